@@ -1,0 +1,8 @@
+//! One module per command family.
+
+pub mod audit;
+pub mod check;
+pub mod lists;
+pub mod regimes;
+pub mod request;
+pub mod screen;

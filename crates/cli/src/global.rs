@@ -1,0 +1,61 @@
+//! Options every command shares, and how the store is opened.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+
+/// Options that apply to every command.
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Database URL (`sqlite:///path/embargo.db` or `postgres://…`). Defaults to a SQLite file in
+    /// the per-user data directory.
+    #[arg(long = "db", env = "EMBARGO_DB", global = true, hide_env_values = true)]
+    pub db: Option<String>,
+    /// Directory of regime data files. Defaults to the `regimes/` shipped with embargo.
+    #[arg(long = "regimes", env = "EMBARGO_REGIMES", global = true)]
+    pub regimes: Option<PathBuf>,
+}
+
+impl GlobalArgs {
+    /// The database URL to use: `--db`, then `EMBARGO_DB`, then the per-user default.
+    pub fn db_url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.db {
+            return Ok(url.clone());
+        }
+        let dir = dirs::data_dir()
+            .or_else(|| dirs::home_dir().map(|h| h.join(".local/share")))
+            .context("cannot find a per-user data directory; pass --db")?
+            .join("embargo");
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+        Ok(format!("sqlite://{}", dir.join("embargo.db").display()))
+    }
+
+    /// Opens (and migrates) the store.
+    pub async fn store(&self) -> anyhow::Result<embargo_store::Store> {
+        let url = self.db_url()?;
+        embargo_store::Store::connect(&url)
+            .await
+            .with_context(|| format!("cannot open the store at {}", embargo_store::redact(&url)))
+    }
+
+    /// The regime data directory: `--regimes`, then `EMBARGO_REGIMES`, then `regimes/` next to
+    /// the executable's workspace (the source checkout), then `./regimes`.
+    pub fn regimes_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.regimes {
+            return dir.clone();
+        }
+        let built_in = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../regimes"));
+        if built_in.is_dir() {
+            return built_in;
+        }
+        PathBuf::from("regimes")
+    }
+}
+
+/// Sets up `tracing` to stderr, filtered by `EMBARGO_LOG` (default: warnings).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("EMBARGO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

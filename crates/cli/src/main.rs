@@ -1,0 +1,73 @@
+//! `embargo`: the command-line front end.
+//!
+//! This is the only crate that uses `anyhow` and the only `main`.
+//! Exit codes: 0 success (any verdict); 2 invalid input or usage (the message names the file,
+//! line or field); 1 any other failure (database, network, IO).
+
+mod authorize;
+mod cmd;
+mod exit;
+mod global;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Arms embargoes and sanctions: rules as cited data, transfer checks, list screening and the
+/// exemption procedure of a UN sanctions committee.
+#[derive(Debug, Parser)]
+#[command(name = "embargo", version, about)]
+struct Cli {
+    #[command(flatten)]
+    global: global::GlobalArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a proposed transfer against the UN arms embargoes.
+    Check(cmd::check::Args),
+    /// Inspect and validate the regime data files.
+    #[command(subcommand)]
+    Regimes(cmd::regimes::Command),
+    /// Import, list, diff and fetch official sanctions lists.
+    Lists(cmd::lists::Args),
+    /// Screen names against the stored sanctions lists.
+    Screen(cmd::screen::Args),
+    /// Exemption requests and the committee procedure.
+    #[command(subcommand)]
+    Request(cmd::request::Command),
+    /// Verify the hash-chained audit log.
+    #[command(subcommand)]
+    Audit(cmd::audit::Command),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    global::init_tracing();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = runtime.block_on(run(cli));
+    match result {
+        Ok(code) => code,
+        Err(err) => exit::report(&err),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = cli.global;
+    match cli.command {
+        Command::Check(args) => cmd::check::run(args, &global).await,
+        Command::Regimes(command) => cmd::regimes::run(command, &global),
+        Command::Lists(args) => cmd::lists::run(args, &global).await,
+        Command::Screen(args) => cmd::screen::run(args, &global).await,
+        Command::Request(command) => cmd::request::run(command, &global).await,
+        Command::Audit(command) => cmd::audit::run(command, &global).await,
+    }
+}

@@ -1,0 +1,1 @@
+//! Exemption requests and the sanctions committee procedure (filled in by issue 5).

@@ -1,0 +1,1 @@
+//! Transliteration-aware name screening (filled in by issue 4).

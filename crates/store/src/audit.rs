@@ -1,0 +1,1 @@
+//! The append-only, hash-chained audit log (filled in by issue 5).

@@ -1,0 +1,1 @@
+//! List versions and designations (filled in by issue 3).

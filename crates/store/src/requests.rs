@@ -1,0 +1,1 @@
+//! Exemption requests: state and commands (filled in by issue 5).
