@@ -4,8 +4,26 @@
 //! storage or wire format beyond the regime data files it is *handed as text*.
 //! Everything time-dependent takes the date or instant as an argument.
 //!
-//! - `regime`, `military`, `calendar`, `check`: arms-embargo rules as versioned, cited data and
-//!   the transfer check evaluated as of a date.
+//! - [`country`], [`military`], [`calendar`], [`authority`], [`regime`], [`registry`],
+//!   [`transfer`], [`check`]: arms-embargo rules as versioned, cited data and the transfer check
+//!   evaluated as of a date.
 //! - `procedure`: the exemption-request state machine and its hash-chained audit events.
 
+pub mod authority;
+pub mod calendar;
+pub mod check;
+pub mod country;
+pub mod military;
 pub mod procedure;
+pub mod regime;
+pub mod registry;
+pub mod transfer;
+
+pub use authority::{AuthorityMatch, Recognition};
+pub use calendar::{Calendar, CalendarError};
+pub use check::{check, CheckError, CheckResult, ItemResult, ProcedureInfo, Verdict};
+pub use country::{CountryCode, CountryError};
+pub use military::{MlCategory, MlError};
+pub use regime::{Confidence, Ground, InfoField, Measure, ProcedureKind, Regime};
+pub use registry::{LoadError, Registry};
+pub use transfer::{Transfer, TransferError};

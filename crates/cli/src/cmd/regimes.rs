@@ -1,17 +1,353 @@
-//! `embargo regimes` (placeholder until its issue lands).
+//! `embargo regimes`: list, show (as of a date) and validate the regime data files; and
+//! [`load_registry`], the one place the CLI reads the data directory.
 
+use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use embargo_domain::regime::{Ground, Measure, Regime};
+use embargo_domain::Registry;
+use jiff::civil::Date;
+
 use crate::global::GlobalArgs;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable text.
+    #[default]
+    Text,
+    /// JSON.
+    Json,
+}
 
 /// Subcommands of `embargo regimes`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder.
-    Placeholder,
+    /// List the regimes with their measures' periods.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show a regime: measures and exemption grounds in force on a date, with citations.
+    Show {
+        /// Regime id (e.g. `un-libya`).
+        id: String,
+        /// Date to evaluate (YYYY-MM-DD); default: all periods.
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Validate every data file; exit 2 naming file, line and field on error.
+    Check {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+/// Parses a `YYYY-MM-DD` command-line date; impossible dates are input errors.
+pub fn parse_date(flag: &str, s: &str) -> anyhow::Result<Date> {
+    s.trim().parse::<Date>().map_err(|e| {
+        crate::exit::input(format!("{flag} `{s}` is not a valid date (YYYY-MM-DD): {e}"))
+    })
+}
+
+/// Reads every `*.toml` file of a directory (sorted, including sub-directories).
+fn read_sources(dir: &Path, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read the regime directory {}", dir.display()))?
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot list {}", dir.display()))?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        if path.is_dir() {
+            read_sources(&path, out)?;
+        } else if path.extension().is_some_and(|x| x == "toml") {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            let text = String::from_utf8(bytes).map_err(|e| {
+                crate::exit::input(format!("{}: not valid UTF-8 ({e})", path.display()))
+            })?;
+            out.push((path.display().to_string(), text));
+        }
+    }
+    Ok(())
+}
+
+/// Loads and validates the registry from the data directory (`--regimes`, `EMBARGO_REGIMES`
+/// or the shipped `regimes/`). Data errors are input errors (exit 2) naming file, line and
+/// field.
+pub fn load_registry(global: &GlobalArgs) -> anyhow::Result<Registry> {
+    let dir = global.regimes_dir();
+    if !dir.is_dir() {
+        return Err(crate::exit::input(format!(
+            "regime directory {} not found (use --regimes DIR or EMBARGO_REGIMES)",
+            dir.display()
+        )));
+    }
+    let mut sources = Vec::new();
+    read_sources(&dir, &mut sources)?;
+    Registry::from_sources(sources).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        crate::exit::input(format!(
+            "invalid regime data ({} error(s)):\n  {}",
+            lines.len(),
+            lines.join("\n  ")
+        ))
+    })
+}
+
+fn period(from: Date, to: Option<Date>) -> String {
+    match to {
+        Some(t) => format!("{from} – {t}"),
+        None => format!("{from} –"),
+    }
+}
+
+fn measure_json(m: &Measure) -> serde_json::Value {
+    serde_json::json!({
+        "id": m.id.get_ref(),
+        "kind": m.kind,
+        "scope": m.scope,
+        "target": m.target,
+        "area": m.area,
+        "from": m.period().from,
+        "to": m.period().to,
+        "verified_to": m.verified_to,
+        "categories": m.categories,
+        "lists": m.lists,
+        "named_groups": m.named_groups,
+        "citations": m.citations,
+        "confidence": m.confidence,
+        "unverified": m.confidence.is_unverified(),
+        "note": m.note,
+    })
+}
+
+fn ground_json(r: &Regime, g: &Ground) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("{}/{}", r.id(), g.local_id()),
+        "title": g.title,
+        "from": g.period().from,
+        "to": g.period().to,
+        "procedure": g.procedure,
+        "working_days": g.working_days,
+        "lead_days": g.lead_days,
+        "body": r.body_of(g),
+        "filed_by": g.filed_by,
+        "end_users": g.end_users,
+        "government": g.government,
+        "purposes": g.purposes,
+        "items": g.items,
+        "categories": g.categories,
+        "exclude_categories": g.exclude_categories,
+        "temporary": g.temporary,
+        "required_info": g.required_info,
+        "general": g.general,
+        "citations": g.citations,
+        "confidence": g.confidence,
+        "unverified": g.is_unverified(),
+        "note": g.note,
+    })
+}
+
+fn unverified_tag(c: embargo_domain::Confidence) -> String {
+    if c.is_unverified() {
+        "[U] UNVERIFIED".to_string()
+    } else {
+        format!("[{c}]")
+    }
 }
 
 /// Runs the command.
-pub fn run(_command: Command, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`embargo regimes` is not implemented yet")
+pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Check { format } => {
+            let reg = load_registry(global)?;
+            let s = reg.summary();
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({"ok": true, "directory": global.regimes_dir(), "summary": s}))?
+                ),
+                Format::Text => println!(
+                    "ok: {} files in {}: {} regimes, {} measures, {} grounds, {} authorities, {} holidays, {} military-list categories",
+                    s.files,
+                    global.regimes_dir().display(),
+                    s.regimes,
+                    s.measures,
+                    s.grounds,
+                    s.authorities,
+                    s.holidays,
+                    s.categories
+                ),
+            }
+        }
+        Command::List { format } => {
+            let reg = load_registry(global)?;
+            match format {
+                Format::Json => {
+                    let list: Vec<_> = reg
+                        .regimes()
+                        .iter()
+                        .map(|r| {
+                            serde_json::json!({
+                                "id": r.id(),
+                                "name": r.name,
+                                "committee": r.committee,
+                                "targets": r.measure.iter().map(|m| m.target).collect::<std::collections::BTreeSet<_>>(),
+                                "measures": r.measure.len(),
+                                "grounds": r.ground.len(),
+                                "general_route": r.general_route.as_ref().map(|g| format!("{}/{}", r.id(), g.get_ref())),
+                            })
+                        })
+                        .collect();
+                    println!("{}", serde_json::to_string_pretty(&list)?);
+                }
+                Format::Text => {
+                    println!(
+                        "{:<14} {:<8} {:>8} {:>7}  name",
+                        "id", "targets", "measures", "grounds"
+                    );
+                    for r in reg.regimes() {
+                        let targets: std::collections::BTreeSet<String> =
+                            r.measure.iter().map(|m| m.target.to_string()).collect();
+                        println!(
+                            "{:<14} {:<8} {:>8} {:>7}  {}",
+                            r.id(),
+                            targets.into_iter().collect::<Vec<_>>().join(","),
+                            r.measure.len(),
+                            r.ground.len(),
+                            r.name
+                        );
+                    }
+                }
+            }
+        }
+        Command::Show { id, as_of, format } => {
+            let reg = load_registry(global)?;
+            let as_of = as_of.map(|s| parse_date("--as-of", &s)).transpose()?;
+            let r = reg.regime(&id).ok_or_else(|| {
+                let ids: Vec<&str> = reg.regimes().iter().map(|r| r.id()).collect();
+                crate::exit::input(format!("unknown regime `{id}` (known: {})", ids.join(", ")))
+            })?;
+            let measures: Vec<&Measure> =
+                r.measure.iter().filter(|m| as_of.is_none_or(|d| m.period().contains(d))).collect();
+            let grounds: Vec<&Ground> =
+                r.ground.iter().filter(|g| as_of.is_none_or(|d| g.period().contains(d))).collect();
+            let targets: std::collections::BTreeSet<_> =
+                r.measure.iter().map(|m| m.target).collect();
+            let governments: Vec<serde_json::Value> = match as_of {
+                Some(d) => targets
+                    .iter()
+                    .filter_map(|c| reg.authorities(*c).map(|a| (c, a)))
+                    .map(|(c, a)| {
+                        let rec = a.recognised_on(d);
+                        serde_json::json!({
+                            "country": c,
+                            "recognised_government": rec.map(|(x, _)| x.name.clone()),
+                            "authority": rec.map(|(x, _)| x.id.clone()),
+                            "citations": rec.map(|(_, r)| r.citations.clone()),
+                            "confidence": rec.map(|(_, r)| r.confidence),
+                            "rule_in_force": a.rule_in_force,
+                            "rule_choice_note": a.rule_choice_note,
+                        })
+                    })
+                    .collect(),
+                None => vec![],
+            };
+            match format {
+                Format::Json => {
+                    let v = serde_json::json!({
+                        "id": r.id(),
+                        "name": r.name,
+                        "committee": r.committee,
+                        "as_of": as_of,
+                        "citations": r.citations,
+                        "confidence": r.confidence,
+                        "general_route": r.general_route.as_ref().map(|g| format!("{}/{}", r.id(), g.get_ref())),
+                        "note": r.note,
+                        "governments": governments,
+                        "measures": measures.iter().map(|m| measure_json(m)).collect::<Vec<_>>(),
+                        "grounds": grounds.iter().map(|g| ground_json(r, g)).collect::<Vec<_>>(),
+                    });
+                    println!("{}", serde_json::to_string_pretty(&v)?);
+                }
+                Format::Text => {
+                    println!("{} — {}", r.id(), r.name);
+                    if let Some(c) = &r.committee {
+                        println!("committee: {c}");
+                    }
+                    println!(
+                        "citations: {} {}",
+                        r.citations.join("; "),
+                        unverified_tag(r.confidence)
+                    );
+                    if let Some(d) = as_of {
+                        println!("as of {d}");
+                    }
+                    for g in &governments {
+                        println!(
+                            "recognised government of {}: {} (rule {} in force)",
+                            g["country"].as_str().unwrap_or("?"),
+                            g["recognised_government"].as_str().unwrap_or("none on record"),
+                            g["rule_in_force"].as_str().unwrap_or("?")
+                        );
+                    }
+                    println!("\nmeasures{}:", if as_of.is_some() { " in force" } else { "" });
+                    if measures.is_empty() {
+                        println!("  (none)");
+                    }
+                    for m in &measures {
+                        println!(
+                            "  {:<24} {:?} {} ({:?}) {}  {} {}",
+                            m.id.get_ref(),
+                            m.kind,
+                            m.target,
+                            m.scope,
+                            period(m.period().from, m.period().to),
+                            m.citations.join("; "),
+                            unverified_tag(m.confidence)
+                        );
+                    }
+                    println!(
+                        "\nexemption grounds{}:",
+                        if as_of.is_some() { " in force" } else { "" }
+                    );
+                    if grounds.is_empty() {
+                        println!("  (none)");
+                    }
+                    for g in &grounds {
+                        let proc = match (g.procedure, g.working_days) {
+                            (embargo_domain::ProcedureKind::Notification, Some(n)) => {
+                                format!("notification, {n} working days no-objection")
+                            }
+                            (k, _) => format!("{k:?}"),
+                        };
+                        println!(
+                            "  {}/{}{}  {}\n      {}; {}; {}\n      {}",
+                            r.id(),
+                            g.local_id(),
+                            if g.general { " (general route)" } else { "" },
+                            period(g.period().from, g.period().to),
+                            g.title,
+                            proc,
+                            unverified_tag(g.confidence),
+                            g.citations.join("; ")
+                        );
+                        if !g.required_info.is_empty() {
+                            let ids: Vec<&str> = g.required_info.iter().map(|f| f.id()).collect();
+                            println!("      required: {}", ids.join(", "));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,454 @@
+//! The regime data model: measures (supply to, export from, assistance, mercenaries,
+//! notification requirements) with their scope and dates, and exemption grounds with their
+//! citations, eligibility, item scope, procedure and required information.
+
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::country::CountryCode;
+use crate::military::MlCategory;
+
+/// How well a fact is established (from the domain notes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Confidence {
+    /// Verified in a primary or near-primary source.
+    V,
+    /// Secondary source only.
+    S,
+    /// Computed by a stated rule (calendar only).
+    C,
+    /// Unverified: background knowledge or inference.
+    U,
+}
+
+impl Confidence {
+    /// Whether the fact must be shown as unverified.
+    pub fn is_unverified(self) -> bool {
+        self == Confidence::U
+    }
+}
+
+impl fmt::Display for Confidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = match self {
+            Confidence::V => "V",
+            Confidence::S => "S",
+            Confidence::C => "C",
+            Confidence::U => "U",
+        };
+        f.write_str(s)
+    }
+}
+
+/// An inclusive date range, open-ended when `to` is absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// First day.
+    pub from: Date,
+    /// Last day (inclusive).
+    pub to: Option<Date>,
+}
+
+impl Period {
+    /// Whether `date` lies in the period.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && self.to.is_none_or(|t| date <= t)
+    }
+
+    /// Whether two periods share a day.
+    pub fn overlaps(&self, other: &Period) -> bool {
+        self.to.is_none_or(|t| other.from <= t) && other.to.is_none_or(|t| self.from <= t)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.to {
+            Some(t) => write!(f, "{} – {}", self.from, t),
+            None => write!(f, "{} –", self.from),
+        }
+    }
+}
+
+/// What a measure prohibits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    /// Supply, sale or transfer *to* the target (destination = target).
+    SupplyTo,
+    /// Export *from* the target, and procurement from it (origin = target).
+    ExportFrom,
+    /// Technical, financial or other assistance, training (applies to transfers whose purpose
+    /// is `training`).
+    Assistance,
+    /// Armed mercenary personnel (recorded; not a goods transfer).
+    Mercenaries,
+    /// A notification requirement on shipments that are otherwise allowed.
+    Notification,
+}
+
+/// Whom a measure covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Every end user in the territory.
+    Territory,
+    /// Everyone except forces of the recognised Government.
+    NonGovernmental,
+    /// Only armed groups / non-state end users (including forces of unrecognised authorities).
+    ArmedGroups,
+    /// Only listed persons, entities or named groups.
+    ListedPersons,
+}
+
+/// End-user categories of the transfer contract (PRODUCT.md), plus `peace_operation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndUserCategory {
+    /// Forces of a government.
+    GovernmentForces,
+    /// UN personnel.
+    UnPersonnel,
+    /// Media representatives.
+    Media,
+    /// Humanitarian and development workers and associated personnel.
+    Humanitarian,
+    /// Armed groups and other non-state actors.
+    NonState,
+    /// Private persons and companies.
+    Private,
+    /// Anything else.
+    Other,
+    /// Extension: UN or UN-authorised peace operations and regional missions (MONUSCO,
+    /// MINUSCA, AMISOM, MSS …).
+    PeaceOperation,
+}
+
+/// Purposes of the transfer contract (PRODUCT.md), plus extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// Security assistance.
+    SecurityAssistance,
+    /// Disarmament assistance.
+    Disarmament,
+    /// Humanitarian use.
+    Humanitarian,
+    /// Protective use.
+    Protective,
+    /// Personal use.
+    PersonalUse,
+    /// Training.
+    Training,
+    /// Anything else.
+    Other,
+    /// Extension: reunification of military and security institutions (Libya, 2769).
+    Reunification,
+    /// Extension: implementing a peace agreement (South Sudan).
+    PeaceAgreement,
+    /// Extension: protecting or evacuating nationals.
+    Evacuation,
+    /// Extension: temporary vessels/aircraft delivering exempt items (Libya, 2769).
+    DeliverySupport,
+    /// Extension: human-rights monitoring.
+    HumanRightsMonitoring,
+}
+
+/// Which items a ground covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemScope {
+    /// Any item.
+    Any,
+    /// Lethal items only.
+    Lethal,
+    /// Non-lethal items only.
+    NonLethal,
+    /// Non-lethal items in the `protective_clothing` group.
+    ProtectiveClothing,
+    /// Items in the `small_arms` group.
+    SmallArms,
+}
+
+/// Whether a ground requires the end user to be forces of the recognised Government.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GovernmentRequirement {
+    /// No requirement.
+    #[default]
+    Any,
+    /// End user must be forces (or bodies) of the Government recognised on the date.
+    Recognised,
+}
+
+/// The procedure an exemption ground requires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProcedureKind {
+    /// Nothing to file.
+    Standing,
+    /// Notify; with `working_days`, may proceed absent a negative decision within the period,
+    /// otherwise an advance notice for information.
+    Notification,
+    /// Prior approval by the deciding body.
+    PriorApproval,
+}
+
+/// Stable ids of the information a request or notification must contain. The
+/// exemption-request engine validates requests against these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InfoField {
+    /// The precise end user (`end_user.name`).
+    EndUser,
+    /// Exact quantity of every item.
+    Quantities,
+    /// Detailed list of equipment (a description of every item).
+    ItemList,
+    /// Note from the body of the recipient government responsible for requests.
+    ResponsibleBodyNote,
+    /// Intended delivery dates.
+    DeliveryDates,
+    /// Itinerary / route of shipments.
+    Itinerary,
+    /// Mode of transport.
+    Transport,
+    /// Manufacturer and supplier of every item.
+    Manufacturer,
+    /// Serial (and lot/batch) numbers of every item.
+    SerialNumbers,
+    /// Type and technical specification (calibre) of every item.
+    TechnicalSpecification,
+    /// Place of delivery.
+    PlaceOfDelivery,
+    /// Destination unit or storage place.
+    DestinationUnit,
+    /// End-user documentation.
+    EndUserDocumentation,
+}
+
+impl InfoField {
+    /// The stable id.
+    pub fn id(self) -> &'static str {
+        match self {
+            InfoField::EndUser => "end_user",
+            InfoField::Quantities => "quantities",
+            InfoField::ItemList => "item_list",
+            InfoField::ResponsibleBodyNote => "responsible_body_note",
+            InfoField::DeliveryDates => "delivery_dates",
+            InfoField::Itinerary => "itinerary",
+            InfoField::Transport => "transport",
+            InfoField::Manufacturer => "manufacturer",
+            InfoField::SerialNumbers => "serial_numbers",
+            InfoField::TechnicalSpecification => "technical_specification",
+            InfoField::PlaceOfDelivery => "place_of_delivery",
+            InfoField::DestinationUnit => "destination_unit",
+            InfoField::EndUserDocumentation => "end_user_documentation",
+        }
+    }
+}
+
+impl fmt::Display for InfoField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A prohibition in force for a period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// Id, unique in the regime (e.g. `res1970-p9`).
+    pub id: Spanned<String>,
+    /// What it prohibits.
+    pub kind: MeasureKind,
+    /// Whom it covers.
+    pub scope: Scope,
+    /// The target country.
+    pub target: CountryCode,
+    /// A sub-national area the measure is limited to (e.g. `Darfur`).
+    #[serde(default)]
+    pub area: Option<String>,
+    /// First day in force.
+    pub from: Spanned<Date>,
+    /// Last day in force (inclusive).
+    #[serde(default)]
+    pub to: Option<Spanned<Date>>,
+    /// The last renewal expiry the notes verify; after it the measure is assumed renewed and
+    /// shown as unverified.
+    #[serde(default)]
+    pub verified_to: Option<Date>,
+    /// Categories the measure is limited to (empty: all arms and related materiel).
+    #[serde(default)]
+    pub categories: Vec<MlCategory>,
+    /// Listed-persons regimes whose listed end users are covered (`un-1267`).
+    #[serde(default)]
+    pub lists: Vec<String>,
+    /// Groups covered by name (normalised match against the end user's name or government).
+    #[serde(default)]
+    pub named_groups: Vec<String>,
+    /// Citations.
+    pub citations: Vec<String>,
+    /// Confidence.
+    pub confidence: crate::regime::Confidence,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Measure {
+    /// The period in force.
+    pub fn period(&self) -> Period {
+        Period { from: *self.from.get_ref(), to: self.to.as_ref().map(|t| *t.get_ref()) }
+    }
+}
+
+/// An exemption ground (one version of it: a ground whose procedure changed is two records).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ground {
+    /// Id, unique in the regime (e.g. `res2174-p8`); the global id is `regime/id`.
+    pub id: Spanned<String>,
+    /// Short title.
+    pub title: String,
+    /// Citations.
+    pub citations: Vec<String>,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// First day in force.
+    pub from: Spanned<Date>,
+    /// Last day in force (inclusive).
+    #[serde(default)]
+    pub to: Option<Spanned<Date>>,
+    /// Measures it exempts from (empty: all measures of the regime).
+    #[serde(default)]
+    pub measures: Vec<String>,
+    /// Eligible end-user categories (empty: any).
+    #[serde(default)]
+    pub end_users: Vec<EndUserCategory>,
+    /// Whether the end user must be the recognised Government.
+    #[serde(default)]
+    pub government: GovernmentRequirement,
+    /// Eligible purposes (empty: any).
+    #[serde(default)]
+    pub purposes: Vec<Purpose>,
+    /// Item scope.
+    pub items: ItemScope,
+    /// Further restriction to categories or named groups (`ML13`, `group:annex_a`).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Categories or named groups excluded.
+    #[serde(default)]
+    pub exclude_categories: Vec<String>,
+    /// `true`: only temporary exports; `false`: only permanent; absent: either.
+    #[serde(default)]
+    pub temporary: Option<bool>,
+    /// The procedure.
+    pub procedure: ProcedureKind,
+    /// No-objection period in working days (notification with a negative-decision window).
+    #[serde(default)]
+    pub working_days: Option<u32>,
+    /// Lead time: filing at least this many days before delivery.
+    #[serde(default)]
+    pub lead_days: Option<u32>,
+    /// Whether `lead_days` counts working days.
+    #[serde(default)]
+    pub lead_working_days: bool,
+    /// Deciding body (defaults to the regime's committee).
+    #[serde(default)]
+    pub body: Option<String>,
+    /// Who may file.
+    #[serde(default)]
+    pub filed_by: Option<String>,
+    /// Information the request or notification must contain.
+    #[serde(default)]
+    pub required_info: Vec<InfoField>,
+    /// The general ("any other supply") route: never picked as an applicable ground; named as
+    /// the only route when nothing else fits.
+    #[serde(default)]
+    pub general: bool,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Ground {
+    /// The period in force.
+    pub fn period(&self) -> Period {
+        Period { from: *self.from.get_ref(), to: self.to.as_ref().map(|t| *t.get_ref()) }
+    }
+
+    /// The ground's local id.
+    pub fn local_id(&self) -> &str {
+        self.id.get_ref()
+    }
+
+    /// Whether the ground must be shown as unverified.
+    pub fn is_unverified(&self) -> bool {
+        self.confidence.is_unverified()
+    }
+}
+
+/// A regime data file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Regime {
+    /// Always `"regime"`.
+    pub kind: String,
+    /// Id, e.g. `un-libya`.
+    pub id: Spanned<String>,
+    /// Human name.
+    pub name: String,
+    /// The committee (default deciding body).
+    #[serde(default)]
+    pub committee: Option<String>,
+    /// The working-day calendar used for its periods.
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// Establishing citations.
+    pub citations: Vec<String>,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// Local id of the general prior-approval route, if any.
+    #[serde(default)]
+    pub general_route: Option<Spanned<String>>,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Measures.
+    #[serde(default)]
+    pub measure: Vec<Measure>,
+    /// Exemption grounds.
+    #[serde(default)]
+    pub ground: Vec<Ground>,
+}
+
+impl Regime {
+    /// The regime id.
+    pub fn id(&self) -> &str {
+        self.id.get_ref()
+    }
+
+    /// Measures in force on `date`.
+    pub fn measures_in_force(&self, date: Date) -> impl Iterator<Item = &Measure> {
+        self.measure.iter().filter(move |m| m.period().contains(date))
+    }
+
+    /// Grounds in force on `date`.
+    pub fn grounds_in_force(&self, date: Date) -> impl Iterator<Item = &Ground> {
+        self.ground.iter().filter(move |g| g.period().contains(date))
+    }
+
+    /// A ground by local id.
+    pub fn ground(&self, local_id: &str) -> Option<&Ground> {
+        self.ground.iter().find(|g| g.local_id() == local_id)
+    }
+
+    /// The deciding body of a ground.
+    pub fn body_of<'a>(&'a self, g: &'a Ground) -> Option<&'a str> {
+        g.body.as_deref().or(self.committee.as_deref())
+    }
+}
