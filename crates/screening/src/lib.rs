@@ -1,1 +1,264 @@
-//! Transliteration-aware name screening (filled in by issue 4).
+//! Transliteration-aware name screening against sanctions lists.
+//!
+//! A pure library (no IO, no clock): build an [`Index`] from [`Record`]s once per list version,
+//! then [`Index::search`] a [`Query`] with [`Options`] to get ranked, explained [`Hit`]s.
+//! [`IndexHandle`] holds the current index as an immutable snapshot that is swapped atomically
+//! when the lists change.
+//!
+//! # How a name is matched
+//!
+//! 1. Both names are [normalised](normalize): Unicode NFKC, transliteration to ASCII (rules for
+//!    Arabic names, tables for Cyrillic and Greek, `any_ascii` for other scripts), case and
+//!    diacritics folded, articles (`al-`, `el-`…), filiation (`bin`, `ibn`), honorifics
+//!    (`Sheikh`, `Col`, `Mullah`…) dropped, "Abd al-" compounds split into `abd` + stem, company
+//!    forms (`Ltd`, `JSC`, `ООО`…) replaced by canonical low-weight tokens.
+//! 2. Each query token is compared with each listed token ([`MatchKind`]): exact, equivalent
+//!    (nickname / cross-language given-name groups), phonetic (same consonant skeleton, so
+//!    q/g/k, dh/th/d, ou/u/o, ee/i/y and doubled letters agree), edit distance (at most 1 edit
+//!    for 4–7 letters, 2 from 8 letters), initial, and joined/split tokens (`Abubakr` vs
+//!    `Abu Bakr`).
+//! 3. Tokens are aligned independently of order (best pairs first) and weighed by rarity: a
+//!    token's weight comes from how many listed names contain a token with the same phonetic key
+//!    (IDF at index build), so `Mohammed` weighs less than `Qadhafi`.
+//! 4. The name score is `coverage × (1 − λ · listed_miss)`: *coverage* is the weighted share of
+//!    the query that was found; *listed_miss* is the weighted share of the listed name that was
+//!    not found, where middle names (patronymics, kunyas, nasab) count half. Unmatched query
+//!    tokens therefore cost much more than unmatched listed tokens (λ = 0.35 for persons), so a
+//!    short query such as "Muammar Gaddafi" still finds "MUAMMAR MOHAMMED ABU MINYAR QADHAFI".
+//! 5. Secondary attributes then move the score: same date of birth (+0.08, same year +0.04,
+//!    years two or more apart −0.12), a shared nationality (+0.03, none shared −0.05), a shared
+//!    document number (+0.15). The result is clamped to [0, 1].
+//!
+//! # What scores mean
+//!
+//! * **1.0** — the same name after normalisation (every token exact or equivalent, nothing left
+//!   over on either side), or a strong name match confirmed by date of birth or a document.
+//! * **≥ 0.85** — every query token found, by spelling variants a human would accept as the same
+//!   name (transliteration, a typo), possibly with extra middle names on the listed side: a
+//!   probable match that needs a look at the secondary data.
+//! * **≥ 0.70** ([`DEFAULT_THRESHOLD`]) — most of the rare parts of the query found: a possible
+//!   match worth reviewing. Below it, hits are not reported.
+//! * **< 0.5** — a common given name in common, or nothing.
+
+mod index;
+pub mod normalize;
+pub mod phonetic;
+mod score;
+mod tables;
+
+pub use index::{Index, IndexHandle, IndexStats};
+pub use score::{Adjustment, Alignment, Explanation, MatchKind, Unmatched};
+
+use serde::Serialize;
+
+/// The default alert threshold (see the crate documentation for the meaning of scores).
+pub const DEFAULT_THRESHOLD: f64 = 0.70;
+
+/// What kind of party a record or query is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A natural person.
+    Person,
+    /// A company, organisation or group.
+    Entity,
+    /// A ship.
+    Vessel,
+    /// An aircraft.
+    Aircraft,
+}
+
+impl Kind {
+    /// The lower-case name used on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Entity => "entity",
+            Kind::Vessel => "vessel",
+            Kind::Aircraft => "aircraft",
+        }
+    }
+
+    /// Parses `person`, `entity` (or `organization`, `company`), `vessel`, `aircraft`.
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "person" | "individual" => Some(Kind::Person),
+            "entity" | "organization" | "organisation" | "company" => Some(Kind::Entity),
+            "vessel" | "ship" => Some(Kind::Vessel),
+            "aircraft" => Some(Kind::Aircraft),
+            _ => None,
+        }
+    }
+
+    fn style(self) -> normalize::NameStyle {
+        match self {
+            Kind::Person => normalize::NameStyle::Person,
+            _ => normalize::NameStyle::Organisation,
+        }
+    }
+}
+
+/// A date of birth, possibly partial or a range of years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct BirthDate {
+    /// First possible year.
+    pub year_from: i16,
+    /// Last possible year (equal to `year_from` for a single year).
+    pub year_to: i16,
+    /// Month, when known.
+    pub month: Option<u8>,
+    /// Day, when known.
+    pub day: Option<u8>,
+}
+
+impl BirthDate {
+    /// A single year.
+    pub fn year(year: i16) -> BirthDate {
+        BirthDate { year_from: year, year_to: year, month: None, day: None }
+    }
+
+    /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `DD.MM.YYYY`, `DD/MM/YYYY` or `YYYY-YYYY`
+    /// (a range). Returns `None` for anything else.
+    pub fn parse(s: &str) -> Option<BirthDate> {
+        let s = s.trim();
+        let nums: Vec<&str> = s.split(['-', '/', '.', ' ']).filter(|p| !p.is_empty()).collect();
+        let num = |p: &str| -> Option<i32> {
+            if p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty() && p.len() <= 4 {
+                p.parse().ok()
+            } else {
+                None
+            }
+        };
+        let valid_year = |y: i32| (1000..=2999).contains(&y);
+        let valid = |m: i32, d: i32| (1..=12).contains(&m) && (1..=31).contains(&d);
+        match nums.as_slice() {
+            [y] => {
+                let y = num(y)?;
+                valid_year(y).then(|| BirthDate::year(y as i16))
+            }
+            [a, b] => {
+                let (a, b) = (num(a)?, num(b)?);
+                if valid_year(a) && valid_year(b) && b >= a {
+                    Some(BirthDate {
+                        year_from: a as i16,
+                        year_to: b as i16,
+                        month: None,
+                        day: None,
+                    })
+                } else if valid_year(a) && (1..=12).contains(&b) {
+                    Some(BirthDate {
+                        year_from: a as i16,
+                        year_to: a as i16,
+                        month: Some(b as u8),
+                        day: None,
+                    })
+                } else {
+                    None
+                }
+            }
+            [a, b, c] => {
+                let (a, b, c) = (num(a)?, num(b)?, num(c)?);
+                if valid_year(a) && valid(b, c) {
+                    Some(BirthDate {
+                        year_from: a as i16,
+                        year_to: a as i16,
+                        month: Some(b as u8),
+                        day: Some(c as u8),
+                    })
+                } else if valid_year(c) && valid(b, a) {
+                    Some(BirthDate {
+                        year_from: c as i16,
+                        year_to: c as i16,
+                        month: Some(b as u8),
+                        day: Some(a as u8),
+                    })
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// One listed party, as the screening crate sees it (converted from the list model by the
+/// caller).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Record {
+    /// Caller's identifier (unique within an index).
+    pub id: String,
+    /// The list it comes from (`un`, `ofac`, …).
+    pub list: String,
+    /// The issuer's reference (`LYi.013`).
+    pub reference: String,
+    /// What kind of party it is.
+    pub kind: Kind,
+    /// The primary name first, then aliases and original-script names.
+    pub names: Vec<String>,
+    /// Dates of birth.
+    pub birth_dates: Vec<BirthDate>,
+    /// Nationalities: ISO 3166-1 alpha-2 codes (upper case) or country names.
+    pub nationalities: Vec<String>,
+    /// Identity document numbers.
+    pub documents: Vec<String>,
+}
+
+/// What to screen.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Query {
+    /// The name, in any script.
+    pub name: String,
+    /// Restrict to a kind (`None`: every kind; the name style is guessed from the name).
+    pub kind: Option<Kind>,
+    /// Date of birth, when known.
+    pub birth_date: Option<BirthDate>,
+    /// Nationality (ISO alpha-2 or country name), when known.
+    pub nationality: Option<String>,
+    /// Identity document numbers, when known.
+    pub documents: Vec<String>,
+}
+
+impl Query {
+    /// A query with only a name.
+    pub fn name(name: impl Into<String>) -> Query {
+        Query { name: name.into(), ..Query::default() }
+    }
+}
+
+/// Search options.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// Only hits scoring at least this are returned.
+    pub threshold: f64,
+    /// At most this many hits (best first).
+    pub limit: usize,
+    /// Only these lists (`None`: all).
+    pub lists: Option<Vec<String>>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { threshold: DEFAULT_THRESHOLD, limit: 10, lists: None }
+    }
+}
+
+/// One listed party that matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// The list (`un`, `ofac`, …).
+    pub list: String,
+    /// The issuer's reference.
+    pub reference: String,
+    /// The record's id as given to [`Index::build`].
+    pub id: String,
+    /// The kind of the listed party.
+    pub kind: Kind,
+    /// The listed party's primary name.
+    pub name: String,
+    /// The name or alias that matched best.
+    pub matched_name: String,
+    /// Final score in [0, 1].
+    pub score: f64,
+    /// How the score came about.
+    pub explanation: Explanation,
+}

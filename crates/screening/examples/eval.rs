@@ -1,0 +1,322 @@
+//! Quality and speed evaluation of the screening matcher on the shared data sets.
+//!
+//! ```text
+//! cargo run --release -p embargo-screening --example eval -- all
+//! cargo run --release -p embargo-screening --example eval -- bench [--threshold X] [--dump]
+//! cargo run --release -p embargo-screening --example eval -- yente | negatives | speed | peer-tsv OUT.tsv
+//! cargo run --release -p embargo-screening --example eval -- explain "Muammar Gaddafi"
+//! ```
+//!
+//! `bench`: the nomenklatura name bench (826 labelled pairs), name1 as query against name2,
+//! token rarity from the UN + OFAC index; precision/recall/F1 at the default threshold and a
+//! sweep, next to logic-v2's frozen scores at 0.7. `yente`: recall of the treated (and
+//! untreated) UN variants against the UN list (expected record among the top 3 at or above the
+//! threshold). `negatives`: share of the 50,000 synthetic negatives that alert against the UN
+//! list and against UN + OFAC. `speed`: index build time, single-core queries per second, RSS.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use embargo_screening::{normalize, BirthDate, Index, Kind, Options, Query, DEFAULT_THRESHOLD};
+
+fn arg_value(args: &[String], flag: &str) -> Option<String> {
+    args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1).cloned())
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cmd = args.first().cloned().unwrap_or_else(|| "all".into());
+    let threshold =
+        arg_value(&args, "--threshold").and_then(|t| t.parse().ok()).unwrap_or(DEFAULT_THRESHOLD);
+    match cmd.as_str() {
+        "bench" => bench(threshold, args.iter().any(|a| a == "--dump")),
+        "yente" => yente(threshold),
+        "negatives" => negatives(threshold),
+        "speed" => speed(threshold),
+        "peer-tsv" => peer_tsv(args.get(1).map(String::as_str).unwrap_or("/tmp/peer_queries.tsv")),
+        "explain" => explain(args.get(1).map(String::as_str).unwrap_or("Muammar Gaddafi")),
+        "all" => {
+            bench(threshold, false);
+            yente(threshold);
+            negatives(threshold);
+            speed(threshold);
+        }
+        other => {
+            eprintln!("unknown command {other}");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn un_ofac_index() -> Index {
+    let mut recs = common::un_records();
+    recs.extend(common::ofac_records());
+    Index::build(recs)
+}
+
+fn schema_kind(schema: &str) -> Kind {
+    match schema {
+        "Person" => Kind::Person,
+        "Vessel" => Kind::Vessel,
+        _ => Kind::Entity,
+    }
+}
+
+fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    (p, r, f)
+}
+
+fn bench(threshold: f64, dump: bool) {
+    let index = un_ofac_index();
+    let dir = common::data_dir().join("matching");
+    let cases = common::read_csv(&dir.join("nomenklatura_name_bench_cases.csv"));
+    let mut scored: Vec<(f64, bool, String)> = Vec::new();
+    let mut by_group: HashMap<String, (usize, usize, usize, usize)> = HashMap::new();
+    for c in &cases {
+        let kind = schema_kind(&c["schema"]);
+        let q = Query { name: c["name1"].clone(), kind: Some(kind), ..Query::default() };
+        let (s, _) = index.compare(&q, &c["name2"], kind);
+        let truth = c["is_match"] == "true";
+        scored.push((
+            s,
+            truth,
+            format!("{}\t{}\t{}\t{}", c["schema"], c["name1"], c["name2"], c["case_group"]),
+        ));
+    }
+    for (s, truth, line) in &scored {
+        let g = line.rsplit('\t').next().unwrap_or("").to_owned();
+        let e = by_group.entry(g).or_default();
+        match (*s >= threshold, *truth) {
+            (true, true) => e.0 += 1,
+            (true, false) => e.1 += 1,
+            (false, true) => e.2 += 1,
+            (false, false) => e.3 += 1,
+        }
+        if dump && ((*s >= threshold) != *truth) {
+            println!("{}\t{:.3}\t{}", if *truth { "FN" } else { "FP" }, s, line);
+        }
+    }
+    let count = |t: f64| {
+        let tp = scored.iter().filter(|(s, tr, _)| *s >= t && *tr).count();
+        let fp = scored.iter().filter(|(s, tr, _)| *s >= t && !*tr).count();
+        let fn_ = scored.iter().filter(|(s, tr, _)| *s < t && *tr).count();
+        (tp, fp, fn_)
+    };
+    let (tp, fp, fn_) = count(threshold);
+    let (p, r, f) = prf(tp, fp, fn_);
+    println!("name bench ({} pairs), ours at {threshold:.2}: P {p:.3} R {r:.3} F1 {f:.3} (TP {tp} FP {fp} FN {fn_})", scored.len());
+    let mut sweep = String::new();
+    for t in [0.6, 0.65, 0.7, 0.75, 0.8, 0.85] {
+        let (tp, fp, fn_) = count(t);
+        let (_, _, f) = prf(tp, fp, fn_);
+        sweep.push_str(&format!(" {t:.2}:{f:.3}"));
+    }
+    println!("  F1 sweep:{sweep}");
+    let mut groups: Vec<_> = by_group.into_iter().collect();
+    groups.sort();
+    for (g, (tp, fp, fn_, tn)) in groups {
+        println!("  {g:16} TP {tp:3} FP {fp:3} FN {fn_:3} TN {tn:3}");
+    }
+    let frozen = common::read_csv(&dir.join("nomenklatura_name_bench_logicv2_frozen.csv"));
+    let mut c = (0, 0, 0);
+    for row in &frozen {
+        let s: f64 = row["score"].parse().unwrap_or(0.0);
+        let truth = row["is_match"] == "true";
+        match (s >= 0.7, truth) {
+            (true, true) => c.0 += 1,
+            (true, false) => c.1 += 1,
+            (false, true) => c.2 += 1,
+            _ => {}
+        }
+    }
+    let (p, r, f) = prf(c.0, c.1, c.2);
+    println!("logic-v2 frozen ({} pairs) at 0.70: P {p:.3} R {r:.3} F1 {f:.3}", frozen.len());
+}
+
+/// Names of the UN list normalised, to find the record a yente row was derived from.
+fn expected_ids(index: &Index) -> HashMap<String, Vec<String>> {
+    let mut m: HashMap<String, Vec<String>> = HashMap::new();
+    for r in index.records() {
+        for n in &r.names {
+            let key = normalize::transliterate(n);
+            let v = m.entry(key).or_default();
+            if !v.contains(&r.reference) {
+                v.push(r.reference.clone());
+            }
+        }
+    }
+    m
+}
+
+fn yente_query(row: &HashMap<String, String>, with_attrs: bool) -> Query {
+    let mut q =
+        Query { name: row["full_name"].clone(), kind: Some(Kind::Person), ..Query::default() };
+    if with_attrs {
+        q.birth_date = row.get("date_of_birth").and_then(|d| BirthDate::parse(d));
+        q.nationality = row.get("nationality").filter(|n| !n.is_empty()).cloned();
+    }
+    q
+}
+
+fn yente(threshold: f64) {
+    let index = Index::build(common::un_records());
+    let dir = common::data_dir().join("matching");
+    let untreated = common::read_csv(&dir.join("yente_positives_un_untreated.csv"));
+    let treated = common::read_csv(&dir.join("yente_positives_un_treated.csv"));
+    let exp = expected_ids(&index);
+    let opts = Options { threshold, limit: 3, lists: None };
+    for (label, rows) in [("treated", &treated), ("untreated", &untreated)] {
+        let (mut found, mut total, mut changed, mut changed_found, mut unknown) = (0, 0, 0, 0, 0);
+        for (row, orig) in rows.iter().zip(untreated.iter()) {
+            let Some(refs) = exp.get(&normalize::transliterate(&orig["full_name"])) else {
+                unknown += 1;
+                continue;
+            };
+            total += 1;
+            let is_changed = row["full_name"] != orig["full_name"];
+            changed += usize::from(is_changed);
+            let hits = index.search(&yente_query(row, false), &opts);
+            let ok = hits.iter().any(|h| refs.contains(&h.reference));
+            found += usize::from(ok);
+            changed_found += usize::from(ok && is_changed);
+            if !ok && std::env::var("EVAL_VERBOSE").is_ok() {
+                println!(
+                    "  missed {:?} (expected {:?}) top {:?}",
+                    row["full_name"],
+                    refs,
+                    hits.first().map(|h| (&h.matched_name, h.score))
+                );
+            }
+        }
+        println!(
+            "yente {label}: recall {found}/{total} = {:.4} (altered names {changed_found}/{changed}); {unknown} rows not traced to a UN record",
+            found as f64 / total.max(1) as f64
+        );
+    }
+}
+
+fn negatives(threshold: f64) {
+    let dir = common::data_dir().join("matching");
+    let rows = common::read_csv(&dir.join("yente_negatives_global.csv"));
+    let un = Index::build(common::un_records());
+    let both = un_ofac_index();
+    let opts = Options { threshold, limit: 3, lists: None };
+    for (label, index) in [("UN", &un), ("UN+OFAC", &both)] {
+        for with_attrs in [false, true] {
+            let mut alerts = 0;
+            let mut examples = Vec::new();
+            for row in &rows {
+                let q = yente_query(row, with_attrs);
+                let hits = index.search(&q, &opts);
+                if let Some(h) = hits.first() {
+                    alerts += 1;
+                    if examples.len() < 8 {
+                        examples.push(format!(
+                            "{} -> {} ({:.2})",
+                            row["full_name"], h.matched_name, h.score
+                        ));
+                    }
+                }
+            }
+            println!(
+                "negatives vs {label}{}: {alerts}/{} alert = {:.3}%",
+                if with_attrs { " (with DOB + nationality)" } else { " (name only)" },
+                rows.len(),
+                100.0 * alerts as f64 / rows.len() as f64
+            );
+            if std::env::var("EVAL_VERBOSE").is_ok() {
+                for e in examples {
+                    println!("    {e}");
+                }
+            }
+        }
+    }
+}
+
+fn speed(threshold: f64) {
+    let recs = {
+        let mut r = common::un_records();
+        r.extend(common::ofac_records());
+        r
+    };
+    let n_names: usize = recs.iter().map(|r| r.names.len()).sum();
+    let n_recs = recs.len();
+    let mut builds = Vec::new();
+    let mut index = None;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let i = Index::build(recs.clone());
+        builds.push(t.elapsed().as_secs_f64());
+        index = Some(i);
+    }
+    let index = index.expect("built");
+    builds.sort_by(f64::total_cmp);
+    println!(
+        "index: {n_recs} records, {n_names} names -> {:?}; build median {:.3}s",
+        index.stats(),
+        builds[1]
+    );
+    let dir = common::data_dir().join("matching");
+    let mut queries: Vec<Query> = common::read_csv(&dir.join("yente_negatives_global.csv"))
+        .iter()
+        .take(20_000)
+        .map(|r| Query {
+            name: r["full_name"].clone(),
+            kind: Some(Kind::Person),
+            ..Query::default()
+        })
+        .collect();
+    queries.extend(common::read_csv(&dir.join("yente_positives_un_treated.csv")).iter().map(|r| {
+        Query { name: r["full_name"].clone(), kind: Some(Kind::Person), ..Query::default() }
+    }));
+    let opts = Options { threshold, limit: 10, lists: None };
+    let mut rates = Vec::new();
+    let mut hits = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        hits = 0;
+        for q in &queries {
+            hits += index.search(q, &opts).len();
+        }
+        rates.push(queries.len() as f64 / t.elapsed().as_secs_f64());
+    }
+    rates.sort_by(f64::total_cmp);
+    println!("single core: {} queries (20,000 negatives + 683 positives), {hits} hits; median {:.0} queries/s (runs {:?})", queries.len(), rates[1], rates.iter().map(|r| r.round()).collect::<Vec<_>>());
+    if let Some(mb) = common::peak_rss_mb() {
+        println!("peak RSS {mb:.0} MB (three index builds held in turn + query sets)");
+    }
+}
+
+fn peer_tsv(out: &str) {
+    let index = Index::build(common::un_records());
+    let exp = expected_ids(&index);
+    let dir = common::data_dir().join("matching");
+    let untreated = common::read_csv(&dir.join("yente_positives_un_untreated.csv"));
+    let treated = common::read_csv(&dir.join("yente_positives_un_treated.csv"));
+    let negatives = common::read_csv(&dir.join("yente_negatives_global.csv"));
+    let mut s = String::from("# name\texpected UN reference or -\n");
+    for (row, orig) in treated.iter().zip(untreated.iter()) {
+        if row["full_name"] == orig["full_name"] {
+            continue;
+        }
+        if let Some(refs) = exp.get(&normalize::transliterate(&orig["full_name"])) {
+            s.push_str(&format!("{}\t{}\n", row["full_name"], refs.join("|")));
+        }
+    }
+    for row in negatives.iter().take(200) {
+        s.push_str(&format!("{}\t-\n", row["full_name"]));
+    }
+    std::fs::write(out, s).expect("write TSV");
+    println!("wrote {out}");
+}
+
+fn explain(name: &str) {
+    let index = un_ofac_index();
+    let hits = index.search(&Query::name(name), &Options::default());
+    println!("{}", serde_json::to_string_pretty(&hits).expect("json"));
+}

@@ -1,0 +1,643 @@
+//! The candidate index: an immutable snapshot of normalised listed names, token rarity (IDF),
+//! and retrieval keys (phonetic skeletons, name-group ids, edit-distance deletion variants and
+//! initials) pointing to vocabulary tokens and from there to names.
+//!
+//! Retrieval is complete for the scoring function: every listed token that can match a query
+//! token (other than a query initial against a full listed token, which is accounted for in the
+//! bound) shares a key with it, and a candidate is only skipped when an upper bound of its score
+//! is below the threshold. [`Index::search_exhaustive`] scores every name and is the reference
+//! the property tests compare against.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, RwLock};
+
+use crate::normalize::{self, NameStyle};
+use crate::score::{
+    self, adjustments, max_edits, score_names, token_sim, MatchKind, Side, TokInfo, Unit,
+    INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT,
+};
+use crate::{Hit, Kind, Options, Query, Record};
+
+/// Longest query considered, in tokens.
+const MAX_QUERY_TOKENS: usize = 24;
+
+struct Vocab {
+    tok: TokInfo,
+    /// Whether this entry is the join of two adjacent listed tokens.
+    join: bool,
+}
+
+struct NameEntry {
+    record: u32,
+    name_idx: u16,
+    person: bool,
+    tokens: Vec<u32>,
+    joins: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+/// Figures about an index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Records indexed.
+    pub records: usize,
+    /// Distinct normalised names indexed.
+    pub names: usize,
+    /// Distinct tokens (and joined token pairs).
+    pub vocabulary: usize,
+    /// Retrieval keys.
+    pub keys: usize,
+}
+
+/// An immutable index of listed names. Build once per list version; share as `Arc<Index>`.
+pub struct Index {
+    records: Vec<Record>,
+    names: Vec<NameEntry>,
+    vocab: Vec<Vocab>,
+    keys: Vec<(u64, u32)>,
+    postings: Vec<Vec<u32>>,
+    df: HashMap<String, u32>,
+    n_records: u32,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("stats", &self.stats()).finish()
+    }
+}
+
+fn key_hash(tag: u8, s: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    tag.hash(&mut h);
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// Every string obtained from `s` by deleting at most `k` bytes (including `s`).
+fn deletes(s: &[u8], k: usize, out: &mut Vec<Vec<u8>>) {
+    out.push(s.to_vec());
+    let mut frontier: Vec<Vec<u8>> = vec![s.to_vec()];
+    for _ in 0..k {
+        let mut next = Vec::new();
+        for w in &frontier {
+            if w.len() <= 1 {
+                continue;
+            }
+            for i in 0..w.len() {
+                if i > 0 && w[i] == w[i - 1] {
+                    continue; // same result as deleting the previous byte
+                }
+                let mut v = w.clone();
+                v.remove(i);
+                next.push(v);
+            }
+        }
+        next.sort();
+        next.dedup();
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+}
+
+/// Retrieval keys of a token. `listed` tokens index their initial; query tokens look initials up.
+fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
+    if t.org_form {
+        out.push(key_hash(3, t.text.as_bytes()));
+        return;
+    }
+    if !t.coarse.is_empty() {
+        out.push(key_hash(1, t.coarse.as_bytes()));
+    }
+    for g in &t.groups {
+        out.push(key_hash(2, &g.to_le_bytes()));
+    }
+    let k = if join || t.has_digit { 0 } else { max_edits(t.text.len()) };
+    let mut dels = Vec::new();
+    deletes(t.text.as_bytes(), k, &mut dels);
+    for d in dels {
+        out.push(key_hash(3, &d));
+    }
+    let first = &t.text.as_bytes()[..1];
+    if listed {
+        if t.text.len() == 1 {
+            out.push(key_hash(4, first));
+        }
+    } else if t.text.len() > 1 && !join {
+        out.push(key_hash(4, first));
+    }
+}
+
+/// Token similarity for units; joins only count when exact, equivalent or phonetic.
+fn unit_sim(a: &TokInfo, a_join: bool, b: &TokInfo, b_join: bool) -> Option<(MatchKind, f32)> {
+    let r = token_sim(a, b)?;
+    if (a_join || b_join) && matches!(r.0, MatchKind::Edit | MatchKind::Initial) {
+        return None;
+    }
+    Some(r)
+}
+
+fn style_for(kind: Kind) -> NameStyle {
+    kind.style()
+}
+
+fn kind_allowed(query: Option<Kind>, record: Kind) -> bool {
+    match query {
+        None => true,
+        Some(Kind::Person) => record == Kind::Person,
+        Some(_) => record != Kind::Person,
+    }
+}
+
+/// A query, normalised and weighed against an index.
+struct Prepared {
+    tokens: Vec<TokInfo>,
+    joins: Vec<TokInfo>,
+    weights: Vec<f32>,
+    bonus: f64,
+}
+
+/// Per-thread scratch space for candidate masks.
+struct Scratch {
+    masks: Vec<u64>,
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { masks: Vec::new(), touched: Vec::new() }) };
+}
+
+impl Index {
+    /// Builds an index from records (any order; ids should be unique).
+    pub fn build(records: Vec<Record>) -> Index {
+        let mut vocab: Vec<Vocab> = Vec::new();
+        let mut vocab_ids: HashMap<(String, bool), u32> = HashMap::new();
+        let mut names: Vec<NameEntry> = Vec::new();
+        let mut intern = |text: &str, org_form: bool, join: bool, vocab: &mut Vec<Vocab>| -> u32 {
+            let key = (text.to_owned(), join);
+            if let Some(id) = vocab_ids.get(&key) {
+                return *id;
+            }
+            let id = vocab.len() as u32;
+            vocab.push(Vocab { tok: TokInfo::from_text(text, org_form), join });
+            vocab_ids.insert(key, id);
+            id
+        };
+        for (ri, rec) in records.iter().enumerate() {
+            let style = style_for(rec.kind);
+            let mut seen: Vec<Vec<u32>> = Vec::new();
+            for (ni, name) in rec.names.iter().enumerate() {
+                let toks = normalize::normalize(name, style);
+                if toks.is_empty() {
+                    continue;
+                }
+                let ids: Vec<u32> =
+                    toks.iter().map(|t| intern(&t.text, t.org_form, false, &mut vocab)).collect();
+                if seen.contains(&ids) {
+                    continue;
+                }
+                seen.push(ids.clone());
+                let joins: Vec<u32> = toks
+                    .windows(2)
+                    .map(|w| {
+                        if w[0].org_form || w[1].org_form {
+                            u32::MAX
+                        } else {
+                            intern(&format!("{}{}", w[0].text, w[1].text), false, true, &mut vocab)
+                        }
+                    })
+                    .collect();
+                names.push(NameEntry {
+                    record: ri as u32,
+                    name_idx: ni.min(u16::MAX as usize) as u16,
+                    person: rec.kind == Kind::Person,
+                    tokens: ids,
+                    joins,
+                    weights: Vec::new(),
+                });
+            }
+        }
+        // Count records per key (exactly once per record and key).
+        let mut df: HashMap<String, u32> = HashMap::new();
+        let mut per_record: Vec<&str> = Vec::new();
+        let mut i = 0;
+        while i < names.len() {
+            let rec = names[i].record;
+            per_record.clear();
+            while i < names.len() && names[i].record == rec {
+                for &t in &names[i].tokens {
+                    let v = &vocab[t as usize];
+                    if !v.tok.org_form {
+                        per_record.push(v.tok.weight_key());
+                    }
+                }
+                i += 1;
+            }
+            per_record.sort_unstable();
+            per_record.dedup();
+            for k in &per_record {
+                *df.entry((*k).to_owned()).or_insert(0) += 1;
+            }
+        }
+        let n_records = records.len() as u32;
+        let mut index =
+            Index { records, names, vocab, keys: Vec::new(), postings: Vec::new(), df, n_records };
+        // Weights.
+        let weights: Vec<Vec<f32>> = index
+            .names
+            .iter()
+            .map(|ne| {
+                ne.tokens.iter().map(|&t| index.weight(&index.vocab[t as usize].tok)).collect()
+            })
+            .collect();
+        for (ne, w) in index.names.iter_mut().zip(weights) {
+            ne.weights = w;
+        }
+        // Postings: vocab → names.
+        let mut postings: Vec<Vec<u32>> = vec![Vec::new(); index.vocab.len()];
+        for (nid, ne) in index.names.iter().enumerate() {
+            for &t in ne.tokens.iter().chain(ne.joins.iter().filter(|j| **j != u32::MAX)) {
+                let p = &mut postings[t as usize];
+                if p.last() != Some(&(nid as u32)) {
+                    p.push(nid as u32);
+                }
+            }
+        }
+        // Keys: key → vocab.
+        let mut keys: Vec<(u64, u32)> = Vec::new();
+        let mut buf = Vec::new();
+        for (vid, v) in index.vocab.iter().enumerate() {
+            buf.clear();
+            token_keys(&v.tok, v.join, true, &mut buf);
+            buf.sort_unstable();
+            buf.dedup();
+            keys.extend(buf.iter().map(|k| (*k, vid as u32)));
+        }
+        keys.sort_unstable();
+        index.keys = keys;
+        index.postings = postings;
+        index
+    }
+
+    /// Figures about the index.
+    pub fn stats(&self) -> IndexStats {
+        IndexStats {
+            records: self.records.len(),
+            names: self.names.len(),
+            vocabulary: self.vocab.len(),
+            keys: self.keys.len(),
+        }
+    }
+
+    /// The indexed records.
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Weight of a token: rarer tokens weigh more. Company forms and initials weigh little.
+    fn weight(&self, t: &TokInfo) -> f32 {
+        if t.org_form {
+            return ORG_FORM_WEIGHT;
+        }
+        if t.text.len() == 1 {
+            return INITIAL_WEIGHT;
+        }
+        let df = self.df.get(t.weight_key()).copied().unwrap_or(0) as f32;
+        let n = self.n_records.max(1) as f32;
+        let idf = ((n + 1.0) / (df + 1.0)).ln() / (n + 1.0).ln().max(1.0);
+        idf.clamp(0.1, 1.0)
+    }
+
+    /// The weight the index gives a (normalised) token; exposed for benches and explanations.
+    pub fn token_weight(&self, token: &str) -> f64 {
+        let org = token.starts_with('~');
+        f64::from(self.weight(&TokInfo::from_text(token, org)))
+    }
+
+    fn prepare(&self, query: &Query) -> Prepared {
+        let style = match query.kind {
+            Some(k) => style_for(k),
+            None if normalize::looks_like_organisation(&query.name) => NameStyle::Organisation,
+            None => NameStyle::Person,
+        };
+        let mut toks = normalize::normalize(&query.name, style);
+        toks.truncate(MAX_QUERY_TOKENS);
+        let tokens: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
+        let joins = toks
+            .windows(2)
+            .map(|w| {
+                if w[0].org_form || w[1].org_form {
+                    TokInfo::from_text("~", true)
+                } else {
+                    TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false)
+                }
+            })
+            .collect();
+        let weights = tokens.iter().map(|t| self.weight(t)).collect();
+        let has_attrs = query.birth_date.is_some()
+            || query.nationality.is_some()
+            || !query.documents.is_empty();
+        Prepared { tokens, joins, weights, bonus: if has_attrs { MAX_BONUS } else { 0.0 } }
+    }
+
+    fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
+        kind_allowed(query.kind, rec.kind)
+            && options
+                .lists
+                .as_ref()
+                .is_none_or(|ls| ls.iter().any(|l| l.eq_ignore_ascii_case(&rec.list)))
+    }
+
+    /// Scores one listed name against a prepared query with the given unit similarity.
+    fn score_name(
+        &self,
+        pq: &Prepared,
+        ne: &NameEntry,
+        mut sim: impl FnMut(Unit, u32) -> Option<(MatchKind, f32)>,
+    ) -> score::NameScore {
+        score_names(&pq.weights, &ne.weights, ne.person, |qu, cu| {
+            let vid = match cu {
+                Unit::Single(j) => ne.tokens[j as usize],
+                Unit::Join(j) => ne.joins[j as usize],
+            };
+            if vid == u32::MAX {
+                return None;
+            }
+            sim(qu, vid)
+        })
+    }
+
+    fn direct_sim(&self, pq: &Prepared, qu: Unit, vid: u32) -> Option<(MatchKind, f32)> {
+        let v = &self.vocab[vid as usize];
+        match qu {
+            Unit::Single(i) => unit_sim(&pq.tokens[i as usize], false, &v.tok, v.join),
+            Unit::Join(i) => {
+                let j = &pq.joins[i as usize];
+                if j.org_form {
+                    return None;
+                }
+                unit_sim(j, true, &v.tok, v.join)
+            }
+        }
+    }
+
+    fn make_hit(
+        &self,
+        pq: &Prepared,
+        query: &Query,
+        nid: usize,
+        ns: &score::NameScore,
+    ) -> (f64, Hit) {
+        let ne = &self.names[nid];
+        let rec = &self.records[ne.record as usize];
+        let ctoks: Vec<TokInfo> =
+            ne.tokens.iter().map(|t| self.vocab[*t as usize].tok.clone()).collect();
+        let q = Side { tokens: &pq.tokens, weights: &pq.weights };
+        let c = Side { tokens: &ctoks, weights: &ne.weights };
+        let mut explanation = score::explain(&q, &c, ne.person, ns);
+        let adj = adjustments(query, rec);
+        let name_score = f64::from(ns.score);
+        let total = (name_score + adj.iter().map(|a| a.effect).sum::<f64>()).clamp(0.0, 1.0);
+        explanation.adjustments = adj;
+        let score = (total * 10_000.0).round() / 10_000.0;
+        let hit = Hit {
+            list: rec.list.clone(),
+            reference: rec.reference.clone(),
+            id: rec.id.clone(),
+            kind: rec.kind,
+            name: rec.names.first().cloned().unwrap_or_default(),
+            matched_name: rec.names.get(ne.name_idx as usize).cloned().unwrap_or_default(),
+            score,
+            explanation,
+        };
+        (total, hit)
+    }
+
+    fn finish(
+        &self,
+        mut best: HashMap<u32, (f32, usize)>,
+        pq: &Prepared,
+        query: &Query,
+        options: &Options,
+    ) -> Vec<Hit> {
+        let mut hits: Vec<(f64, Hit)> = best
+            .drain()
+            .map(|(_, (_, nid))| {
+                let ne = &self.names[nid];
+                let ns = self.score_name(pq, ne, |qu, vid| self.direct_sim(pq, qu, vid));
+                self.make_hit(pq, query, nid, &ns)
+            })
+            .filter(|(total, _)| *total >= options.threshold)
+            .collect();
+        hits.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| a.1.list.cmp(&b.1.list))
+                .then_with(|| a.1.reference.cmp(&b.1.reference))
+        });
+        hits.truncate(options.limit);
+        hits.into_iter().map(|(_, h)| h).collect()
+    }
+
+    /// Best-scoring name of every record, given name scores; keeps only records whose best
+    /// possible final score reaches the threshold.
+    fn keep_best(best: &mut HashMap<u32, (f32, usize)>, record: u32, score: f32, nid: usize) {
+        let e = best.entry(record).or_insert((score, nid));
+        if score > e.0 || (score == e.0 && nid < e.1) {
+            *e = (score, nid);
+        }
+    }
+
+    /// Searches the index: hits at or above `options.threshold`, best first, at most
+    /// `options.limit`.
+    pub fn search(&self, query: &Query, options: &Options) -> Vec<Hit> {
+        let pq = self.prepare(query);
+        if pq.tokens.is_empty() || self.names.is_empty() {
+            return Vec::new();
+        }
+        let n = pq.tokens.len();
+        // Retrieval: vocab matches per unit, memoised.
+        let mut memo: HashMap<(Unit, u32), Option<(MatchKind, f32)>> = HashMap::new();
+        let mut found: Vec<(u64, u32)> = Vec::new(); // (unit mask, vocab id)
+        let mut kbuf = Vec::new();
+        let units: Vec<(Unit, &TokInfo, bool, u64)> = (0..n)
+            .map(|i| (Unit::Single(i as u16), &pq.tokens[i], false, 1u64 << i))
+            .chain(
+                pq.joins
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, j)| !j.org_form)
+                    .map(|(i, j)| (Unit::Join(i as u16), j, true, 3u64 << i)),
+            )
+            .collect();
+        for (unit, tok, join, mask) in &units {
+            kbuf.clear();
+            token_keys(tok, *join, false, &mut kbuf);
+            kbuf.sort_unstable();
+            kbuf.dedup();
+            let mut vids: Vec<u32> = Vec::new();
+            for k in &kbuf {
+                let start = self.keys.partition_point(|(h, _)| h < k);
+                vids.extend(self.keys[start..].iter().take_while(|(h, _)| h == k).map(|(_, v)| *v));
+            }
+            vids.sort_unstable();
+            vids.dedup();
+            for vid in vids {
+                let s = self.direct_sim(&pq, *unit, vid);
+                memo.insert((*unit, vid), s);
+                if s.is_some() {
+                    found.push((*mask, vid));
+                }
+            }
+        }
+        let qtot: f32 = pq.weights.iter().sum();
+        let initial_slack: Vec<f32> = (0..n)
+            .map(|i| if pq.tokens[i].text.len() == 1 { INITIAL_SIM * pq.weights[i] } else { 0.0 })
+            .collect();
+        let mut best: HashMap<u32, (f32, usize)> = HashMap::new();
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let Scratch { masks, touched } = &mut *s;
+            if masks.len() < self.names.len() {
+                masks.resize(self.names.len(), 0);
+            }
+            for (mask, vid) in &found {
+                for &nid in &self.postings[*vid as usize] {
+                    let m = &mut masks[nid as usize];
+                    if *m == 0 {
+                        touched.push(nid);
+                    }
+                    *m |= *mask;
+                }
+            }
+            for &nid in touched.iter() {
+                let mask = masks[nid as usize];
+                masks[nid as usize] = 0;
+                let ne = &self.names[nid as usize];
+                let rec = &self.records[ne.record as usize];
+                if !self.record_allowed(rec, query, options) {
+                    continue;
+                }
+                let mut hit_w = 0.0f32;
+                for (i, (w, slack)) in pq.weights.iter().zip(&initial_slack).enumerate() {
+                    hit_w += if mask & (1 << i) != 0 { *w } else { *slack };
+                }
+                let bound = f64::from(hit_w / qtot) + pq.bonus + 1e-4;
+                if bound < options.threshold {
+                    continue;
+                }
+                let ns = self.score_name(&pq, ne, |qu, vid| {
+                    if let Some(r) = memo.get(&(qu, vid)) {
+                        return *r;
+                    }
+                    match qu {
+                        Unit::Single(i) if pq.tokens[i as usize].text.len() == 1 => {
+                            self.direct_sim(&pq, qu, vid)
+                        }
+                        _ => None,
+                    }
+                });
+                if ns.score <= 0.0 {
+                    continue;
+                }
+                if f64::from(ns.score) + pq.bonus + 1e-4 < options.threshold {
+                    continue;
+                }
+                Self::keep_best(&mut best, ne.record, ns.score, nid as usize);
+            }
+            touched.clear();
+        });
+        self.finish(best, &pq, query, options)
+    }
+
+    /// Compares a query with one name that need not be in the index (the index only supplies
+    /// token rarity). Returns the name score (no secondary attributes) and its explanation.
+    pub fn compare(&self, query: &Query, name: &str, kind: Kind) -> (f64, crate::Explanation) {
+        let pq = self.prepare(query);
+        let toks = normalize::normalize(name, style_for(kind));
+        let ctoks: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
+        let cjoins: Vec<TokInfo> = toks
+            .windows(2)
+            .map(|w| {
+                if w[0].org_form || w[1].org_form {
+                    TokInfo::from_text("~", true)
+                } else {
+                    TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false)
+                }
+            })
+            .collect();
+        let cweights: Vec<f32> = ctoks.iter().map(|t| self.weight(t)).collect();
+        let person = kind == Kind::Person;
+        let ns = score_names(&pq.weights, &cweights, person, |qu, cu| {
+            let (a, a_join) = match qu {
+                Unit::Single(i) => (&pq.tokens[i as usize], false),
+                Unit::Join(i) => (&pq.joins[i as usize], true),
+            };
+            let (b, b_join) = match cu {
+                Unit::Single(j) => (&ctoks[j as usize], false),
+                Unit::Join(j) => (&cjoins[j as usize], true),
+            };
+            if (a_join && a.org_form) || (b_join && b.org_form) {
+                return None;
+            }
+            unit_sim(a, a_join, b, b_join)
+        });
+        let q = Side { tokens: &pq.tokens, weights: &pq.weights };
+        let c = Side { tokens: &ctoks, weights: &cweights };
+        let explanation = score::explain(&q, &c, person, &ns);
+        (f64::from(ns.score), explanation)
+    }
+
+    /// Scores every listed name by brute force (no retrieval, no pruning). The reference for
+    /// tests of [`Index::search`]; far slower.
+    pub fn search_exhaustive(&self, query: &Query, options: &Options) -> Vec<Hit> {
+        let pq = self.prepare(query);
+        if pq.tokens.is_empty() {
+            return Vec::new();
+        }
+        let mut best: HashMap<u32, (f32, usize)> = HashMap::new();
+        for (nid, ne) in self.names.iter().enumerate() {
+            let rec = &self.records[ne.record as usize];
+            if !self.record_allowed(rec, query, options) {
+                continue;
+            }
+            let ns = self.score_name(&pq, ne, |qu, vid| self.direct_sim(&pq, qu, vid));
+            if ns.score <= 0.0 || f64::from(ns.score) + pq.bonus + 1e-4 < options.threshold {
+                continue;
+            }
+            Self::keep_best(&mut best, ne.record, ns.score, nid);
+        }
+        self.finish(best, &pq, query, options)
+    }
+}
+
+/// The current index, swapped atomically when the lists change. Readers get an `Arc<Index>`
+/// snapshot that stays valid while they use it.
+#[derive(Debug)]
+pub struct IndexHandle {
+    current: RwLock<Arc<Index>>,
+}
+
+impl IndexHandle {
+    /// A handle holding `index`.
+    pub fn new(index: Index) -> IndexHandle {
+        IndexHandle { current: RwLock::new(Arc::new(index)) }
+    }
+
+    /// The current snapshot.
+    pub fn load(&self) -> Arc<Index> {
+        match self.current.read() {
+            Ok(g) => Arc::clone(&g),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the snapshot; returns the previous one.
+    pub fn store(&self, index: Index) -> Arc<Index> {
+        let new = Arc::new(index);
+        match self.current.write() {
+            Ok(mut g) => std::mem::replace(&mut *g, new),
+            Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), new),
+        }
+    }
+}

@@ -1,0 +1,705 @@
+//! Name normalisation: Unicode normalisation, transliteration to lower-case ASCII, punctuation,
+//! and the removal or canonicalisation of particles, honorifics and company forms.
+//!
+//! Arabic, Persian and Urdu script is transliterated by word with rules for names (the article
+//! and its assimilation, alif variants and hamza seats, waw and ya as consonant or long vowel,
+//! ta marbuta, "Abd al-" compounds, "ibn/bin/bint", "abu"), then common unvocalised names are
+//! given their usual vocalised spelling. Cyrillic and Greek have hand-written tables; Latin
+//! diacritics are stripped; every other script goes through `any_ascii`.
+//!
+//! The result is a list of tokens; company forms become canonical tokens starting with `~`.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::tables;
+
+/// Whether a name is normalised as a person's name or an organisation's (entity, vessel…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameStyle {
+    /// Honorifics and European particles dropped; "Abd al-" compounds split.
+    Person,
+    /// Company forms canonicalised; function words dropped.
+    Organisation,
+}
+
+/// Transliterates any text to lower-case ASCII words separated by single spaces, with
+/// punctuation handled (apostrophes and in-word dots join, other punctuation separates).
+pub fn transliterate(input: &str) -> String {
+    let nfkc: String = input.nfkc().collect();
+    let mut out = String::with_capacity(nfkc.len() + 8);
+    // Split into script runs: a run of Arabic letters is transliterated as a word.
+    let chars: Vec<char> = nfkc.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_arabic(c) {
+            let start = i;
+            while i < chars.len() && (is_arabic(chars[i]) || is_arabic_mark(chars[i])) {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            out.push(' ');
+            out.push_str(&arabic_word(&word));
+            out.push(' ');
+            continue;
+        }
+        if is_cyrillic(c) {
+            let start = i;
+            while i < chars.len() && is_cyrillic(chars[i]) {
+                i += 1;
+            }
+            cyrillic_word(&chars[start..i], &mut out);
+            continue;
+        }
+        if is_greek(c) {
+            let start = i;
+            while i < chars.len() && is_greek(chars[i]) {
+                i += 1;
+            }
+            greek_word(&chars[start..i], &mut out);
+            continue;
+        }
+        let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        let next = chars.get(i + 1).copied();
+        match c {
+            '\'' | '’' | '‘' | '`' | 'ʼ' | 'ʻ' | 'ʿ' | 'ʾ' | '´' | '′' => {}
+            '.' => {
+                let joins = prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric);
+                if !joins {
+                    out.push(' ');
+                }
+            }
+            '&' | '+' => out.push_str(" and "),
+            c if c.is_ascii_alphanumeric() => out.push(c.to_ascii_lowercase()),
+            c if c.is_ascii() => out.push(' '),
+            c if c.is_whitespace() => out.push(' '),
+            c => latin_or_other(c, &mut out),
+        }
+        i += 1;
+    }
+    // Collapse whitespace.
+    let mut collapsed = String::with_capacity(out.len());
+    for word in out.split_ascii_whitespace() {
+        if !collapsed.is_empty() {
+            collapsed.push(' ');
+        }
+        collapsed.push_str(word);
+    }
+    collapsed
+}
+
+fn latin_or_other(c: char, out: &mut String) {
+    // Special Latin letters that do not decompose.
+    let special = match c {
+        'ß' => Some("ss"),
+        'æ' | 'Æ' => Some("ae"),
+        'œ' | 'Œ' => Some("oe"),
+        'ø' | 'Ø' => Some("o"),
+        'ł' | 'Ł' => Some("l"),
+        'đ' | 'Đ' | 'ð' | 'Ð' => Some("d"),
+        'þ' | 'Þ' => Some("th"),
+        'ı' => Some("i"),
+        'ħ' | 'Ħ' => Some("h"),
+        _ => None,
+    };
+    if let Some(s) = special {
+        out.push_str(s);
+        return;
+    }
+    // Strip combining marks from decomposable Latin letters.
+    let mut decomposed = false;
+    for d in std::iter::once(c).nfd() {
+        if d.is_ascii_alphanumeric() {
+            out.push(d.to_ascii_lowercase());
+            decomposed = true;
+        } else if is_combining(d) {
+            decomposed = true;
+        }
+    }
+    if decomposed {
+        return;
+    }
+    if is_combining(c) {
+        return;
+    }
+    if !c.is_alphanumeric() {
+        out.push(' ');
+        return;
+    }
+    let ascii = any_ascii::any_ascii_char(c);
+    let syllabic = is_syllabic_script(c);
+    if syllabic {
+        out.push(' ');
+    }
+    for a in ascii.chars() {
+        if a.is_ascii_alphanumeric() {
+            out.push(a.to_ascii_lowercase());
+        } else if a != '\'' {
+            out.push(' ');
+        }
+    }
+    if syllabic {
+        out.push(' ');
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// CJK ideographs and Hangul syllables: one syllable per character, written apart.
+fn is_syllabic_script(c: char) -> bool {
+    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06D5 | 0x06EE..=0x06FF | 0x0750..=0x077F)
+}
+
+fn is_arabic_mark(c: char) -> bool {
+    matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x0640)
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c as u32, 0x0400..=0x052F)
+}
+
+fn is_greek(c: char) -> bool {
+    matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF)
+}
+
+fn is_vowel_letter(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// Transliterates one Arabic-script word (no spaces) with name rules.
+fn arabic_word(word: &str) -> String {
+    let letters: Vec<char> = word.chars().filter(|&c| c != '\u{0640}').collect();
+    let plain: String = letters.iter().filter(|c| !is_arabic_mark(**c)).collect();
+    // Whole-word particles.
+    match plain.as_str() {
+        "ابو" | "أبو" | "ابي" | "أبي" | "ابا" | "أبا" => return "abu".into(),
+        "بن" | "ابن" | "إبن" | "بنت" => return "bin".into(),
+        "ال" => return "al".into(),
+        "الله" | "لله" => return "allah".into(),
+        "عبد" => return "abd".into(),
+        _ => {}
+    }
+    // "Abd" compounds written as one word: عبدالله, عبدالرحمن.
+    if let Some(rest) = plain.strip_prefix("عبد") {
+        if rest.chars().count() >= 2 {
+            return format!("abd {}", arabic_word(rest));
+        }
+    }
+    // The article, with any sun-letter assimilation implied: dropped and marked.
+    let mut body: Vec<char> = letters.clone();
+    let mut article = false;
+    if plain.starts_with("ال") && plain.chars().count() > 3 {
+        article = true;
+        // drop the first two letters (and any marks on them)
+        let mut seen = 0;
+        let mut cut = 0;
+        for (idx, c) in body.iter().enumerate() {
+            if !is_arabic_mark(*c) {
+                seen += 1;
+                if seen == 3 {
+                    cut = idx;
+                    break;
+                }
+            }
+        }
+        body = body[cut..].to_vec();
+    }
+    let mut out = String::new();
+    let n = body.len();
+    for idx in 0..n {
+        let c = body[idx];
+        let first = out.is_empty();
+        let next = body[idx + 1..].iter().copied().find(|c| !is_arabic_mark(*c));
+        let last = next.is_none();
+        let prev_vowel = out.chars().last().is_some_and(is_vowel_letter);
+        let s: &str = match c {
+            'ا' | 'آ' | 'ٱ' => {
+                if out.ends_with('a') {
+                    ""
+                } else {
+                    "a"
+                }
+            }
+            'أ' => "a",
+            'إ' => "i",
+            'ء' => "",
+            'ؤ' => "u",
+            'ئ' => "i",
+            'ب' => "b",
+            'ت' => "t",
+            'ث' => "th",
+            'ج' => "j",
+            'ح' => "h",
+            'خ' => "kh",
+            'د' => "d",
+            'ذ' => "dh",
+            'ر' => "r",
+            'ز' => "z",
+            'س' => "s",
+            'ش' => "sh",
+            'ص' => "s",
+            'ض' => "d",
+            'ط' => "t",
+            'ظ' => "z",
+            'ع' => {
+                if out.ends_with('a') || next == Some('ا') {
+                    ""
+                } else {
+                    "a"
+                }
+            }
+            'غ' => "gh",
+            'ف' => "f",
+            'ق' => "q",
+            'ك' | 'ک' => "k",
+            'گ' => "g",
+            'ل' => "l",
+            'م' => "m",
+            'ن' | 'ں' => "n",
+            'ه' | 'ہ' | 'ھ' => {
+                if last && !first && !prev_vowel {
+                    "a"
+                } else {
+                    "h"
+                }
+            }
+            'ة' | 'ۀ' => "a",
+            'و' => {
+                if first || prev_vowel || next == Some('ا') {
+                    "w"
+                } else {
+                    "u"
+                }
+            }
+            'ي' | 'ی' | 'ې' | 'ے' => {
+                if first || (prev_vowel && !last) || next == Some('ا') {
+                    "y"
+                } else {
+                    "i"
+                }
+            }
+            'ى' => "a",
+            'پ' => "p",
+            'چ' => "ch",
+            'ژ' => "zh",
+            'ٹ' => "t",
+            'ڈ' => "d",
+            'ڑ' => "r",
+            '\u{064E}' => "a", // fatha
+            '\u{0650}' => "i", // kasra
+            '\u{064F}' => "u", // damma
+            '\u{0651}' => {
+                // shadda: double the previous consonant
+                let prev = out.chars().last().filter(|c| !is_vowel_letter(*c));
+                if let Some(p) = prev {
+                    out.push(p);
+                }
+                ""
+            }
+            _ => "",
+        };
+        out.push_str(s);
+    }
+    let vocalised =
+        tables::ARABIC_COMMON.iter().find(|(bare, _)| *bare == out).map(|(_, v)| (*v).to_owned());
+    let word = vocalised.unwrap_or(out);
+    if article {
+        format!("al {word}")
+    } else {
+        word
+    }
+}
+
+fn cyrillic_word(chars: &[char], out: &mut String) {
+    for (idx, &c) in chars.iter().enumerate() {
+        let lower = c.to_lowercase().next().unwrap_or(c);
+        let prev = if idx > 0 { chars[idx - 1].to_lowercase().next() } else { None };
+        let after_vowel_or_start = match prev {
+            None => true,
+            Some(p) => "аеёиоуыэюяіїєъь".contains(p),
+        };
+        let s = match lower {
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' => "g",
+            'ґ' => "g",
+            'д' => "d",
+            'е' => {
+                if after_vowel_or_start {
+                    "ye"
+                } else {
+                    "e"
+                }
+            }
+            'ё' => "yo",
+            'є' => "ye",
+            'ж' => "zh",
+            'з' => "z",
+            'и' => "i",
+            'і' => "i",
+            'ї' => "yi",
+            'й' => "y",
+            'к' => "k",
+            'л' => "l",
+            'м' => "m",
+            'н' => "n",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'у' => "u",
+            'ў' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'э' => "e",
+            'ю' => "yu",
+            'я' => "ya",
+            'ә' => "a",
+            'ғ' => "gh",
+            'қ' => "q",
+            'ң' => "ng",
+            'ө' => "o",
+            'ұ' | 'ү' => "u",
+            'һ' => "h",
+            other => {
+                latin_or_other(other, out);
+                ""
+            }
+        };
+        out.push_str(s);
+    }
+}
+
+fn greek_word(chars: &[char], out: &mut String) {
+    let lower: Vec<char> = chars
+        .iter()
+        .flat_map(|c| c.to_lowercase())
+        .flat_map(|c| std::iter::once(c).nfd().filter(|d| !is_combining(*d)).collect::<Vec<_>>())
+        .collect();
+    let mut i = 0;
+    while i < lower.len() {
+        let c = lower[i];
+        let next = lower.get(i + 1).copied();
+        let (s, adv) = match (c, next) {
+            ('ο', Some('υ')) => ("ou", 2),
+            ('α', Some('ι')) => ("ai", 2),
+            ('ε', Some('ι')) => ("ei", 2),
+            ('μ', Some('π')) if i == 0 => ("b", 2),
+            ('ν', Some('τ')) if i == 0 => ("d", 2),
+            ('γ', Some('γ')) => ("ng", 2),
+            ('α', _) => ("a", 1),
+            ('β', _) => ("v", 1),
+            ('γ', _) => ("g", 1),
+            ('δ', _) => ("d", 1),
+            ('ε', _) => ("e", 1),
+            ('ζ', _) => ("z", 1),
+            ('η', _) => ("i", 1),
+            ('θ', _) => ("th", 1),
+            ('ι', _) => ("i", 1),
+            ('κ', _) => ("k", 1),
+            ('λ', _) => ("l", 1),
+            ('μ', _) => ("m", 1),
+            ('ν', _) => ("n", 1),
+            ('ξ', _) => ("x", 1),
+            ('ο', _) => ("o", 1),
+            ('π', _) => ("p", 1),
+            ('ρ', _) => ("r", 1),
+            ('σ' | 'ς', _) => ("s", 1),
+            ('τ', _) => ("t", 1),
+            ('υ', _) => ("y", 1),
+            ('φ', _) => ("f", 1),
+            ('χ', _) => ("ch", 1),
+            ('ψ', _) => ("ps", 1),
+            ('ω', _) => ("o", 1),
+            _ => (" ", 1),
+        };
+        out.push_str(s);
+        i += adv;
+    }
+}
+
+/// A normalised token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormToken {
+    /// Lower-case ASCII text; company forms are `~`-prefixed canonical tokens.
+    pub text: String,
+    /// Whether this is a canonical company-form token.
+    pub org_form: bool,
+}
+
+/// Normalises a name into tokens for the given style.
+pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
+    let ascii = transliterate(name);
+    let raw: Vec<&str> = ascii.split(' ').filter(|t| !t.is_empty()).collect();
+    match style {
+        NameStyle::Person => person_tokens(&raw),
+        NameStyle::Organisation => org_tokens(&raw),
+    }
+}
+
+/// Guesses whether an untyped name is an organisation (contains a company form or a typical
+/// organisation word).
+pub fn looks_like_organisation(name: &str) -> bool {
+    const ORG_WORDS: &[&str] = &[
+        "bank",
+        "company",
+        "corporation",
+        "group",
+        "foundation",
+        "organization",
+        "organisation",
+        "front",
+        "authority",
+        "association",
+        "ministry",
+        "institute",
+        "university",
+        "party",
+        "army",
+        "brigade",
+        "battalion",
+        "movement",
+        "network",
+        "trust",
+        "fund",
+        "council",
+        "committee",
+        "agency",
+        "airlines",
+        "airways",
+        "shipping",
+        "trading",
+        "industries",
+        "services",
+        "systems",
+        "holding",
+        "holdings",
+        "enterprise",
+        "enterprises",
+        "partners",
+        "capital",
+        "investment",
+        "investments",
+    ];
+    let ascii = transliterate(name);
+    ascii.split(' ').any(|t| {
+        ORG_WORDS.contains(&t)
+            || tables::ORG_FORMS
+                .iter()
+                .any(|(form, _)| !form.contains(' ') && *form == t && t.len() > 2)
+    })
+}
+
+fn plain(text: &str) -> NormToken {
+    NormToken { text: text.to_owned(), org_form: false }
+}
+
+/// Splits a joined "Abd…" token ("abdulrahman", "abdurrahman", "abdallah") into "abd" and the
+/// stem, or returns `None`.
+fn split_abd(token: &str) -> Option<String> {
+    let rest = token.strip_prefix("abd")?;
+    if rest.len() < 3 {
+        return None;
+    }
+    let b = rest.as_bytes();
+    let stem = if is_vowel_letter(b[0] as char) {
+        if b[1] == b'l' || (b.len() > 2 && b[1] == b[2]) {
+            &rest[2..]
+        } else {
+            &rest[1..]
+        }
+    } else if let Some(s) = rest.strip_prefix('l') {
+        s
+    } else {
+        rest
+    };
+    if stem.len() < 3 {
+        return None;
+    }
+    Some(canonical_stem(stem))
+}
+
+fn canonical_stem(stem: &str) -> String {
+    match stem {
+        "lah" | "llah" | "allah" | "ullah" | "illah" | "la" | "lla" | "alla" | "ulla" | "llahi"
+        | "lahi" => "allah".to_owned(),
+        s => s.to_owned(),
+    }
+}
+
+const ABD_FORMS: &[&str] = &[
+    "abd",
+    "abdul",
+    "abdel",
+    "abdal",
+    "abdol",
+    "abdu",
+    "abdur",
+    "abdus",
+    "abdoul",
+    "abdoulaye",
+    "abdelo",
+    "abdulla",
+];
+
+fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
+    // 1. Abd compounds (split or joined) → "abd" + stem.
+    let mut toks: Vec<String> = Vec::with_capacity(raw.len() + 2);
+    let mut i = 0;
+    while i < raw.len() {
+        let t = raw[i];
+        if ABD_FORMS.contains(&t) && t != "abdoulaye" && t != "abdulla" && i + 1 < raw.len() {
+            toks.push("abd".into());
+            let mut j = i + 1;
+            if tables::contains(tables::ARTICLES, raw[j]) && j + 1 < raw.len() {
+                j += 1;
+            }
+            toks.push(canonical_stem(raw[j]));
+            i = j + 1;
+            continue;
+        }
+        if t.starts_with("abd") && t.len() > 5 {
+            if let Some(stem) = split_abd(t) {
+                toks.push("abd".into());
+                toks.push(stem);
+                i += 1;
+                continue;
+            }
+        }
+        toks.push(t.to_owned());
+        i += 1;
+    }
+    // 2. Drop articles, filiation connectors, honorifics and European particles.
+    let n = toks.len();
+    let mut keep: Vec<bool> = vec![true; n];
+    let mut remaining = n;
+    for idx in 0..n {
+        let t = toks[idx].as_str();
+        let drop = if tables::contains(tables::ARTICLES, t) {
+            true
+        } else if tables::contains(tables::FILIATION, t) {
+            idx > 0 && idx + 1 < n
+        } else if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
+            idx == 0 && n >= 4
+        } else if tables::contains(tables::HONORIFICS, t) {
+            idx + 1 < n || idx == 0
+        } else {
+            tables::contains(tables::PERSON_PARTICLES, t)
+        };
+        if drop && remaining > 1 {
+            keep[idx] = false;
+            remaining -= 1;
+        }
+    }
+    toks.iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| plain(t)).collect()
+}
+
+fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
+    let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    'outer: while i < raw.len() {
+        // Longest multi-word company form first.
+        for (form, canon) in tables::ORG_FORMS {
+            let words: Vec<&str> = form.split(' ').collect();
+            if words.len() > 1
+                && i + words.len() <= raw.len()
+                && raw[i..i + words.len()] == words[..]
+            {
+                out.push(NormToken { text: (*canon).to_owned(), org_form: true });
+                i += words.len();
+                continue 'outer;
+            }
+        }
+        let t = raw[i];
+        if let Some((_, canon)) = tables::ORG_FORMS.iter().find(|(form, _)| *form == t) {
+            out.push(NormToken { text: (*canon).to_owned(), org_form: true });
+        } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
+            out.push(plain(t));
+        }
+        i += 1;
+    }
+    if out.is_empty() {
+        // A name made only of stopwords: keep them.
+        return raw.iter().map(|t| plain(t)).collect();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(name: &str, style: NameStyle) -> Vec<String> {
+        normalize(name, style).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn arabic_article_and_script() {
+        assert_eq!(texts("القذافي", NameStyle::Person), vec!["qdhafi"]);
+        assert_eq!(texts("معمر القذافي", NameStyle::Person), vec!["muammar", "qdhafi"]);
+        assert_eq!(texts("محمد علي", NameStyle::Person), vec!["muhammad", "ali"]);
+        assert_eq!(texts("عبد الله", NameStyle::Person), vec!["abd", "allah"]);
+        assert_eq!(texts("عبدالرحمن", NameStyle::Person), vec!["abd", "rahman"]);
+    }
+
+    #[test]
+    fn abd_compounds_agree() {
+        let forms = [
+            "Abdul Rahman",
+            "Abd al-Rahman",
+            "Abdulrahman",
+            "Abdurrahman",
+            "Abdelrahman",
+            "ABD-AL-RAHMAN",
+        ];
+        for f in forms {
+            assert_eq!(texts(f, NameStyle::Person), vec!["abd", "rahman"], "{f}");
+        }
+        assert_eq!(texts("Abdullah", NameStyle::Person), vec!["abd", "allah"]);
+        assert_eq!(texts("Abd Allah", NameStyle::Person), vec!["abd", "allah"]);
+    }
+
+    #[test]
+    fn particles_and_honorifics() {
+        assert_eq!(texts("Sheikh Osama bin Laden", NameStyle::Person), vec!["osama", "laden"]);
+        assert_eq!(texts("Col. Muammar al-Qadhafi", NameStyle::Person), vec!["muammar", "qadhafi"]);
+        assert_eq!(texts("Mullah Mohammed Omar", NameStyle::Person), vec!["mohammed", "omar"]);
+    }
+
+    #[test]
+    fn cyrillic_and_greek() {
+        assert_eq!(texts("Каддафи", NameStyle::Person), vec!["kaddafi"]);
+        assert_eq!(texts("Владимир Путин", NameStyle::Person), vec!["vladimir", "putin"]);
+        assert_eq!(texts("Αλέξης Τσίπρας", NameStyle::Person), vec!["alexis", "tsipras"]);
+    }
+
+    #[test]
+    fn latin_folding_and_punctuation() {
+        assert_eq!(texts("François Hollande", NameStyle::Person), vec!["francois", "hollande"]);
+        assert_eq!(texts("Al Qa'ida", NameStyle::Organisation), vec!["qaida"]);
+        assert_eq!(
+            texts("Goldman Sachs & Co. L.L.C.", NameStyle::Organisation),
+            vec!["goldman", "sachs", "~co", "~llc"]
+        );
+        assert_eq!(texts("ООО Ромашка", NameStyle::Organisation), vec!["~llc", "romashka"]);
+        assert_eq!(
+            texts("Open Joint Stock Company Gasprom", NameStyle::Organisation),
+            vec!["~jsc", "gasprom"]
+        );
+    }
+}

@@ -1,0 +1,183 @@
+//! Phonetic keys for transliteration variance.
+//!
+//! Consonants are mapped to classes that transliteration systems confuse: `q g k c kh gh ck`
+//! → `k`; `d t dh th` → `t`; `s z sh sch sz ts tz c(e/i)` → `s`; `j dj dzh zh` → `j`; `ch tch
+//! tsch cz` → `c`; `b p` → `b`; `f v ph` → `f`; `w` and `y` count as vowels (except a leading
+//! `w` before a vowel, which is `f`); doubled letters collapse; a final `h` after a vowel
+//! (`-ah`, `-eh`) is silent.
+//!
+//! Two keys are derived:
+//! * the **fine** key keeps one `a` for every run of vowels (`gaddafi`, `qadhafi`, `kadhafi`,
+//!   `gheddafi` → `katafa`; `muhammad`, `mohamed` → `mahamat`);
+//! * the **coarse** key (the consonant skeleton) drops the vowels but keeps a leading `a` for
+//!   a word that starts with a vowel (`usama`, `osama` → `asm`).
+
+/// Fine phonetic key (consonant classes plus one `a` per vowel run).
+pub fn fine_key(token: &str) -> String {
+    let b = token.as_bytes();
+    let n = b.len();
+    let mut out = String::with_capacity(n);
+    let mut i = 0;
+    let mut last_class: u8 = 0; // last emitted symbol, b'a' for a vowel run
+    let is_v = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    while i < n {
+        let c = b[i];
+        let n1 = b.get(i + 1).copied().unwrap_or(0);
+        let n2 = b.get(i + 2).copied().unwrap_or(0);
+        let n3 = b.get(i + 3).copied().unwrap_or(0);
+        let (class, adv): (u8, usize) = match c {
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => (b'a', 1),
+            b'w' => {
+                if i == 0 && is_v(n1) {
+                    (b'f', 1)
+                } else {
+                    (b'a', 1)
+                }
+            }
+            b'h' => {
+                if i + 1 == n && i > 0 && is_v(b[i - 1]) {
+                    (0, 1)
+                } else {
+                    (b'h', 1)
+                }
+            }
+            b'k' | b'g' => {
+                if n1 == b'h' {
+                    (b'k', 2)
+                } else {
+                    (b'k', 1)
+                }
+            }
+            b'q' => (b'k', 1),
+            b'c' => match n1 {
+                b'h' => (b'c', 2),
+                b'k' => (b'k', 2),
+                b'z' => (b'c', 2),
+                b'e' | b'i' | b'y' => (b's', 1),
+                _ => (b'k', 1),
+            },
+            b'x' => {
+                push_class(&mut out, &mut last_class, b'k');
+                (b's', 1)
+            }
+            b's' => {
+                if n1 == b'c' && n2 == b'h' {
+                    (b's', 3)
+                } else if n1 == b'h' || n1 == b'z' {
+                    (b's', 2)
+                } else {
+                    (b's', 1)
+                }
+            }
+            b'z' => {
+                if n1 == b'h' {
+                    (b'j', 2)
+                } else {
+                    (b's', 1)
+                }
+            }
+            b't' => {
+                if n1 == b's' && n2 == b'c' && n3 == b'h' {
+                    (b'c', 4)
+                } else if n1 == b'c' && n2 == b'h' {
+                    (b'c', 3)
+                } else if n1 == b'h' {
+                    (b't', 2)
+                } else if n1 == b's' || n1 == b'z' {
+                    (b's', 2)
+                } else {
+                    (b't', 1)
+                }
+            }
+            b'd' => {
+                if n1 == b'z' && n2 == b'h' {
+                    (b'j', 3)
+                } else if n1 == b'j' {
+                    (b'j', 2)
+                } else if n1 == b'h' {
+                    (b't', 2)
+                } else {
+                    (b't', 1)
+                }
+            }
+            b'j' => (b'j', 1),
+            b'p' => {
+                if n1 == b'h' {
+                    (b'f', 2)
+                } else {
+                    (b'b', 1)
+                }
+            }
+            b'b' => (b'b', 1),
+            b'f' | b'v' => (b'f', 1),
+            b'l' | b'r' | b'm' | b'n' => (c, 1),
+            b'0'..=b'9' => (c, 1),
+            _ => (0, 1),
+        };
+        if class != 0 {
+            push_class(&mut out, &mut last_class, class);
+        }
+        i += adv;
+    }
+    out
+}
+
+fn push_class(out: &mut String, last: &mut u8, class: u8) {
+    if class == *last {
+        return; // doubled letter or vowel run
+    }
+    out.push(class as char);
+    *last = class;
+}
+
+/// Coarse key: the fine key without vowels, except a leading vowel marker.
+pub fn coarse_key(fine: &str) -> String {
+    let mut out = String::with_capacity(fine.len());
+    let mut last = 0u8;
+    for (i, c) in fine.bytes().enumerate() {
+        if c == b'a' {
+            if i == 0 {
+                out.push('a');
+            }
+            continue;
+        }
+        if c == last {
+            continue;
+        }
+        out.push(c as char);
+        last = c;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaddafi_variants_share_keys() {
+        let keys: Vec<String> =
+            ["gaddafi", "qadhafi", "kadhafi", "gheddafi", "qaddafi", "kaddafi", "qadhdhafi"]
+                .iter()
+                .map(|t| fine_key(t))
+                .collect();
+        assert!(keys.iter().all(|k| k == "katafa"), "{keys:?}");
+    }
+
+    #[test]
+    fn muhammad_variants() {
+        for t in ["muhammad", "mohamed", "mohammed", "muhamad"] {
+            assert_eq!(fine_key(t), "mahamat", "{t}");
+        }
+        assert_ne!(fine_key("mahmud"), fine_key("muhammad"));
+    }
+
+    #[test]
+    fn coarse_keeps_leading_vowel() {
+        assert_eq!(coarse_key(&fine_key("usama")), "asm");
+        assert_eq!(coarse_key(&fine_key("osama")), "asm");
+        assert_eq!(coarse_key(&fine_key("sama")), "sm");
+        assert_eq!(coarse_key(&fine_key("hussein")), "hsn");
+        assert_eq!(coarse_key(&fine_key("husayn")), "hsn");
+    }
+}

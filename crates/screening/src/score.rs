@@ -1,0 +1,619 @@
+//! Token comparison, order-independent alignment, the name score and its explanation, and the
+//! adjustments from secondary attributes.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::normalize::NormToken;
+use crate::phonetic::{coarse_key, fine_key};
+use crate::{tables, BirthDate, Query, Record};
+
+/// Similarity of an initial to a full token ("A." vs "Ahmad").
+pub(crate) const INITIAL_SIM: f32 = 0.6;
+/// Weight of a company-form token (`~ltd`, `~jsc`).
+pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
+/// Weight of a one-letter token (an initial).
+pub(crate) const INITIAL_WEIGHT: f32 = 0.3;
+/// Largest total positive adjustment secondary attributes can give.
+pub(crate) const MAX_BONUS: f64 = 0.08 + 0.03 + 0.15;
+
+/// How a query token aligned with a listed token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// Identical after normalisation.
+    Exact,
+    /// Known equivalent: nickname or the same given name in another language.
+    Equivalent,
+    /// Same phonetic skeleton (transliteration variant).
+    Phonetic,
+    /// Within a small edit distance (typo).
+    Edit,
+    /// An initial against a full token.
+    Initial,
+}
+
+/// A token prepared for comparison.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TokInfo {
+    pub text: String,
+    pub fine: String,
+    pub coarse: String,
+    pub groups: Vec<u16>,
+    pub org_form: bool,
+    pub has_digit: bool,
+}
+
+impl TokInfo {
+    pub fn new(t: &NormToken) -> TokInfo {
+        TokInfo::from_text(&t.text, t.org_form)
+    }
+
+    pub fn from_text(text: &str, org_form: bool) -> TokInfo {
+        let fine = if org_form { text.to_owned() } else { fine_key(text) };
+        let coarse = if org_form { text.to_owned() } else { coarse_key(&fine) };
+        TokInfo {
+            text: text.to_owned(),
+            groups: if org_form { Vec::new() } else { groups_of(text) },
+            fine,
+            coarse,
+            org_form,
+            has_digit: text.bytes().any(|b| b.is_ascii_digit()),
+        }
+    }
+
+    /// The key a token's rarity is counted under.
+    pub fn weight_key(&self) -> &str {
+        &self.fine
+    }
+}
+
+fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
+    static MAP: OnceLock<HashMap<&'static str, Vec<u16>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<u16>> = HashMap::new();
+        for (gi, group) in tables::NAME_GROUPS.iter().enumerate() {
+            for name in group.iter() {
+                m.entry(name).or_default().push(gi as u16);
+            }
+        }
+        m
+    })
+}
+
+pub(crate) fn groups_of(text: &str) -> Vec<u16> {
+    group_map().get(text).cloned().unwrap_or_default()
+}
+
+/// Most edits allowed between two tokens whose shorter one has `len` letters.
+pub(crate) fn max_edits(len: usize) -> usize {
+    match len {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Optimal-string-alignment distance, or `None` when it exceeds `limit`.
+pub(crate) fn osa_distance(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > limit {
+        return None;
+    }
+    if n == 0 || m == 0 {
+        let d = n.max(m);
+        return (d <= limit).then_some(d);
+    }
+    let width = m + 1;
+    let mut prev2 = vec![0usize; width];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur = vec![0usize; width];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[m];
+    (d <= limit).then_some(d)
+}
+
+/// Compares two tokens. `None` when they do not match at all.
+pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
+    if a.text == b.text {
+        return Some((MatchKind::Exact, 1.0));
+    }
+    if a.org_form || b.org_form {
+        return None;
+    }
+    let equivalent = !a.groups.is_empty() && a.groups.iter().any(|g| b.groups.contains(g));
+    if a.has_digit || b.has_digit {
+        return None;
+    }
+    let (la, lb) = (a.text.len(), b.text.len());
+    if la == 1 || lb == 1 {
+        if equivalent {
+            return Some((MatchKind::Equivalent, 0.95));
+        }
+        let initial = a.text.as_bytes()[0] == b.text.as_bytes()[0];
+        return initial.then_some((MatchKind::Initial, INITIAL_SIM));
+    }
+    let mut best: Option<(MatchKind, f32)> = equivalent.then_some((MatchKind::Equivalent, 0.95));
+    let better = |best: &Option<(MatchKind, f32)>, s: f32| best.is_none_or(|(_, b)| s > b);
+    if !a.coarse.is_empty() && a.coarse == b.coarse {
+        let fd = osa_distance(a.fine.as_bytes(), b.fine.as_bytes(), 4).unwrap_or(4);
+        let mut s = 0.93 - 0.08 * fd as f32;
+        if a.coarse.len() <= 2 {
+            s -= 0.05;
+        }
+        // A phonetic match whose spellings are far apart is weaker.
+        let raw_max = la.max(lb);
+        let raw = osa_distance(a.text.as_bytes(), b.text.as_bytes(), raw_max).unwrap_or(raw_max);
+        if raw * 2 > raw_max {
+            s -= 0.08;
+        }
+        let s = s.max(0.6);
+        if better(&best, s) {
+            best = Some((MatchKind::Phonetic, s));
+        }
+    }
+    let k = max_edits(la.min(lb));
+    if k > 0 {
+        if let Some(d) = osa_distance(a.text.as_bytes(), b.text.as_bytes(), k) {
+            let s = 1.0 - 1.5 * d as f32 / la.max(lb) as f32;
+            if s > 0.5 && better(&best, s) {
+                best = Some((MatchKind::Edit, s));
+            }
+        }
+    }
+    best
+}
+
+/// One aligned pair in an explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alignment {
+    /// The query token(s) (normalised; two joined tokens are shown with a space).
+    pub query: String,
+    /// The listed token(s) (normalised).
+    pub listed: String,
+    /// How they matched.
+    pub kind: MatchKind,
+    /// Token similarity in [0, 1].
+    pub similarity: f64,
+    /// Weight of the query token(s) (rarity in the lists).
+    pub query_weight: f64,
+    /// Weight of the listed token(s), after the middle-name discount.
+    pub listed_weight: f64,
+}
+
+/// A token left without a partner.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unmatched {
+    /// The normalised token.
+    pub token: String,
+    /// Its weight (what it cost).
+    pub weight: f64,
+}
+
+/// A change of score from a secondary attribute.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Adjustment {
+    /// `birth_date`, `nationality` or `document`.
+    pub attribute: String,
+    /// Added to the score (negative: lowered).
+    pub effect: f64,
+    /// What was compared.
+    pub detail: String,
+}
+
+/// Why a hit scored what it did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Share of the query's weight that was found (similarity-weighted).
+    pub coverage: f64,
+    /// Share of the listed name's weight that was not found.
+    pub listed_miss: f64,
+    /// Score from names alone.
+    pub name_score: f64,
+    /// Query tokens aligned with listed tokens, in query order.
+    pub alignments: Vec<Alignment>,
+    /// Query tokens not found.
+    pub unmatched_query: Vec<Unmatched>,
+    /// Listed tokens not found.
+    pub unmatched_listed: Vec<Unmatched>,
+    /// Secondary-attribute adjustments.
+    pub adjustments: Vec<Adjustment>,
+}
+
+/// A side of a comparison: tokens, their weights and (for the listed side) the middle-name
+/// discount.
+pub(crate) struct Side<'a> {
+    pub tokens: &'a [TokInfo],
+    pub weights: &'a [f32],
+}
+
+/// A unit on one side: a single token `i` or the join of tokens `i` and `i + 1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Unit {
+    Single(u16),
+    Join(u16),
+}
+
+/// Person names: missing middle tokens of the listed name cost half.
+pub(crate) fn position_factor(person: bool, j: usize, m: usize) -> f32 {
+    if person && m >= 3 && j > 0 && j + 1 < m {
+        0.5
+    } else {
+        1.0
+    }
+}
+
+/// λ: how much the unmatched share of the listed name lowers the score.
+fn lambda(person: bool) -> f32 {
+    if person {
+        0.35
+    } else {
+        0.5
+    }
+}
+
+struct Pair {
+    q: Unit,
+    c: Unit,
+    kind: MatchKind,
+    sim: f32,
+}
+
+/// The result of aligning two names.
+pub(crate) struct NameScore {
+    pub score: f32,
+    pairs: Vec<Pair>,
+    coverage: f32,
+    miss: f32,
+}
+
+/// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
+/// memoised by the caller); joins are only compared with singles.
+pub(crate) fn score_names(
+    q_weights: &[f32],
+    c_weights: &[f32],
+    person: bool,
+    mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
+) -> NameScore {
+    let (n, m) = (q_weights.len(), c_weights.len());
+    let empty = NameScore { score: 0.0, pairs: Vec::new(), coverage: 0.0, miss: 1.0 };
+    if n == 0 || m == 0 {
+        return empty;
+    }
+    let mut pairs: Vec<Pair> = Vec::with_capacity(n * m * 2);
+    for i in 0..n {
+        for j in 0..m {
+            if let Some((kind, s)) = sim(Unit::Single(i as u16), Unit::Single(j as u16)) {
+                pairs.push(Pair {
+                    q: Unit::Single(i as u16),
+                    c: Unit::Single(j as u16),
+                    kind,
+                    sim: s,
+                });
+            }
+        }
+    }
+    if n >= 2 {
+        for i in 0..n - 1 {
+            for j in 0..m {
+                if let Some((kind, s)) = sim(Unit::Join(i as u16), Unit::Single(j as u16)) {
+                    if kind != MatchKind::Initial {
+                        pairs.push(Pair {
+                            q: Unit::Join(i as u16),
+                            c: Unit::Single(j as u16),
+                            kind,
+                            sim: s,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if m >= 2 {
+        for i in 0..n {
+            for j in 0..m - 1 {
+                if let Some((kind, s)) = sim(Unit::Single(i as u16), Unit::Join(j as u16)) {
+                    if kind != MatchKind::Initial {
+                        pairs.push(Pair {
+                            q: Unit::Single(i as u16),
+                            c: Unit::Join(j as u16),
+                            kind,
+                            sim: s,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if !pairs.iter().any(|p| p.kind != MatchKind::Initial) {
+        return empty;
+    }
+    let span = |u: Unit| match u {
+        Unit::Single(i) => (i as usize, 1usize),
+        Unit::Join(i) => (i as usize, 2usize),
+    };
+    let weight_of = |w: &[f32], u: Unit| {
+        let (s, l) = span(u);
+        w[s..s + l].iter().sum::<f32>()
+    };
+    // Best pairs first; on ties prefer singles, then heavier tokens, then query order.
+    pairs.sort_by(|a, b| {
+        b.sim
+            .total_cmp(&a.sim)
+            .then_with(|| matches!(a.q, Unit::Join(_)).cmp(&matches!(b.q, Unit::Join(_))))
+            .then_with(|| matches!(a.c, Unit::Join(_)).cmp(&matches!(b.c, Unit::Join(_))))
+            .then_with(|| {
+                (weight_of(q_weights, b.q) + weight_of(c_weights, b.c))
+                    .total_cmp(&(weight_of(q_weights, a.q) + weight_of(c_weights, a.c)))
+            })
+            .then_with(|| span(a.q).cmp(&span(b.q)))
+            .then_with(|| span(a.c).cmp(&span(b.c)))
+    });
+    let mut used_q = vec![false; n];
+    let mut used_c = vec![false; m];
+    let mut chosen: Vec<Pair> = Vec::new();
+    for p in pairs {
+        let (qs, ql) = span(p.q);
+        let (cs, cl) = span(p.c);
+        if used_q[qs..qs + ql].iter().any(|u| *u) || used_c[cs..cs + cl].iter().any(|u| *u) {
+            continue;
+        }
+        used_q[qs..qs + ql].iter_mut().for_each(|u| *u = true);
+        used_c[cs..cs + cl].iter_mut().for_each(|u| *u = true);
+        chosen.push(p);
+    }
+    let qtot: f32 = q_weights.iter().sum();
+    let mut matched_q = 0.0f32;
+    let mut c_sim = vec![0.0f32; m];
+    for p in &chosen {
+        matched_q += p.sim * weight_of(q_weights, p.q);
+        let (cs, cl) = span(p.c);
+        for s in &mut c_sim[cs..cs + cl] {
+            *s = p.sim;
+        }
+    }
+    let mut ctot = 0.0f32;
+    let mut cmiss = 0.0f32;
+    for j in 0..m {
+        let w = c_weights[j] * position_factor(person, j, m);
+        ctot += w;
+        cmiss += (1.0 - c_sim[j]) * w;
+    }
+    let coverage = if qtot > 0.0 { (matched_q / qtot).min(1.0) } else { 0.0 };
+    let miss = if ctot > 0.0 { (cmiss / ctot).clamp(0.0, 1.0) } else { 0.0 };
+    let score = (coverage * (1.0 - lambda(person) * miss)).clamp(0.0, 1.0);
+    NameScore { score, pairs: chosen, coverage, miss }
+}
+
+fn unit_text(tokens: &[TokInfo], u: Unit) -> String {
+    match u {
+        Unit::Single(i) => tokens[i as usize].text.clone(),
+        Unit::Join(i) => format!("{} {}", tokens[i as usize].text, tokens[i as usize + 1].text),
+    }
+}
+
+fn round(x: f32) -> f64 {
+    (f64::from(x) * 10_000.0).round() / 10_000.0
+}
+
+/// Builds the explanation of a name score.
+pub(crate) fn explain(q: &Side<'_>, c: &Side<'_>, person: bool, ns: &NameScore) -> Explanation {
+    let m = c.tokens.len();
+    let span = |u: Unit| match u {
+        Unit::Single(i) => (i as usize, 1usize),
+        Unit::Join(i) => (i as usize, 2usize),
+    };
+    let mut pairs: Vec<&Pair> = ns.pairs.iter().collect();
+    pairs.sort_by_key(|p| span(p.q));
+    let mut used_q = vec![false; q.tokens.len()];
+    let mut used_c = vec![false; m];
+    let alignments = pairs
+        .iter()
+        .map(|p| {
+            let (qs, ql) = span(p.q);
+            let (cs, cl) = span(p.c);
+            used_q[qs..qs + ql].iter_mut().for_each(|u| *u = true);
+            used_c[cs..cs + cl].iter_mut().for_each(|u| *u = true);
+            Alignment {
+                query: unit_text(q.tokens, p.q),
+                listed: unit_text(c.tokens, p.c),
+                kind: p.kind,
+                similarity: round(p.sim),
+                query_weight: round(q.weights[qs..qs + ql].iter().sum()),
+                listed_weight: round(
+                    (cs..cs + cl).map(|j| c.weights[j] * position_factor(person, j, m)).sum(),
+                ),
+            }
+        })
+        .collect();
+    let unmatched_query = (0..q.tokens.len())
+        .filter(|i| !used_q[*i])
+        .map(|i| Unmatched { token: q.tokens[i].text.clone(), weight: round(q.weights[i]) })
+        .collect();
+    let unmatched_listed = (0..m)
+        .filter(|j| !used_c[*j])
+        .map(|j| Unmatched {
+            token: c.tokens[j].text.clone(),
+            weight: round(c.weights[j] * position_factor(person, j, m)),
+        })
+        .collect();
+    Explanation {
+        coverage: round(ns.coverage),
+        listed_miss: round(ns.miss),
+        name_score: round(ns.score),
+        alignments,
+        unmatched_query,
+        unmatched_listed,
+        adjustments: Vec::new(),
+    }
+}
+
+fn norm_doc(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+fn date_text(d: &BirthDate) -> String {
+    let mut s = if d.year_from == d.year_to {
+        d.year_from.to_string()
+    } else {
+        format!("{}–{}", d.year_from, d.year_to)
+    };
+    if let Some(m) = d.month {
+        s.push_str(&format!("-{m:02}"));
+        if let Some(day) = d.day {
+            s.push_str(&format!("-{day:02}"));
+        }
+    }
+    s
+}
+
+/// Score changes from date of birth, nationality and documents (only where both sides have
+/// data).
+pub(crate) fn adjustments(query: &Query, record: &Record) -> Vec<Adjustment> {
+    let mut out = Vec::new();
+    if let Some(qd) = &query.birth_date {
+        if !record.birth_dates.is_empty() {
+            let mut best: Option<(f64, String)> = None;
+            for rd in &record.birth_dates {
+                let overlap = qd.year_from <= rd.year_to && rd.year_from <= qd.year_to;
+                let gap = if overlap {
+                    0
+                } else {
+                    (qd.year_from - rd.year_to).max(rd.year_from - qd.year_to)
+                };
+                let (effect, what) = if overlap
+                    && qd.year_from == qd.year_to
+                    && rd.year_from == rd.year_to
+                    && qd.month.is_some()
+                    && qd.day.is_some()
+                    && qd.month == rd.month
+                    && qd.day == rd.day
+                {
+                    (0.08, "same date of birth")
+                } else if overlap
+                    && qd.month.is_some()
+                    && rd.month.is_some()
+                    && qd.month != rd.month
+                    && rd.day.is_some()
+                {
+                    (0.0, "same year, different date")
+                } else if overlap {
+                    (0.04, "same year of birth")
+                } else if gap <= 1 {
+                    (0.0, "year of birth one apart")
+                } else {
+                    (-0.12, "different year of birth")
+                };
+                if best.as_ref().is_none_or(|(b, _)| effect > *b) {
+                    best = Some((
+                        effect,
+                        format!("{what}: query {} vs listed {}", date_text(qd), date_text(rd)),
+                    ));
+                }
+            }
+            if let Some((effect, detail)) = best {
+                out.push(Adjustment { attribute: "birth_date".into(), effect, detail });
+            }
+        }
+    }
+    if let Some(qn) = &query.nationality {
+        let qn = qn.trim();
+        if !qn.is_empty() && !record.nationalities.is_empty() {
+            let same = record.nationalities.iter().any(|n| n.trim().eq_ignore_ascii_case(qn));
+            let (effect, detail) = if same {
+                (0.03, format!("nationality {qn} listed"))
+            } else {
+                (
+                    -0.05,
+                    format!(
+                        "nationality {qn} not among listed {}",
+                        record.nationalities.join(", ")
+                    ),
+                )
+            };
+            out.push(Adjustment { attribute: "nationality".into(), effect, detail });
+        }
+    }
+    if !query.documents.is_empty() && !record.documents.is_empty() {
+        let listed: Vec<String> =
+            record.documents.iter().map(|d| norm_doc(d)).filter(|d| d.len() >= 4).collect();
+        if let Some(d) = query.documents.iter().map(|d| norm_doc(d)).find(|d| listed.contains(d)) {
+            out.push(Adjustment {
+                attribute: "document".into(),
+                effect: 0.15,
+                detail: format!("document number {d} listed"),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(s: &str) -> TokInfo {
+        TokInfo::from_text(s, false)
+    }
+
+    #[test]
+    fn token_kinds() {
+        assert_eq!(token_sim(&t("qadhafi"), &t("qadhafi")).map(|x| x.0), Some(MatchKind::Exact));
+        assert_eq!(token_sim(&t("gaddafi"), &t("qadhafi")).map(|x| x.0), Some(MatchKind::Phonetic));
+        assert_eq!(token_sim(&t("bob"), &t("robert")).map(|x| x.0), Some(MatchKind::Equivalent));
+        assert_eq!(token_sim(&t("a"), &t("ahmad")).map(|x| x.0), Some(MatchKind::Initial));
+        assert_eq!(token_sim(&t("johnson"), &t("jonson")).map(|x| x.0), Some(MatchKind::Edit));
+        assert_eq!(token_sim(&t("frederik"), &t("frank")), None);
+    }
+
+    #[test]
+    fn osa_limits() {
+        assert_eq!(osa_distance(b"abcd", b"abdc", 2), Some(1));
+        assert_eq!(osa_distance(b"kitten", b"sitting", 3), Some(3));
+        assert_eq!(osa_distance(b"kitten", b"sitting", 2), None);
+    }
+
+    #[test]
+    fn dates_adjust() {
+        let rec = Record {
+            id: "1".into(),
+            list: "un".into(),
+            reference: "X".into(),
+            kind: crate::Kind::Person,
+            names: vec!["A B".into()],
+            birth_dates: vec![BirthDate::parse("1942-06-07").unwrap()],
+            nationalities: vec!["LY".into()],
+            documents: vec!["B/010342".into()],
+        };
+        let mut q = Query::name("A B");
+        q.birth_date = BirthDate::parse("1942");
+        q.nationality = Some("ly".into());
+        q.documents = vec!["b010342".into()];
+        let adj = adjustments(&q, &rec);
+        let total: f64 = adj.iter().map(|a| a.effect).sum();
+        assert!((total - (0.04 + 0.03 + 0.15)).abs() < 1e-9, "{adj:?}");
+        q.birth_date = BirthDate::parse("1970");
+        q.nationality = Some("SY".into());
+        let total: f64 = adjustments(&q, &rec).iter().map(|a| a.effect).sum();
+        assert!((total - (-0.12 - 0.05 + 0.15)).abs() < 1e-9);
+    }
+}
