@@ -1,0 +1,27 @@
+//! Exemption requests and the sanctions committee's procedure.
+//!
+//! - [`model`]: what a request says (submitter, parties, items, delivery plan, documents).
+//! - [`ground`]: the snapshot of the exemption ground and the regime's procedure parameters
+//!   the procedure works with, and the working-day calendar it counts deadlines in.
+//! - [`validate`]: completeness and coherence before filing, every problem at once.
+//! - [`machine`]: the pure state machine `(case, command, actor, now) → (case', events)`.
+//! - [`from_registry`]: the ground snapshot, built from the regime registry.
+//! - [`committee`]: committee membership per year, as data.
+//! - [`audit`]: canonical event encoding and the SHA-256 hash chain, with its verifier.
+//!
+//! Architecture invariant: nothing here reads a clock or does IO; `now` is an argument.
+
+pub mod audit;
+pub mod committee;
+pub mod from_registry;
+pub mod ground;
+pub mod machine;
+pub mod model;
+pub mod validate;
+
+pub use audit::{ChainedEvent, EventBody, Verification};
+pub use committee::Committee;
+pub use ground::{GroundRules, ProcedureKind, ProcedureParams, WorkingDays};
+pub use machine::{apply, create, Actor, Case, Command, Context, Phase, Refusal, Role, Transition};
+pub use model::RequestContent;
+pub use validate::{validate, Problem, ScreeningHit, Severity};

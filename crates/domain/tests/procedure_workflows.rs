@@ -1,0 +1,520 @@
+//! Whole workflows of the committee procedure, snapshot-tested: the 2015 Libyan request held
+//! by several members, the 2016 GNA request approved for part of its items, and a 2009
+//! para 13(b) notification deemed approved after five working days across a weekend and a UN
+//! holiday. Each step's command, outcome, events and the final case are rendered as text.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use embargo_domain::procedure::audit::{verify, ChainedEvent, GENESIS};
+use embargo_domain::procedure::from_registry::ground_rules;
+use embargo_domain::procedure::ground::ParamsFile;
+use embargo_domain::procedure::machine::{
+    apply, create, Actor, Case, Command, Context, ItemApproval, Transition,
+};
+use embargo_domain::procedure::validate::{validate, ScreeningHit, Severity};
+use embargo_domain::procedure::{Committee, RequestContent};
+use embargo_domain::Registry;
+use jiff::Timestamp;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read_toml(dir: &Path, out: &mut Vec<(String, String)>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            read_toml(&path, out);
+        } else if path.extension().is_some_and(|x| x == "toml") {
+            out.push((path.display().to_string(), std::fs::read_to_string(&path).unwrap()));
+        }
+    }
+}
+
+fn registry() -> Registry {
+    let mut sources = Vec::new();
+    read_toml(&root().join("regimes"), &mut sources);
+    Registry::from_sources(sources).expect("regime data loads")
+}
+
+fn committee() -> Committee {
+    let text =
+        std::fs::read_to_string(root().join("regimes/procedure/committee-members.json")).unwrap();
+    Committee::from_json(&text).expect("committee data loads")
+}
+
+fn params() -> ParamsFile {
+    let text = std::fs::read_to_string(root().join("regimes/procedure/parameters.json")).unwrap();
+    ParamsFile::from_json(&text).unwrap()
+}
+
+fn example(name: &str) -> RequestContent {
+    let text = std::fs::read_to_string(root().join("examples/requests").join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn actor(s: &str) -> Actor {
+    Actor::parse(s).unwrap()
+}
+
+/// Drives a case through steps and renders every step and the final state.
+struct Story {
+    registry: Registry,
+    committee: Committee,
+    params: ParamsFile,
+    case: Option<Case>,
+    log: Vec<ChainedEvent>,
+    out: String,
+}
+
+impl Story {
+    fn new() -> Story {
+        Story {
+            registry: registry(),
+            committee: committee(),
+            params: params(),
+            case: None,
+            log: vec![],
+            out: String::new(),
+        }
+    }
+
+    fn record(&mut self, step: &str, result: Result<Transition, String>) {
+        match result {
+            Ok(t) => {
+                writeln!(self.out, "> {step}\n  status: {}", t.case.status()).unwrap();
+                for e in &t.events {
+                    writeln!(
+                        self.out,
+                        "  event {} by {}: {} -> {} {}",
+                        e.kind, e.actor, e.from, e.to, e.data
+                    )
+                    .unwrap();
+                    let prev = self
+                        .log
+                        .last()
+                        .map(|l| l.hash.clone())
+                        .unwrap_or_else(|| GENESIS.to_owned());
+                    self.log.push(ChainedEvent::link(self.log.len() as u64 + 1, e.clone(), &prev));
+                }
+                self.case = Some(t.case);
+            }
+            Err(refusal) => writeln!(self.out, "> {step}\n  REFUSED: {refusal}").unwrap(),
+        }
+    }
+
+    fn new_case(&mut self, reference: &str, who: &str, content: RequestContent, now: &str) {
+        let result = create(reference, content, &actor(who), at(now)).map_err(|e| e.to_string());
+        self.record(&format!("{now} {who} new {reference}"), result);
+    }
+
+    fn run(&mut self, who: &str, now: &str, command: Command) {
+        let calendar = self.registry.calendar("un-hq").expect("un-hq calendar").clone();
+        let ctx = Context { calendar: &calendar, committee: &self.committee };
+        let case = self.case.as_ref().expect("a case");
+        let result = apply(case, &command, &actor(who), at(now), &ctx).map_err(|e| e.to_string());
+        let label = format!("{now} {who} {}", command.name());
+        self.record(&label, result);
+    }
+
+    fn submit(&mut self, who: &str, now: &str, hits: Vec<ScreeningHit>) {
+        let case = self.case.as_ref().expect("a case");
+        let date = embargo_domain::procedure::machine::date_of(at(now));
+        let ground =
+            ground_rules(&self.registry, &case.content.ground, date).expect("ground in force");
+        let params = self.params.for_regime(&ground.regime);
+        self.run(who, now, Command::Submit { ground, params, hits });
+    }
+
+    fn finish(mut self) -> String {
+        let case = self.case.as_ref().expect("a case");
+        writeln!(self.out, "\nfinal status: {}", case.status()).unwrap();
+        writeln!(self.out, "ledger:").unwrap();
+        for l in &case.ledger {
+            writeln!(
+                self.out,
+                "  item {} {} `{}`: requested {}, approved {}, delivered {}",
+                l.item, l.category, l.description, l.requested, l.approved, l.delivered
+            )
+            .unwrap();
+        }
+        writeln!(self.out, "holds:").unwrap();
+        for h in &case.holds {
+            writeln!(
+                self.out,
+                "  {} placed {} expires {:?} lifted {:?} ({:?}): {}",
+                h.member, h.placed_on, h.expires_on, h.lifted_on, h.lifted_how, h.reason
+            )
+            .unwrap();
+        }
+        writeln!(self.out, "decision: {}", serde_json::to_string(&case.decision).unwrap()).unwrap();
+        let v = verify(&self.log);
+        assert!(v.ok(), "{:?}", v.breaks);
+        writeln!(self.out, "audit: {} events, chain intact", v.events).unwrap();
+        self.out
+    }
+}
+
+const SPAIN_HOLD: &str = "the Panel of Experts warned of diversion to non-State actors";
+const ORIGIN_TRANSPORT: &str = "point of origin of the weapons and the transport arrangements";
+
+#[test]
+fn the_2015_request_is_held_by_several_members() {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2015-001",
+        "submitter:libya-mission",
+        example("2015-libya-request-held.json"),
+        "2015-03-02T10:00:00Z",
+    );
+    s.submit("submitter:libya-mission", "2015-03-02T11:00:00Z", vec![]);
+    s.run("secretariat:1970-secretariat", "2015-03-03T09:00:00Z", Command::Circulate);
+    s.run(
+        "member:ES",
+        "2015-03-09T15:00:00Z",
+        Command::Hold {
+            reason: SPAIN_HOLD.into(),
+            information_requested: Some(ORIGIN_TRANSPORT.into()),
+        },
+    );
+    for member in ["LT", "CL", "NZ", "GB", "FR", "AO", "US"] {
+        s.run(
+            &format!("member:{member}"),
+            "2015-03-09T16:00:00Z",
+            Command::Hold {
+                reason: "supports the hold placed by Spain".into(),
+                information_requested: Some(ORIGIN_TRANSPORT.into()),
+            },
+        );
+    }
+    // Germany did not sit on the Council in 2015: its hold is refused.
+    s.run(
+        "member:DE",
+        "2015-03-10T09:00:00Z",
+        Command::Hold { reason: "also concerned".into(), information_requested: None },
+    );
+    // No consensus while holds stand.
+    s.run(
+        "chair:1970-chair",
+        "2015-03-20T09:00:00Z",
+        Command::Approve { items: None, conditions: vec![] },
+    );
+    s.run(
+        "member:ES",
+        "2015-03-20T10:00:00Z",
+        Command::Ask { question: format!("Please state the {ORIGIN_TRANSPORT}.") },
+    );
+    s.run(
+        "submitter:libya-mission",
+        "2015-04-10T10:00:00Z",
+        Command::Answer { question: 0, answer: "Suppliers: Ukraine, Serbia, Czech Republic; transport by sea, arrangements to follow".into() },
+    );
+    s.run("member:LT", "2015-04-15T10:00:00Z", Command::Lift { hold: 1 });
+    // Only the member who placed a hold lifts or extends it.
+    s.run("member:GB", "2015-04-16T10:00:00Z", Command::Lift { hold: 0 });
+    s.run("member:ES", "2015-09-01T10:00:00Z", Command::ExtendHold { hold: 0 });
+    s.run("member:ES", "2015-09-02T10:00:00Z", Command::ExtendHold { hold: 0 });
+    // The other holds reach the six-month limit; Spain's extended hold runs three months more.
+    s.run("system:clock", "2015-09-10T00:00:00Z", Command::Tick);
+    s.run("system:clock", "2015-12-11T00:00:00Z", Command::Tick);
+    // An approval request is never approved by silence: it stays under consideration.
+    s.run("system:clock", "2016-01-11T00:00:00Z", Command::Tick);
+    s.run(
+        "submitter:libya-mission",
+        "2016-01-12T10:00:00Z",
+        Command::Withdraw {
+            reason: Some("superseded by the Government of National Accord".into()),
+        },
+    );
+    insta::assert_snapshot!(s.finish());
+}
+
+#[test]
+fn the_2016_gna_request_is_approved_for_part_of_its_items_and_delivered() {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2016-014",
+        "submitter:gna-focal-point",
+        example("2016-gna-request.json"),
+        "2016-06-23T10:00:00Z",
+    );
+    s.submit("submitter:gna-focal-point", "2016-06-24T10:00:00Z", vec![]);
+    s.run("secretariat:1970-secretariat", "2016-06-24T14:00:00Z", Command::Circulate);
+    s.run(
+        "member:RU",
+        "2016-06-28T09:00:00Z",
+        Command::Hold {
+            reason: "quantities of heavy machine guns".into(),
+            information_requested: Some("need for 200 heavy machine guns".into()),
+        },
+    );
+    s.run("member:RU", "2016-07-05T09:00:00Z", Command::Lift { hold: 0 });
+    s.run(
+        "chair:1970-chair",
+        "2016-07-06T09:00:00Z",
+        Command::Approve {
+            items: Some(vec![
+                ItemApproval { item: 0, quantity: 3000 },
+                ItemApproval { item: 1, quantity: 600000 },
+                ItemApproval { item: 2, quantity: 0 },
+                ItemApproval { item: 3, quantity: 0 },
+                ItemApproval { item: 4, quantity: 0 },
+            ]),
+            conditions: vec![
+                "post-delivery confirmation with serial numbers within 30 days".into(),
+                "no re-transfer without a further exemption".into(),
+            ],
+        },
+    );
+    // Too late to hold: decided.
+    s.run(
+        "member:EG",
+        "2016-07-07T09:00:00Z",
+        Command::Hold { reason: "late".into(), information_requested: None },
+    );
+    s.run(
+        "submitter:gna-focal-point",
+        "2016-08-16T09:00:00Z",
+        Command::Deliver {
+            date: "2016-08-15".parse().unwrap(),
+            lines: vec![
+                embargo_domain::procedure::machine::DeliveryLine {
+                    item: 0,
+                    quantity: 2000,
+                    serial_numbers: vec![],
+                },
+                embargo_domain::procedure::machine::DeliveryLine {
+                    item: 1,
+                    quantity: 400000,
+                    serial_numbers: vec![],
+                },
+            ],
+        },
+    );
+    // Over-delivery is refused; heavy machine guns were not approved at all.
+    s.run(
+        "submitter:gna-focal-point",
+        "2016-09-16T09:00:00Z",
+        Command::Deliver {
+            date: "2016-09-15".parse().unwrap(),
+            lines: vec![embargo_domain::procedure::machine::DeliveryLine {
+                item: 0,
+                quantity: 1001,
+                serial_numbers: vec![],
+            }],
+        },
+    );
+    s.run(
+        "submitter:gna-focal-point",
+        "2016-09-16T09:05:00Z",
+        Command::Deliver {
+            date: "2016-09-15".parse().unwrap(),
+            lines: vec![embargo_domain::procedure::machine::DeliveryLine {
+                item: 2,
+                quantity: 1,
+                serial_numbers: vec![],
+            }],
+        },
+    );
+    s.run(
+        "submitter:gna-focal-point",
+        "2016-09-20T09:00:00Z",
+        Command::Report {
+            delivery: 0,
+            text: "2,000 rifles and 400,000 rounds received by the Presidential Guard".into(),
+        },
+    );
+    s.run(
+        "panel:poe-libya",
+        "2016-11-02T09:00:00Z",
+        Command::Incident {
+            kind: "diversion".into(),
+            date: "2016-10-20".parse().unwrap(),
+            description: "rifles of the approved type seen with an unaffiliated militia in Misrata"
+                .into(),
+        },
+    );
+    let out = s.finish();
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_2009_p13b_notification_is_deemed_approved_after_five_working_days_across_a_weekend_and_a_un_holiday(
+) {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2012-N-031",
+        "submitter:uk-mission",
+        example("2009-p13b-notification.json"),
+        "2012-11-19T10:00:00Z",
+    );
+    s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
+    // Circulated Tuesday 20 November 2012; Thursday 22 November is Thanksgiving (UN holiday).
+    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    s.run("system:clock", "2012-11-28T23:00:00Z", Command::Tick);
+    s.run("system:clock", "2012-11-29T00:00:01Z", Command::Tick);
+    // Decided: a later objection is refused.
+    s.run("member:RU", "2012-11-29T10:00:00Z", Command::Object { reason: "late".into() });
+    insta::assert_snapshot!(s.finish());
+}
+
+#[test]
+fn an_objection_to_a_notification_is_a_negative_decision() {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2012-N-032",
+        "submitter:uk-mission",
+        example("2009-p13b-notification.json"),
+        "2012-11-19T10:00:00Z",
+    );
+    s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
+    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    s.run(
+        "member:PK",
+        "2012-11-26T10:00:00Z",
+        Command::Object { reason: "end user not eligible".into() },
+    );
+    let case = s.case.clone().unwrap();
+    assert_eq!(case.status(), "negative_decision");
+    s.run("system:clock", "2012-12-05T00:00:00Z", Command::Tick);
+    assert_eq!(
+        s.case.as_ref().unwrap().status(),
+        "negative_decision",
+        "terminal states stay terminal"
+    );
+}
+
+#[test]
+fn a_question_stops_the_notification_clock_and_the_answer_restarts_it() {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2012-N-033",
+        "submitter:uk-mission",
+        example("2009-p13b-notification.json"),
+        "2012-11-19T10:00:00Z",
+    );
+    s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
+    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-11-28".parse().unwrap()));
+    // Asked on Monday 26 Nov: 2 working days left (27, 28).
+    s.run("member:FR", "2012-11-26T10:00:00Z", Command::Ask { question: "Which UN unit?".into() });
+    assert_eq!(s.case.as_ref().unwrap().clock_stopped_with, Some(2));
+    s.run("system:clock", "2012-12-03T10:00:00Z", Command::Tick);
+    assert_eq!(s.case.as_ref().unwrap().status(), "awaiting_information");
+    // Answered on Monday 3 Dec: deadline Wednesday 5 Dec.
+    s.run(
+        "submitter:uk-mission",
+        "2012-12-03T11:00:00Z",
+        Command::Answer { question: 0, answer: "UNSMIL".into() },
+    );
+    assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-12-05".parse().unwrap()));
+    s.run("system:clock", "2012-12-05T23:59:59Z", Command::Tick);
+    assert_eq!(s.case.as_ref().unwrap().status(), "objection_period_running");
+    s.run("system:clock", "2012-12-06T00:00:00Z", Command::Tick);
+    assert_eq!(s.case.as_ref().unwrap().status(), "deemed_approved");
+}
+
+#[test]
+fn validation_reports_every_problem_with_path_and_citation() {
+    let registry = registry();
+    let mut content = example("2016-gna-request.json");
+    let date: jiff::civil::Date = "2016-06-24".parse().unwrap();
+    let ground = ground_rules(&registry, &content.ground, date).unwrap();
+    assert!(validate(&content, &ground, date, &[], &[])
+        .iter()
+        .all(|p| p.severity == Severity::Warning));
+
+    content.items[1].quantity = 0;
+    content.items[2].lethal = false;
+    content.items.push(embargo_domain::procedure::model::Item {
+        description: "ballistic helmets".into(),
+        category: "ML13".into(),
+        lethal: false,
+        lethal_justification: Some("protective equipment".into()),
+        quantity: 100,
+        unit: Some("pieces".into()),
+        value: None,
+        calibre: None,
+        serial_numbers: vec![],
+        origin: None,
+    });
+    content.items.push(embargo_domain::procedure::model::Item {
+        description: "ammunition, 5.56x45 mm".into(),
+        category: "ML3".into(),
+        lethal: true,
+        lethal_justification: Some("ammunition".into()),
+        quantity: 1000,
+        unit: Some("rounds".into()),
+        value: None,
+        calibre: None,
+        serial_numbers: vec![],
+        origin: None,
+    });
+    content.delivery.dates.push("2016-05-01".parse().unwrap());
+    content.documents.retain(|d| d.kind != "responsible_body_note");
+    content.parties[3].government = Some("National Salvation Government".into());
+    let hits = vec![ScreeningHit {
+        party: 1,
+        list: "UN".into(),
+        reference: "LYe.001".into(),
+        listed_name: "Example Defence Exports".into(),
+        score: 0.93,
+    }];
+    let problems = validate(&content, &ground, date, &hits, &[]);
+    let rendered: Vec<String> = problems
+        .iter()
+        .map(|p| {
+            format!("{:?} {} at {}: {} [{}]", p.severity, p.code, p.path, p.message, p.citation)
+        })
+        .collect();
+    insta::assert_snapshot!(rendered.join("\n"));
+
+    // A cleared hit no longer blocks.
+    let clearance = embargo_domain::procedure::validate::Clearance {
+        party: 1,
+        reference: "LYe.001".into(),
+        reason: "different company: registration number differs".into(),
+        by: "secretariat:sec".into(),
+    };
+    let after = validate(&content, &ground, date, &hits, &[clearance]);
+    assert!(!after.iter().any(|p| p.code == "screening_hit"));
+}
+
+#[test]
+fn lethal_items_are_refused_under_the_non_lethal_ground_and_grounds_out_of_force_are_named() {
+    let registry = registry();
+    let date: jiff::civil::Date = "2012-06-01".parse().unwrap();
+    let ground = ground_rules(&registry, "un-libya/res1970-p9a", date).unwrap();
+    let content = example("2016-gna-request.json");
+    let problems = validate(&content, &ground, date, &[], &[]);
+    assert!(problems
+        .iter()
+        .any(|p| p.code == "lethal_item_under_non_lethal_ground" && p.path == "items[0].lethal"));
+    let err =
+        ground_rules(&registry, "un-libya/res2174-p8", "2013-01-01".parse().unwrap()).unwrap_err();
+    assert!(err.to_string().contains("res2009-p13a"), "{err}");
+    assert!(ground_rules(&registry, "un-libya/res2095-p10", "2016-01-01".parse().unwrap()).is_err());
+}
+
+#[test]
+fn committee_data_has_fifteen_members_every_year_from_2011_to_2026() {
+    let c = committee();
+    assert_eq!(c.years().collect::<Vec<_>>(), (2011..=2026).collect::<Vec<_>>());
+    for y in 2011..=2026 {
+        assert_eq!(c.members(y).unwrap().len(), 15);
+        for p in ["CN", "FR", "RU", "GB", "US"] {
+            assert!(c.is_member(y, p));
+        }
+    }
+    for m in ["ES", "LT", "CL", "NZ", "AO"] {
+        assert!(c.is_member(2015, m));
+    }
+    assert!(!c.is_member(2015, "DE"));
+    assert!(Committee::from_json(r#"{"years":[{"year":2015,"members":["CN"]}]}"#).is_err());
+}
