@@ -5,6 +5,7 @@
 use jiff::civil::Date;
 
 use super::ground::{GroundRules, ItemScope, ProcedureKind, RecognisedGovernment};
+use crate::country::CountryCode;
 use crate::regime::{self, GovernmentRequirement, ItemScope as RegimeScope};
 use crate::registry::Registry;
 
@@ -85,7 +86,8 @@ pub fn ground_rules(registry: &Registry, id: &str, date: Date) -> Result<GroundR
         temporary_only: ground.temporary == Some(true),
         always_lethal: military.always_lethal.iter().map(|c| c.to_string()).collect(),
     };
-    let destination = regime.measure.iter().find_map(|m| m.target);
+    // `into()`: works whether a measure's target is a country or an optional one.
+    let destination: Option<CountryCode> = regime.measure.iter().find_map(|m| m.target.into());
     let recognised_government = match (ground.government, destination) {
         (GovernmentRequirement::Recognised, Some(country)) => {
             registry.authorities(country).and_then(|file| file.recognised_on(date)).map(|(a, r)| {
