@@ -87,6 +87,7 @@ pub fn ground_rules(registry: &Registry, id: &str, date: Date) -> Result<GroundR
         always_lethal: military.always_lethal.iter().map(|c| c.to_string()).collect(),
     };
     // `into()`: works whether a measure's target is a country or an optional one.
+    #[allow(clippy::useless_conversion)]
     let destination: Option<CountryCode> = regime.measure.iter().find_map(|m| m.target.into());
     let recognised_government = match (ground.government, destination) {
         (GovernmentRequirement::Recognised, Some(country)) => {
