@@ -12,10 +12,15 @@
 pub mod country;
 pub mod dates;
 pub mod error;
+pub mod eu;
+pub mod ftm;
 pub mod guard;
 pub mod model;
+pub mod ofac_csv;
+pub mod ofac_xml;
 pub mod regimes;
 pub mod text;
+pub mod uk;
 pub mod un;
 pub mod xml;
 
@@ -33,16 +38,38 @@ pub const SNIFF_LEN: usize = 1024;
 pub enum Format {
     /// UN Security Council consolidated list XML.
     UnXml,
+    /// OFAC legacy XML (`sdn.xml`, non-SDN `consolidated.xml`).
+    OfacXml,
+    /// OFAC legacy CSV (`sdn.csv`/`cons_prim.csv`, optionally with its companions).
+    OfacCsv,
+    /// EU Financial Sanctions Files XML v1.1.
+    EuXml,
+    /// UK CSV: OFSI ConList or FCDO UK Sanctions List.
+    UkCsv,
+    /// FollowTheMoney entities, JSON lines.
+    FtmJson,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: &'static [Format] = &[Format::UnXml];
+    pub const ALL: &'static [Format] = &[
+        Format::UnXml,
+        Format::OfacXml,
+        Format::OfacCsv,
+        Format::EuXml,
+        Format::UkCsv,
+        Format::FtmJson,
+    ];
 
     /// Short name (`un-xml`, `ofac-csv`, …).
     pub fn as_str(self) -> &'static str {
         match self {
             Format::UnXml => "un-xml",
+            Format::OfacXml => "ofac-xml",
+            Format::OfacCsv => "ofac-csv",
+            Format::EuXml => "eu-xml",
+            Format::UkCsv => "uk-csv",
+            Format::FtmJson => "ftm-json",
         }
     }
 
@@ -55,6 +82,23 @@ impl Format {
     pub fn source(self) -> Source {
         match self {
             Format::UnXml => Source::Un,
+            Format::OfacXml | Format::OfacCsv => Source::Ofac,
+            Format::EuXml => Source::Eu,
+            Format::UkCsv => Source::Uk,
+            Format::FtmJson => Source::Ftm,
+        }
+    }
+
+    /// The format of `source` for a file of this shape (`--source` overriding the sniffed list).
+    pub fn for_source(source: Source, shape: Shape) -> Option<Format> {
+        match (source, shape) {
+            (Source::Un, Shape::Xml) => Some(Format::UnXml),
+            (Source::Ofac, Shape::Xml) => Some(Format::OfacXml),
+            (Source::Ofac, Shape::Csv) => Some(Format::OfacCsv),
+            (Source::Eu, Shape::Xml) => Some(Format::EuXml),
+            (Source::Uk, Shape::Csv) => Some(Format::UkCsv),
+            (Source::Ftm, Shape::Json) => Some(Format::FtmJson),
+            _ => None,
         }
     }
 }
@@ -97,14 +141,53 @@ pub fn sniff(prefix: &[u8]) -> Result<Format, ParseError> {
     match shape {
         Shape::Xml => match detail.as_str() {
             "CONSOLIDATED_LIST" => Ok(Format::UnXml),
-            other => Err(ParseError::Unrecognised(format!(
-                "XML with root element <{other}> is not a known sanctions list"
-            ))),
+            "sdnList" => Ok(Format::OfacXml),
+            "export" => Ok(Format::EuXml),
+            "Sanctions" => Err(ParseError::Unrecognised(
+                "OFAC advanced XML (sdn_advanced.xml) is not supported; import sdn.xml or the sdn.csv set".into(),
+            )),
+            other => Err(ParseError::Unrecognised(format!("XML with root element <{other}> is not a known sanctions list"))),
         },
-        Shape::Csv | Shape::Json => {
-            Err(ParseError::Unrecognised(format!("{detail}: not a known sanctions list format")))
-        }
+        Shape::Json => Ok(Format::FtmJson),
+        Shape::Csv => sniff_csv(&detail),
     }
+}
+
+fn sniff_csv(first_line: &str) -> Result<Format, ParseError> {
+    let line = first_line.trim_start_matches('\u{feff}');
+    if line.starts_with("Last Updated")
+        || line.starts_with("Report Date")
+        || line.starts_with("Name 6,")
+    {
+        return Ok(Format::UkCsv);
+    }
+    let mut rdr =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(line.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    let columns = match rdr.read_record(&mut rec) {
+        Ok(true) => rec.len(),
+        _ => 0,
+    };
+    let numeric = rec
+        .get(0)
+        .is_some_and(|f| !f.trim().is_empty() && f.trim().bytes().all(|b| b.is_ascii_digit()));
+    if numeric {
+        return match columns {
+            ofac_csv::PRIMARY_COLUMNS => Ok(Format::OfacCsv),
+            ofac_csv::ALT_COLUMNS => Err(ParseError::Unrecognised(
+                "this is an OFAC alias file (alt.csv); import sdn.csv (or its directory) instead".into(),
+            )),
+            ofac_csv::ADD_COLUMNS => Err(ParseError::Unrecognised(
+                "this is an OFAC address file (add.csv); import sdn.csv (or its directory) instead".into(),
+            )),
+            ofac_csv::COMMENTS_COLUMNS => Err(ParseError::Unrecognised(
+                "this is an OFAC comments file (sdn_comments.csv); import sdn.csv (or its directory) instead".into(),
+            )),
+            n => Err(ParseError::Unrecognised(format!("CSV with a numeric first column and {n} columns is not a known list"))),
+        };
+    }
+    let shown: String = line.chars().take(60).collect();
+    Err(ParseError::Unrecognised(format!("CSV starting {shown:?} is not a known sanctions list")))
 }
 
 /// The shape of a prefix plus a detail (the XML root name, or the first CSV line).
@@ -123,9 +206,13 @@ pub fn shape(prefix: &[u8]) -> Result<(Shape, String), ParseError> {
     }
     let nuls = body.iter().filter(|&&b| b == 0).count();
     if nuls > 0 {
-        if body.len() >= 4 && body.iter().skip(1).step_by(2).take(8).all(|&b| b == 0)
-            || body.iter().step_by(2).take(8).all(|&b| b == 0)
-        {
+        let sample = &body[..body.len().min(64)];
+        let printable = |b: &u8| b.is_ascii_graphic() || b.is_ascii_whitespace();
+        let even_zero = sample.iter().step_by(2).all(|&b| b == 0)
+            && sample.iter().skip(1).step_by(2).all(printable);
+        let odd_zero = sample.iter().skip(1).step_by(2).all(|&b| b == 0)
+            && sample.iter().step_by(2).all(printable);
+        if sample.len() >= 4 && (even_zero || odd_zero) {
             return Err(ParseError::Encoding {
                 at: at0(),
                 message: "the file looks like UTF-16; convert it to UTF-8".into(),
@@ -150,7 +237,10 @@ pub fn shape(prefix: &[u8]) -> Result<(Shape, String), ParseError> {
         Some(_) => {
             let end = body.iter().position(|&b| b == b'\n' || b == b'\r').unwrap_or(body.len());
             let line = String::from_utf8_lossy(&body[..end]).into_owned();
-            if !line.contains(',') {
+            // A banner line (`Report Date: …`) may precede the comma-separated header.
+            let second =
+                body[end..].split(|&b| b == b'\n').find(|l| !l.iter().all(u8::is_ascii_whitespace));
+            if !line.contains(',') && !second.is_some_and(|l| l.contains(&b',')) {
                 let shown: String = line.chars().take(40).collect();
                 return Err(ParseError::Unrecognised(format!(
                     "neither XML, JSON nor CSV (starts with {shown:?})"
@@ -264,6 +354,17 @@ fn parse_as<'a, R: BufRead + Send + 'a>(
             let p = un::UnParser::new(reader)?;
             Ok(ListReader::new(p.header().clone(), p))
         }
+        Format::OfacXml => {
+            let p = ofac_xml::OfacXmlParser::new(reader)?;
+            Ok(ListReader::new(p.header().clone(), p))
+        }
+        Format::EuXml => {
+            let p = eu::EuParser::new(reader)?;
+            Ok(ListReader::new(p.header().clone(), p))
+        }
+        Format::OfacCsv => ofac_csv::parse_set(reader, ofac_csv::Companions::default()),
+        Format::UkCsv => uk::parse(reader),
+        Format::FtmJson => ftm::parse(reader),
     }
 }
 

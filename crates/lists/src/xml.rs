@@ -289,7 +289,10 @@ fn xml_error(c: &Counters, err: quick_xml::Error) -> ParseError {
             ParseError::Encoding { at, message: format!("{e} (the file must be UTF-8)") }
         }
         other => {
-            let message = other.to_string();
+            let mut message = other.to_string();
+            if message.contains("end of input") || message.contains("unexpected EOF") {
+                message.push_str(" (the file is truncated)");
+            }
             if message.contains("utf-8") || message.contains("UTF-8") || message.contains("Utf8") {
                 ParseError::Encoding { at, message: format!("{message} (the file must be UTF-8)") }
             } else {
