@@ -204,6 +204,33 @@ impl AuthoritiesFile {
         r.rule.as_deref().is_none_or(|rule| rule == self.rule_in_force)
     }
 
+    /// The recognised authority under every dating rule, when the rules disagree on `date`
+    /// (e.g. between 23 Dec 2015 and 29 Mar 2016 for the GNA): `(rule, authority id)` pairs.
+    pub fn rules_disagree(&self, date: Date) -> Option<Vec<(String, Option<String>)>> {
+        let per_rule: Vec<(String, Option<String>)> = self
+            .rule
+            .iter()
+            .map(|rule| {
+                let id = self.authority.iter().find_map(|a| {
+                    a.recognised
+                        .iter()
+                        .any(|r| {
+                            r.rule.as_deref().is_none_or(|x| x == rule.id)
+                                && r.period().contains(date)
+                        })
+                        .then(|| a.id.clone())
+                });
+                (rule.id.clone(), id)
+            })
+            .collect();
+        let first = per_rule.first().map(|(_, id)| id.clone());
+        if per_rule.iter().all(|(_, id)| Some(id.clone()) == first) {
+            None
+        } else {
+            Some(per_rule)
+        }
+    }
+
     /// The authority recognised as the Government on `date` under the rule in force.
     pub fn recognised_on(&self, date: Date) -> Option<(&Authority, &Recognition)> {
         self.authority.iter().find_map(|a| {

@@ -248,6 +248,22 @@ pub fn check(
             ));
         }
     }
+    let mut rules_unverified = false;
+    if let Some(a) = registry.authorities(transfer.destination) {
+        if let Some(per_rule) = a.rules_disagree(date) {
+            rules_unverified = true;
+            notes.push(format!(
+                "UNVERIFIED: on {date} the dating rules disagree on the recognised Government of {} ({}); rule {} is applied [U]",
+                a.country,
+                per_rule
+                    .iter()
+                    .map(|(r, id)| format!("rule {r}: {}", id.as_deref().unwrap_or("none")))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                a.rule_in_force
+            ));
+        }
+    }
     let ctx =
         Ctx { reg: registry, t: transfer, date, notified_on: notified_on.unwrap_or(date), eu };
     let mut regimes_used: Vec<String> = Vec::new();
@@ -338,7 +354,8 @@ pub fn check(
     }
     let verdict =
         items.iter().map(|i| i.verdict).max_by_key(|v| v.rank()).unwrap_or(Verdict::NotCovered);
-    let unverified = items.iter().any(|i| i.unverified)
+    let unverified = rules_unverified
+        || items.iter().any(|i| i.unverified)
         || ctx.eu.authority.as_ref().is_some_and(|a| a.unverified);
     Ok(CheckResult {
         as_of: date,
@@ -409,10 +426,12 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for m in &r.measure {
             let direction = match m.kind {
-                MeasureKind::SupplyTo | MeasureKind::Notification => t.destination == m.target,
-                MeasureKind::ExportFrom => t.origin == m.target,
+                MeasureKind::SupplyTo | MeasureKind::Notification => {
+                    m.target.is_none_or(|c| t.destination == c)
+                }
+                MeasureKind::ExportFrom => m.target.is_none_or(|c| t.origin == c),
                 MeasureKind::Assistance => {
-                    t.destination == m.target && t.purpose == Purpose::Training
+                    m.target.is_none_or(|c| t.destination == c) && t.purpose == Purpose::Training
                 }
                 MeasureKind::Mercenaries => false,
             };
@@ -454,11 +473,12 @@ impl Ctx<'_> {
                     t.end_user.listed_regimes.iter().any(|l| m.lists.contains(l))
                         || m.named_groups.iter().any(|g| {
                             let g = normalise(g);
-                            normalise(&t.end_user.name).contains(&g)
-                                || t.end_user
-                                    .government
-                                    .as_deref()
-                                    .is_some_and(|x| normalise(x).contains(&g))
+                            std::iter::once(t.end_user.name.as_str())
+                                .chain(t.end_user.government.as_deref())
+                                .any(|n| {
+                                    let n = normalise(n);
+                                    n == g || n.starts_with(&format!("{g} "))
+                                })
                         })
                 }
             };
@@ -477,6 +497,30 @@ impl Ctx<'_> {
             out.push(m);
         }
         out
+    }
+
+    /// Unverified ([U]) category groups used by a ground that contain the item's category.
+    fn unverified_groups(&self, g: &Ground, item: &Item) -> Vec<String> {
+        let mil = self.reg.military();
+        let mut names: Vec<&str> = g
+            .categories
+            .iter()
+            .chain(&g.exclude_categories)
+            .filter_map(|c| c.strip_prefix("group:"))
+            .collect();
+        match g.items {
+            ItemScope::SmallArms => names.push("small_arms"),
+            ItemScope::ProtectiveClothing => names.push("protective_clothing"),
+            _ => {}
+        }
+        names
+            .into_iter()
+            .filter_map(|n| mil.group(n).map(|gr| (n, gr)))
+            .filter(|(_, gr)| {
+                gr.confidence.is_unverified() && gr.categories.contains(&item.category)
+            })
+            .map(|(n, _)| format!("category group `{n}` (ML mapping) [U]"))
+            .collect()
     }
 
     /// Why a ground does not fit, or `Ok(specificity)`.
@@ -629,7 +673,7 @@ impl Ctx<'_> {
     fn evaluate(&self, r: &Regime, m: &Measure, item: &Item) -> Outcome {
         let label = |id: &str| format!("{}/{}", r.id(), id);
         let mut reasons = vec![format!(
-            "{} applies: {} {} ({}), in force {}",
+            "{} applies: {} {} ({}), in force {} [{}]",
             label(m.id.get_ref()),
             match m.kind {
                 MeasureKind::SupplyTo => "supply to",
@@ -638,14 +682,15 @@ impl Ctx<'_> {
                 MeasureKind::Mercenaries => "mercenaries to",
                 MeasureKind::Notification => "notification of shipments to",
             },
-            m.target,
+            m.target.map_or_else(|| "listed end users anywhere".to_string(), |c| c.to_string()),
             match m.scope {
                 Scope::Territory => "whole territory",
                 Scope::NonGovernmental => "non-governmental end users",
                 Scope::ArmedGroups => "armed groups",
                 Scope::ListedPersons => "listed persons",
             },
-            m.period()
+            m.period(),
+            m.confidence
         )];
         let mut unverified = Vec::new();
         if m.confidence.is_unverified() {
@@ -702,6 +747,7 @@ impl Ctx<'_> {
                 if g.is_unverified() {
                     unverified.push(format!("ground {} [U]", label(g.local_id())));
                 }
+                unverified.extend(self.unverified_groups(g, item));
                 push_unique(&mut citations, &g.citations);
                 let procedure = self.procedure(r, g, &mut unverified);
                 Outcome {
@@ -718,14 +764,17 @@ impl Ctx<'_> {
                 }
             }
             None => {
-                let route = r
-                    .general_route
-                    .as_ref()
-                    .and_then(|id| r.ground(id.get_ref()))
-                    .filter(|g| g.period().contains(self.date))
-                    .filter(|g| {
-                        g.measures.is_empty() || g.measures.iter().any(|x| x == m.id.get_ref())
-                    });
+                for g in r.grounds_in_force(self.date) {
+                    for u in self.unverified_groups(g, item) {
+                        if !unverified.contains(&u) {
+                            unverified.push(u);
+                        }
+                    }
+                }
+                let route = r.grounds_in_force(self.date).find(|g| {
+                    g.general
+                        && (g.measures.is_empty() || g.measures.iter().any(|x| x == m.id.get_ref()))
+                });
                 let mut missing = Vec::new();
                 match route {
                     Some(g) => {

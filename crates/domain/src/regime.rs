@@ -267,8 +267,10 @@ pub struct Measure {
     pub kind: MeasureKind,
     /// Whom it covers.
     pub scope: Scope,
-    /// The target country.
-    pub target: CountryCode,
+    /// The target country; absent for listed-persons measures that apply wherever the listed
+    /// end user is.
+    #[serde(default)]
+    pub target: Option<CountryCode>,
     /// A sub-national area the measure is limited to (e.g. `Darfur`).
     #[serde(default)]
     pub area: Option<String>,
@@ -412,7 +414,8 @@ pub struct Regime {
     pub citations: Vec<String>,
     /// Confidence.
     pub confidence: Confidence,
-    /// Local id of the general prior-approval route, if any.
+    /// Local id of the main general prior-approval route, if any (for display; the check uses
+    /// whichever ground marked `general = true` is in force on the date).
     #[serde(default)]
     pub general_route: Option<Spanned<String>>,
     /// Remarks.

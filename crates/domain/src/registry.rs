@@ -44,6 +44,42 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// The field path (`ground[3].from`) of the `key = value` line holding a byte offset: the
+/// key of that line, prefixed by the nearest table header above it (with its index for arrays
+/// of tables).
+fn field_at(text: &str, offset: usize) -> Option<String> {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    let line = text[line_start..line_end].trim();
+    let key =
+        line.split_once('=').map(|(k, _)| k.trim().to_string()).filter(|k| !k.starts_with('['));
+    let mut header: Option<(String, bool)> = None;
+    for l in text[..line_start].lines() {
+        let l = l.trim();
+        if let Some(h) = l.strip_prefix("[[").and_then(|r| r.strip_suffix("]]")) {
+            header = Some((h.trim().to_string(), true));
+        } else if let Some(h) = l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            header = Some((h.trim().to_string(), false));
+        }
+    }
+    let prefix = header.map(|(h, array)| {
+        if array {
+            let marker = format!("[[{h}]]");
+            let n = text[..line_start].lines().filter(|l| l.trim() == marker).count();
+            format!("{h}[{}]", n.saturating_sub(1))
+        } else {
+            h
+        }
+    });
+    match (prefix, key) {
+        (Some(p), Some(k)) => Some(format!("{p}.{k}")),
+        (None, Some(k)) => Some(k),
+        (Some(p), None) => Some(p),
+        (None, None) => None,
+    }
+}
+
 /// 1-based (line, column) of a byte offset.
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -79,9 +115,16 @@ impl Source<'_> {
         toml::from_str(self.text).map_err(|e| {
             // The rendered error ends with the message; the key path is not exposed by the
             // API, so take it from the rendered text when present.
-            let field = e.to_string().lines().find_map(|l| {
-                l.trim().strip_prefix("in `").and_then(|r| r.strip_suffix('`')).map(str::to_string)
-            });
+            let field = e
+                .to_string()
+                .lines()
+                .find_map(|l| {
+                    l.trim()
+                        .strip_prefix("in `")
+                        .and_then(|r| r.strip_suffix('`'))
+                        .map(str::to_string)
+                })
+                .or_else(|| e.span().and_then(|sp| field_at(self.text, sp.start)));
             self.err(e.span(), field, e.message().trim().to_string())
         })
     }
@@ -474,6 +517,15 @@ fn validate_regime(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn field_path_of_offsets() {
+        let t =
+            "kind = \"x\"\n[[ground]]\nid = \"a\"\n[[ground]]\nid = \"b\"\nfrom = \"2014-02-30\"\n";
+        let off = t.find("2014").unwrap();
+        assert_eq!(field_at(t, off).as_deref(), Some("ground[1].from"));
+        assert_eq!(field_at(t, 2).as_deref(), Some("kind"));
+    }
 
     #[test]
     fn line_and_column_of_offsets() {

@@ -137,7 +137,7 @@ pub fn render_text(r: &CheckResult, t: &Transfer) -> String {
         &mut out,
         format!("{:<3} {:<5} {:<34} {:<22} {}", "#", "cat", "item", "verdict", "ground"),
     );
-    push(&mut out, format!("{}", "-".repeat(100)));
+    push(&mut out, "-".repeat(100));
     for i in &r.items {
         let mut desc = i.description.clone();
         if desc.chars().count() > 33 {

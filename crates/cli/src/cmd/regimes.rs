@@ -200,7 +200,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                                 "id": r.id(),
                                 "name": r.name,
                                 "committee": r.committee,
-                                "targets": r.measure.iter().map(|m| m.target).collect::<std::collections::BTreeSet<_>>(),
+                                "targets": r.measure.iter().filter_map(|m| m.target).collect::<std::collections::BTreeSet<_>>(),
                                 "measures": r.measure.len(),
                                 "grounds": r.ground.len(),
                                 "general_route": r.general_route.as_ref().map(|g| format!("{}/{}", r.id(), g.get_ref())),
@@ -215,8 +215,11 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                         "id", "targets", "measures", "grounds"
                     );
                     for r in reg.regimes() {
-                        let targets: std::collections::BTreeSet<String> =
-                            r.measure.iter().map(|m| m.target.to_string()).collect();
+                        let targets: std::collections::BTreeSet<String> = r
+                            .measure
+                            .iter()
+                            .map(|m| m.target.map_or_else(|| "any".to_string(), |c| c.to_string()))
+                            .collect();
                         println!(
                             "{:<14} {:<8} {:>8} {:>7}  {}",
                             r.id(),
@@ -241,7 +244,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
             let grounds: Vec<&Ground> =
                 r.ground.iter().filter(|g| as_of.is_none_or(|d| g.period().contains(d))).collect();
             let targets: std::collections::BTreeSet<_> =
-                r.measure.iter().map(|m| m.target).collect();
+                r.measure.iter().filter_map(|m| m.target).collect();
             let governments: Vec<serde_json::Value> = match as_of {
                 Some(d) => targets
                     .iter()
@@ -308,7 +311,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                             "  {:<24} {:?} {} ({:?}) {}  {} {}",
                             m.id.get_ref(),
                             m.kind,
-                            m.target,
+                            m.target.map_or_else(|| "any".to_string(), |c| c.to_string()),
                             m.scope,
                             period(m.period().from, m.period().to),
                             m.citations.join("; "),
