@@ -1,1 +1,418 @@
-//! Exemption requests: state and commands (filled in by issue 5).
+//! Exemption requests: the stored state of each case and the commands that change it.
+//!
+//! Every command is one transaction: take the writer lock (`audit_head`), check the
+//! idempotency key, read the case, run the pure state machine, write the new state with a
+//! version compare-and-swap, append the audit events, remember the idempotency key; commit.
+//! A refusal by the state machine writes nothing and comes back as the inner `Err` of
+//! [`Applied`]; infrastructure failures are the outer [`StoreError`].
+
+use embargo_domain::procedure::audit::{canonical_json, ChainedEvent};
+use embargo_domain::procedure::machine::{self, Actor, Case, Command, Context, Phase, Refusal};
+use embargo_domain::procedure::model::RequestContent;
+use jiff::civil::Date;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use sqlx::{Any, Row, Transaction};
+
+use crate::audit::{append, lock_head};
+use crate::{Store, StoreError};
+
+/// The outcome of an accepted command.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The request.
+    pub reference: String,
+    /// Its status after the command.
+    pub status: String,
+    /// Its version after the command.
+    pub version: i64,
+    /// The events written (empty when nothing changed).
+    pub events: Vec<ChainedEvent>,
+    /// Whether this is the stored outcome of an earlier command with the same idempotency key.
+    #[serde(default)]
+    pub replayed: bool,
+}
+
+/// A command's result: accepted with its outcome, or refused by the procedure.
+pub type Applied = Result<Outcome, Refusal>;
+
+/// A stored case with its version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoredCase {
+    /// The case.
+    pub case: Case,
+    /// Its version (incremented by every accepted command that changed it).
+    pub version: i64,
+    /// When it was created.
+    pub created_at: String,
+    /// When it last changed.
+    pub updated_at: String,
+}
+
+/// One line of a request listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Reference.
+    pub reference: String,
+    /// Ground.
+    pub ground: String,
+    /// Status.
+    pub status: String,
+    /// Who created it.
+    pub owner: String,
+    /// Version.
+    pub version: i64,
+    /// Last change.
+    pub updated_at: String,
+}
+
+/// A post-delivery report that is overdue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverdueReport {
+    /// The request.
+    pub reference: String,
+    /// Index of the delivery.
+    pub delivery: usize,
+    /// Delivery date.
+    pub delivered_on: Date,
+    /// Report due date.
+    pub due: Date,
+    /// Days overdue on the date asked.
+    pub days_overdue: i64,
+}
+
+/// Options of a command.
+#[derive(Debug, Clone, Default)]
+pub struct CommandOptions<'a> {
+    /// Refuse with a conflict unless the case is at this version.
+    pub expected_version: Option<i64>,
+    /// Idempotency key: a repeated key with the same command returns the stored outcome; with
+    /// another command it is a conflict.
+    pub idempotency_key: Option<&'a str>,
+}
+
+fn json_err(e: serde_json::Error) -> StoreError {
+    StoreError::Invalid(e.to_string())
+}
+
+fn fingerprint(reference: &str, actor: &Actor, command: &serde_json::Value) -> String {
+    let value = serde_json::json!({ "reference": reference, "actor": actor, "command": command });
+    hex::encode(Sha256::digest(canonical_json(&value).as_bytes()))
+}
+
+/// Looks up an idempotency key inside the transaction: `Some(outcome)` to replay.
+async fn idempotent_replay(
+    tx: &mut Transaction<'_, Any>,
+    key: Option<&str>,
+    print: &str,
+) -> Result<Option<Applied>, StoreError> {
+    let Some(key) = key else { return Ok(None) };
+    let row = sqlx::query("SELECT fingerprint, response FROM idempotency WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let stored: String = row.try_get("fingerprint")?;
+    if stored != print {
+        return Err(StoreError::Conflict(format!(
+            "idempotency key `{key}` was already used for a different command"
+        )));
+    }
+    let response: String = row.try_get("response")?;
+    let mut outcome: Outcome = serde_json::from_str(&response)
+        .map_err(|e| StoreError::Corrupt(format!("idempotency key `{key}`: {e}")))?;
+    outcome.replayed = true;
+    Ok(Some(Ok(outcome)))
+}
+
+async fn remember(
+    tx: &mut Transaction<'_, Any>,
+    key: Option<&str>,
+    print: &str,
+    outcome: &Outcome,
+    now: &str,
+) -> Result<(), StoreError> {
+    let Some(key) = key else { return Ok(()) };
+    sqlx::query("INSERT INTO idempotency (key, fingerprint, reference, response, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(key)
+        .bind(print)
+        .bind(&outcome.reference)
+        .bind(serde_json::to_string(outcome).map_err(json_err)?)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn case_from_json(reference: &str, state: &str) -> Result<Case, StoreError> {
+    serde_json::from_str(state)
+        .map_err(|e| StoreError::Corrupt(format!("request {reference}: {e}")))
+}
+
+fn phase_name(phase: Phase) -> String {
+    serde_json::to_value(phase).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+impl Store {
+    /// Creates a draft request.
+    pub async fn create_request(
+        &self,
+        reference: &str,
+        content: &RequestContent,
+        actor: &Actor,
+        now: Timestamp,
+        idempotency_key: Option<&str>,
+    ) -> Result<Applied, StoreError> {
+        let at = now.to_string();
+        let command = serde_json::json!({ "command": "new", "content": content });
+        let print = fingerprint(reference, actor, &command);
+        let mut tx = self.pool().begin().await?;
+        let tail = lock_head(&mut tx, &at).await?;
+        if let Some(replay) = idempotent_replay(&mut tx, idempotency_key, &print).await? {
+            tx.rollback().await?;
+            return Ok(replay);
+        }
+        let exists = sqlx::query("SELECT 1 AS one FROM requests WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_some() {
+            return Err(StoreError::Conflict(format!("request {reference} already exists")));
+        }
+        let transition = match machine::create(reference, content.clone(), actor, now) {
+            Ok(t) => t,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        let case = &transition.case;
+        sqlx::query(
+            "INSERT INTO requests (reference, owner, ground, regime, destination, status, phase, state, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+        )
+        .bind(reference)
+        .bind(&case.owner)
+        .bind(&case.content.ground)
+        .bind(case.content.ground.split('/').next().map(str::to_owned))
+        .bind(case.content.destination().map(str::to_owned))
+        .bind(case.status())
+        .bind(phase_name(case.phase))
+        .bind(serde_json::to_string(case).map_err(json_err)?)
+        .bind(&at)
+        .execute(&mut *tx)
+        .await?;
+        let events = append(&mut tx, tail, transition.events).await?;
+        let outcome = Outcome {
+            reference: reference.to_owned(),
+            status: case.status().to_owned(),
+            version: 1,
+            events,
+            replayed: false,
+        };
+        remember(&mut tx, idempotency_key, &print, &outcome, &at).await?;
+        tx.commit().await?;
+        Ok(Ok(outcome))
+    }
+
+    /// Applies `command` by `actor` at `now` to request `reference`, in one transaction.
+    pub async fn apply_command(
+        &self,
+        reference: &str,
+        command: &Command,
+        actor: &Actor,
+        now: Timestamp,
+        ctx: &Context<'_>,
+        options: CommandOptions<'_>,
+    ) -> Result<Applied, StoreError> {
+        let at = now.to_string();
+        let command_json = serde_json::to_value(command).map_err(json_err)?;
+        let print = fingerprint(reference, actor, &command_json);
+        let mut tx = self.pool().begin().await?;
+        let tail = lock_head(&mut tx, &at).await?;
+        if let Some(replay) = idempotent_replay(&mut tx, options.idempotency_key, &print).await? {
+            tx.rollback().await?;
+            return Ok(replay);
+        }
+        let row = sqlx::query("SELECT state, version FROM requests WHERE reference = $1")
+            .bind(reference)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("request {reference}")))?;
+        let version: i64 = row.try_get("version")?;
+        let case = case_from_json(reference, &row.try_get::<String, _>("state")?)?;
+        if let Some(expected) = options.expected_version {
+            if expected != version {
+                return Err(StoreError::Conflict(format!(
+                    "request {reference} is at version {version}, not {expected}: someone acted first; reload and retry"
+                )));
+            }
+        }
+        let transition = match machine::apply(&case, command, actor, now, ctx) {
+            Ok(t) => t,
+            Err(refusal) => return Ok(Err(refusal)),
+        };
+        if transition.events.is_empty() {
+            let outcome = Outcome {
+                reference: reference.to_owned(),
+                status: case.status().to_owned(),
+                version,
+                events: vec![],
+                replayed: false,
+            };
+            remember(&mut tx, options.idempotency_key, &print, &outcome, &at).await?;
+            tx.commit().await?;
+            return Ok(Ok(outcome));
+        }
+        let new = &transition.case;
+        let updated = sqlx::query(
+            "UPDATE requests SET status = $1, phase = $2, state = $3, version = version + 1, updated_at = $4 \
+             WHERE reference = $5 AND version = $6",
+        )
+        .bind(new.status())
+        .bind(phase_name(new.phase))
+        .bind(serde_json::to_string(new).map_err(json_err)?)
+        .bind(&at)
+        .bind(reference)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict(format!(
+                "request {reference} changed concurrently; reload and retry"
+            )));
+        }
+        let events = append(&mut tx, tail, transition.events).await?;
+        let outcome = Outcome {
+            reference: reference.to_owned(),
+            status: new.status().to_owned(),
+            version: version + 1,
+            events,
+            replayed: false,
+        };
+        remember(&mut tx, options.idempotency_key, &print, &outcome, &at).await?;
+        tx.commit().await?;
+        Ok(Ok(outcome))
+    }
+
+    /// A request by reference.
+    pub async fn request(&self, reference: &str) -> Result<StoredCase, StoreError> {
+        let row = sqlx::query(
+            "SELECT state, version, created_at, updated_at FROM requests WHERE reference = $1",
+        )
+        .bind(reference)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("request {reference}")))?;
+        Ok(StoredCase {
+            case: case_from_json(reference, &row.try_get::<String, _>("state")?)?,
+            version: row.try_get("version")?,
+            created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+
+    /// All requests, optionally only those with `status`, by reference.
+    pub async fn list_requests(&self, status: Option<&str>) -> Result<Vec<Summary>, StoreError> {
+        let rows = match status {
+            Some(s) => {
+                sqlx::query("SELECT reference, ground, status, owner, version, updated_at FROM requests WHERE status = $1 ORDER BY reference")
+                    .bind(s)
+                    .fetch_all(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query("SELECT reference, ground, status, owner, version, updated_at FROM requests ORDER BY reference")
+                    .fetch_all(self.pool())
+                    .await?
+            }
+        };
+        rows.iter()
+            .map(|r| {
+                Ok(Summary {
+                    reference: r.try_get("reference")?,
+                    ground: r.try_get("ground")?,
+                    status: r.try_get("status")?,
+                    owner: r.try_get("owner")?,
+                    version: r.try_get("version")?,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Cases in the given phases (e.g. approved ones, for the transfer check).
+    pub async fn requests_in_phases(
+        &self,
+        phases: &[Phase],
+    ) -> Result<Vec<StoredCase>, StoreError> {
+        let names: Vec<String> = phases.iter().map(|p| phase_name(*p)).collect();
+        let rows = sqlx::query("SELECT reference, phase, state, version, created_at, updated_at FROM requests ORDER BY reference")
+            .fetch_all(self.pool())
+            .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let phase: String = r.try_get("phase")?;
+            if !names.contains(&phase) {
+                continue;
+            }
+            let reference: String = r.try_get("reference")?;
+            out.push(StoredCase {
+                case: case_from_json(&reference, &r.try_get::<String, _>("state")?)?,
+                version: r.try_get("version")?,
+                created_at: r.try_get("created_at")?,
+                updated_at: r.try_get("updated_at")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Post-delivery reports overdue on `today`, oldest due first.
+    pub async fn overdue_reports(&self, today: Date) -> Result<Vec<OverdueReport>, StoreError> {
+        let mut out = Vec::new();
+        for stored in self.requests_in_phases(&[Phase::Approved, Phase::DeemedApproved]).await? {
+            for (delivery, due) in stored.case.overdue_reports(today) {
+                let delivered_on = stored.case.deliveries[delivery].date;
+                let days_overdue = (today - due).get_days() as i64;
+                out.push(OverdueReport {
+                    reference: stored.case.reference.clone(),
+                    delivery,
+                    delivered_on,
+                    due,
+                    days_overdue,
+                });
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.due, &a.reference, a.delivery).cmp(&(b.due, &b.reference, b.delivery))
+        });
+        Ok(out)
+    }
+
+    /// Lets time act on every pending request (`tick` at `now`), one transaction each.
+    /// Returns the outcomes that changed something.
+    pub async fn tick_all(
+        &self,
+        now: Timestamp,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<Outcome>, StoreError> {
+        let system = Actor { role: machine::Role::System, id: "clock".into() };
+        let mut out = Vec::new();
+        for stored in self.requests_in_phases(&[Phase::Submitted, Phase::Pending]).await? {
+            let applied = self
+                .apply_command(
+                    &stored.case.reference,
+                    &Command::Tick,
+                    &system,
+                    now,
+                    ctx,
+                    CommandOptions::default(),
+                )
+                .await?;
+            if let Ok(outcome) = applied {
+                if !outcome.events.is_empty() {
+                    out.push(outcome);
+                }
+            }
+        }
+        Ok(out)
+    }
+}

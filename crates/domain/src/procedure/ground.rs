@@ -165,7 +165,7 @@ impl Default for ProcedureParams {
 }
 
 /// A working-day calendar: what the procedure needs from it.
-pub trait WorkingDays {
+pub trait WorkingDays: Send + Sync {
     /// The last day of a period of `n` working days counted from the day after `start`
     /// (`n = 0`: `start` itself). Fails outside the calendar's years.
     fn add_working_days(&self, start: Date, n: u32) -> Result<Date, String>;

@@ -1,0 +1,586 @@
+//! Conformance suite of the request store and the audit log, run on SQLite (always, temp
+//! file) and on PostgreSQL (a fresh schema per test in `EMBARGO_TEST_POSTGRES`, default
+//! `postgres://postgres@127.0.0.1:5432/test`; skipped with a message when unreachable unless
+//! `CI` is set).
+
+use std::path::Path;
+
+use embargo_domain::country::CountryCode;
+use embargo_domain::procedure::audit::BreakKind;
+use embargo_domain::procedure::ground::{
+    GroundRules, ItemScope, ProcedureKind, ProcedureParams, SimpleCalendar,
+};
+use embargo_domain::procedure::machine::{
+    Actor, Command, Context, DeliveryLine, ItemApproval, Refusal,
+};
+use embargo_domain::procedure::{Committee, RequestContent};
+use embargo_store::requests::CommandOptions;
+use embargo_store::{Backend, Store, StoreError};
+use jiff::Timestamp;
+use sqlx::Executor;
+
+/// A store on one backend, cleaned up on [`TestDb::cleanup`].
+struct TestDb {
+    store: Store,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        TestDb { store: Store::connect(&url).await.unwrap(), _dir: Some(dir), pg: None }
+    }
+
+    async fn postgres() -> Option<TestDb> {
+        let base = std::env::var("EMBARGO_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        sqlx::any::install_default_drivers();
+        let admin = match sqlx::AnyPool::connect(&base).await {
+            Ok(pool) => pool,
+            Err(e) => {
+                if std::env::var_os("CI").is_some() {
+                    panic!(
+                        "PostgreSQL at {} is unreachable in CI: {e}",
+                        embargo_store::redact(&base)
+                    );
+                }
+                eprintln!(
+                    "skipping the PostgreSQL run: {} unreachable ({e})",
+                    embargo_store::redact(&base)
+                );
+                return None;
+            }
+        };
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let schema = format!("t_proc_{}_{}", std::process::id(), nanos % 1_000_000_000_000);
+        admin.execute(format!("CREATE SCHEMA {schema}").as_str()).await.unwrap();
+        admin.close().await;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+        Some(TestDb {
+            store: Store::connect(&url).await.unwrap(),
+            _dir: None,
+            pg: Some((base, schema)),
+        })
+    }
+
+    async fn cleanup(self) {
+        self.store.close().await;
+        if let Some((base, schema)) = self.pg {
+            let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+            admin.execute(format!("DROP SCHEMA {schema} CASCADE").as_str()).await.unwrap();
+            admin.close().await;
+        }
+    }
+
+    /// Raw SQL as an attacker with database access would run it.
+    async fn raw(&self, sql: &str) {
+        self.try_raw(sql).await.unwrap();
+    }
+
+    async fn try_raw(&self, sql: &str) -> Result<(), sqlx::Error> {
+        let url = match &self.pg {
+            Some((base, schema)) => {
+                let sep = if base.contains('?') { '&' } else { '?' };
+                format!("{base}{sep}options=-csearch_path%3D{schema}")
+            }
+            None => {
+                format!("sqlite://{}", self._dir.as_ref().unwrap().path().join("t.db").display())
+            }
+        };
+        let pool = sqlx::AnyPool::connect(&url).await?;
+        let result = pool.execute(sql).await.map(|_| ());
+        pool.close().await;
+        result
+    }
+}
+
+/// Runs `test` on SQLite, then on PostgreSQL when reachable.
+macro_rules! on_both {
+    ($name:ident, $body:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let db = TestDb::sqlite().await;
+            assert_eq!(db.store.backend(), Backend::Sqlite);
+            $body(&db).await;
+            db.cleanup().await;
+            if let Some(db) = TestDb::postgres().await {
+                assert_eq!(db.store.backend(), Backend::Postgres);
+                $body(&db).await;
+                db.cleanup().await;
+            }
+        }
+    };
+}
+
+fn example(name: &str) -> RequestContent {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/requests").join(name);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn ground(id: &str, kind: ProcedureKind) -> GroundRules {
+    GroundRules {
+        id: id.into(),
+        regime: "un-libya".into(),
+        body: "1970 Committee".into(),
+        destination: Some("LY".into()),
+        procedure: kind,
+        citations: vec!["S/RES/2174 (2014) para 8".into()],
+        required_information: vec!["end_user".into(), "quantities".into(), "delivery_dates".into()],
+        item_scope: ItemScope {
+            lethal_allowed: true,
+            non_lethal_allowed: true,
+            ..ItemScope::default()
+        },
+        eligible_end_users: vec![],
+        eligible_submitters: vec![],
+        recognised_government: None,
+    }
+}
+
+struct World {
+    calendar: SimpleCalendar,
+    committee: Committee,
+}
+
+impl World {
+    fn new() -> World {
+        let members: Vec<CountryCode> = [
+            "CN", "FR", "RU", "GB", "US", "AO", "MY", "NZ", "ES", "VE", "EG", "JP", "SN", "UA",
+            "UY",
+        ]
+        .iter()
+        .map(|c| CountryCode::parse(c).unwrap())
+        .collect();
+        World {
+            calendar: SimpleCalendar { holidays: vec!["2016-07-04".parse().unwrap()] },
+            committee: Committee::fixed(2011, 2026, &members),
+        }
+    }
+    fn ctx(&self) -> Context<'_> {
+        Context { calendar: &self.calendar, committee: &self.committee }
+    }
+}
+
+fn at(s: &str) -> Timestamp {
+    s.parse().unwrap()
+}
+
+fn who(s: &str) -> Actor {
+    Actor::parse(s).unwrap()
+}
+
+async fn run(
+    store: &Store,
+    w: &World,
+    reference: &str,
+    actor: &str,
+    now: &str,
+    command: Command,
+) -> Result<embargo_store::requests::Applied, StoreError> {
+    store
+        .apply_command(
+            reference,
+            &command,
+            &who(actor),
+            at(now),
+            &w.ctx(),
+            CommandOptions::default(),
+        )
+        .await
+}
+
+async fn ok(
+    store: &Store,
+    w: &World,
+    reference: &str,
+    actor: &str,
+    now: &str,
+    command: Command,
+) -> embargo_store::requests::Outcome {
+    run(store, w, reference, actor, now, command).await.unwrap().unwrap()
+}
+
+/// Creates, submits, circulates and (partly) approves the 2016 request as `LY-2016-014`.
+async fn approved_2016(store: &Store, w: &World) {
+    let owner = who("submitter:gna");
+    store
+        .create_request(
+            "LY-2016-014",
+            &example("2016-gna-request.json"),
+            &owner,
+            at("2016-06-23T10:00:00Z"),
+            None,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let params = ProcedureParams::default();
+    ok(
+        store,
+        w,
+        "LY-2016-014",
+        "submitter:gna",
+        "2016-06-24T10:00:00Z",
+        Command::Submit {
+            ground: ground("un-libya/res2174-p8", ProcedureKind::Approval),
+            params,
+            hits: vec![],
+        },
+    )
+    .await;
+    ok(store, w, "LY-2016-014", "secretariat:sec", "2016-06-24T11:00:00Z", Command::Circulate)
+        .await;
+    ok(
+        store,
+        w,
+        "LY-2016-014",
+        "chair:chair",
+        "2016-07-06T09:00:00Z",
+        Command::Approve {
+            items: Some(vec![
+                ItemApproval { item: 0, quantity: 3000 },
+                ItemApproval { item: 1, quantity: 600000 },
+            ]),
+            conditions: vec![],
+        },
+    )
+    .await;
+}
+
+async fn a_whole_workflow_is_stored_with_its_audit_chain_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    approved_2016(store, &w).await;
+    let stored = store.request("LY-2016-014").await.unwrap();
+    assert_eq!(stored.case.status(), "approved");
+    assert_eq!(stored.version, 4);
+    let delivered = ok(
+        store,
+        &w,
+        "LY-2016-014",
+        "submitter:gna",
+        "2016-08-16T09:00:00Z",
+        Command::Deliver {
+            date: "2016-08-15".parse().unwrap(),
+            lines: vec![DeliveryLine { item: 0, quantity: 3000, serial_numbers: vec![] }],
+        },
+    )
+    .await;
+    assert_eq!(delivered.version, 5);
+    let over = run(
+        store,
+        &w,
+        "LY-2016-014",
+        "submitter:gna",
+        "2016-08-17T09:00:00Z",
+        Command::Deliver {
+            date: "2016-08-16".parse().unwrap(),
+            lines: vec![DeliveryLine { item: 0, quantity: 1, serial_numbers: vec![] }],
+        },
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(over, Err(Refusal::Invalid(ref m)) if m.contains("over-delivery")),
+        "{over:?}"
+    );
+    assert_eq!(store.request("LY-2016-014").await.unwrap().version, 5, "a refusal writes nothing");
+    // Overdue report listing.
+    let overdue = store.overdue_reports("2016-09-20".parse().unwrap()).await.unwrap();
+    assert_eq!(overdue.len(), 1);
+    assert_eq!(
+        (
+            overdue[0].reference.as_str(),
+            overdue[0].due.to_string().as_str(),
+            overdue[0].days_overdue
+        ),
+        ("LY-2016-014", "2016-09-14", 6)
+    );
+    assert!(store.overdue_reports("2016-09-14".parse().unwrap()).await.unwrap().is_empty());
+    ok(
+        store,
+        &w,
+        "LY-2016-014",
+        "submitter:gna",
+        "2016-09-21T09:00:00Z",
+        Command::Report { delivery: 0, text: "received".into() },
+    )
+    .await;
+    assert!(store.overdue_reports("2016-12-01".parse().unwrap()).await.unwrap().is_empty());
+    let events = store.audit_events(None).await.unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e.body.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["created", "submitted", "circulated", "approved", "delivered", "report_received"]
+    );
+    assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+    let report = store.verify_audit().await.unwrap();
+    assert!(report.ok(), "{:?}", report.verification.breaks);
+    assert_eq!(report.verification.events, 6);
+    let list = store.list_requests(Some("approved")).await.unwrap();
+    assert_eq!(list.len(), 1);
+    assert!(matches!(store.request("NOPE").await, Err(StoreError::NotFound(_))));
+}
+on_both!(
+    a_whole_workflow_is_stored_with_its_audit_chain,
+    a_whole_workflow_is_stored_with_its_audit_chain_body
+);
+
+async fn idempotency_keys_replay_the_same_command_and_refuse_another_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    let owner = who("submitter:gna");
+    let content = example("2016-gna-request.json");
+    let first = store
+        .create_request("R1", &content, &owner, at("2016-06-23T10:00:00Z"), Some("k-new"))
+        .await
+        .unwrap()
+        .unwrap();
+    let again = store
+        .create_request("R1", &content, &owner, at("2016-06-23T10:00:05Z"), Some("k-new"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(again.replayed && !first.replayed);
+    assert_eq!(again.events, first.events);
+    let submit = Command::Submit {
+        ground: ground("un-libya/res2174-p8", ProcedureKind::Approval),
+        params: ProcedureParams::default(),
+        hits: vec![],
+    };
+    let opts = CommandOptions { expected_version: None, idempotency_key: Some("k-submit") };
+    let a = store
+        .apply_command("R1", &submit, &owner, at("2016-06-24T10:00:00Z"), &w.ctx(), opts.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    let b = store
+        .apply_command("R1", &submit, &owner, at("2016-06-24T10:00:09Z"), &w.ctx(), opts.clone())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(b.replayed);
+    assert_eq!(a.events, b.events);
+    let other = store
+        .apply_command(
+            "R1",
+            &Command::Withdraw { reason: None },
+            &owner,
+            at("2016-06-24T10:01:00Z"),
+            &w.ctx(),
+            opts,
+        )
+        .await;
+    assert!(matches!(other, Err(StoreError::Conflict(_))), "{other:?}");
+    assert_eq!(store.audit_events(None).await.unwrap().len(), 2);
+    assert_eq!(store.request("R1").await.unwrap().case.status(), "submitted");
+}
+on_both!(
+    idempotency_keys_replay_the_same_command_and_refuse_another,
+    idempotency_keys_replay_the_same_command_and_refuse_another_body
+);
+
+async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflicts_body(
+    db: &TestDb,
+) {
+    let w = World::new();
+    let store = &db.store;
+    approved_2016(store, &w).await; // a first case, to have some history in the chain
+    let owner = who("submitter:gna");
+    store
+        .create_request(
+            "R2",
+            &example("2016-gna-request.json"),
+            &owner,
+            at("2016-06-23T10:00:00Z"),
+            None,
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    ok(
+        store,
+        &w,
+        "R2",
+        "submitter:gna",
+        "2016-06-24T10:00:00Z",
+        Command::Submit {
+            ground: ground("un-libya/res2174-p8", ProcedureKind::Approval),
+            params: ProcedureParams::default(),
+            hits: vec![],
+        },
+    )
+    .await;
+    ok(store, &w, "R2", "secretariat:sec", "2016-06-24T11:00:00Z", Command::Circulate).await;
+    // Free-for-all: every member holds at once; all are recorded.
+    let members = ["FR", "RU", "GB", "US", "ES", "NZ", "AO", "JP"];
+    let mut handles = Vec::new();
+    for m in members {
+        let store = store.clone();
+        handles.push(tokio::spawn(async move {
+            let w = World::new();
+            store
+                .apply_command(
+                    "R2",
+                    &Command::Hold { reason: format!("hold by {m}"), information_requested: None },
+                    &who(&format!("member:{m}")),
+                    at("2016-06-27T09:00:00Z"),
+                    &w.ctx(),
+                    CommandOptions::default(),
+                )
+                .await
+        }));
+    }
+    for h in handles {
+        h.await.unwrap().unwrap().unwrap();
+    }
+    let case = store.request("R2").await.unwrap();
+    assert_eq!(case.case.active_holds(), members.len(), "no hold lost");
+    // With optimistic versions, two members acting on the same version: one wins, one conflicts.
+    let v = case.version;
+    let (fr, ru, ctx) = (who("member:FR"), who("member:RU"), w.ctx());
+    let hold_of = |m: &str| case.case.holds.iter().position(|h| h.member == m).unwrap();
+    let (lift_fr, lift_ru) =
+        (Command::Lift { hold: hold_of("FR") }, Command::Lift { hold: hold_of("RU") });
+    let (a, b) = tokio::join!(
+        store.apply_command(
+            "R2",
+            &lift_fr,
+            &fr,
+            at("2016-06-28T09:00:00Z"),
+            &ctx,
+            CommandOptions { expected_version: Some(v), idempotency_key: None }
+        ),
+        store.apply_command(
+            "R2",
+            &lift_ru,
+            &ru,
+            at("2016-06-28T09:00:00Z"),
+            &ctx,
+            CommandOptions { expected_version: Some(v), idempotency_key: None }
+        ),
+    );
+    let results = [a, b];
+    let wins = results.iter().filter(|r| matches!(r, Ok(Ok(_)))).count();
+    let conflicts = results.iter().filter(|r| matches!(r, Err(StoreError::Conflict(_)))).count();
+    assert_eq!((wins, conflicts), (1, 1), "{results:?}");
+    let after = store.request("R2").await.unwrap();
+    assert_eq!(after.case.active_holds(), members.len() - 1);
+    assert_eq!(after.version, v + 1);
+    let report = store.verify_audit().await.unwrap();
+    assert!(report.ok(), "{:?}", report.verification.breaks);
+    let seqs: Vec<u64> = store.audit_events(None).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "no gap, no fork");
+}
+on_both!(
+    two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflicts,
+    two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflicts_body
+);
+
+async fn a_notification_is_deemed_approved_by_the_tick_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    let owner = who("submitter:uk");
+    let mut content = example("2009-p13b-notification.json");
+    content.delivery.dates = vec!["2016-07-20".parse().unwrap()];
+    content.delivery.return_date = Some("2016-12-01".parse().unwrap());
+    store
+        .create_request("N1", &content, &owner, at("2016-06-28T10:00:00Z"), None)
+        .await
+        .unwrap()
+        .unwrap();
+    let g = GroundRules {
+        id: "un-libya/res2009-p13b".into(),
+        ..ground("un-libya/res2009-p13b", ProcedureKind::Notification { working_days: 5 })
+    };
+    ok(
+        store,
+        &w,
+        "N1",
+        "submitter:uk",
+        "2016-06-28T10:00:00Z",
+        Command::Submit { ground: g, params: ProcedureParams::default(), hits: vec![] },
+    )
+    .await;
+    // Circulated Wed 29 June 2016: Thu 30 (1), Fri 1 (2), Mon 4 July holiday, Tue 5 (3), Wed 6 (4), Thu 7 (5).
+    let c =
+        ok(store, &w, "N1", "secretariat:sec", "2016-06-29T10:00:00Z", Command::Circulate).await;
+    assert_eq!(c.events[0].body.data["deadline"], "2016-07-07");
+    assert!(store.tick_all(at("2016-07-07T23:00:00Z"), &w.ctx()).await.unwrap().is_empty());
+    let changed = store.tick_all(at("2016-07-08T00:00:00Z"), &w.ctx()).await.unwrap();
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].status, "deemed_approved");
+    assert!(store.tick_all(at("2016-07-09T00:00:00Z"), &w.ctx()).await.unwrap().is_empty());
+    assert!(store.verify_audit().await.unwrap().ok());
+}
+on_both!(
+    a_notification_is_deemed_approved_by_the_tick,
+    a_notification_is_deemed_approved_by_the_tick_body
+);
+
+async fn the_audit_log_refuses_changes_and_verify_names_tampered_events_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    approved_2016(store, &w).await;
+    ok(
+        store,
+        &w,
+        "LY-2016-014",
+        "panel:poe",
+        "2016-08-01T09:00:00Z",
+        Command::Incident {
+            kind: "loss".into(),
+            date: "2016-07-30".parse().unwrap(),
+            description: "x".into(),
+        },
+    )
+    .await;
+    assert_eq!(store.audit_events(None).await.unwrap().len(), 5);
+    // The log is append-only through SQL too.
+    assert!(db.try_raw("UPDATE audit_events SET kind = 'x' WHERE seq = 2").await.is_err());
+    assert!(db.try_raw("DELETE FROM audit_events WHERE seq = 2").await.is_err());
+    assert!(store.verify_audit().await.unwrap().ok());
+
+    // An attacker who drops the guard and edits an event is caught.
+    match db.store.backend() {
+        Backend::Sqlite => {
+            db.raw("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete").await
+        }
+        Backend::Postgres => db.raw("DROP TRIGGER audit_events_no_change ON audit_events").await,
+    }
+    db.raw("UPDATE audit_events SET data = '{\"outcome\":\"approved\"}' WHERE seq = 4").await;
+    let report = store.verify_audit().await.unwrap();
+    assert_eq!(report.verification.breaks.len(), 1, "{:?}", report.verification.breaks);
+    assert_eq!(
+        (report.verification.breaks[0].seq, &report.verification.breaks[0].kind),
+        (4, &BreakKind::Altered)
+    );
+
+    // Swapping two events' positions is caught as a reordering.
+    db.raw("UPDATE audit_events SET seq = 100 WHERE seq = 2").await;
+    db.raw("UPDATE audit_events SET seq = 2 WHERE seq = 3").await;
+    db.raw("UPDATE audit_events SET seq = 3 WHERE seq = 100").await;
+    let report = store.verify_audit().await.unwrap();
+    assert!(
+        report.verification.breaks.iter().any(|b| b.kind == BreakKind::Reordered),
+        "{:?}",
+        report.verification.breaks
+    );
+
+    // Deleting the last event is caught against the recorded head.
+    db.raw("DELETE FROM audit_events WHERE seq = 5").await;
+    let report = store.verify_audit().await.unwrap();
+    assert!(
+        report.verification.breaks.iter().any(|b| b.kind == BreakKind::Missing && b.seq == 5),
+        "{:?}",
+        report.verification.breaks
+    );
+}
+on_both!(
+    the_audit_log_refuses_changes_and_verify_names_tampered_events,
+    the_audit_log_refuses_changes_and_verify_names_tampered_events_body
+);
