@@ -11,6 +11,7 @@
 
 pub mod country;
 pub mod dates;
+pub mod diff;
 pub mod error;
 pub mod eu;
 pub mod ftm;

@@ -159,3 +159,22 @@ fn real_un_2026_regimes_and_aliases() {
     let gaddafi = all.iter().find(|d| d.reference == "LYi.010").unwrap();
     assert!(gaddafi.primary_name.contains("QADHAFI"), "{}", gaddafi.primary_name);
 }
+
+#[test]
+fn real_un_diff_2025_to_2026() {
+    let Some(dir) = common::shared_data() else { return };
+    let (_, old) =
+        parse_all(common::open(&dir.join("un/consolidated_2025-08-02.xml")), None).unwrap();
+    let (_, new) =
+        parse_all(common::open(&dir.join("un/consolidated_2026-02-27.xml")), None).unwrap();
+    let diff = embargo_lists::diff::diff(&old, &new);
+    assert_eq!(diff.added.len(), 127);
+    let removed: Vec<&str> = diff.removed.iter().map(|e| e.reference.as_str()).collect();
+    assert_eq!(removed, vec!["IQi.074", "QDi.317", "QDi.336"]);
+    let prefix = |p: &str| diff.added.iter().filter(|e| e.reference.starts_with(p)).count();
+    assert_eq!((prefix("IRe"), prefix("IRi"), prefix("SDi"), prefix("HTi")), (78, 43, 4, 2));
+    for c in &diff.changed {
+        eprintln!("changed {} {:?}", c.reference, c.fields);
+    }
+    assert_eq!(diff.changed.len(), 12);
+}

@@ -1,14 +1,617 @@
-//! `embargo lists` (placeholder until its issue lands).
+//! `embargo lists`: show the stored list versions; `import`, `diff` and `fetch` official
+//! sanctions lists (UN, OFAC, EU, UK, FollowTheMoney).
+//!
+//! Bad files are input errors (exit code 2) whose message starts with the file name and names
+//! the line or record; an import is atomic, so a bad file never replaces the current version.
 
+use std::fs::File;
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
+use anyhow::Context;
+use clap::{Subcommand, ValueEnum};
+use embargo_lists::model::{Designation, Source};
+use embargo_lists::ofac_csv::Companions;
+use embargo_lists::{Format, ListReader};
+use embargo_store::lists::{ImportError, ImportOutcome, ListVersion, NewListVersion};
+use sha2::{Digest, Sha256};
+
+use crate::exit;
 use crate::global::GlobalArgs;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// Human-readable text.
+    Text,
+    /// JSON.
+    Json,
+}
 
 /// Arguments of `embargo lists`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Output format of the version table.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    format: Output,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import a list file; the format is detected from the content.
+    Import(ImportArgs),
+    /// Compare two lists: files or stored version ids.
+    Diff(DiffArgs),
+    /// Download a list from its official address (or --url) and import it.
+    Fetch(FetchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// The list file. For the OFAC CSV set: `sdn.csv` / `cons_prim.csv` or their directory (the
+    /// alias, address and comments files beside it are picked up).
+    file: PathBuf,
+    /// Which list the file is, overriding detection: un, ofac, eu, uk, ftm.
+    #[arg(long, value_parser = parse_source)]
+    source: Option<Source>,
+    /// The exact file format, overriding detection: un-xml, ofac-xml, ofac-csv, eu-xml, uk-csv,
+    /// ftm-json.
+    #[arg(long = "input-format", value_parser = parse_format)]
+    input_format: Option<Format>,
+    /// Publication date (YYYY-MM-DD) to record when the file states none.
+    #[arg(long)]
+    published: Option<jiff::civil::Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    format: Output,
+}
+
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The old list: a file (or OFAC CSV directory) or a stored version id.
+    old: String,
+    /// The new list: a file (or OFAC CSV directory) or a stored version id.
+    new: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    format: Output,
+}
+
+#[derive(Debug, clap::Args)]
+struct FetchArgs {
+    /// Which list to download: un, ofac, eu, uk, ftm.
+    #[arg(long, value_parser = parse_source, default_value = "un")]
+    source: Source,
+    /// The address to download from. Defaults to `EMBARGO_LIST_URL_<SOURCE>` (e.g.
+    /// `EMBARGO_LIST_URL_UN`), then the official address of the list.
+    #[arg(long)]
+    url: Option<String>,
+    /// Refuse downloads larger than this many bytes.
+    #[arg(long, default_value_t = 256 * 1024 * 1024)]
+    max_bytes: u64,
+    /// Publication date (YYYY-MM-DD) to record when the file states none.
+    #[arg(long)]
+    published: Option<jiff::civil::Date>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Output::Text)]
+    format: Output,
+}
+
+/// Appends one formatted line to an output buffer.
+macro_rules! say {
+    ($out:ident, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
+/// Writes command output to stdout; a closed pipe (`embargo lists diff … | head`) is not an error.
+fn emit(out: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to standard output"),
+    }
+}
+
+fn parse_source(s: &str) -> Result<Source, String> {
+    Source::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+        format!("unknown format `{s}` (expected one of: {})", names.join(", "))
+    })
+}
 
 /// Runs the command.
-pub async fn run(_args: Args, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`embargo lists` is not implemented yet")
+pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        None => show_versions(args.format, global).await,
+        Some(Command::Import(a)) => import(a, global).await,
+        Some(Command::Diff(a)) => diff(a, global).await,
+        Some(Command::Fetch(a)) => fetch(a, global).await,
+    }
+}
+
+/// A list file (or OFAC CSV set) on disk, its format decided.
+struct ListFile {
+    primary: PathBuf,
+    companions: [Option<PathBuf>; 3],
+    format: Format,
+    display: String,
+}
+
+/// Finds `name` in `dir`, case-insensitively (treasury serves `SDN.CSV` as well as `sdn.csv`).
+fn find_in(dir: &Path, name: &str) -> Option<PathBuf> {
+    let entries = std::fs::read_dir(dir).ok()?;
+    entries.filter_map(Result::ok).map(|e| e.path()).find(|p| {
+        p.is_file()
+            && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
+fn resolve(
+    file: &Path,
+    source: Option<Source>,
+    format: Option<Format>,
+) -> anyhow::Result<ListFile> {
+    let primary = if file.is_dir() {
+        find_in(file, "sdn.csv").or_else(|| find_in(file, "cons_prim.csv")).ok_or_else(|| {
+            exit::input(format!(
+                "{}: directory holds neither sdn.csv nor cons_prim.csv",
+                file.display()
+            ))
+        })?
+    } else {
+        file.to_path_buf()
+    };
+    let display = primary.display().to_string();
+    let mut prefix = Vec::with_capacity(embargo_lists::SNIFF_LEN);
+    File::open(&primary)
+        .map_err(|e| exit::input(format!("{display}: cannot open: {e}")))?
+        .take(embargo_lists::SNIFF_LEN as u64)
+        .read_to_end(&mut prefix)
+        .map_err(|e| exit::input(format!("{display}: cannot read: {e}")))?;
+    let format = match (format, source) {
+        (Some(f), _) => f,
+        (None, Some(source)) => {
+            let (shape, _) = embargo_lists::shape(&prefix)
+                .map_err(|e| exit::input(format!("{display}: {e}")))?;
+            Format::for_source(source, shape).ok_or_else(|| {
+                exit::input(format!(
+                    "{display}: a {shape:?} file cannot be a `{source}` list (see --input-format)"
+                ))
+            })?
+        }
+        (None, None) => {
+            embargo_lists::sniff(&prefix).map_err(|e| exit::input(format!("{display}: {e}")))?
+        }
+    };
+    let mut companions = [None, None, None];
+    if format == Format::OfacCsv {
+        let name = primary.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
+        let names = if name.starts_with("cons_") {
+            ["cons_alt.csv", "cons_add.csv", "cons_comments.csv"]
+        } else {
+            ["alt.csv", "add.csv", "sdn_comments.csv"]
+        };
+        let dir = primary.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
+        for (slot, n) in companions.iter_mut().zip(names) {
+            *slot = find_in(&dir, n);
+            if slot.is_none() {
+                eprintln!(
+                    "warning: no {n} beside {display}: its data will be missing from the import"
+                );
+            }
+        }
+    }
+    Ok(ListFile { primary, companions, format, display })
+}
+
+impl ListFile {
+    fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        std::iter::once(&self.primary).chain(self.companions.iter().flatten())
+    }
+
+    /// sha256 over the primary file then each companion present, in a fixed order.
+    fn sha256(&self) -> anyhow::Result<String> {
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        for path in self.paths() {
+            let mut f = File::open(path)
+                .map_err(|e| exit::input(format!("{}: cannot open: {e}", path.display())))?;
+            loop {
+                let n = f
+                    .read(&mut buf)
+                    .map_err(|e| exit::input(format!("{}: cannot read: {e}", path.display())))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+            }
+        }
+        Ok(hex::encode(hasher.finalize()))
+    }
+
+    fn open(&self) -> anyhow::Result<ListReader<'static>> {
+        let open = |p: &Path| -> anyhow::Result<BufReader<File>> {
+            Ok(BufReader::with_capacity(
+                1 << 16,
+                File::open(p)
+                    .map_err(|e| exit::input(format!("{}: cannot open: {e}", p.display())))?,
+            ))
+        };
+        let result = if self.format == Format::OfacCsv {
+            let boxed = |p: &Option<PathBuf>| -> anyhow::Result<Option<Box<dyn Read + Send>>> {
+                Ok(match p {
+                    Some(p) => Some(Box::new(open(p)?)),
+                    None => None,
+                })
+            };
+            let companions = Companions {
+                alt: boxed(&self.companions[0])?,
+                add: boxed(&self.companions[1])?,
+                comments: boxed(&self.companions[2])?,
+            };
+            embargo_lists::ofac_csv::parse_set(open(&self.primary)?, companions)
+        } else {
+            embargo_lists::parse(open(&self.primary)?, Some(self.format))
+        };
+        result.map_err(|e| exit::input(format!("{}: {e}", self.display)))
+    }
+
+    fn read_all(&self) -> anyhow::Result<Vec<Designation>> {
+        let list = self.open()?;
+        list.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| exit::input(format!("{}: {e}", self.display)))
+    }
+}
+
+async fn import(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let file = resolve(&args.file, args.source, args.input_format)?;
+    let outcome = import_file(&file, args.published, None, global).await?;
+    print_outcome(&outcome, args.format, String::new())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+struct Outcome {
+    outcome: ImportOutcome,
+    file: String,
+    duration_ms: u128,
+}
+
+async fn import_file(
+    file: &ListFile,
+    published: Option<jiff::civil::Date>,
+    display: Option<&str>,
+    global: &GlobalArgs,
+) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let display = display.unwrap_or(&file.display).to_owned();
+    let sha256 = file.sha256()?;
+    let list = file.open()?;
+    let header = list.header().clone();
+    if let (Some(stated), Some(given)) = (header.published, published) {
+        if stated != given {
+            eprintln!("warning: {display} states publication date {stated}; --published {given} is ignored");
+        }
+    }
+    let meta = NewListVersion {
+        source: file.format.source(),
+        format: file.format.as_str().to_owned(),
+        published: header.published.or(published),
+        sha256,
+        file_name: Some(display.clone()),
+        imported_at: jiff::Timestamp::now(),
+    };
+    let store = global.store().await?;
+    let result = store.import_list(meta, list).await;
+    store.close().await;
+    let outcome = match result {
+        Ok(o) => o,
+        Err(ImportError::Input { source, stored }) => {
+            return Err(exit::input(format!(
+                "{display}: {source} (after {stored} good designations; nothing was stored, the current version is unchanged)"
+            )));
+        }
+        Err(ImportError::Empty) => {
+            return Err(exit::input(format!(
+                "{display}: the list holds no designation; nothing was stored"
+            )));
+        }
+        Err(ImportError::Store(e)) => {
+            return Err(anyhow::Error::new(e).context(format!("importing {display}")))
+        }
+    };
+    Ok(Outcome { outcome, file: display, duration_ms: started.elapsed().as_millis() })
+}
+
+fn kinds_text(v: &ListVersion) -> String {
+    v.kinds.iter().map(|(k, n)| format!("{n} {k}")).collect::<Vec<_>>().join(", ")
+}
+
+fn print_outcome(o: &Outcome, format: Output, mut out: String) -> anyhow::Result<()> {
+    let (status, v) = match &o.outcome {
+        ImportOutcome::Imported(v) => ("imported", v),
+        ImportOutcome::Unchanged { version, reactivated: false } => ("unchanged", version),
+        ImportOutcome::Unchanged { version, reactivated: true } => ("reactivated", version),
+    };
+    match format {
+        Output::Json => {
+            let json = serde_json::json!({
+                "status": status,
+                "source": v.source,
+                "format": v.format,
+                "file": o.file,
+                "published": v.published,
+                "records": v.records,
+                "aliases": v.aliases,
+                "kinds": v.kinds,
+                "sha256": v.sha256,
+                "version": v.id,
+                "current": v.current,
+                "duration_ms": o.duration_ms,
+            });
+            say!(out, "{}", serde_json::to_string_pretty(&json)?);
+        }
+        Output::Text => {
+            let published = v.published.map(|d| d.to_string()).unwrap_or_else(|| "unknown".into());
+            match status {
+                "imported" => say!(
+                    out,
+                    "imported {} list from {} as version {}: {} designations ({}), {} aliases; published {}; sha256 {}; {} ms",
+                    v.source,
+                    o.file,
+                    v.id,
+                    v.records,
+                    kinds_text(v),
+                    v.aliases,
+                    published,
+                    v.sha256,
+                    o.duration_ms
+                ),
+                "unchanged" => say!(
+                    out,
+                    "unchanged: {} is already stored as {} version {} (sha256 {}); nothing imported",
+                    o.file, v.source, v.id, v.sha256
+                ),
+                _ => say!(
+                    out,
+                    "unchanged: {} is already stored as {} version {} (sha256 {}); it is the current version again",
+                    o.file, v.source, v.id, v.sha256
+                ),
+            }
+        }
+    }
+    emit(&out)
+}
+
+async fn show_versions(format: Output, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let store = global.store().await?;
+    let versions = store.list_versions().await.context("reading the list versions")?;
+    store.close().await;
+    let mut out = String::new();
+    match format {
+        Output::Json => say!(out, "{}", serde_json::to_string_pretty(&versions)?),
+        Output::Text => {
+            if versions.is_empty() {
+                say!(out, "no list imported yet (see `embargo lists import FILE` or `embargo lists fetch`)");
+                emit(&out)?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            say!(
+                out,
+                "{:>4}  {:<6} {:<9} {:<10}  {:<25} {:>8}  {:<12}  current",
+                "id",
+                "source",
+                "format",
+                "published",
+                "imported at",
+                "records",
+                "sha256"
+            );
+            for v in &versions {
+                say!(
+                    out,
+                    "{:>4}  {:<6} {:<9} {:<10}  {:<25} {:>8}  {:<12}  {}",
+                    v.id,
+                    v.source.as_str(),
+                    v.format,
+                    v.published.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    v.imported_at,
+                    v.records,
+                    &v.sha256[..v.sha256.len().min(12)],
+                    if v.current { "yes" } else { "" }
+                );
+            }
+        }
+    }
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One side of a diff: a file on disk, else a stored version id.
+async fn load_side(arg: &str, global: &GlobalArgs) -> anyhow::Result<(String, Vec<Designation>)> {
+    let path = Path::new(arg);
+    if path.exists() {
+        let file = resolve(path, None, None)?;
+        return Ok((file.display.clone(), file.read_all()?));
+    }
+    let Ok(id) = arg.parse::<i64>() else {
+        return Err(exit::input(format!(
+            "{arg}: neither an existing file nor a stored list version id"
+        )));
+    };
+    let store = global.store().await?;
+    let result = store.version_designations(id).await;
+    store.close().await;
+    match result {
+        Ok(all) => Ok((format!("version {id}"), all)),
+        Err(embargo_store::StoreError::NotFound(_)) => Err(exit::input(format!(
+            "{arg}: no stored list version with this id (see `embargo lists`)"
+        ))),
+        Err(e) => Err(anyhow::Error::new(e).context(format!("reading list version {id}"))),
+    }
+}
+
+async fn diff(args: DiffArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let (old_name, old) = load_side(&args.old, global).await?;
+    let (new_name, new) = load_side(&args.new, global).await?;
+    let d = embargo_lists::diff::diff(&old, &new);
+    let mut out = String::new();
+    match args.format {
+        Output::Json => say!(out, "{}", serde_json::to_string_pretty(&d)?),
+        Output::Text => {
+            say!(
+                    out,
+                "{old_name} ({} designations) -> {new_name} ({} designations): {} added, {} removed, {} changed",
+                old.len(),
+                new.len(),
+                d.added.len(),
+                d.removed.len(),
+                d.changed.len()
+            );
+            for e in &d.added {
+                say!(out, "+ {:<12} {}", e.reference, e.name);
+            }
+            for e in &d.removed {
+                say!(out, "- {:<12} {}", e.reference, e.name);
+            }
+            for c in &d.changed {
+                say!(out, "~ {:<12} {} ({})", c.reference, c.name, c.fields.join(", "));
+            }
+        }
+    }
+    emit(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The official download address of each list.
+fn default_url(source: Source) -> Option<&'static str> {
+    match source {
+        Source::Un => Some("https://scsanctions.un.org/resources/xml/en/consolidated.xml"),
+        Source::Ofac => Some("https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN.XML"),
+        Source::Eu => Some(
+            "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+        ),
+        Source::Uk => Some("https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.csv"),
+        Source::Ftm => None,
+    }
+}
+
+/// Whether a Content-Type can carry the list: never HTML (an error or login page), otherwise
+/// XML, CSV, JSON, plain text or a generic binary type.
+fn content_type_ok(content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    if ct.contains("html") {
+        return false;
+    }
+    ["xml", "csv", "json", "text/plain", "octet-stream", "ndjson"].iter().any(|ok| ct.contains(ok))
+}
+
+/// Downloads `url` into a temporary file, enforcing the size limit and the content type.
+fn download(url: &str, max_bytes: u64) -> anyhow::Result<(tempfile::NamedTempFile, u64)> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout_connect(Duration::from_secs(30))
+        .timeout_read(Duration::from_secs(120))
+        .user_agent(concat!("embargo/", env!("CARGO_PKG_VERSION")))
+        .build();
+    let response = match agent.get(url).call() {
+        Ok(r) => r,
+        Err(ureq::Error::Status(code, r)) => {
+            anyhow::bail!("{url}: the server answered HTTP {code} {}", r.status_text())
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("downloading {url}"))),
+    };
+    let content_type = response.header("Content-Type").unwrap_or("").to_owned();
+    if !content_type.is_empty() && !content_type_ok(&content_type) {
+        return Err(exit::input(format!(
+            "{url}: unexpected content type `{content_type}` (expected XML, CSV, JSON or plain text); nothing imported"
+        )));
+    }
+    if let Some(len) = response.header("Content-Length").and_then(|l| l.trim().parse::<u64>().ok())
+    {
+        if len > max_bytes {
+            return Err(exit::input(format!(
+                "{url}: the file is {len} bytes, more than the limit of {max_bytes} (--max-bytes); nothing imported"
+            )));
+        }
+    }
+    let mut tmp =
+        tempfile::NamedTempFile::new().context("creating a temporary file for the download")?;
+    let mut body = response.into_reader().take(max_bytes + 1);
+    let written = std::io::copy(&mut body, tmp.as_file_mut())
+        .with_context(|| format!("downloading {url}"))?;
+    if written > max_bytes {
+        return Err(exit::input(format!(
+            "{url}: the download exceeds the limit of {max_bytes} bytes (--max-bytes); nothing imported"
+        )));
+    }
+    tmp.as_file_mut().flush()?;
+    Ok((tmp, written))
+}
+
+async fn fetch(args: FetchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let env_name = format!("EMBARGO_LIST_URL_{}", args.source.as_str().to_ascii_uppercase());
+    let url = match args
+        .url
+        .clone()
+        .or_else(|| std::env::var(&env_name).ok())
+        .or_else(|| default_url(args.source).map(str::to_owned))
+    {
+        Some(u) => u,
+        None => {
+            return Err(exit::input(format!(
+                "no official address for `{}` lists: pass --url or set {env_name}",
+                args.source
+            )))
+        }
+    };
+    let started = Instant::now();
+    let (url_for_thread, max) = (url.clone(), args.max_bytes);
+    let (tmp, bytes) = tokio::task::spawn_blocking(move || download(&url_for_thread, max))
+        .await
+        .context("the download task failed")??;
+    let mut file = resolve(tmp.path(), None, None).map_err(|e| {
+        // Name the URL, not the temporary file.
+        exit::input(e.to_string().replace(&tmp.path().display().to_string(), &url))
+    })?;
+    if file.format.source() != args.source {
+        return Err(exit::input(format!(
+            "{url}: the download is a {} list ({}), not {}; nothing imported",
+            file.format.source(),
+            file.format,
+            args.source
+        )));
+    }
+    file.display = url.clone();
+    let mut outcome = import_file(&file, args.published, Some(&url), global).await?;
+    outcome.duration_ms = started.elapsed().as_millis();
+    let mut out = String::new();
+    if args.format == Output::Text {
+        say!(out, "downloaded {bytes} bytes from {url}");
+    }
+    print_outcome(&outcome, args.format, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types() {
+        assert!(content_type_ok("application/xml; charset=utf-8"));
+        assert!(content_type_ok("text/csv"));
+        assert!(content_type_ok("application/octet-stream"));
+        assert!(!content_type_ok("text/html; charset=utf-8"));
+        assert!(!content_type_ok("image/png"));
+    }
 }
