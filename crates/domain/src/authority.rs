@@ -75,6 +75,12 @@ pub struct Authority {
     /// Remarks.
     #[serde(default)]
     pub note: Option<String>,
+    /// Normalised name and aliases (filled by [`AuthoritiesFile::prepare`]).
+    #[serde(skip)]
+    pub normalised: Vec<String>,
+    /// Normalised dated aliases, parallel to `dated_alias`.
+    #[serde(skip)]
+    pub normalised_dated: Vec<String>,
 }
 
 /// A named dating rule (e.g. rule A: the GNA from resolution 2259).
@@ -241,18 +247,26 @@ impl AuthoritiesFile {
         })
     }
 
-    fn names_on<'a>(&self, a: &'a Authority, date: Date) -> impl Iterator<Item = &'a str> + 'a {
+    /// Pre-computes the normalised names used by [`Self::match_government`].
+    pub fn prepare(&mut self) {
+        for a in &mut self.authority {
+            a.normalised =
+                std::iter::once(&a.name).chain(&a.aliases).map(|n| normalise(n)).collect();
+            a.normalised_dated = a.dated_alias.iter().map(|d| normalise(&d.name)).collect();
+        }
+    }
+
+    fn matches_on(a: &Authority, key: &str, date: Date) -> bool {
         let active =
             a.active_from.is_none_or(|f| f <= date) && a.active_to.is_none_or(|t| date <= t);
-        std::iter::once(a.name.as_str())
-            .chain(a.aliases.iter().map(String::as_str))
-            .filter(move |_| active)
-            .chain(
-                a.dated_alias
-                    .iter()
-                    .filter(move |d| d.from <= date && d.to.is_none_or(|t| date <= t))
-                    .map(|d| d.name.as_str()),
-            )
+        let valid = |d: &DatedAlias| d.from <= date && d.to.is_none_or(|t| date <= t);
+        if a.normalised.is_empty() {
+            return (active
+                && std::iter::once(&a.name).chain(&a.aliases).any(|n| normalise(n) == key))
+                || a.dated_alias.iter().any(|d| valid(d) && normalise(&d.name) == key);
+        }
+        (active && a.normalised.iter().any(|n| n == key))
+            || a.dated_alias.iter().zip(&a.normalised_dated).any(|(d, n)| n == key && valid(d))
     }
 
     /// Matches a government name (normalised) against names and aliases valid on `date`.
@@ -261,11 +275,8 @@ impl AuthoritiesFile {
     pub fn match_government(&self, given: &str, date: Date) -> AuthorityMatch {
         let key = normalise(given);
         let recognised = self.recognised_on(date);
-        let matched: Vec<&Authority> = self
-            .authority
-            .iter()
-            .filter(|a| self.names_on(a, date).any(|n| normalise(n) == key))
-            .collect();
+        let matched: Vec<&Authority> =
+            self.authority.iter().filter(|a| Self::matches_on(a, &key, date)).collect();
         let rec_id = recognised.map(|(a, _)| a.id.as_str());
         let is_rec = !matched.is_empty() && matched.iter().all(|a| Some(a.id.as_str()) == rec_id);
         let rec_name = recognised.map(|(a, _)| a.name.clone());

@@ -205,6 +205,8 @@ struct Ctx<'a> {
     date: Date,
     notified_on: Date,
     eu: EndUserStatus,
+    /// The end user's name and government, normalised.
+    eu_names: Vec<String>,
 }
 
 struct Outcome {
@@ -264,8 +266,18 @@ pub fn check(
             ));
         }
     }
-    let ctx =
-        Ctx { reg: registry, t: transfer, date, notified_on: notified_on.unwrap_or(date), eu };
+    let eu_names = std::iter::once(transfer.end_user.name.as_str())
+        .chain(transfer.end_user.government.as_deref())
+        .map(normalise)
+        .collect();
+    let ctx = Ctx {
+        reg: registry,
+        t: transfer,
+        date,
+        notified_on: notified_on.unwrap_or(date),
+        eu,
+        eu_names,
+    };
     let mut regimes_used: Vec<String> = Vec::new();
     let mut items = Vec::with_capacity(transfer.items.len());
     let mut near_misses = Vec::new();
@@ -328,7 +340,7 @@ pub fn check(
                     transfer.destination,
                     match transfer.end_user.category {
                         EndUserCategory::GovernmentForces => " for this end user".to_string(),
-                        c => format!(" for a `{}` end user", serde_plain(&c)),
+                        c => format!(" for a `{}` end user", c.as_str()),
                     }
                 )];
                 reasons.extend(near_misses.iter().cloned());
@@ -369,10 +381,6 @@ pub fn check(
     })
 }
 
-fn serde_plain<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 fn classify_end_user(reg: &Registry, t: &Transfer, date: Date) -> EndUserStatus {
     let category = t.end_user.category;
     if category != EndUserCategory::GovernmentForces {
@@ -381,7 +389,7 @@ fn classify_end_user(reg: &Registry, t: &Transfer, date: Date) -> EndUserStatus 
             effective_category: category,
             recognised_government: false,
             authority: None,
-            explanation: format!("end user category `{}`", serde_plain(&category)),
+            explanation: format!("end user category `{}`", category.as_str()),
         };
     }
     let country = t.destination;
@@ -471,14 +479,10 @@ impl Ctx<'_> {
                 Scope::ArmedGroups => self.eu.effective_category == EndUserCategory::NonState,
                 Scope::ListedPersons => {
                     t.end_user.listed_regimes.iter().any(|l| m.lists.contains(l))
-                        || m.named_groups.iter().any(|g| {
-                            let g = normalise(g);
-                            std::iter::once(t.end_user.name.as_str())
-                                .chain(t.end_user.government.as_deref())
-                                .any(|n| {
-                                    let n = normalise(n);
-                                    n == g || n.starts_with(&format!("{g} "))
-                                })
+                        || m.normalised_groups.iter().any(|g| {
+                            self.eu_names
+                                .iter()
+                                .any(|n| n == g.trim_end() || n.starts_with(g.as_str()))
                         })
                 }
             };
@@ -538,8 +542,8 @@ impl Ctx<'_> {
             if !g.end_users.contains(&eu.effective_category) {
                 return Err(format!(
                     "end user must be {} (this one counts as `{}`)",
-                    g.end_users.iter().map(serde_plain).collect::<Vec<_>>().join(" or "),
-                    serde_plain(&eu.effective_category)
+                    g.end_users.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" or "),
+                    eu.effective_category.as_str()
                 ));
             }
             spec += 1;
@@ -556,8 +560,8 @@ impl Ctx<'_> {
             if !g.purposes.contains(&t.purpose) {
                 return Err(format!(
                     "purpose must be {} (is `{}`)",
-                    g.purposes.iter().map(serde_plain).collect::<Vec<_>>().join(" or "),
-                    serde_plain(&t.purpose)
+                    g.purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "),
+                    t.purpose.as_str()
                 ));
             }
             spec += 1;

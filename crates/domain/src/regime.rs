@@ -157,6 +157,54 @@ pub enum Purpose {
     HumanRightsMonitoring,
 }
 
+impl EndUserCategory {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndUserCategory::GovernmentForces => "government_forces",
+            EndUserCategory::UnPersonnel => "un_personnel",
+            EndUserCategory::Media => "media",
+            EndUserCategory::Humanitarian => "humanitarian",
+            EndUserCategory::NonState => "non_state",
+            EndUserCategory::Private => "private",
+            EndUserCategory::Other => "other",
+            EndUserCategory::PeaceOperation => "peace_operation",
+        }
+    }
+}
+
+impl fmt::Display for EndUserCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Purpose {
+    /// The contract name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::SecurityAssistance => "security_assistance",
+            Purpose::Disarmament => "disarmament",
+            Purpose::Humanitarian => "humanitarian",
+            Purpose::Protective => "protective",
+            Purpose::PersonalUse => "personal_use",
+            Purpose::Training => "training",
+            Purpose::Other => "other",
+            Purpose::Reunification => "reunification",
+            Purpose::PeaceAgreement => "peace_agreement",
+            Purpose::Evacuation => "evacuation",
+            Purpose::DeliverySupport => "delivery_support",
+            Purpose::HumanRightsMonitoring => "human_rights_monitoring",
+        }
+    }
+}
+
+impl fmt::Display for Purpose {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Which items a ground covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -292,6 +340,10 @@ pub struct Measure {
     /// Groups covered by name (normalised match against the end user's name or government).
     #[serde(default)]
     pub named_groups: Vec<String>,
+    /// `named_groups` normalised (filled when the registry is built), each followed by a space
+    /// for prefix matching.
+    #[serde(skip)]
+    pub normalised_groups: Vec<String>,
     /// Citations.
     pub citations: Vec<String>,
     /// Confidence.

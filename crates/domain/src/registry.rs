@@ -186,11 +186,12 @@ impl Registry {
             };
             let result = match head.kind.as_deref() {
                 Some("regime") => src.parse::<Regime>().map(|r| regimes.push((idx, r))),
-                Some("authorities") => src.parse::<AuthoritiesFile>().and_then(|a| {
+                Some("authorities") => src.parse::<AuthoritiesFile>().and_then(|mut a| {
                     a.validate().map_err(|(f, m)| src.err(None, Some(f), m))?;
                     if authorities.contains_key(&a.country) {
                         return Err(src.err(None, Some("country".into()), format!("second authorities file for {}", a.country)));
                     }
+                    a.prepare();
                     authorities.insert(a.country, a);
                     Ok(())
                 }),
@@ -246,6 +247,15 @@ impl Registry {
         }
         if !errors.is_empty() {
             return Err(errors);
+        }
+        for (_, r) in &mut regimes {
+            for m in &mut r.measure {
+                m.normalised_groups = m
+                    .named_groups
+                    .iter()
+                    .map(|g| format!("{} ", crate::authority::normalise(g)))
+                    .collect();
+            }
         }
         Ok(Self {
             regimes: regimes.into_iter().map(|(_, r)| r).collect(),
