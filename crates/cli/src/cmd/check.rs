@@ -61,7 +61,7 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     #[allow(unused_mut)]
     let mut result = embargo_domain::check(&registry, &transfer, as_of, notified_on)
         .map_err(|e| crate::exit::input(format!("{name}: {e}")))?;
-    // issue 5 hook: crate::authorize::apply(global, &transfer, &mut result).await?;
+    crate::authorize::apply(global, &transfer, &mut result).await?;
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&result)?),
         Format::Text => print!("{}", render_text(&result, &transfer)),

@@ -1,17 +1,1012 @@
-//! `embargo request` (placeholder until its issue lands).
+//! `embargo request`: exemption requests and the committee procedure.
+//!
+//! Every mutating subcommand takes `--actor role:id` (or `EMBARGO_ACTOR`), an optional
+//! `--now` (RFC 3339; default: the real clock — the only place the clock is read),
+//! `--idempotency-key` and `--expect-version`, runs one store transaction and prints the
+//! outcome as text or JSON. `request batch` reads commands as JSON lines and acknowledges each
+//! on stdout once it is committed (used for scripting and by the crash test).
+//!
+//! Exit codes: 0 accepted; 2 refused by the procedure or invalid input (the message names the
+//! field); 1 any other failure (including a concurrency conflict: reload and retry).
 
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use embargo_domain::procedure::audit::ChainedEvent;
+use embargo_domain::procedure::from_registry::ground_rules;
+use embargo_domain::procedure::ground::{ParamsFile, ProcedureParams};
+use embargo_domain::procedure::machine::{
+    date_of, Actor, Case, Command as Cmd, Context, DeliveryLine, ItemApproval, Refusal,
+};
+use embargo_domain::procedure::validate::{blocks_filing, validate, Problem, ScreeningHit};
+use embargo_domain::procedure::{Committee, RequestContent};
+use embargo_domain::Registry;
+use embargo_store::requests::{Applied, CommandOptions, Outcome};
+use embargo_store::{Store, StoreError};
+use jiff::Timestamp;
+
+use crate::cmd::regimes::{load_registry, parse_date, Format};
+use crate::exit;
 use crate::global::GlobalArgs;
+
+/// Options shared by the commands that change a request.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Acting {
+    /// Who acts: `submitter:ID`, `member:XX` (ISO code), `chair:ID`, `secretariat:ID`,
+    /// `panel:ID`, `system:ID`.
+    #[arg(long, env = "EMBARGO_ACTOR")]
+    pub actor: Option<String>,
+    /// The time of the action (RFC 3339, e.g. `2016-06-24T10:00:00Z`); default: now.
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Idempotency key: repeating a command with the same key returns the first outcome.
+    #[arg(long = "idempotency-key")]
+    pub idempotency_key: Option<String>,
+    /// Refuse with a conflict unless the request is at this version.
+    #[arg(long = "expect-version")]
+    pub expect_version: Option<i64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
 
 /// Subcommands of `embargo request`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Placeholder.
-    Placeholder,
+    /// Create a draft from a request JSON file (see `examples/requests/`).
+    New {
+        /// Reference of the new request, e.g. `LY-2016-014`.
+        reference: String,
+        /// Request JSON file, or `-` for stdin.
+        #[arg(long)]
+        file: PathBuf,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Replace the content of a draft.
+    Amend {
+        /// The request.
+        reference: String,
+        /// Request JSON file, or `-` for stdin.
+        #[arg(long)]
+        file: PathBuf,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Validate a stored draft (or a file) against its ground as of a date; all problems at once.
+    Validate {
+        /// The request (omit with --file).
+        reference: Option<String>,
+        /// Validate this request JSON file instead of a stored draft.
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Submission date to validate for (default: today, or the date of --now).
+        #[arg(long = "as-of")]
+        as_of: Option<String>,
+        /// Time used when --as-of is absent (RFC 3339).
+        #[arg(long)]
+        now: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Clear a screening hit on a party, with a reason.
+    Clear {
+        /// The request.
+        reference: String,
+        /// Index of the party in `parties`.
+        #[arg(long)]
+        party: usize,
+        /// Reference of the listed entry, e.g. `LYi.013`.
+        #[arg(long = "listed")]
+        listed: String,
+        /// Why the hit is not the party.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// File the request under its ground as in force today (validated, parties screened).
+    Submit {
+        /// The request.
+        reference: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Circulate it to the committee members.
+    Circulate {
+        /// The request.
+        reference: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Place a hold (members).
+    Hold {
+        /// The request.
+        reference: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// Information asked for.
+        #[arg(long)]
+        info: Option<String>,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Extend one's hold within the regime's limit.
+    ExtendHold {
+        /// The request.
+        reference: String,
+        /// Index of the hold.
+        #[arg(long)]
+        hold: usize,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Lift one's hold.
+    Lift {
+        /// The request.
+        reference: String,
+        /// Index of the hold.
+        #[arg(long)]
+        hold: usize,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Ask the submitter a question (stops the clock).
+    Ask {
+        /// The request.
+        reference: String,
+        /// The question.
+        #[arg(long)]
+        question: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Answer a question (restarts the clock).
+    Answer {
+        /// The request.
+        reference: String,
+        /// Index of the question.
+        #[arg(long)]
+        question: usize,
+        /// The answer.
+        #[arg(long)]
+        answer: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Object: a negative decision (one objection suffices).
+    Object {
+        /// The request.
+        reference: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Record the committee's approval; `--item N=QTY` for a partial approval.
+    Approve {
+        /// The request.
+        reference: String,
+        /// Approved quantity of item N (repeat; items not named get 0). Omit to approve all.
+        #[arg(long = "item", value_name = "N=QTY")]
+        items: Vec<String>,
+        /// A condition attached to the approval (repeat).
+        #[arg(long = "condition")]
+        conditions: Vec<String>,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Record the committee's rejection.
+    Reject {
+        /// The request.
+        reference: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Withdraw the request (submitter).
+    Withdraw {
+        /// The request.
+        reference: String,
+        /// Why.
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Declare the request lapsed (chair, secretariat).
+    Lapse {
+        /// The request.
+        reference: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Record a delivery against the approved quantities.
+    Deliver {
+        /// The request.
+        reference: String,
+        /// Delivery date (YYYY-MM-DD).
+        #[arg(long)]
+        date: String,
+        /// Delivered quantity of item N, optionally with serial numbers (`N=QTY[:S1,S2]`).
+        #[arg(long = "item", value_name = "N=QTY", required = true)]
+        items: Vec<String>,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Record a post-delivery report.
+    Report {
+        /// The request.
+        reference: String,
+        /// Index of the delivery.
+        #[arg(long)]
+        delivery: usize,
+        /// The report.
+        #[arg(long)]
+        text: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Record an incident (loss, theft, diversion, misuse).
+    Incident {
+        /// The request.
+        reference: String,
+        /// `loss`, `theft`, `diversion` or `misuse`.
+        #[arg(long)]
+        kind: String,
+        /// When it happened (YYYY-MM-DD).
+        #[arg(long)]
+        date: String,
+        /// What happened.
+        #[arg(long)]
+        description: String,
+        #[command(flatten)]
+        acting: Acting,
+    },
+    /// Let time act on every pending request (hold expiry, lapse, deemed approval) at --now.
+    Tick {
+        /// The time (RFC 3339); default: now.
+        #[arg(long)]
+        now: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Show a request with its audit events.
+    Show {
+        /// The request.
+        reference: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// List requests, or with --overdue the overdue post-delivery reports.
+    List {
+        /// Only requests with this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// List overdue post-delivery reports instead (as of --now).
+        #[arg(long)]
+        overdue: bool,
+        /// The time for --overdue (RFC 3339); default: now.
+        #[arg(long)]
+        now: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+    /// Run commands given as JSON lines on stdin; print one JSON line per command once it is
+    /// committed. Each line: `{"reference", "actor", "now", "key"?, "command": {...}}` where
+    /// `command` is `{"command": "new", "content": {...}}` or a procedure command such as
+    /// `{"command": "hold", "reason": "…", "information_requested": null}`.
+    Batch,
 }
 
 /// Runs the command.
-pub async fn run(_command: Command, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`embargo request` is not implemented yet")
+pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::New { reference, file, acting } => {
+            let content = read_content(&file)?;
+            let env = Env::open(global, &acting).await?;
+            let applied = env
+                .store
+                .create_request(
+                    &reference,
+                    &content,
+                    &env.actor()?,
+                    env.now,
+                    acting.idempotency_key.as_deref(),
+                )
+                .await
+                .map_err(store_err)?;
+            finish(&env.store, applied, acting.format).await
+        }
+        Command::Amend { reference, file, acting } => {
+            let content = read_content(&file)?;
+            acted(global, &acting, &reference, Cmd::Amend { content }).await
+        }
+        Command::Validate { reference, file, as_of, now, format } => {
+            validate_cmd(global, reference, file, as_of, now, format).await
+        }
+        Command::Clear { reference, party, listed, reason, acting } => {
+            acted(global, &acting, &reference, Cmd::ClearHit { party, reference: listed, reason })
+                .await
+        }
+        Command::Submit { reference, acting } => {
+            let env = Env::open(global, &acting).await?;
+            let stored = env.store.request(&reference).await.map_err(store_err)?;
+            let today = date_of(env.now);
+            let ground = ground_rules(&env.registry, &stored.case.content.ground, today)
+                .map_err(|e| exit::input(format!("{reference}: ground: {e}")))?;
+            let params = env.params.for_regime(&ground.regime);
+            let hits = screen_parties(&env.store, &stored.case.content).await?;
+            env.apply(&reference, Cmd::Submit { ground, params, hits }, &acting).await
+        }
+        Command::Circulate { reference, acting } => {
+            acted(global, &acting, &reference, Cmd::Circulate).await
+        }
+        Command::Hold { reference, reason, info, acting } => {
+            acted(global, &acting, &reference, Cmd::Hold { reason, information_requested: info })
+                .await
+        }
+        Command::ExtendHold { reference, hold, acting } => {
+            acted(global, &acting, &reference, Cmd::ExtendHold { hold }).await
+        }
+        Command::Lift { reference, hold, acting } => {
+            acted(global, &acting, &reference, Cmd::Lift { hold }).await
+        }
+        Command::Ask { reference, question, acting } => {
+            acted(global, &acting, &reference, Cmd::Ask { question }).await
+        }
+        Command::Answer { reference, question, answer, acting } => {
+            acted(global, &acting, &reference, Cmd::Answer { question, answer }).await
+        }
+        Command::Object { reference, reason, acting } => {
+            acted(global, &acting, &reference, Cmd::Object { reason }).await
+        }
+        Command::Approve { reference, items, conditions, acting } => {
+            let items = if items.is_empty() {
+                None
+            } else {
+                Some(
+                    items
+                        .iter()
+                        .map(|s| {
+                            parse_item_quantity(s)
+                                .map(|(item, quantity, _)| ItemApproval { item, quantity })
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()?,
+                )
+            };
+            acted(global, &acting, &reference, Cmd::Approve { items, conditions }).await
+        }
+        Command::Reject { reference, reason, acting } => {
+            acted(global, &acting, &reference, Cmd::Reject { reason }).await
+        }
+        Command::Withdraw { reference, reason, acting } => {
+            acted(global, &acting, &reference, Cmd::Withdraw { reason }).await
+        }
+        Command::Lapse { reference, reason, acting } => {
+            acted(global, &acting, &reference, Cmd::Lapse { reason }).await
+        }
+        Command::Deliver { reference, date, items, acting } => {
+            let date = parse_date("--date", &date)?;
+            let lines =
+                items
+                    .iter()
+                    .map(|s| {
+                        parse_item_quantity(s).map(|(item, quantity, serial_numbers)| {
+                            DeliveryLine { item, quantity, serial_numbers }
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?;
+            acted(global, &acting, &reference, Cmd::Deliver { date, lines }).await
+        }
+        Command::Report { reference, delivery, text, acting } => {
+            acted(global, &acting, &reference, Cmd::Report { delivery, text }).await
+        }
+        Command::Incident { reference, kind, date, description, acting } => {
+            let date = parse_date("--date", &date)?;
+            acted(global, &acting, &reference, Cmd::Incident { kind, date, description }).await
+        }
+        Command::Tick { now, format } => {
+            let acting =
+                Acting { actor: None, now, idempotency_key: None, expect_version: None, format };
+            let env = Env::open(global, &acting).await?;
+            let ctx = env.ctx();
+            let outcomes = env.store.tick_all(env.now, &ctx).await.map_err(store_err)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&outcomes)?),
+                Format::Text => {
+                    if outcomes.is_empty() {
+                        println!("nothing for the clock to do at {}", env.now);
+                    }
+                    for o in &outcomes {
+                        print!("{}", outcome_text(o));
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { reference, format } => {
+            let store = global.store().await?;
+            let stored = store.request(&reference).await.map_err(store_err)?;
+            let events = store.audit_events(Some(&reference)).await.map_err(store_err)?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "reference": reference,
+                        "status": stored.case.status(),
+                        "version": stored.version,
+                        "created_at": stored.created_at,
+                        "updated_at": stored.updated_at,
+                        "case": stored.case,
+                        "events": events,
+                    }))?
+                ),
+                Format::Text => print!("{}", case_text(&stored.case, stored.version, &events)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::List { status, overdue, now, format } => {
+            let store = global.store().await?;
+            if overdue {
+                let today = date_of(parse_now(now.as_deref())?);
+                let rows = store.overdue_reports(today).await.map_err(store_err)?;
+                match format {
+                    Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+                    Format::Text => {
+                        println!("overdue post-delivery reports on {today}: {}", rows.len());
+                        for r in &rows {
+                            println!(
+                                "  {} delivery {} of {}: due {}, {} day(s) overdue",
+                                r.reference, r.delivery, r.delivered_on, r.due, r.days_overdue
+                            );
+                        }
+                    }
+                }
+            } else {
+                let rows = store.list_requests(status.as_deref()).await.map_err(store_err)?;
+                match format {
+                    Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+                    Format::Text => {
+                        for r in &rows {
+                            println!(
+                                "{:<20} {:<26} {:<28} v{} {}",
+                                r.reference, r.status, r.ground, r.version, r.owner
+                            );
+                        }
+                        if rows.is_empty() {
+                            println!("no requests");
+                        }
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Batch => batch(global).await,
+    }
+}
+
+/// What a command needs: store, registry, committee, parameters, actor and time.
+struct Env {
+    store: Store,
+    registry: Registry,
+    committee: Committee,
+    params: ParamsFile,
+    calendar: embargo_domain::Calendar,
+    now: Timestamp,
+    actor: Option<String>,
+}
+
+impl Env {
+    async fn open(global: &GlobalArgs, acting: &Acting) -> anyhow::Result<Env> {
+        let (registry, committee, params, calendar) = procedure_data(global)?;
+        let now = parse_now(acting.now.as_deref())?;
+        let store = global.store().await?;
+        Ok(Env { store, registry, committee, params, calendar, now, actor: acting.actor.clone() })
+    }
+
+    fn actor(&self) -> anyhow::Result<Actor> {
+        let raw = self
+            .actor
+            .as_deref()
+            .ok_or_else(|| exit::input("--actor role:id (or EMBARGO_ACTOR) is required"))?;
+        Actor::parse(raw).map_err(|e| exit::input(format!("--actor: {e}")))
+    }
+
+    fn ctx(&self) -> Context<'_> {
+        Context { calendar: &self.calendar, committee: &self.committee }
+    }
+
+    async fn apply(
+        &self,
+        reference: &str,
+        command: Cmd,
+        acting: &Acting,
+    ) -> anyhow::Result<ExitCode> {
+        let actor = self.actor()?;
+        let options = CommandOptions {
+            expected_version: acting.expect_version,
+            idempotency_key: acting.idempotency_key.as_deref(),
+        };
+        let applied = self
+            .store
+            .apply_command(reference, &command, &actor, self.now, &self.ctx(), options)
+            .await
+            .map_err(store_err)?;
+        finish(&self.store, applied, acting.format).await
+    }
+}
+
+/// Loads the registry, committee membership, procedure parameters and the UN HQ calendar.
+fn procedure_data(
+    global: &GlobalArgs,
+) -> anyhow::Result<(Registry, Committee, ParamsFile, embargo_domain::Calendar)> {
+    let registry = load_registry(global)?;
+    let dir = global.regimes_dir().join("procedure");
+    let read = |name: &str| -> anyhow::Result<String> {
+        let path = dir.join(name);
+        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let committee = Committee::from_json(&read("committee-members.json")?).map_err(|e| {
+        exit::input(format!("{}: {e}", dir.join("committee-members.json").display()))
+    })?;
+    let params = ParamsFile::from_json(&read("parameters.json")?)
+        .map_err(|e| exit::input(format!("{}: {e}", dir.join("parameters.json").display())))?;
+    let calendar = registry
+        .calendar("un-hq")
+        .cloned()
+        .ok_or_else(|| exit::input("no `un-hq` calendar in the regime data"))?;
+    Ok((registry, committee, params, calendar))
+}
+
+async fn acted(
+    global: &GlobalArgs,
+    acting: &Acting,
+    reference: &str,
+    command: Cmd,
+) -> anyhow::Result<ExitCode> {
+    let env = Env::open(global, acting).await?;
+    env.apply(reference, command, acting).await
+}
+
+/// The injected clock: `--now`, else the real clock (the only clock read in embargo).
+fn parse_now(now: Option<&str>) -> anyhow::Result<Timestamp> {
+    match now {
+        Some(s) => s.trim().parse::<Timestamp>().map_err(|e| {
+            exit::input(format!(
+                "--now `{s}` is not an RFC 3339 time such as 2016-06-24T10:00:00Z: {e}"
+            ))
+        }),
+        None => Ok(Timestamp::now()),
+    }
+}
+
+fn store_err(e: StoreError) -> anyhow::Error {
+    match e {
+        StoreError::NotFound(_) | StoreError::Invalid(_) => exit::input(e),
+        other => anyhow::Error::new(other),
+    }
+}
+
+fn read_content(file: &Path) -> anyhow::Result<RequestContent> {
+    let text = if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+            .context("cannot read stdin")?;
+        s
+    } else {
+        let bytes = std::fs::read(file).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                exit::input(format!("{}: no such file", file.display()))
+            } else {
+                anyhow::Error::new(e).context(format!("cannot read {}", file.display()))
+            }
+        })?;
+        String::from_utf8(bytes)
+            .map_err(|e| exit::input(format!("{}: not valid UTF-8 ({e})", file.display())))?
+    };
+    serde_json::from_str(&text).map_err(|e| {
+        exit::input(format!("{}:{}:{}: invalid request: {e}", file.display(), e.line(), e.column()))
+    })
+}
+
+/// `N=QTY` or `N=QTY:S1,S2`.
+fn parse_item_quantity(s: &str) -> anyhow::Result<(usize, u64, Vec<String>)> {
+    let bad =
+        || exit::input(format!("--item `{s}`: expected N=QTY (item index = quantity), e.g. 0=500"));
+    let (index, rest) = s.split_once('=').ok_or_else(bad)?;
+    let (qty, serials) = match rest.split_once(':') {
+        Some((q, list)) => {
+            (q, list.split(',').map(|x| x.trim().to_owned()).filter(|x| !x.is_empty()).collect())
+        }
+        None => (rest, vec![]),
+    };
+    Ok((index.trim().parse().map_err(|_| bad())?, qty.trim().parse().map_err(|_| bad())?, serials))
+}
+
+/// Screens every party against the current stored lists; hits at or above the screening
+/// engine's default threshold.
+async fn screen_parties(
+    store: &Store,
+    content: &RequestContent,
+) -> anyhow::Result<Vec<ScreeningHit>> {
+    let designations = store.current_designations(&[]).await.map_err(store_err)?;
+    if designations.is_empty() {
+        return Ok(vec![]);
+    }
+    let records: Vec<embargo_screening::Record> = designations
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let mut names = vec![d.primary_name.clone()];
+            names.extend(d.aliases.iter().map(|a| a.name.clone()));
+            names.extend(d.original_script_names.iter().cloned());
+            embargo_screening::Record {
+                id: i.to_string(),
+                list: d.source.as_str().to_owned(),
+                reference: d.reference.clone(),
+                kind: embargo_screening::Kind::parse(d.kind.as_str())
+                    .unwrap_or(embargo_screening::Kind::Entity),
+                names,
+                birth_dates: vec![],
+                nationalities: d
+                    .nationalities
+                    .iter()
+                    .map(|n| n.iso2.clone().unwrap_or_else(|| n.name.clone()))
+                    .collect(),
+                documents: d.documents.iter().map(|doc| doc.number.clone()).collect(),
+            }
+        })
+        .collect();
+    let index = embargo_screening::Index::build(records);
+    let options = embargo_screening::Options::default();
+    let mut hits = Vec::new();
+    for (p, party) in content.parties.iter().enumerate() {
+        if party.role == "supplier_state" {
+            continue;
+        }
+        let query = embargo_screening::Query {
+            name: party.name.clone(),
+            ..embargo_screening::Query::default()
+        };
+        for hit in index.search(&query, &options) {
+            hits.push(ScreeningHit {
+                party: p,
+                list: hit.list,
+                reference: hit.reference,
+                listed_name: hit.name,
+                score: hit.score,
+            });
+        }
+    }
+    Ok(hits)
+}
+
+async fn validate_cmd(
+    global: &GlobalArgs,
+    reference: Option<String>,
+    file: Option<PathBuf>,
+    as_of: Option<String>,
+    now: Option<String>,
+    format: Format,
+) -> anyhow::Result<ExitCode> {
+    let (registry, _, _, _) = procedure_data(global)?;
+    let date = match as_of {
+        Some(s) => parse_date("--as-of", &s)?,
+        None => date_of(parse_now(now.as_deref())?),
+    };
+    let store = global.store().await?;
+    let (name, content, clearances) = match (&reference, &file) {
+        (_, Some(path)) => (path.display().to_string(), read_content(path)?, vec![]),
+        (Some(r), None) => {
+            let stored = store.request(r).await.map_err(store_err)?;
+            (r.clone(), stored.case.content, stored.case.clearances)
+        }
+        (None, None) => return Err(exit::input("give a request reference or --file")),
+    };
+    let ground = ground_rules(&registry, &content.ground, date)
+        .map_err(|e| exit::input(format!("{name}: ground: {e}")))?;
+    let hits = screen_parties(&store, &content).await?;
+    let problems = validate(&content, &ground, date, &hits, &clearances);
+    let fileable = !blocks_filing(&problems);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "request": name,
+                "as_of": date,
+                "ground": ground.id,
+                "filing": ground.procedure.filing_name(),
+                "procedure": ground.procedure,
+                "citations": ground.citations,
+                "fileable": fileable,
+                "problems": problems,
+                "screening_hits": hits,
+            }))?
+        ),
+        Format::Text => {
+            println!(
+                "{name}: {} under {} as of {date} ({})",
+                ground.procedure.filing_name().replace('_', " "),
+                ground.id,
+                ground.citations.join("; ")
+            );
+            print!("{}", problems_text(&problems));
+            println!("{}", if fileable { "ready to file" } else { "NOT ready to file" });
+        }
+    }
+    Ok(if fileable { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
+}
+
+fn problems_text(problems: &[Problem]) -> String {
+    let mut out = String::new();
+    for p in problems {
+        let severity = match p.severity {
+            embargo_domain::procedure::Severity::Error => "error",
+            embargo_domain::procedure::Severity::Warning => "warning",
+        };
+        out.push_str(&format!("  {severity}: {}: {} [{}]\n", p.path, p.message, p.citation));
+    }
+    out
+}
+
+/// Prints an accepted outcome (exit 0) or a refusal (exit 2).
+async fn finish(_store: &Store, applied: Applied, format: Format) -> anyhow::Result<ExitCode> {
+    match applied {
+        Ok(outcome) => {
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&outcome)?),
+                Format::Text => print!("{}", outcome_text(&outcome)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(refusal) => {
+            match format {
+                Format::Json => {
+                    println!("{}", serde_json::to_string_pretty(&refusal_json(&refusal))?)
+                }
+                Format::Text => {
+                    if let Refusal::NotValid(problems) = &refusal {
+                        eprint!("{}", problems_text(problems));
+                    }
+                }
+            }
+            Err(exit::input(format!("refused: {refusal}")))
+        }
+    }
+}
+
+fn refusal_json(refusal: &Refusal) -> serde_json::Value {
+    let problems = match refusal {
+        Refusal::NotValid(p) => p.clone(),
+        _ => vec![],
+    };
+    serde_json::json!({ "refused": refusal.to_string(), "problems": problems })
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    let mut out = format!(
+        "{}: {} (version {}){}\n",
+        o.reference,
+        o.status,
+        o.version,
+        if o.replayed { " [replayed: same idempotency key]" } else { "" }
+    );
+    for e in &o.events {
+        out.push_str(&format!(
+            "  #{} {} by {}: {} -> {}\n",
+            e.seq, e.body.kind, e.body.actor, e.body.from, e.body.to
+        ));
+    }
+    out
+}
+
+fn case_text(case: &Case, version: i64, events: &[ChainedEvent]) -> String {
+    let mut out = String::new();
+    let c = &case.content;
+    out.push_str(&format!("{} — {} (version {})\n", case.reference, case.status(), version));
+    if let Some(title) = &c.title {
+        out.push_str(&format!("  {title}\n"));
+    }
+    out.push_str(&format!("  ground: {}", c.ground));
+    if let Some(g) = &case.ground {
+        out.push_str(&format!(
+            " ({}; {})",
+            g.procedure.filing_name().replace('_', " "),
+            g.citations.join("; ")
+        ));
+    }
+    out.push('\n');
+    out.push_str(&format!("  submitter: {} ({})\n", c.submitter.name, c.submitter.kind));
+    for p in &c.parties {
+        out.push_str(&format!("  party {}: {} [{}]\n", p.role, p.name, p.country));
+    }
+    if let Some(d) = case.deadline {
+        out.push_str(&format!("  no-objection period ends: {d}\n"));
+    }
+    if let Some(left) = case.clock_stopped_with {
+        out.push_str(&format!("  clock stopped with {left} working day(s) left\n"));
+    }
+    out.push_str("  items (requested / approved / delivered):\n");
+    for l in &case.ledger {
+        out.push_str(&format!(
+            "    [{}] {} {}: {} / {} / {}\n",
+            l.item, l.category, l.description, l.requested, l.approved, l.delivered
+        ));
+    }
+    for (i, h) in case.holds.iter().enumerate() {
+        let state = match (&h.lifted_on, &h.lifted_how) {
+            (Some(on), Some(how)) => format!("{how} {on}"),
+            _ => format!(
+                "active, expires {}",
+                h.expires_on.map(|d| d.to_string()).unwrap_or_else(|| "never".into())
+            ),
+        };
+        out.push_str(&format!(
+            "  hold {i} by {} since {} ({state}): {}\n",
+            h.member, h.placed_on, h.reason
+        ));
+    }
+    for (i, q) in case.questions.iter().enumerate() {
+        out.push_str(&format!(
+            "  question {i} by {} on {}: {}{}\n",
+            q.asked_by,
+            q.asked_on,
+            q.text,
+            q.answer
+                .as_ref()
+                .map(|a| format!(" — answered: {a}"))
+                .unwrap_or_else(|| " — unanswered".into())
+        ));
+    }
+    if let Some(d) = &case.decision {
+        out.push_str(&format!("  decision: {} on {}", d.outcome, d.on));
+        if let Some(v) = d.valid_until {
+            out.push_str(&format!(", valid until {v}"));
+        }
+        if let Some(r) = &d.reason {
+            out.push_str(&format!(" ({r})"));
+        }
+        out.push('\n');
+        for c in &d.conditions {
+            out.push_str(&format!("    condition: {c}\n"));
+        }
+    }
+    for (i, d) in case.deliveries.iter().enumerate() {
+        out.push_str(&format!(
+            "  delivery {i} on {}: report due {}{}\n",
+            d.date,
+            d.report_due,
+            d.reported_on.map(|r| format!(", reported {r}")).unwrap_or_default()
+        ));
+    }
+    for inc in &case.incidents {
+        out.push_str(&format!(
+            "  incident {} on {}: {} (by {})\n",
+            inc.kind, inc.date, inc.description, inc.reported_by
+        ));
+    }
+    out.push_str("  audit events:\n");
+    for e in events {
+        out.push_str(&format!(
+            "    #{} {} {} by {}: {} -> {}\n",
+            e.seq, e.body.at, e.body.kind, e.body.actor, e.body.from, e.body.to
+        ));
+    }
+    out
+}
+
+/// One line of `request batch`.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchLine {
+    reference: String,
+    actor: String,
+    now: Option<String>,
+    key: Option<String>,
+    expect_version: Option<i64>,
+    command: serde_json::Value,
+}
+
+async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let (registry, committee, params, calendar) = procedure_data(global)?;
+    let store = global.store().await?;
+    let ctx = Context { calendar: &calendar, committee: &committee };
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    let mut failures = 0u64;
+    for (n, line) in stdin.lock().lines().enumerate() {
+        let line = line.context("cannot read stdin")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = batch_line(&store, &registry, &params, &ctx, &line).await;
+        let ack = match result {
+            Ok(Ok(outcome)) => serde_json::json!({ "line": n + 1, "ok": true, "outcome": outcome }),
+            Ok(Err(refusal)) => {
+                failures += 1;
+                serde_json::json!({ "line": n + 1, "ok": false, "refusal": refusal_json(&refusal) })
+            }
+            Err(e) => {
+                failures += 1;
+                serde_json::json!({ "line": n + 1, "ok": false, "error": format!("{e:#}") })
+            }
+        };
+        writeln!(stdout, "{ack}").context("cannot write stdout")?;
+        stdout.flush().context("cannot write stdout")?;
+    }
+    Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
+}
+
+async fn batch_line(
+    store: &Store,
+    registry: &Registry,
+    params: &ParamsFile,
+    ctx: &Context<'_>,
+    line: &str,
+) -> anyhow::Result<Applied> {
+    let parsed: BatchLine =
+        serde_json::from_str(line).map_err(|e| exit::input(format!("invalid batch line: {e}")))?;
+    let actor = Actor::parse(&parsed.actor).map_err(exit::input)?;
+    let now = parse_now(parsed.now.as_deref())?;
+    let key = parsed.key.as_deref();
+    if parsed.command.get("command").and_then(|c| c.as_str()) == Some("new") {
+        let content: RequestContent =
+            serde_json::from_value(parsed.command.get("content").cloned().unwrap_or_default())
+                .map_err(|e| exit::input(format!("invalid request content: {e}")))?;
+        return Ok(store.create_request(&parsed.reference, &content, &actor, now, key).await?);
+    }
+    let is_submit = parsed.command.get("command").and_then(|c| c.as_str()) == Some("submit");
+    // `submit` in a batch may omit ground, parameters and hits: they are filled in here.
+    let mut command: Cmd = if is_submit && parsed.command.get("ground").is_none() {
+        placeholder_submit()
+    } else {
+        serde_json::from_value(parsed.command.clone())
+            .map_err(|e| exit::input(format!("invalid command: {e}")))?
+    };
+    if let Cmd::Submit { ground, params: p, hits } = &mut command {
+        if ground.id.is_empty() {
+            let stored = store.request(&parsed.reference).await?;
+            *ground = ground_rules(registry, &stored.case.content.ground, date_of(now))
+                .map_err(exit::input)?;
+            *p = params.for_regime(&ground.regime);
+            *hits = screen_parties(store, &stored.case.content).await?;
+        }
+    }
+    let options = CommandOptions { expected_version: parsed.expect_version, idempotency_key: key };
+    Ok(store.apply_command(&parsed.reference, &command, &actor, now, ctx, options).await?)
+}
+
+/// A placeholder `Submit` with an empty ground id, completed by [`batch_line`].
+fn placeholder_submit() -> Cmd {
+    Cmd::Submit {
+        ground: embargo_domain::procedure::GroundRules {
+            id: String::new(),
+            regime: String::new(),
+            body: String::new(),
+            destination: None,
+            procedure: embargo_domain::procedure::ProcedureKind::Approval,
+            citations: vec![],
+            required_information: vec![],
+            item_scope: Default::default(),
+            eligible_end_users: vec![],
+            eligible_submitters: vec![],
+            recognised_government: None,
+        },
+        params: ProcedureParams::default(),
+        hits: vec![],
+    }
 }

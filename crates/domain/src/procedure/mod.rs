@@ -7,11 +7,13 @@
 //! - [`machine`]: the pure state machine `(case, command, actor, now) → (case', events)`.
 //! - [`from_registry`]: the ground snapshot, built from the regime registry.
 //! - [`committee`]: committee membership per year, as data.
+//! - [`authorization`]: whether an approved request covers a proposed transfer.
 //! - [`audit`]: canonical event encoding and the SHA-256 hash chain, with its verifier.
 //!
 //! Architecture invariant: nothing here reads a clock or does IO; `now` is an argument.
 
 pub mod audit;
+pub mod authorization;
 pub mod committee;
 pub mod from_registry;
 pub mod ground;

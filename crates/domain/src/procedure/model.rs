@@ -183,11 +183,9 @@ impl RequestContent {
 /// The calibre of an item, normalised (`7.62x39`, `12.7`, `9`), from its `calibre` field or
 /// its description; `None` when neither names one.
 pub fn calibre_of(explicit: Option<&str>, description: &str) -> Option<String> {
-    explicit.and_then(normalise_calibre).or_else(|| {
-        description
-            .split([',', ';', '(', ')'])
-            .find_map(normalise_calibre)
-    })
+    explicit
+        .and_then(normalise_calibre)
+        .or_else(|| description.split([',', ';', '(', ')']).find_map(normalise_calibre))
 }
 
 /// Reads a calibre such as `7.62x39 mm`, `7.62×39mm`, `12.7 mm`, `.50 cal` out of a phrase.
