@@ -423,3 +423,88 @@ fn audit_verify_names_an_event_changed_in_the_database_file() {
         _ => eprintln!("sqlite3 command-line tool not available: database-file tampering not exercised here (the store conformance suite covers it)"),
     }
 }
+
+#[test]
+fn a_party_on_a_stored_list_blocks_filing_until_the_hit_is_cleared_with_a_reason() {
+    let cli = Cli::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/lists/un/consolidated_fixture.xml");
+    cli.ok(&["lists", "import", &fixture.display().to_string()]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut content: Value =
+        serde_json::from_str(&std::fs::read_to_string(example("2016-gna-request.json")).unwrap())
+            .unwrap();
+    content["parties"][4]["name"] = Value::from("Marrowby Maritime Logistics");
+    let path = dir.path().join("hit.json");
+    std::fs::write(&path, content.to_string()).unwrap();
+    cli.ok(&[
+        "request",
+        "new",
+        "HIT-1",
+        "--file",
+        &path.display().to_string(),
+        "--actor",
+        "submitter:gna",
+        "--now",
+        "2016-06-23T10:00:00Z",
+    ]);
+    let out =
+        cli.run(&["request", "validate", "HIT-1", "--as-of", "2016-06-24", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["screening_hits"][0]["reference"], "LYe.950", "{v}");
+    assert_eq!(v["problems"][0]["path"], "parties[4]");
+    let out = cli.run(&[
+        "request",
+        "submit",
+        "HIT-1",
+        "--actor",
+        "submitter:gna",
+        "--now",
+        "2016-06-24T10:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli.run(&[
+        "request",
+        "clear",
+        "HIT-1",
+        "--party",
+        "4",
+        "--listed",
+        "LYe.950",
+        "--reason",
+        "short",
+        "--actor",
+        "submitter:gna",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "a clearance needs a real reason");
+    cli.ok(&[
+        "request",
+        "clear",
+        "HIT-1",
+        "--party",
+        "4",
+        "--listed",
+        "LYe.950",
+        "--reason",
+        "different company: Maltese registration C-12345, no link to the listed entity",
+        "--actor",
+        "submitter:gna",
+        "--now",
+        "2016-06-23T12:00:00Z",
+    ]);
+    let submitted = cli.ok(&[
+        "request",
+        "submit",
+        "HIT-1",
+        "--actor",
+        "submitter:gna",
+        "--now",
+        "2016-06-24T10:00:00Z",
+        "--format",
+        "json",
+    ]);
+    let data = &submitted["events"][0]["data"];
+    assert_eq!(data["screening_hits"][0]["reference"], "LYe.950");
+    assert_eq!(data["clearances"][0]["by"], "submitter:gna");
+}

@@ -69,7 +69,8 @@ pub struct Clearance {
 
 const IAN2: &str =
     "Implementation Assistance Notice #2 (SC/10731), required content of a notification";
-const SCREENING: &str = "S/RES/1970 (2011) paras 15-17, 22 (listed persons); domain rule 8";
+const SCREENING: &str =
+    "parties screened against the stored sanctions lists (PRODUCT.md capability 5; domain.md data model, entity 8)";
 
 /// The known required-information ids and what they mean.
 pub const INFORMATION_IDS: &[&str] = &[
