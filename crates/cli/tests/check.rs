@@ -13,6 +13,9 @@ fn embargo() -> Command {
     let mut c = Command::cargo_bin("embargo").unwrap();
     c.arg("--regimes").arg(root().join("regimes"));
     c.env_remove("EMBARGO_REGIMES");
+    // `embargo check` looks up approved exemptions in the store: keep it out of the user's data.
+    let db = std::env::temp_dir().join(format!("embargo-check-tests-{}.db", std::process::id()));
+    c.env("EMBARGO_DB", format!("sqlite://{}", db.display()));
     c
 }
 

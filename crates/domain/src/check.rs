@@ -528,40 +528,47 @@ impl Ctx<'_> {
     }
 
     /// Why a ground does not fit, or `Ok(specificity)`.
-    fn ground_fits(&self, g: &Ground, m: &Measure, item: &Item) -> Result<usize, String> {
+    fn ground_fits(&self, g: &Ground, m: &Measure, item: &Item) -> Result<usize, (String, bool)> {
         let t = self.t;
         let eu = &self.eu;
         let mut spec = 0;
         if !g.measures.is_empty() {
             if !g.measures.iter().any(|x| x == m.id.get_ref()) {
-                return Err(format!("does not exempt from {}", m.id.get_ref()));
+                return Err((format!("does not exempt from {}", m.id.get_ref()), false));
             }
             spec += 1;
         }
         if !g.end_users.is_empty() {
             if !g.end_users.contains(&eu.effective_category) {
-                return Err(format!(
-                    "end user must be {} (this one counts as `{}`)",
-                    g.end_users.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" or "),
-                    eu.effective_category.as_str()
+                return Err((
+                    format!(
+                        "end user must be {} (this one counts as `{}`)",
+                        g.end_users.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(" or "),
+                        eu.effective_category.as_str()
+                    ),
+                    false,
                 ));
             }
             spec += 1;
         }
         if g.government == GovernmentRequirement::Recognised {
             if !eu.recognised_government {
-                return Err(
-                    "end user is not forces of the Government recognised on that date".into()
-                );
+                return Err((
+                    "end user is not forces of the Government recognised on that date".into(),
+                    false,
+                ));
             }
             spec += 1;
         }
         if !g.purposes.is_empty() {
             if !g.purposes.contains(&t.purpose) {
-                return Err(format!(
-                    "purpose must be {} (is `{}`)",
-                    g.purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "),
-                    t.purpose.as_str()
+                return Err((
+                    format!(
+                        "purpose must be {} (is `{}`)",
+                        g.purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "),
+                        t.purpose.as_str()
+                    ),
+                    false,
                 ));
             }
             spec += 1;
@@ -571,30 +578,34 @@ impl Ctx<'_> {
             |name: &str| mil.group(name).is_some_and(|gr| gr.categories.contains(&item.category));
         match g.items {
             ItemScope::Any => {}
-            ItemScope::Lethal if !item.lethal => return Err("covers lethal items only".into()),
+            ItemScope::Lethal if !item.lethal => {
+                return Err(("covers lethal items only".into(), true))
+            }
             ItemScope::NonLethal if item.lethal => {
-                return Err("covers non-lethal items only".into())
+                return Err(("covers non-lethal items only".into(), true))
             }
             ItemScope::ProtectiveClothing if item.lethal || !in_group("protective_clothing") => {
-                return Err(format!(
-                    "covers non-lethal protective clothing only ({} lethal={})",
-                    item.category, item.lethal
+                return Err((
+                    format!(
+                        "covers non-lethal protective clothing only ({} lethal={})",
+                        item.category, item.lethal
+                    ),
+                    true,
                 ))
             }
             ItemScope::SmallArms if !in_group("small_arms") => {
-                return Err(format!(
-                    "covers small arms and light weapons only ({} is not)",
-                    item.category
+                return Err((
+                    format!("covers small arms and light weapons only ({} is not)", item.category),
+                    true,
                 ))
             }
             _ => spec += 1,
         }
         if !g.categories.is_empty() {
             if !self.reg.resolve_categories(&g.categories).contains(&item.category) {
-                return Err(format!(
-                    "covers only {} ({} is not)",
-                    g.categories.join(", "),
-                    item.category
+                return Err((
+                    format!("covers only {} ({} is not)", g.categories.join(", "), item.category),
+                    true,
                 ));
             }
             spec += 1;
@@ -602,19 +613,21 @@ impl Ctx<'_> {
         if !g.exclude_categories.is_empty()
             && self.reg.resolve_categories(&g.exclude_categories).contains(&item.category)
         {
-            return Err(format!(
-                "excludes {} ({})",
-                g.exclude_categories.join(", "),
-                item.category
+            return Err((
+                format!("excludes {} ({})", g.exclude_categories.join(", "), item.category),
+                true,
             ));
         }
         if let Some(temp) = g.temporary {
             if temp != t.temporary {
-                return Err(if temp {
-                    "covers temporary exports only".into()
-                } else {
-                    "covers permanent exports only".into()
-                });
+                return Err((
+                    if temp {
+                        "covers temporary exports only".into()
+                    } else {
+                        "covers permanent exports only".into()
+                    },
+                    true,
+                ));
             }
             spec += 1;
         }
@@ -714,6 +727,7 @@ impl Ctx<'_> {
             ));
         }
         let mut best: Option<(&Ground, usize, usize)> = None;
+        let mut category_rejected: Vec<&Ground> = Vec::new();
         for (order, g) in r.grounds_in_force(self.date).enumerate() {
             if g.general {
                 continue;
@@ -728,11 +742,16 @@ impl Ctx<'_> {
                         best = Some((g, spec, order));
                     }
                 }
-                Err(why) => reasons.push(format!(
-                    "{} ({}) does not apply: {why}",
-                    label(g.local_id()),
-                    g.title
-                )),
+                Err((why, on_category)) => {
+                    if on_category {
+                        category_rejected.push(g);
+                    }
+                    reasons.push(format!(
+                        "{} ({}) does not apply: {why}",
+                        label(g.local_id()),
+                        g.title
+                    ));
+                }
             }
         }
         let mut citations = m.citations.clone();
@@ -768,7 +787,7 @@ impl Ctx<'_> {
                 }
             }
             None => {
-                for g in r.grounds_in_force(self.date) {
+                for g in &category_rejected {
                     for u in self.unverified_groups(g, item) {
                         if !unverified.contains(&u) {
                             unverified.push(u);

@@ -102,6 +102,11 @@ pub fn load_registry(global: &GlobalArgs) -> anyhow::Result<Registry> {
     })
 }
 
+/// The serde (snake_case) name of an enum value.
+fn name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 fn period(from: Date, to: Option<Date>) -> String {
     match to {
         Some(t) => format!("{from} – {t}"),
@@ -211,7 +216,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                 }
                 Format::Text => {
                     println!(
-                        "{:<14} {:<8} {:>8} {:>7}  name",
+                        "{:<17} {:<8} {:>8} {:>7}  name",
                         "id", "targets", "measures", "grounds"
                     );
                     for r in reg.regimes() {
@@ -221,7 +226,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                             .map(|m| m.target.map_or_else(|| "any".to_string(), |c| c.to_string()))
                             .collect();
                         println!(
-                            "{:<14} {:<8} {:>8} {:>7}  {}",
+                            "{:<17} {:<8} {:>8} {:>7}  {}",
                             r.id(),
                             targets.into_iter().collect::<Vec<_>>().join(","),
                             r.measure.len(),
@@ -308,11 +313,11 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                     }
                     for m in &measures {
                         println!(
-                            "  {:<24} {:?} {} ({:?}) {}  {} {}",
+                            "  {:<24} {} {} ({}) {}  {} {}",
                             m.id.get_ref(),
-                            m.kind,
+                            name(&m.kind),
                             m.target.map_or_else(|| "any".to_string(), |c| c.to_string()),
-                            m.scope,
+                            name(&m.scope),
                             period(m.period().from, m.period().to),
                             m.citations.join("; "),
                             unverified_tag(m.confidence)
@@ -330,7 +335,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                             (embargo_domain::ProcedureKind::Notification, Some(n)) => {
                                 format!("notification, {n} working days no-objection")
                             }
-                            (k, _) => format!("{k:?}"),
+                            (k, _) => name(&k),
                         };
                         println!(
                             "  {}/{}{}  {}\n      {}; {}; {}\n      {}",
