@@ -437,7 +437,9 @@ impl Ctx<'_> {
                 MeasureKind::SupplyTo | MeasureKind::Notification => {
                     m.target.is_none_or(|c| t.destination == c)
                 }
-                MeasureKind::ExportFrom => m.target.is_none_or(|c| t.origin == c),
+                MeasureKind::ExportFrom => {
+                    m.target.is_none_or(|c| t.origin == c || t.supplier_state == Some(c))
+                }
                 MeasureKind::Assistance => {
                     m.target.is_none_or(|c| t.destination == c) && t.purpose == Purpose::Training
                 }

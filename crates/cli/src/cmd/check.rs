@@ -58,7 +58,6 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let (name, text) = read_input(&args.file)?;
     let transfer = Transfer::from_json(&text, registry.military())
         .map_err(|e| crate::exit::input(format!("{name}: invalid transfer: {e}")))?;
-    #[allow(unused_mut)]
     let mut result = embargo_domain::check(&registry, &transfer, as_of, notified_on)
         .map_err(|e| crate::exit::input(format!("{name}: {e}")))?;
     crate::authorize::apply(global, &transfer, &mut result).await?;
