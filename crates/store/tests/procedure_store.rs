@@ -584,3 +584,97 @@ on_both!(
     the_audit_log_refuses_changes_and_verify_names_tampered_events,
     the_audit_log_refuses_changes_and_verify_names_tampered_events_body
 );
+
+/// A small deterministic generator (no external randomness: the sequence is reproducible).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+async fn stored_state_equals_the_pure_replay_body(db: &TestDb) {
+    use embargo_domain::procedure::machine::{apply, create};
+    let w = World::new();
+    let store = &db.store;
+    let owner = who("submitter:gna");
+    let content = example("2016-gna-request.json");
+    let start = at("2016-06-23T10:00:00Z");
+    let mut pure = create("P1", content.clone(), &owner, start).unwrap().case;
+    store.create_request("P1", &content, &owner, start, None).await.unwrap().unwrap();
+    let mut rng = Lcg(20160623);
+    let mut now = start;
+    let members = ["FR", "RU", "GB", "US", "ES"];
+    let mut accepted = 0;
+    for _ in 0..250 {
+        now = now.checked_add(jiff::SignedDuration::from_hours((rng.next() % 30) as i64)).unwrap();
+        let day = embargo_domain::procedure::machine::date_of(now);
+        let m = members[(rng.next() % 5) as usize];
+        let (actor, command) = match rng.next() % 12 {
+            0 => (
+                "submitter:gna".to_owned(),
+                Command::Submit {
+                    ground: ground("un-libya/res2174-p8", ProcedureKind::Approval),
+                    params: ProcedureParams::default(),
+                    hits: vec![],
+                },
+            ),
+            1 => ("secretariat:sec".to_owned(), Command::Circulate),
+            2 => (
+                format!("member:{m}"),
+                Command::Hold { reason: "r".into(), information_requested: None },
+            ),
+            3 | 4 => (format!("member:{m}"), Command::Lift { hold: (rng.next() % 4) as usize }),
+            5 => (format!("member:{m}"), Command::Ask { question: "q".into() }),
+            6 => (
+                "submitter:gna".to_owned(),
+                Command::Answer { question: (rng.next() % 3) as usize, answer: "a".into() },
+            ),
+            7 => (
+                "chair:chair".to_owned(),
+                Command::Approve {
+                    items: Some(vec![ItemApproval { item: 0, quantity: 100 + rng.next() % 3000 }]),
+                    conditions: vec![],
+                },
+            ),
+            8..=10 => (
+                "submitter:gna".to_owned(),
+                Command::Deliver {
+                    date: day,
+                    lines: vec![DeliveryLine {
+                        item: 0,
+                        quantity: 1 + rng.next() % 900,
+                        serial_numbers: vec![],
+                    }],
+                },
+            ),
+            _ => ("system:clock".to_owned(), Command::Tick),
+        };
+        let expected = apply(&pure, &command, &who(&actor), now, &w.ctx());
+        let got = store
+            .apply_command("P1", &command, &who(&actor), now, &w.ctx(), CommandOptions::default())
+            .await
+            .unwrap();
+        match (expected, got) {
+            (Ok(t), Ok(outcome)) => {
+                assert_eq!(
+                    outcome.events.iter().map(|e| e.body.clone()).collect::<Vec<_>>(),
+                    t.events
+                );
+                pure = t.case;
+                accepted += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            (a, b) => panic!("store and pure machine disagree: {a:?} vs {b:?}"),
+        }
+        let line = &store.request("P1").await.unwrap().case.ledger[0];
+        assert!(line.delivered <= line.approved);
+    }
+    assert!(accepted > 20, "the sequence must exercise the store ({accepted} accepted)");
+    assert_eq!(store.request("P1").await.unwrap().case, pure);
+    let report = store.verify_audit().await.unwrap();
+    assert!(report.ok(), "{:?}", report.verification.breaks);
+}
+on_both!(stored_state_equals_the_pure_replay, stored_state_equals_the_pure_replay_body);
