@@ -290,6 +290,7 @@ pub fn check(
     for (index, item) in transfer.items.iter().enumerate() {
         let mut best: Option<Outcome> = None;
         let mut skipped = Vec::new();
+        let mut others: Vec<String> = Vec::new();
         for (regime, measures) in &applicable {
             for m in measures {
                 if !m.categories.is_empty() && !m.categories.contains(&item.category) {
@@ -306,14 +307,19 @@ pub fn check(
                     regimes_used.push(regime.id().to_string());
                 }
                 let o = ctx.evaluate(regime, m, item);
-                if best.as_ref().is_none_or(|b| o.verdict.rank() > b.verdict.rank()) {
-                    best = Some(o);
+                if best.as_ref().is_none_or(|b| severity(&o) > severity(b)) {
+                    if let Some(b) = best.replace(o) {
+                        others.push(summary(&b));
+                    }
+                } else {
+                    others.push(summary(&o));
                 }
             }
         }
         items.push(match best {
             Some(o) => {
                 let mut reasons = o.reasons;
+                reasons.extend(others);
                 reasons.extend(skipped);
                 let unverified = !o.unverified_facts.is_empty();
                 ItemResult {
@@ -379,6 +385,26 @@ pub fn check(
         unverified,
         notes,
     })
+}
+
+/// Restrictiveness of an outcome: the verdict's rank, and among `prohibited` outcomes, one
+/// without any route beats one with a general route.
+fn severity(o: &Outcome) -> (u8, bool) {
+    (o.verdict.rank(), o.verdict == Verdict::Prohibited && o.general_route.is_none())
+}
+
+/// One line on a less restrictive (or equal) outcome under another applicable measure.
+fn summary(o: &Outcome) -> String {
+    format!(
+        "also applies: {} → {}{}",
+        o.measure,
+        o.verdict,
+        o.ground
+            .as_ref()
+            .or(o.general_route.as_ref())
+            .map(|g| format!(" ({g})"))
+            .unwrap_or_default()
+    )
 }
 
 fn classify_end_user(reg: &Registry, t: &Transfer, date: Date) -> EndUserStatus {
