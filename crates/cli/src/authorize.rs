@@ -19,8 +19,29 @@ pub async fn apply(
     if matches!(result.verdict, Verdict::NotCovered | Verdict::Exempt | Verdict::Authorized) {
         return Ok(());
     }
-    let store = global.store().await?;
-    let approved = store.requests_in_phases(&[Phase::Approved, Phase::DeemedApproved]).await?;
+    let url = global.db_url()?;
+    if let Some(path) = sqlite_file(&url) {
+        if !path.exists() {
+            // No store yet, so no approved request: do not create one just to look.
+            return Ok(());
+        }
+    }
+    // The check stands on its own: if the store cannot be read, say so and keep the
+    // (more restrictive) verdict rather than fail.
+    let approved = match global.store().await {
+        Ok(store) => store.requests_in_phases(&[Phase::Approved, Phase::DeemedApproved]).await,
+        Err(e) => {
+            result.notes.push(format!("approved exemptions were not consulted: {e:#}"));
+            return Ok(());
+        }
+    };
+    let approved = match approved {
+        Ok(a) => a,
+        Err(e) => {
+            result.notes.push(format!("approved exemptions were not consulted: {e}"));
+            return Ok(());
+        }
+    };
     let cases: Vec<_> = approved.into_iter().map(|s| s.case).collect();
     if let Some(coverage) = covering(&cases, transfer) {
         result.verdict = Verdict::Authorized;
@@ -46,4 +67,14 @@ pub async fn apply(
         result.authorization = Some(coverage.reference);
     }
     Ok(())
+}
+
+/// The file of a SQLite URL (`sqlite:///path/x.db`, `sqlite:x.db`), or `None`.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    Some(std::path::PathBuf::from(path))
 }
