@@ -84,24 +84,30 @@ pub struct Calendar {
 
 impl Calendar {
     /// Builds a calendar from its data; holidays must lie in the covered years, on weekdays,
-    /// and be unique.
-    pub fn new(file: CalendarFile) -> Result<Self, String> {
+    /// and be unique. Errors are `(field path, message)`.
+    pub fn new(file: CalendarFile) -> Result<Self, (String, String)> {
         if file.first_year > file.last_year {
-            return Err(format!(
-                "first_year {} is after last_year {}",
-                file.first_year, file.last_year
+            return Err((
+                "last_year".into(),
+                format!("first_year {} is after last_year {}", file.first_year, file.last_year),
             ));
         }
         let mut holidays = BTreeMap::new();
         for (i, h) in file.holiday.iter().enumerate() {
             if h.date.year() < file.first_year || h.date.year() > file.last_year {
-                return Err(format!("holiday[{i}] {} is outside the covered years", h.date));
+                return Err((
+                    format!("holiday[{i}].date"),
+                    format!("{} is outside the covered years", h.date),
+                ));
             }
             if matches!(h.date.weekday(), Weekday::Saturday | Weekday::Sunday) {
-                return Err(format!("holiday[{i}] {} ({}) falls on a weekend", h.date, h.name));
+                return Err((
+                    format!("holiday[{i}].date"),
+                    format!("{} ({}) falls on a weekend", h.date, h.name),
+                ));
             }
             if holidays.insert(h.date, i).is_some() {
-                return Err(format!("holiday[{i}] {} is listed twice", h.date));
+                return Err((format!("holiday[{i}].date"), format!("{} is listed twice", h.date)));
             }
         }
         Ok(Self { file, holidays })

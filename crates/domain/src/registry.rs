@@ -44,6 +44,51 @@ impl fmt::Display for LoadError {
     }
 }
 
+/// The 1-based line of a field path such as `authority[3] (gna).recognised[1].to` or
+/// `holiday[12].date` in a TOML text: arrays of tables are counted, ` (id)` labels ignored.
+fn line_of_path(text: &str, path: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let (mut start, mut end) = (0, lines.len());
+    let mut prefix = String::new();
+    let mut result = None;
+    let block_end = |from: usize, end: usize, full: &str| {
+        (from + 1..end)
+            .find(|&k| {
+                let t = lines[k].trim();
+                t.starts_with('[')
+                    && !t.starts_with(&format!("[[{full}."))
+                    && !t.starts_with(&format!("[{full}."))
+            })
+            .unwrap_or(end)
+    };
+    for seg in path.split('.') {
+        let seg = seg.split(" (").next().unwrap_or(seg).trim();
+        let (name, idx) = match seg.find('[') {
+            Some(b) => (&seg[..b], seg[b + 1..].trim_end_matches(']').parse::<usize>().ok()),
+            None => (seg, None),
+        };
+        let full = if prefix.is_empty() { name.to_string() } else { format!("{prefix}.{name}") };
+        if let Some(n) = idx {
+            let marker = format!("[[{full}]]");
+            let h = (start..end).filter(|&k| lines[k].trim() == marker).nth(n)?;
+            end = block_end(h, end, &full);
+            start = h;
+            result = Some(h + 1);
+        } else if let Some(k) = (start..end).find(|&k| lines[k].trim() == format!("[{full}]")) {
+            end = block_end(k, end, &full);
+            start = k;
+            result = Some(k + 1);
+        } else if let Some(k) = (start..end).find(|&k| {
+            let t = lines[k].trim_start();
+            t.strip_prefix(name).is_some_and(|r| r.trim_start().starts_with('='))
+        }) {
+            return Some(k + 1);
+        }
+        prefix = full;
+    }
+    result
+}
+
 /// The field path (`ground[3].from`) of the `key = value` line holding a byte offset: the
 /// key of that line, prefixed by the nearest table header above it (with its index for arrays
 /// of tables).
@@ -95,6 +140,17 @@ struct Source<'a> {
 }
 
 impl Source<'_> {
+    /// An error for a field path found after deserialising: the line is looked up by path.
+    fn err_path(&self, field: String, message: impl Into<String>) -> LoadError {
+        LoadError {
+            file: self.name.to_string(),
+            line: line_of_path(self.text, &field),
+            column: None,
+            field: Some(field),
+            message: message.into(),
+        }
+    }
+
     fn err(
         &self,
         span: Option<std::ops::Range<usize>>,
@@ -187,9 +243,9 @@ impl Registry {
             let result = match head.kind.as_deref() {
                 Some("regime") => src.parse::<Regime>().map(|r| regimes.push((idx, r))),
                 Some("authorities") => src.parse::<AuthoritiesFile>().and_then(|mut a| {
-                    a.validate().map_err(|(f, m)| src.err(None, Some(f), m))?;
+                    a.validate().map_err(|(f, m)| src.err_path(f, m))?;
                     if authorities.contains_key(&a.country) {
-                        return Err(src.err(None, Some("country".into()), format!("second authorities file for {}", a.country)));
+                        return Err(src.err_path("country".into(), format!("second authorities file for {}", a.country)));
                     }
                     a.prepare();
                     authorities.insert(a.country, a);
@@ -197,23 +253,21 @@ impl Registry {
                 }),
                 Some("calendar") => src.parse::<CalendarFile>().and_then(|c| {
                     let id = c.id.clone();
-                    let cal = Calendar::new(c).map_err(|m| src.err(None, Some("holiday".into()), m))?;
+                    let cal = Calendar::new(c).map_err(|(f, m)| src.err_path(f, m))?;
                     if calendars.insert(id.clone(), cal).is_some() {
-                        return Err(src.err(None, Some("id".into()), format!("duplicate calendar id `{id}`")));
+                        return Err(src.err_path("id".into(), format!("duplicate calendar id `{id}`")));
                     }
                     Ok(())
                 }),
                 Some("military_list") => src.parse::<MilitaryList>().and_then(|m| {
-                    validate_military(&m).map_err(|(f, msg)| src.err(None, Some(f), msg))?;
+                    validate_military(&m).map_err(|(f, msg)| src.err_path(f, msg))?;
                     military = Some(m);
                     Ok(())
                 }),
-                Some(other) => Err(src.err(
-                    None,
-                    Some("kind".into()),
+                Some(other) => Err(src.err_path("kind".into(),
                     format!("unknown kind `{other}` (expected regime, authorities, calendar or military_list)"),
                 )),
-                None => Err(src.err(None, Some("kind".into()), "missing top-level `kind`")),
+                None => Err(src.err_path("kind".into(), "missing top-level `kind`")),
             };
             if let Err(e) = result {
                 errors.push(e);
@@ -500,7 +554,7 @@ fn validate_regime(
         }
     }
     if r.kind != "regime" {
-        return Err(src.err(None, Some("kind".into()), "expected `regime`"));
+        return Err(src.err_path("kind".into(), "expected `regime`"));
     }
     if let Some(gr) = &r.general_route {
         match r.ground(gr.get_ref()) {
@@ -535,6 +589,17 @@ mod tests {
         let off = t.find("2014").unwrap();
         assert_eq!(field_at(t, off).as_deref(), Some("ground[1].from"));
         assert_eq!(field_at(t, 2).as_deref(), Some("kind"));
+    }
+
+    #[test]
+    fn line_of_field_paths() {
+        let t = "kind = \"a\"\n[[authority]]\nid = \"x\"\n[[authority.recognised]]\nto = \"1\"\n[[authority]]\nid = \"y\"\nactive_to = \"2\"\n[[authority.recognised]]\nfrom = \"3\"\nto = \"4\"\n[groups.small]\ncategories = []\n";
+        assert_eq!(line_of_path(t, "kind"), Some(1));
+        assert_eq!(line_of_path(t, "authority[1] (y).active_to"), Some(8));
+        assert_eq!(line_of_path(t, "authority[1] (y).recognised[0].to"), Some(11));
+        assert_eq!(line_of_path(t, "authority[0] (x).recognised[0]"), Some(4));
+        assert_eq!(line_of_path(t, "groups.small.categories"), Some(13));
+        assert_eq!(line_of_path(t, "authority[5].to"), None);
     }
 
     #[test]

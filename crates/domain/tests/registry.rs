@@ -195,12 +195,17 @@ fn authorities_and_calendar_errors() {
         "from = \"2015-06-01\"\nto = \"2021-03-14\"\nrule = \"A\"",
     ));
     assert!(e.message.contains("overlaps"), "{e}");
+    assert!(e.line.is_some(), "{e}");
     let e = first_error(with_replaced(
         "calendar-un-hq.toml",
         "date = \"2013-07-04\"",
         "date = \"2013-07-06\"",
     ));
     assert!(e.message.contains("weekend"), "{e}");
+    let cal = common::sources().into_iter().find(|(n, _)| n == "calendar-un-hq.toml").unwrap().1;
+    let line = cal.lines().position(|l| l == "date = \"2013-07-04\"").unwrap() + 1;
+    assert_eq!(e.line, Some(line), "{e}");
+    assert!(e.field.as_deref().unwrap().ends_with(".date"), "{e}");
     let mut src = common::sources();
     src.retain(|(n, _)| n != "military-list.toml");
     let errors = Registry::from_sources(src).err().unwrap();
