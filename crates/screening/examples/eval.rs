@@ -37,6 +37,11 @@ fn main() {
         "speed" => speed(threshold),
         "peer-tsv" => peer_tsv(args.get(1).map(String::as_str).unwrap_or("/tmp/peer_queries.tsv")),
         "explain" => explain(args.get(1).map(String::as_str).unwrap_or("Muammar Gaddafi")),
+        "pair" => pair(
+            &args[1],
+            &args[2],
+            args.get(3).and_then(|k| Kind::parse(k)).unwrap_or(Kind::Person),
+        ),
         "all" => {
             bench(threshold, false);
             yente(threshold);
@@ -215,7 +220,7 @@ fn negatives(threshold: f64) {
                 let hits = index.search(&q, &opts);
                 if let Some(h) = hits.first() {
                     alerts += 1;
-                    if examples.len() < 8 {
+                    if examples.len() < 60 {
                         examples.push(format!(
                             "{} -> {} ({:.2})",
                             row["full_name"], h.matched_name, h.score
@@ -319,4 +324,11 @@ fn explain(name: &str) {
     let index = un_ofac_index();
     let hits = index.search(&Query::name(name), &Options::default());
     println!("{}", serde_json::to_string_pretty(&hits).expect("json"));
+}
+
+fn pair(a: &str, b: &str, kind: Kind) {
+    let index = un_ofac_index();
+    let q = Query { name: a.to_owned(), kind: Some(kind), ..Query::default() };
+    let (s, e) = index.compare(&q, b, kind);
+    println!("{s:.4}\n{}", serde_json::to_string_pretty(&e).expect("json"));
 }

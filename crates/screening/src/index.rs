@@ -36,6 +36,7 @@ struct NameEntry {
     tokens: Vec<u32>,
     joins: Vec<u32>,
     weights: Vec<f32>,
+    roles: Vec<u8>,
 }
 
 /// Figures about an index.
@@ -107,7 +108,7 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
         out.push(key_hash(3, t.text.as_bytes()));
         return;
     }
-    if !t.coarse.is_empty() {
+    if !t.coarse.is_empty() && !join {
         out.push(key_hash(1, t.coarse.as_bytes()));
     }
     for g in &t.groups {
@@ -132,7 +133,7 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
 /// Token similarity for units; joins only count when exact, equivalent or phonetic.
 fn unit_sim(a: &TokInfo, a_join: bool, b: &TokInfo, b_join: bool) -> Option<(MatchKind, f32)> {
     let r = token_sim(a, b)?;
-    if (a_join || b_join) && matches!(r.0, MatchKind::Edit | MatchKind::Initial) {
+    if (a_join || b_join) && !matches!(r.0, MatchKind::Exact | MatchKind::Equivalent) {
         return None;
     }
     Some(r)
@@ -153,6 +154,7 @@ fn kind_allowed(query: Option<Kind>, record: Kind) -> bool {
 /// A query, normalised and weighed against an index.
 struct Prepared {
     tokens: Vec<TokInfo>,
+    roles: Vec<u8>,
     joins: Vec<TokInfo>,
     weights: Vec<f32>,
     bonus: f64,
@@ -215,6 +217,7 @@ impl Index {
                     tokens: ids,
                     joins,
                     weights: Vec::new(),
+                    roles: toks.iter().map(|t| t.role).collect(),
                 });
             }
         }
@@ -303,10 +306,23 @@ impl Index {
         if t.text.len() == 1 {
             return INITIAL_WEIGHT;
         }
+        if t.has_digit {
+            // Numbers (series, fund numbers) distinguish entities.
+            return 1.0;
+        }
         let df = self.df.get(t.weight_key()).copied().unwrap_or(0) as f32;
-        let n = self.n_records.max(1) as f32;
+        // A small index (tests, a single list excerpt) is treated as a sample of at least
+        // 1,000 records, so that rarity is not overstated for every token.
+        let n = self.n_records.max(1000) as f32;
         let idf = ((n + 1.0) / (df + 1.0)).ln() / (n + 1.0).ln().max(1.0);
-        idf.clamp(0.1, 1.0)
+        // Short tokens carry less identity: many unrelated names spell the same two or three
+        // letters.
+        let length = match t.text.len() {
+            2 => 0.6,
+            3 => 0.8,
+            _ => 1.0,
+        };
+        (idf * length).clamp(0.1, 1.0)
     }
 
     /// The weight the index gives a (normalised) token; exposed for benches and explanations.
@@ -338,7 +354,8 @@ impl Index {
         let has_attrs = query.birth_date.is_some()
             || query.nationality.is_some()
             || !query.documents.is_empty();
-        Prepared { tokens, joins, weights, bonus: if has_attrs { MAX_BONUS } else { 0.0 } }
+        let roles = tokens.iter().map(|t| t.role).collect();
+        Prepared { tokens, roles, joins, weights, bonus: if has_attrs { MAX_BONUS } else { 0.0 } }
     }
 
     fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
@@ -356,7 +373,7 @@ impl Index {
         ne: &NameEntry,
         mut sim: impl FnMut(Unit, u32) -> Option<(MatchKind, f32)>,
     ) -> score::NameScore {
-        score_names(&pq.weights, &ne.weights, ne.person, |qu, cu| {
+        score_names(&pq.weights, &ne.weights, &pq.roles, &ne.roles, ne.person, |qu, cu| {
             let vid = match cu {
                 Unit::Single(j) => ne.tokens[j as usize],
                 Unit::Join(j) => ne.joins[j as usize],
@@ -490,10 +507,14 @@ impl Index {
                 }
             }
         }
+        // Coverage bounds, with and without the middle-name discount (it depends on the kind
+        // of the listed party).
+        let q_mid: Vec<f32> =
+            (0..n).map(|i| pq.weights[i] * score::position_factor(true, i, n)).collect();
         let qtot: f32 = pq.weights.iter().sum();
-        let initial_slack: Vec<f32> = (0..n)
-            .map(|i| if pq.tokens[i].text.len() == 1 { INITIAL_SIM * pq.weights[i] } else { 0.0 })
-            .collect();
+        let qtot_mid: f32 = q_mid.iter().sum();
+        let initial_slack: Vec<f32> =
+            (0..n).map(|i| if pq.tokens[i].text.len() == 1 { INITIAL_SIM } else { 0.0 }).collect();
         let mut best: HashMap<u32, (f32, usize)> = HashMap::new();
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
@@ -519,10 +540,16 @@ impl Index {
                     continue;
                 }
                 let mut hit_w = 0.0f32;
-                for (i, (w, slack)) in pq.weights.iter().zip(&initial_slack).enumerate() {
-                    hit_w += if mask & (1 << i) != 0 { *w } else { *slack };
+                let mut hit_mid = 0.0f32;
+                for i in 0..n {
+                    let (w, f) =
+                        if mask & (1 << i) != 0 { (1.0, 1.0) } else { (0.0, initial_slack[i]) };
+                    let share = w + f;
+                    hit_w += pq.weights[i] * share;
+                    hit_mid += q_mid[i] * share;
                 }
-                let bound = f64::from(hit_w / qtot) + pq.bonus + 1e-4;
+                let cover = (hit_w / qtot).max(hit_mid / qtot_mid);
+                let bound = f64::from(cover) + pq.bonus + 1e-4;
                 if bound < options.threshold {
                     continue;
                 }
@@ -568,7 +595,8 @@ impl Index {
             .collect();
         let cweights: Vec<f32> = ctoks.iter().map(|t| self.weight(t)).collect();
         let person = kind == Kind::Person;
-        let ns = score_names(&pq.weights, &cweights, person, |qu, cu| {
+        let croles: Vec<u8> = toks.iter().map(|t| t.role).collect();
+        let ns = score_names(&pq.weights, &cweights, &pq.roles, &croles, person, |qu, cu| {
             let (a, a_join) = match qu {
                 Unit::Single(i) => (&pq.tokens[i as usize], false),
                 Unit::Join(i) => (&pq.joins[i as usize], true),

@@ -14,17 +14,23 @@
 //!    forms (`Ltd`, `JSC`, `ООО`…) replaced by canonical low-weight tokens.
 //! 2. Each query token is compared with each listed token ([`MatchKind`]): exact, equivalent
 //!    (nickname / cross-language given-name groups), phonetic (same consonant skeleton, so
-//!    q/g/k, dh/th/d, ou/u/o, ee/i/y and doubled letters agree), edit distance (at most 1 edit
-//!    for 4–7 letters, 2 from 8 letters), initial, and joined/split tokens (`Abubakr` vs
-//!    `Abu Bakr`).
+//!    q/g/k, dh/th/d, ou/u/o, ee/i/y and doubled letters agree; in tokens of up to four letters
+//!    the vowels must agree too), edit distance (one edit for 4–5 letters, two from 6 letters),
+//!    initial, and joined/split tokens (`Abubakr` vs `Abu Bakr`, exact only). A fuzzy match on
+//!    a common token counts less (`similarity^(1/weight)`): common tokens have many neighbours.
+//!    Across a filiation particle, own names and fathers' names do not align fully ("A bin B"
+//!    is not "B bin A").
 //! 3. Tokens are aligned independently of order (best pairs first) and weighed by rarity: a
-//!    token's weight comes from how many listed names contain a token with the same phonetic key
-//!    (IDF at index build), so `Mohammed` weighs less than `Qadhafi`.
-//! 4. The name score is `coverage × (1 − λ · listed_miss)`: *coverage* is the weighted share of
-//!    the query that was found; *listed_miss* is the weighted share of the listed name that was
-//!    not found, where middle names (patronymics, kunyas, nasab) count half. Unmatched query
-//!    tokens therefore cost much more than unmatched listed tokens (λ = 0.35 for persons), so a
-//!    short query such as "Muammar Gaddafi" still finds "MUAMMAR MOHAMMED ABU MINYAR QADHAFI".
+//!    token's weight comes from how many listed records contain a token with the same phonetic
+//!    key (IDF at index build), so `Mohammed` weighs less than `Qadhafi`; two- and three-letter
+//!    tokens weigh less, numbers more.
+//! 4. The name score is `coverage × (1 − λ · listed_miss) − 1.5 · conflict`: *coverage* is the
+//!    weighted share of the query that was found; *listed_miss* the weighted share of the
+//!    listed name that was not; middle names (patronymics, nasab) count 0.35 on both sides, so
+//!    unmatched query tokens cost more than unmatched listed tokens (λ = 0.5) and a short query
+//!    such as "Muammar Gaddafi" still finds "MUAMMAR MOHAMMED ABU MINYAR QADHAFI" (0.81).
+//!    *conflict* is the smaller of the two sides' wholly unmatched shares: a different name in
+//!    the same slot ("Ahmed" here, "Mohamed" there) is evidence against, not an omission.
 //! 5. Secondary attributes then move the score: same date of birth (+0.08, same year +0.04,
 //!    years two or more apart −0.12), a shared nationality (+0.03, none shared −0.05), a shared
 //!    document number (+0.15). The result is clamped to [0, 1].

@@ -440,10 +440,24 @@ pub struct NormToken {
     pub text: String,
     /// Whether this is a canonical company-form token.
     pub org_form: bool,
+    /// Position relative to a filiation particle (`bin`, `ibn`…): 0 none, 1 before it (the
+    /// person's own name), 2 after it (the father's or the lineage).
+    pub role: u8,
 }
 
 /// Normalises a name into tokens for the given style.
 pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
+    // "SURNAME, Given names" (the list convention) → "Given names SURNAME".
+    let rotated;
+    let name = match (style, name.split_once(',')) {
+        (NameStyle::Person, Some((last, first)))
+            if !first.contains(',') && !last.trim().is_empty() && !first.trim().is_empty() =>
+        {
+            rotated = format!("{first} {last}");
+            rotated.as_str()
+        }
+        _ => name,
+    };
     let ascii = transliterate(name);
     let raw: Vec<&str> = ascii.split(' ').filter(|t| !t.is_empty()).collect();
     match style {
@@ -506,12 +520,113 @@ pub fn looks_like_organisation(name: &str) -> bool {
 }
 
 fn plain(text: &str) -> NormToken {
-    NormToken { text: text.to_owned(), org_form: false }
+    NormToken { text: text.to_owned(), org_form: false, role: 0 }
 }
 
-/// Splits a joined "Abd…" token ("abdulrahman", "abdurrahman", "abdallah") into "abd" and the
-/// stem, or returns `None`.
-fn split_abd(token: &str) -> Option<String> {
+/// Number words and ordinals as digits (organisation names).
+fn number_word(t: &str) -> Option<u32> {
+    const UNITS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const ORDINALS: &[&str] = &[
+        "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+        "ninth", "tenth",
+    ];
+    if let Some(i) = UNITS.iter().position(|u| *u == t) {
+        return Some(i as u32);
+    }
+    if let Some(i) = ORDINALS.iter().position(|u| *u == t) {
+        return Some(i as u32);
+    }
+    let tens = match t {
+        "thirty" => 30,
+        "forty" | "fourty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => 0,
+    };
+    if tens > 0 {
+        return Some(tens);
+    }
+    // 1st, 2nd, 3rd, 4th…
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &t[digits.len()..];
+    if !digits.is_empty() && matches!(rest, "st" | "nd" | "rd" | "th") {
+        return digits.parse().ok();
+    }
+    None
+}
+
+/// A Roman numeral (II to XXXIX), as used in fund and company series names.
+fn roman(t: &str) -> Option<u32> {
+    if t.len() < 2 || t.len() > 6 || !t.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
+        return None;
+    }
+    let val = |b: u8| match b {
+        b'i' => 1,
+        b'v' => 5,
+        _ => 10,
+    };
+    let b = t.as_bytes();
+    let mut total = 0i32;
+    for i in 0..b.len() {
+        let v = val(b[i]);
+        if b.get(i + 1).is_some_and(|n| val(*n) > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    (total > 1).then_some(total as u32)
+}
+
+/// Letters written as look-alike digits inside a word (`Sech1n`, `Ig0r`).
+fn unleet(t: &str) -> String {
+    let letters = t.bytes().filter(u8::is_ascii_lowercase).count();
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    if letters < 3 || digits == 0 || digits > 2 {
+        return t.to_owned();
+    }
+    t.chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            '9' => 'g',
+            c => c,
+        })
+        .collect()
+}
+
+/// Splits a joined "Abd…" token ("abdulrahman", "abdurrahman", "abdallah") into its prefix as
+/// written ("abdul", "abdur", "abdal") and the stem, or returns `None`.
+fn split_abd(token: &str) -> Option<(String, String)> {
     let rest = token.strip_prefix("abd")?;
     if rest.len() < 3 {
         return None;
@@ -531,7 +646,8 @@ fn split_abd(token: &str) -> Option<String> {
     if stem.len() < 3 {
         return None;
     }
-    Some(canonical_stem(stem))
+    let prefix = &token[..token.len() - stem.len()];
+    Some((prefix.to_owned(), canonical_stem(stem)))
 }
 
 fn canonical_stem(stem: &str) -> String {
@@ -558,13 +674,15 @@ const ABD_FORMS: &[&str] = &[
 ];
 
 fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
+    let unleeted: Vec<String> = raw.iter().map(|t| unleet(t)).collect();
+    let raw: Vec<&str> = unleeted.iter().map(String::as_str).collect();
     // 1. Abd compounds (split or joined) → "abd" + stem.
     let mut toks: Vec<String> = Vec::with_capacity(raw.len() + 2);
     let mut i = 0;
     while i < raw.len() {
         let t = raw[i];
-        if ABD_FORMS.contains(&t) && t != "abdoulaye" && t != "abdulla" && i + 1 < raw.len() {
-            toks.push("abd".into());
+        if ABD_FORMS.contains(&t) && i + 1 < raw.len() {
+            toks.push(t.to_owned());
             let mut j = i + 1;
             if tables::contains(tables::ARTICLES, raw[j]) && j + 1 < raw.len() {
                 j += 1;
@@ -574,8 +692,8 @@ fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
             continue;
         }
         if t.starts_with("abd") && t.len() > 5 {
-            if let Some(stem) = split_abd(t) {
-                toks.push("abd".into());
+            if let Some((prefix, stem)) = split_abd(t) {
+                toks.push(prefix);
                 toks.push(stem);
                 i += 1;
                 continue;
@@ -588,12 +706,17 @@ fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
     let n = toks.len();
     let mut keep: Vec<bool> = vec![true; n];
     let mut remaining = n;
+    let mut filiation: Option<usize> = None;
     for idx in 0..n {
         let t = toks[idx].as_str();
         let drop = if tables::contains(tables::ARTICLES, t) {
             true
         } else if tables::contains(tables::FILIATION, t) {
-            idx > 0 && idx + 1 < n
+            let is_connector = idx > 0 && idx + 1 < n;
+            if is_connector && filiation.is_none() {
+                filiation = Some(idx);
+            }
+            is_connector
         } else if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             idx == 0 && n >= 4
         } else if tables::contains(tables::HONORIFICS, t) {
@@ -606,7 +729,18 @@ fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
             remaining -= 1;
         }
     }
-    toks.iter().zip(keep).filter(|(_, k)| *k).map(|(t, _)| plain(t)).collect()
+    toks.iter()
+        .zip(keep)
+        .enumerate()
+        .filter(|(_, (_, k))| *k)
+        .map(|(idx, (t, _))| {
+            let mut tok = plain(t);
+            if let Some(f) = filiation {
+                tok.role = if idx < f { 1 } else { 2 };
+            }
+            tok
+        })
+        .collect()
 }
 
 fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
@@ -620,14 +754,28 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 && i + words.len() <= raw.len()
                 && raw[i..i + words.len()] == words[..]
             {
-                out.push(NormToken { text: (*canon).to_owned(), org_form: true });
+                out.push(NormToken { text: (*canon).to_owned(), org_form: true, role: 0 });
                 i += words.len();
                 continue 'outer;
             }
         }
         let t = raw[i];
-        if let Some((_, canon)) = tables::ORG_FORMS.iter().find(|(form, _)| *form == t) {
-            out.push(NormToken { text: (*canon).to_owned(), org_form: true });
+        if let Some(v) = number_word(t).or_else(|| if i > 0 { roman(t) } else { None }) {
+            // "forty four", "forty 4" → 44
+            let mut v = v;
+            if v >= 20 && v % 10 == 0 {
+                if let Some(u) =
+                    raw.get(i + 1).and_then(|n| number_word(n).or_else(|| n.parse::<u32>().ok()))
+                {
+                    if u < 10 {
+                        v += u;
+                        i += 1;
+                    }
+                }
+            }
+            out.push(plain(&v.to_string()));
+        } else if let Some((_, canon)) = tables::ORG_FORMS.iter().find(|(form, _)| *form == t) {
+            out.push(NormToken { text: (*canon).to_owned(), org_form: true, role: 0 });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));
         }
@@ -660,18 +808,19 @@ mod tests {
     #[test]
     fn abd_compounds_agree() {
         let forms = [
-            "Abdul Rahman",
-            "Abd al-Rahman",
-            "Abdulrahman",
-            "Abdurrahman",
-            "Abdelrahman",
-            "ABD-AL-RAHMAN",
+            ("Abdul Rahman", "abdul"),
+            ("Abd al-Rahman", "abd"),
+            ("Abdulrahman", "abdul"),
+            ("Abdurrahman", "abdur"),
+            ("Abdelrahman", "abdel"),
+            ("ABD-AL-RAHMAN", "abd"),
         ];
-        for f in forms {
-            assert_eq!(texts(f, NameStyle::Person), vec!["abd", "rahman"], "{f}");
+        for (f, prefix) in forms {
+            assert_eq!(texts(f, NameStyle::Person), vec![prefix, "rahman"], "{f}");
         }
-        assert_eq!(texts("Abdullah", NameStyle::Person), vec!["abd", "allah"]);
+        assert_eq!(texts("Abdullah", NameStyle::Person), vec!["abdul", "allah"]);
         assert_eq!(texts("Abd Allah", NameStyle::Person), vec!["abd", "allah"]);
+        assert_eq!(texts("QADHAFI, Muammar", NameStyle::Person), vec!["muammar", "qadhafi"]);
     }
 
     #[test]

@@ -16,6 +16,12 @@ pub(crate) const INITIAL_SIM: f32 = 0.6;
 pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
 /// Weight of a one-letter token (an initial).
 pub(crate) const INITIAL_WEIGHT: f32 = 0.3;
+/// Factor on the similarity of a token aligned across filiation roles.
+pub(crate) const ROLE_SWAP: f32 = 0.6;
+/// How much a conflict (unmatched tokens on both sides) lowers the score.
+pub(crate) const CONFLICT: f32 = 1.5;
+/// Share of a middle name's weight that counts when it is missing (patronymics, nasab).
+pub(crate) const MIDDLE_NAME: f32 = 0.35;
 /// Largest total positive adjustment secondary attributes can give.
 pub(crate) const MAX_BONUS: f64 = 0.08 + 0.03 + 0.15;
 
@@ -44,11 +50,14 @@ pub(crate) struct TokInfo {
     pub groups: Vec<u16>,
     pub org_form: bool,
     pub has_digit: bool,
+    pub role: u8,
 }
 
 impl TokInfo {
     pub fn new(t: &NormToken) -> TokInfo {
-        TokInfo::from_text(&t.text, t.org_form)
+        let mut info = TokInfo::from_text(&t.text, t.org_form);
+        info.role = t.role;
+        info
     }
 
     pub fn from_text(text: &str, org_form: bool) -> TokInfo {
@@ -61,6 +70,7 @@ impl TokInfo {
             coarse,
             org_form,
             has_digit: text.bytes().any(|b| b.is_ascii_digit()),
+            role: 0,
         }
     }
 
@@ -91,7 +101,7 @@ pub(crate) fn groups_of(text: &str) -> Vec<u16> {
 pub(crate) fn max_edits(len: usize) -> usize {
     match len {
         0..=3 => 0,
-        4..=7 => 1,
+        4..=5 => 1,
         _ => 2,
     }
 }
@@ -154,9 +164,17 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     }
     let mut best: Option<(MatchKind, f32)> = equivalent.then_some((MatchKind::Equivalent, 0.95));
     let better = |best: &Option<(MatchKind, f32)>, s: f32| best.is_none_or(|(_, b)| s > b);
-    if !a.coarse.is_empty() && a.coarse == b.coarse {
+    // In short tokens (syllables) the vowels carry much of the identity: a phonetic match
+    // needs the same fine key and at most one differing letter.
+    let short = la.min(lb) <= 4;
+    let raw_short =
+        if short { osa_distance(a.text.as_bytes(), b.text.as_bytes(), 1) } else { None };
+    if !a.coarse.is_empty()
+        && a.coarse == b.coarse
+        && (!short || (a.fine == b.fine && raw_short.is_some()))
+    {
         let fd = osa_distance(a.fine.as_bytes(), b.fine.as_bytes(), 4).unwrap_or(4);
-        let mut s = 0.93 - 0.08 * fd as f32;
+        let mut s = if short { 0.85 } else { 0.93 - 0.08 * fd as f32 };
         if a.coarse.len() <= 2 {
             s -= 0.05;
         }
@@ -174,7 +192,7 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     let k = max_edits(la.min(lb));
     if k > 0 {
         if let Some(d) = osa_distance(a.text.as_bytes(), b.text.as_bytes(), k) {
-            let s = 1.0 - 1.5 * d as f32 / la.max(lb) as f32;
+            let s = 1.0 - d as f32 / la.max(lb) as f32;
             if s > 0.5 && better(&best, s) {
                 best = Some((MatchKind::Edit, s));
             }
@@ -256,20 +274,20 @@ pub(crate) enum Unit {
 /// Person names: missing middle tokens of the listed name cost half.
 pub(crate) fn position_factor(person: bool, j: usize, m: usize) -> f32 {
     if person && m >= 3 && j > 0 && j + 1 < m {
-        0.5
+        MIDDLE_NAME
     } else {
         1.0
     }
 }
 
-/// λ: how much the unmatched share of the listed name lowers the score.
-fn lambda(person: bool) -> f32 {
-    if person {
-        0.35
-    } else {
-        0.5
-    }
+/// Discounts a fuzzy similarity by the rarity weight of the listed token: unchanged for a rare
+/// token, `s^(1/w)` for a common one.
+pub(crate) fn fuzzy_discount(s: f32, w: f32) -> f32 {
+    s.powf(1.0 / w.clamp(0.25, 1.0))
 }
+
+/// λ: how much the unmatched share of the listed name lowers the score.
+const LAMBDA: f32 = 0.5;
 
 struct Pair {
     q: Unit,
@@ -288,9 +306,12 @@ pub(crate) struct NameScore {
 
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
 /// memoised by the caller); joins are only compared with singles.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn score_names(
     q_weights: &[f32],
     c_weights: &[f32],
+    q_roles: &[u8],
+    c_roles: &[u8],
     person: bool,
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
@@ -302,7 +323,13 @@ pub(crate) fn score_names(
     let mut pairs: Vec<Pair> = Vec::with_capacity(n * m * 2);
     for i in 0..n {
         for j in 0..m {
-            if let Some((kind, s)) = sim(Unit::Single(i as u16), Unit::Single(j as u16)) {
+            if let Some((kind, mut s)) = sim(Unit::Single(i as u16), Unit::Single(j as u16)) {
+                let qr = q_roles.get(i).copied().unwrap_or(0);
+                let cr = c_roles.get(j).copied().unwrap_or(0);
+                if qr != 0 && cr != 0 && qr != cr {
+                    // Own name against father's name (or the reverse): "A bin B" is not "B bin A".
+                    s *= ROLE_SWAP;
+                }
                 pairs.push(Pair {
                     q: Unit::Single(i as u16),
                     c: Unit::Single(j as u16),
@@ -347,6 +374,17 @@ pub(crate) fn score_names(
     if !pairs.iter().any(|p| p.kind != MatchKind::Initial) {
         return empty;
     }
+    // A fuzzy match on a common token is more often a coincidence (the token has many
+    // neighbours in the lists): discount it by the listed token's rarity.
+    for p in &mut pairs {
+        if p.kind != MatchKind::Exact {
+            let w = match p.c {
+                Unit::Single(j) => c_weights[j as usize],
+                Unit::Join(j) => c_weights[j as usize] + c_weights[j as usize + 1],
+            };
+            p.sim = fuzzy_discount(p.sim, w);
+        }
+    }
     let span = |u: Unit| match u {
         Unit::Single(i) => (i as usize, 1usize),
         Unit::Join(i) => (i as usize, 2usize),
@@ -381,11 +419,13 @@ pub(crate) fn score_names(
         used_c[cs..cs + cl].iter_mut().for_each(|u| *u = true);
         chosen.push(p);
     }
-    let qtot: f32 = q_weights.iter().sum();
+    // Middle names of a person cost little on either side.
+    let q_eff: Vec<f32> = (0..n).map(|i| q_weights[i] * position_factor(person, i, n)).collect();
+    let qtot: f32 = q_eff.iter().sum();
     let mut matched_q = 0.0f32;
     let mut c_sim = vec![0.0f32; m];
     for p in &chosen {
-        matched_q += p.sim * weight_of(q_weights, p.q);
+        matched_q += p.sim * weight_of(&q_eff, p.q);
         let (cs, cl) = span(p.c);
         for s in &mut c_sim[cs..cs + cl] {
             *s = p.sim;
@@ -400,7 +440,17 @@ pub(crate) fn score_names(
     }
     let coverage = if qtot > 0.0 { (matched_q / qtot).min(1.0) } else { 0.0 };
     let miss = if ctot > 0.0 { (cmiss / ctot).clamp(0.0, 1.0) } else { 0.0 };
-    let score = (coverage * (1.0 - lambda(person) * miss)).clamp(0.0, 1.0);
+    // Conflict: both names keep tokens the other lacks entirely ("Ahmed" here, "Mohamed"
+    // there): a different name in the same slot, stronger evidence against than an omission.
+    // Unlike omissions, conflicts are not discounted in the middle of a name.
+    let q_raw: f32 = q_weights.iter().sum();
+    let c_raw: f32 = c_weights.iter().sum();
+    let q_left: f32 =
+        (0..n).filter(|i| !used_q[*i]).map(|i| q_weights[i]).sum::<f32>() / q_raw.max(f32::EPSILON);
+    let c_left: f32 = (0..m).filter(|j| c_sim[*j] == 0.0).map(|j| c_weights[j]).sum::<f32>()
+        / c_raw.max(f32::EPSILON);
+    let conflict = q_left.min(c_left);
+    let score = (coverage * (1.0 - LAMBDA * miss) - CONFLICT * conflict).clamp(0.0, 1.0);
     NameScore { score, pairs: chosen, coverage, miss }
 }
 

@@ -378,7 +378,10 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     &["umar", "omar", "omer", "oumar"],
     &["ali", "aly", "alee"],
     &["abu", "abou", "abo"],
-    &["abd", "abdul", "abdel", "abdal", "abdol", "abdu"],
+    &[
+        "abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdoul", "abdil",
+        "abdi", "abdar", "abder", "abdas", "abdes", "abdush", "abduz", "abdun", "abdud", "abdut",
+    ],
     &["khalid", "khaled", "halid", "haled"],
     &["said", "saeed", "sayed", "saed", "sa'id"],
     &["osama", "usama", "ousama", "usamah"],
