@@ -518,3 +518,80 @@ fn committee_data_has_fifteen_members_every_year_from_2011_to_2026() {
     assert!(!c.is_member(2015, "DE"));
     assert!(Committee::from_json(r#"{"years":[{"year":2015,"members":["CN"]}]}"#).is_err());
 }
+
+#[test]
+fn an_approved_request_covers_a_transfer_only_within_quantity_end_user_and_validity() {
+    use embargo_domain::procedure::authorization::covering;
+    use embargo_domain::procedure::machine::DeliveryLine;
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2016-014",
+        "submitter:gna",
+        example("2016-gna-request.json"),
+        "2016-06-23T10:00:00Z",
+    );
+    s.submit("submitter:gna", "2016-06-24T10:00:00Z", vec![]);
+    s.run("secretariat:sec", "2016-06-24T14:00:00Z", Command::Circulate);
+    let military = registry().military().clone();
+    let transfer = |date: &str, end_user: &str, category: &str, qty: u64| {
+        let json = serde_json::json!({
+            "date": date, "supplier_state": "IT", "origin": "IT", "destination": "LY",
+            "end_user": {"name": end_user, "category": "government_forces", "government": "Government of National Accord"},
+            "purpose": "security_assistance", "temporary": false,
+            "items": [{"description": "x", "category": category, "quantity": qty, "lethal": true}]
+        });
+        embargo_domain::Transfer::from_json(&json.to_string(), &military).unwrap()
+    };
+    let pending = vec![s.case.clone().unwrap()];
+    assert!(
+        covering(&pending, &transfer("2016-09-01", "Presidential Guard", "ML1", 1)).is_none(),
+        "not approved yet"
+    );
+    s.run(
+        "chair:chair",
+        "2016-07-06T09:00:00Z",
+        Command::Approve {
+            items: Some(vec![
+                ItemApproval { item: 0, quantity: 3000 },
+                ItemApproval { item: 1, quantity: 600000 },
+            ]),
+            conditions: vec![],
+        },
+    );
+    s.run(
+        "submitter:gna",
+        "2016-08-16T09:00:00Z",
+        Command::Deliver {
+            date: "2016-08-15".parse().unwrap(),
+            lines: vec![DeliveryLine { item: 0, quantity: 2000, serial_numbers: vec![] }],
+        },
+    );
+    let cases = vec![s.case.clone().unwrap()];
+    let ok = covering(&cases, &transfer("2016-09-01", "the Presidential Guard", "ML1", 1000))
+        .expect("covered");
+    assert_eq!(ok.reference, "LY-2016-014");
+    assert_eq!(ok.items, vec![(0, 0, 1000)]);
+    assert!(
+        covering(&cases, &transfer("2016-09-01", "Presidential Guard", "ML1", 1001)).is_none(),
+        "quantity left"
+    );
+    assert!(
+        covering(&cases, &transfer("2016-09-01", "Libyan National Army", "ML1", 1)).is_none(),
+        "end user"
+    );
+    assert!(
+        covering(&cases, &transfer("2016-07-01", "Presidential Guard", "ML1", 1)).is_none(),
+        "before approval"
+    );
+    assert!(
+        covering(&cases, &transfer("2017-07-07", "Presidential Guard", "ML1", 1)).is_none(),
+        "after validity"
+    );
+    assert!(
+        covering(&cases, &transfer("2016-09-01", "Presidential Guard", "ML3", 600000)).is_some()
+    );
+    assert!(
+        covering(&cases, &transfer("2016-09-01", "Presidential Guard", "ML6", 1)).is_none(),
+        "category not approved"
+    );
+}
