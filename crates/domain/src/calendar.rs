@@ -165,6 +165,22 @@ impl Calendar {
         Ok(day)
     }
 
+    /// The latest date that still leaves `n` working days before `end`: the filing deadline
+    /// for "at least `n` working days before delivery" (the `n` working days are those strictly
+    /// before `end`).
+    pub fn working_days_before(&self, end: Date, n: u32) -> Result<Date, CalendarError> {
+        let mut day = end;
+        let mut left = n;
+        while left > 0 {
+            day = day.yesterday().map_err(|_| CalendarError::OutOfRange)?;
+            if self.is_working_day(day)? {
+                left -= 1;
+            }
+        }
+        // `day` is the nth working day before `end`; filing must reach the committee before it.
+        day.yesterday().map_err(|_| CalendarError::OutOfRange)
+    }
+
     /// The official holidays that fall inside `(start, end]`, for explanations.
     pub fn holidays_between(&self, start: Date, end: Date) -> Vec<&Holiday> {
         self.holidays
@@ -211,6 +227,15 @@ mod tests {
         assert_eq!(c.add_working_days(date(2013, 7, 2), 2).unwrap(), date(2013, 7, 5));
         assert_eq!(c.add_working_days(date(2013, 7, 2), 0).unwrap(), date(2013, 7, 2));
         assert!(!c.is_working_day(date(2013, 7, 4)).unwrap());
+    }
+
+    #[test]
+    fn filing_deadline_before_delivery() {
+        let c = cal();
+        // Delivery Mon 10 Jun 2013, 5 working days before: Mon 3 … Fri 7 Jun; file by Sun 2 Jun.
+        assert_eq!(c.working_days_before(date(2013, 6, 10), 5).unwrap(), date(2013, 6, 2));
+        // Across Independence Day: delivery Tue 9 Jul, 3 working days: Mon 8, Fri 5, Wed 3.
+        assert_eq!(c.working_days_before(date(2013, 7, 9), 3).unwrap(), date(2013, 7, 2));
     }
 
     #[test]

@@ -122,6 +122,9 @@ pub struct ProcedureInfo {
     /// How the period was counted, or why it could not be.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period_note: Option<String>,
+    /// With a lead time and delivery dates: the last day to file before the earliest delivery.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_by: Option<Date>,
 }
 
 /// The verdict for one item.
@@ -673,9 +676,17 @@ impl Ctx<'_> {
             notified_on: None,
             period_ends: None,
             period_note: None,
+            file_by: None,
         };
-        if g.procedure != ProcedureKind::Standing {
+        if g.procedure == ProcedureKind::Notification {
             p.notified_on = Some(self.notified_on);
+        }
+        if let (Some(lead), Some(first)) = (g.lead_days, self.t.delivery_dates.iter().min()) {
+            p.file_by = if g.lead_working_days {
+                self.reg.calendar_for(r).and_then(|cal| cal.working_days_before(*first, lead).ok())
+            } else {
+                first.checked_sub(jiff::Span::new().days(i64::from(lead) + 1)).ok()
+            };
         }
         if let (ProcedureKind::Notification, Some(n)) = (g.procedure, g.working_days) {
             match self.reg.calendar_for(r) {

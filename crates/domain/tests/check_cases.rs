@@ -38,6 +38,7 @@ struct Case {
     unverified: Option<bool>,
     recognised: Option<bool>,
     period_note_contains: Option<String>,
+    file_by: Option<String>,
     error: Option<String>,
 }
 
@@ -146,6 +147,14 @@ fn run_case(reg: &Registry, case: &Case) -> Vec<String> {
             result.end_user.recognised_government.to_string(),
             &r.to_string(),
         );
+    }
+    if let Some(f) = &case.file_by {
+        let got = item
+            .procedure
+            .as_ref()
+            .and_then(|p| p.file_by)
+            .map_or("none".into(), |d| d.to_string());
+        eq("file_by", got, f);
     }
     if let Some(n) = &case.period_note_contains {
         let note = item.procedure.as_ref().and_then(|p| p.period_note.clone()).unwrap_or_default();

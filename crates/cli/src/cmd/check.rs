@@ -90,6 +90,9 @@ fn procedure_text(p: &embargo_domain::ProcedureInfo) -> String {
             if p.lead_working_days { "working " } else { "" }
         ));
     }
+    if let Some(d) = p.file_by {
+        s.push_str(&format!(" (file by {d} for the first delivery)"));
+    }
     if let Some(end) = p.period_ends {
         s.push_str(&format!(
             "; notified {} → no-objection period ends {end}",
