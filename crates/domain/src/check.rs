@@ -496,7 +496,9 @@ impl Ctx<'_> {
             }
             if let Some(area) = &m.area {
                 if let Some(given) = &t.destination_area {
-                    if normalise(given) != normalise(area) {
+                    if !format!(" {} ", normalise(given))
+                        .contains(&format!(" {} ", normalise(area)))
+                    {
                         near.push(format!(
                             "{label} covers only {area}; destination area is {given}"
                         ));
