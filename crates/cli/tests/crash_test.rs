@@ -64,7 +64,7 @@ fn stream() -> Vec<String> {
 
 /// Runs `embargo request batch` on `lines`; kills it with SIGKILL after `kill_after` acks
 /// (if given). Returns the acks read.
-fn run_batch(db: &str, lines: &[String], kill_after: Option<usize>) -> Vec<Value> {
+fn run_batch(db: &str, lines: &[String], kill_after: Option<(usize, u64)>) -> Vec<Value> {
     let mut child = embargo()
         .args(["request", "batch"])
         .env("EMBARGO_DB", db)
@@ -87,9 +87,14 @@ fn run_batch(db: &str, lines: &[String], kill_after: Option<usize>) -> Vec<Value
     for line in reader.lines() {
         let Ok(line) = line else { break };
         acks.push(serde_json::from_str::<Value>(&line).unwrap());
-        if Some(acks.len()) == kill_after {
-            child.kill().unwrap(); // SIGKILL on Unix
-            break;
+        if let Some((after, delay_us)) = kill_after {
+            if acks.len() == after {
+                // A random delay lands the kill anywhere in the next command: before, inside or
+                // after its transaction (acks written meanwhile are not read: unacknowledged).
+                std::thread::sleep(std::time::Duration::from_micros(delay_us));
+                child.kill().unwrap(); // SIGKILL on Unix
+                break;
+            }
         }
     }
     let status = child.wait().unwrap();
@@ -115,8 +120,9 @@ fn sigkill_during_a_stream_of_1000_commands_loses_no_acknowledged_command() {
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos()
             as usize;
     let kill_after = 300 + nanos % 400;
+    let delay_us = (nanos / 400 % 8000) as u64;
     let started = std::time::Instant::now();
-    let acks = run_batch(&db, &lines, Some(kill_after));
+    let acks = run_batch(&db, &lines, Some((kill_after, delay_us)));
     let first_run = started.elapsed();
     assert_eq!(acks.len(), kill_after);
     for (i, ack) in acks.iter().enumerate() {
@@ -139,14 +145,13 @@ fn sigkill_during_a_stream_of_1000_commands_loses_no_acknowledged_command() {
             "acknowledged event {seq} is missing or different after the crash"
         );
     }
-    let in_flight_committed = log.len() > acked_events.len();
     eprintln!(
-        "crash test: {} commands acknowledged in {:?} before SIGKILL, {} events stored ({} acknowledged; in-flight command {}), chain intact",
+        "crash test: {} commands acknowledged in {:?}, SIGKILL {} µs later; {} events stored ({} of them acknowledged), chain intact",
         acks.len(),
         first_run,
+        delay_us,
         log.len(),
         acked_events.len(),
-        if in_flight_committed { "committed" } else { "not committed" }
     );
 
     // Restart and re-send the whole stream with the same idempotency keys.
@@ -159,12 +164,17 @@ fn sigkill_during_a_stream_of_1000_commands_loses_no_acknowledged_command() {
             assert_eq!(ack["outcome"]["events"], acks[i]["outcome"]["events"]);
         }
     }
+    // Exactly the commands committed before the kill replay: a prefix of the stream that
+    // includes every acknowledged one, and whose events are exactly those stored at the crash.
     let replays = again.iter().filter(|a| a["outcome"]["replayed"] == true).count();
+    assert!(replays >= acks.len(), "{replays} replays for {} acks", acks.len());
     assert!(
-        replays == acks.len() || replays == acks.len() + 1,
-        "{replays} replays for {} acks",
-        acks.len()
+        again[..replays].iter().all(|a| a["outcome"]["replayed"] == true),
+        "replays form a prefix"
     );
+    let committed_events: usize =
+        again[..replays].iter().map(|a| a["outcome"]["events"].as_array().unwrap().len()).sum();
+    assert_eq!(committed_events, log.len(), "what was stored at the crash is what replays");
     let (ok, verify) = json_of(&["audit", "verify", "--format", "json"], &db);
     assert!(ok && verify["ok"] == true, "{verify}");
     let total_events: usize =
@@ -179,9 +189,10 @@ fn sigkill_during_a_stream_of_1000_commands_loses_no_acknowledged_command() {
     let (_, shown) = json_of(&["request", "show", "CRASH-000", "--format", "json"], &db);
     assert_eq!(shown["case"]["ledger"][0]["delivered"], (PER_REQUEST - 14) as u64);
     eprintln!(
-        "crash test: after restart {} commands, {} replayed, {} events, chain intact",
+        "crash test: after restart {} commands, {} replayed ({} committed but unacknowledged), {} events, chain intact",
         again.len(),
         replays,
+        replays - acks.len(),
         total_events
     );
 }
