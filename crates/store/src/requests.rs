@@ -344,16 +344,21 @@ impl Store {
         &self,
         phases: &[Phase],
     ) -> Result<Vec<StoredCase>, StoreError> {
-        let names: Vec<String> = phases.iter().map(|p| phase_name(*p)).collect();
-        let rows = sqlx::query("SELECT reference, phase, state, version, created_at, updated_at FROM requests ORDER BY reference")
-            .fetch_all(self.pool())
-            .await?;
-        let mut out = Vec::new();
+        if phases.is_empty() {
+            return Ok(vec![]);
+        }
+        let marks: Vec<String> = (1..=phases.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT reference, state, version, created_at, updated_at FROM requests WHERE phase IN ({}) ORDER BY reference",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for p in phases {
+            query = query.bind(phase_name(*p));
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let phase: String = r.try_get("phase")?;
-            if !names.contains(&phase) {
-                continue;
-            }
             let reference: String = r.try_get("reference")?;
             out.push(StoredCase {
                 case: case_from_json(&reference, &r.try_get::<String, _>("state")?)?,
