@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use embargo_domain::{CheckResult, ProcedureKind, Transfer};
 
-use crate::cmd::regimes::{load_registry, parse_date, Format};
+use crate::cmd::regimes::{emit, load_registry, parse_date, Format};
 use crate::global::GlobalArgs;
 
 /// Arguments of `embargo check`.
@@ -62,8 +62,8 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| crate::exit::input(format!("{name}: {e}")))?;
     crate::authorize::apply(global, &transfer, &mut result).await?;
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&result)?),
-        Format::Text => print!("{}", render_text(&result, &transfer)),
+        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&result)?))?,
+        Format::Text => emit(&render_text(&result, &transfer))?,
     }
     Ok(ExitCode::SUCCESS)
 }

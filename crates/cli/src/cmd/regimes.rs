@@ -49,6 +49,18 @@ pub enum Command {
     },
 }
 
+/// Writes command output to stdout; a closed pipe (`| head`) is not an error.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to stdout"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Parses a `YYYY-MM-DD` command-line date; impossible dates are input errors.
 pub fn parse_date(flag: &str, s: &str) -> anyhow::Result<Date> {
     s.trim().parse::<Date>().map_err(|e| {
@@ -171,16 +183,23 @@ fn unverified_tag(c: embargo_domain::Confidence) -> String {
 
 /// Runs the command.
 pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let mut out = String::new();
+    macro_rules! say {
+        ($($arg:tt)*) => {{
+            use std::fmt::Write as _;
+            let _ = writeln!(out, $($arg)*);
+        }};
+    }
     match command {
         Command::Check { format } => {
             let reg = load_registry(global)?;
             let s = reg.summary();
             match format {
-                Format::Json => println!(
+                Format::Json => say!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({"ok": true, "directory": global.regimes_dir(), "summary": s}))?
                 ),
-                Format::Text => println!(
+                Format::Text => say!(
                     "ok: {} files in {}: {} regimes, {} measures, {} grounds, {} authorities, {} holidays, {} military-list categories",
                     s.files,
                     global.regimes_dir().display(),
@@ -212,20 +231,17 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                             })
                         })
                         .collect();
-                    println!("{}", serde_json::to_string_pretty(&list)?);
+                    say!("{}", serde_json::to_string_pretty(&list)?);
                 }
                 Format::Text => {
-                    println!(
-                        "{:<17} {:<8} {:>8} {:>7}  name",
-                        "id", "targets", "measures", "grounds"
-                    );
+                    say!("{:<17} {:<8} {:>8} {:>7}  name", "id", "targets", "measures", "grounds");
                     for r in reg.regimes() {
                         let targets: std::collections::BTreeSet<String> = r
                             .measure
                             .iter()
                             .map(|m| m.target.map_or_else(|| "any".to_string(), |c| c.to_string()))
                             .collect();
-                        println!(
+                        say!(
                             "{:<17} {:<8} {:>8} {:>7}  {}",
                             r.id(),
                             targets.into_iter().collect::<Vec<_>>().join(","),
@@ -267,7 +283,34 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                         })
                     })
                     .collect(),
-                None => vec![],
+                None => targets
+                    .iter()
+                    .filter_map(|c| reg.authorities(*c).map(|a| (c, a)))
+                    .map(|(c, a)| {
+                        let history: Vec<serde_json::Value> = a
+                            .authority
+                            .iter()
+                            .map(|x| {
+                                serde_json::json!({
+                                    "authority": x.id,
+                                    "name": x.name,
+                                    "aliases": x.aliases,
+                                    "recognised": x.recognised.iter().map(|r| serde_json::json!({
+                                        "from": r.from, "to": r.to, "rule": r.rule,
+                                        "citations": r.citations, "confidence": r.confidence,
+                                    })).collect::<Vec<_>>(),
+                                    "never_recognised": x.recognised.is_empty(),
+                                })
+                            })
+                            .collect();
+                        serde_json::json!({
+                            "country": c,
+                            "rule_in_force": a.rule_in_force,
+                            "rule_choice_note": a.rule_choice_note,
+                            "authorities": history,
+                        })
+                    })
+                    .collect(),
             };
             match format {
                 Format::Json => {
@@ -284,35 +327,66 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                         "measures": measures.iter().map(|m| measure_json(m)).collect::<Vec<_>>(),
                         "grounds": grounds.iter().map(|g| ground_json(r, g)).collect::<Vec<_>>(),
                     });
-                    println!("{}", serde_json::to_string_pretty(&v)?);
+                    say!("{}", serde_json::to_string_pretty(&v)?);
                 }
                 Format::Text => {
-                    println!("{} — {}", r.id(), r.name);
+                    say!("{} — {}", r.id(), r.name);
                     if let Some(c) = &r.committee {
-                        println!("committee: {c}");
+                        say!("committee: {c}");
                     }
-                    println!(
-                        "citations: {} {}",
-                        r.citations.join("; "),
-                        unverified_tag(r.confidence)
-                    );
+                    say!("citations: {} {}", r.citations.join("; "), unverified_tag(r.confidence));
                     if let Some(d) = as_of {
-                        println!("as of {d}");
+                        say!("as of {d}");
                     }
-                    for g in &governments {
-                        println!(
+                    for g in governments.iter().filter(|g| g.get("authorities").is_some()) {
+                        say!(
+                            "recognised governments of {} (rule {} in force):",
+                            g["country"].as_str().unwrap_or("?"),
+                            g["rule_in_force"].as_str().unwrap_or("?")
+                        );
+                        for a in g["authorities"].as_array().into_iter().flatten() {
+                            let periods: Vec<String> = a["recognised"]
+                                .as_array()
+                                .into_iter()
+                                .flatten()
+                                .map(|r| {
+                                    format!(
+                                        "{} – {}{} [{}]",
+                                        r["from"].as_str().unwrap_or(""),
+                                        r["to"].as_str().unwrap_or(""),
+                                        r["rule"]
+                                            .as_str()
+                                            .map(|x| format!(" (rule {x})"))
+                                            .unwrap_or_default(),
+                                        r["confidence"].as_str().unwrap_or("")
+                                    )
+                                })
+                                .collect();
+                            say!(
+                                "  {:<32} {}",
+                                a["name"].as_str().unwrap_or(""),
+                                if periods.is_empty() {
+                                    "never recognised".to_string()
+                                } else {
+                                    periods.join("; ")
+                                }
+                            );
+                        }
+                    }
+                    for g in governments.iter().filter(|g| g.get("authorities").is_none()) {
+                        say!(
                             "recognised government of {}: {} (rule {} in force)",
                             g["country"].as_str().unwrap_or("?"),
                             g["recognised_government"].as_str().unwrap_or("none on record"),
                             g["rule_in_force"].as_str().unwrap_or("?")
                         );
                     }
-                    println!("\nmeasures{}:", if as_of.is_some() { " in force" } else { "" });
+                    say!("\nmeasures{}:", if as_of.is_some() { " in force" } else { "" });
                     if measures.is_empty() {
-                        println!("  (none)");
+                        say!("  (none)");
                     }
                     for m in &measures {
-                        println!(
+                        say!(
                             "  {:<24} {} {} ({}) {}  {} {}",
                             m.id.get_ref(),
                             name(&m.kind),
@@ -323,12 +397,9 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                             unverified_tag(m.confidence)
                         );
                     }
-                    println!(
-                        "\nexemption grounds{}:",
-                        if as_of.is_some() { " in force" } else { "" }
-                    );
+                    say!("\nexemption grounds{}:", if as_of.is_some() { " in force" } else { "" });
                     if grounds.is_empty() {
-                        println!("  (none)");
+                        say!("  (none)");
                     }
                     for g in &grounds {
                         let proc = match (g.procedure, g.working_days) {
@@ -337,7 +408,7 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                             }
                             (k, _) => name(&k),
                         };
-                        println!(
+                        say!(
                             "  {}/{}{}  {}\n      {}; {}; {}\n      {}",
                             r.id(),
                             g.local_id(),
@@ -350,12 +421,13 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                         );
                         if !g.required_info.is_empty() {
                             let ids: Vec<&str> = g.required_info.iter().map(|f| f.id()).collect();
-                            println!("      required: {}", ids.join(", "));
+                            say!("      required: {}", ids.join(", "));
                         }
                     }
                 }
             }
         }
     }
+    emit(&out)?;
     Ok(ExitCode::SUCCESS)
 }
