@@ -6,7 +6,8 @@
 //! primary key on `seq` makes a fork impossible even if that lock were bypassed. Triggers
 //! refuse UPDATE and DELETE on `audit_events`; [`Store::verify_audit`] re-computes the chain
 //! and compares its end with `audit_head`, so a changed, deleted, reordered or truncated log
-//! is reported with the place where it breaks.
+//! is reported with the place where it breaks; it also checks that every stored request's
+//! status is where its own events lead.
 
 use embargo_domain::procedure::audit::{
     self as chain, ChainBreak, ChainedEvent, EventBody, Verification,
@@ -197,6 +198,34 @@ impl Store {
                 },
                 message,
             });
+        }
+        // Each request's stored status must be where its own events lead.
+        let mut last_status: std::collections::BTreeMap<&str, (u64, &str)> =
+            std::collections::BTreeMap::new();
+        for e in &events {
+            last_status.insert(e.body.case.as_str(), (e.seq, e.body.to.as_str()));
+        }
+        let rows = sqlx::query("SELECT reference, status FROM requests ORDER BY reference")
+            .fetch_all(self.pool())
+            .await?;
+        for row in &rows {
+            let reference: String = row.try_get("reference")?;
+            let status: String = row.try_get("status")?;
+            match last_status.get(reference.as_str()) {
+                Some((seq, to)) if *to != status => verification.breaks.push(ChainBreak {
+                    seq: *seq,
+                    kind: chain::BreakKind::Altered,
+                    message: format!(
+                        "request {reference} is stored as {status} but its last event ({seq}) leads to {to}: the request was changed outside the procedure"
+                    ),
+                }),
+                Some(_) => {}
+                None => verification.breaks.push(ChainBreak {
+                    seq: 0,
+                    kind: chain::BreakKind::Missing,
+                    message: format!("request {reference} has no event in the log: its events were removed or it was inserted directly"),
+                }),
+            }
         }
         verification.breaks.sort_by_key(|b| b.seq);
         Ok(AuditReport { verification, recorded_head: recorded })

@@ -545,6 +545,13 @@ async fn the_audit_log_refuses_changes_and_verify_names_tampered_events_body(db:
     assert!(db.try_raw("DELETE FROM audit_events WHERE seq = 2").await.is_err());
     assert!(store.verify_audit().await.unwrap().ok());
 
+    // A request row changed behind the procedure's back is caught.
+    db.raw("UPDATE requests SET status = 'rejected' WHERE reference = 'LY-2016-014'").await;
+    let report = store.verify_audit().await.unwrap();
+    assert_eq!(report.verification.breaks.len(), 1, "{:?}", report.verification.breaks);
+    assert!(report.verification.breaks[0].message.contains("stored as rejected"));
+    db.raw("UPDATE requests SET status = 'approved' WHERE reference = 'LY-2016-014'").await;
+
     // An attacker who drops the guard and edits an event is caught.
     match db.store.backend() {
         Backend::Sqlite => {
