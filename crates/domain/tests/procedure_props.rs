@@ -226,6 +226,11 @@ proptest! {
             } else if case.phase.is_terminal() {
                 terminal = Some(case.phase);
             }
+            if case.phase == Phase::Pending && notification {
+                // The clock runs (a deadline) exactly when nothing stops it.
+                prop_assert_eq!(case.deadline.is_some(), !case.clock_stopped(), "{:?}", case);
+                prop_assert_eq!(case.clock_stopped_with.is_some(), case.clock_stopped(), "{:?}", case);
+            }
             if case.phase.is_approved() {
                 prop_assert!(case.decision.as_ref().and_then(|d| d.valid_until).is_some());
             }

@@ -595,3 +595,35 @@ fn an_approved_request_covers_a_transfer_only_within_quantity_end_user_and_valid
         "category not approved"
     );
 }
+
+#[test]
+fn a_question_asked_before_circulation_keeps_the_period_from_starting_until_answered() {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2012-N-034",
+        "submitter:uk-mission",
+        example("2009-p13b-notification.json"),
+        "2012-11-19T10:00:00Z",
+    );
+    s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
+    s.run(
+        "secretariat:sec",
+        "2012-11-19T15:00:00Z",
+        Command::Ask { question: "Which UN unit?".into() },
+    );
+    s.run("secretariat:sec", "2012-11-20T12:00:00Z", Command::Circulate);
+    let case = s.case.clone().unwrap();
+    assert_eq!(
+        (case.status(), case.deadline, case.clock_stopped_with),
+        ("awaiting_information", None, Some(5))
+    );
+    s.run("system:clock", "2012-12-10T00:00:00Z", Command::Tick);
+    assert_eq!(s.case.as_ref().unwrap().status(), "awaiting_information");
+    // Answered Monday 10 Dec: five working days end Monday 17 Dec.
+    s.run(
+        "submitter:uk-mission",
+        "2012-12-10T09:00:00Z",
+        Command::Answer { question: 0, answer: "UNSMIL".into() },
+    );
+    assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-12-17".parse().unwrap()));
+}

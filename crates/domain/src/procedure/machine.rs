@@ -835,9 +835,15 @@ impl Machine<'_, '_> {
                 self.case.circulated_on = Some(self.today);
                 let mut data = json!({ "circulated_on": self.today });
                 if let Some(ProcedureKind::Notification { working_days }) = self.case.kind() {
-                    let deadline = self.working_deadline(self.today, working_days)?;
-                    self.case.deadline = Some(deadline);
-                    data = json!({ "circulated_on": self.today, "working_days": working_days, "deadline": deadline });
+                    if self.case.clock_stopped() {
+                        // A question asked before circulation: the period starts stopped.
+                        self.case.clock_stopped_with = Some(working_days);
+                        data = json!({ "circulated_on": self.today, "working_days": working_days, "clock_stopped": true });
+                    } else {
+                        let deadline = self.working_deadline(self.today, working_days)?;
+                        self.case.deadline = Some(deadline);
+                        data = json!({ "circulated_on": self.today, "working_days": working_days, "deadline": deadline });
+                    }
                 }
                 self.emit("circulated", data);
                 Ok(())
