@@ -1,14 +1,514 @@
-//! `embargo screen` (placeholder until its issue lands).
+//! `embargo screen`: screens a name, or a CSV file of names, against the sanctions lists in the
+//! store with the transliteration-aware matcher of `embargo-screening`.
+//!
+//! Single name: `embargo screen NAME [--kind …] [--dob …] [--nationality …] [--list un,ofac]
+//! [--threshold X] [--limit N] [--format text|json]`. Bulk: `embargo screen --input FILE.csv
+//! [--output HITS.csv]` — header row with `name` and optionally `id`, `kind`, `dob`,
+//! `nationality`, `document`; one output row per hit; all cores; a progress bar on a terminal.
+//! Invalid input (arguments, CSV lines) exits 2 with the line named; an empty store exits 2 and
+//! says how to import a list.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
+use anyhow::Context;
+use clap::ValueEnum;
+use embargo_lists::model::{BirthDate as ListBirthDate, Designation, Kind as ListKind, Source};
+use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query, Record, DEFAULT_THRESHOLD};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::exit;
 use crate::global::GlobalArgs;
+
+/// Output format of a single screening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// Human-readable text with the explanation of each hit.
+    #[default]
+    Text,
+    /// `{"query": …, "hits": […]}`.
+    Json,
+}
 
 /// Arguments of `embargo screen`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The name to screen, in any script.
+    #[arg(conflicts_with = "input")]
+    pub name: Option<String>,
+    /// Kind of party: person, entity, vessel or aircraft (default: any).
+    #[arg(long, value_parser = parse_kind)]
+    pub kind: Option<Kind>,
+    /// Date of birth: YYYY, YYYY-MM-DD, DD.MM.YYYY or a range YYYY-YYYY.
+    #[arg(long, value_parser = parse_dob)]
+    pub dob: Option<BirthDate>,
+    /// Nationality: ISO 3166-1 alpha-2 code (or country name).
+    #[arg(long)]
+    pub nationality: Option<String>,
+    /// Identity document number (passport, national id).
+    #[arg(long)]
+    pub document: Vec<String>,
+    /// Lists to screen against, comma-separated: un, ofac, eu, uk, ftm (default: all stored).
+    #[arg(long = "list", value_delimiter = ',', value_parser = parse_source)]
+    pub lists: Vec<Source>,
+    /// Report hits scoring at least this (0–1).
+    #[arg(long, default_value_t = DEFAULT_THRESHOLD, value_parser = parse_threshold)]
+    pub threshold: f64,
+    /// At most this many hits per name.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Output format (single name).
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Screen every row of this CSV file (header with `name`; optional `id`, `kind`, `dob`,
+    /// `nationality`, `document`).
+    #[arg(long)]
+    pub input: Option<PathBuf>,
+    /// Where to write the hits of a bulk run (CSV; default: standard output).
+    #[arg(long, requires = "input")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    Kind::parse(s)
+        .ok_or_else(|| format!("unknown kind `{s}` (expected person, entity, vessel or aircraft)"))
+}
+
+fn parse_dob(s: &str) -> Result<BirthDate, String> {
+    BirthDate::parse(s).ok_or_else(|| {
+        format!("invalid date of birth `{s}` (expected YYYY, YYYY-MM-DD or YYYY-YYYY)")
+    })
+}
+
+fn parse_source(s: &str) -> Result<Source, String> {
+    Source::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    let t: f64 = s.parse().map_err(|_| format!("invalid threshold `{s}`"))?;
+    if (0.0..=1.0).contains(&t) {
+        Ok(t)
+    } else {
+        Err(format!("threshold {t} is outside 0–1"))
+    }
+}
+
+/// Converts a stored designation into the screening crate's record.
+pub fn to_record(d: &Designation) -> Record {
+    let kind = match d.kind {
+        ListKind::Person => Kind::Person,
+        ListKind::Entity => Kind::Entity,
+        ListKind::Vessel => Kind::Vessel,
+        ListKind::Aircraft => Kind::Aircraft,
+    };
+    let birth_dates = d
+        .birth_dates
+        .iter()
+        .filter_map(|b| match b {
+            ListBirthDate::Exact { date, .. } => Some(BirthDate {
+                year_from: date.year(),
+                year_to: date.year(),
+                month: Some(date.month() as u8),
+                day: Some(date.day() as u8),
+            }),
+            ListBirthDate::Year { year, .. } => Some(BirthDate::year(*year)),
+            ListBirthDate::Range { from, to, .. } => Some(BirthDate {
+                year_from: *from.min(to),
+                year_to: *from.max(to),
+                month: None,
+                day: None,
+            }),
+            ListBirthDate::Unparsed { raw } => BirthDate::parse(raw),
+        })
+        .collect();
+    let mut nationalities = Vec::new();
+    for c in &d.nationalities {
+        if let Some(iso) = &c.iso2 {
+            nationalities.push(iso.clone());
+        }
+        nationalities.push(c.name.clone());
+    }
+    Record {
+        id: format!("{}:{}", d.source.as_str(), d.reference),
+        list: d.source.as_str().to_owned(),
+        reference: d.reference.clone(),
+        kind,
+        names: d.all_names().into_iter().map(str::to_owned).collect(),
+        birth_dates,
+        nationalities,
+        documents: d.documents.iter().map(|doc| doc.number.clone()).collect(),
+    }
+}
+
+/// Loads the current designations of the chosen lists and builds the index.
+async fn load_index(args: &Args, global: &GlobalArgs) -> anyhow::Result<Index> {
+    let store = global.store().await?;
+    let designations = store
+        .current_designations(&args.lists)
+        .await
+        .context("cannot read the stored sanctions lists")?;
+    if designations.is_empty() {
+        let which = if args.lists.is_empty() {
+            "no sanctions list is stored".to_owned()
+        } else {
+            let names: Vec<&str> = args.lists.iter().map(|s| s.as_str()).collect();
+            format!("no stored version of the list(s) {}", names.join(", "))
+        };
+        return Err(exit::input(format!(
+            "{which}: import one first with `embargo lists import FILE` (e.g. the UN consolidated list XML) or `embargo lists fetch --source un`"
+        )));
+    }
+    let records: Vec<Record> = designations.iter().map(to_record).collect();
+    let started = Instant::now();
+    let index = Index::build(records);
+    tracing::info!(stats = ?index.stats(), elapsed = ?started.elapsed(), "screening index built");
+    Ok(index)
+}
 
 /// Runs the command.
-pub async fn run(_args: Args, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`embargo screen` is not implemented yet")
+pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    if args.name.is_none() && args.input.is_none() {
+        return Err(exit::input("give a NAME to screen or --input FILE.csv"));
+    }
+    if let Some(name) = &args.name {
+        if name.trim().is_empty() {
+            return Err(exit::input("the name to screen is empty"));
+        }
+    }
+    if args.limit == 0 {
+        return Err(exit::input("--limit must be at least 1"));
+    }
+    let index = load_index(&args, global).await?;
+    let options = Options { threshold: args.threshold, limit: args.limit, lists: None };
+    match &args.input {
+        Some(input) => bulk(&index, &options, input, args.output.as_deref()),
+        None => single(&index, &options, &args),
+    }
+}
+
+#[derive(Serialize)]
+struct QueryJson<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<Kind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dob: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nationality: Option<&'a str>,
+    threshold: f64,
+}
+
+#[derive(Serialize)]
+struct ResultJson<'a> {
+    query: QueryJson<'a>,
+    hits: &'a [Hit],
+}
+
+fn emit(out: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(out.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to standard output"),
+    }
+}
+
+fn single(index: &Index, options: &Options, args: &Args) -> anyhow::Result<ExitCode> {
+    let name = args.name.clone().unwrap_or_default();
+    let query = Query {
+        name: name.clone(),
+        kind: args.kind,
+        birth_date: args.dob,
+        nationality: args.nationality.clone(),
+        documents: args.document.clone(),
+    };
+    let hits = index.search(&query, options);
+    match args.format {
+        Format::Json => {
+            let result = ResultJson {
+                query: QueryJson {
+                    name: &name,
+                    kind: args.kind,
+                    dob: args.dob.map(|d| dob_text(&d)),
+                    nationality: args.nationality.as_deref(),
+                    threshold: options.threshold,
+                },
+                hits: &hits,
+            };
+            let mut s = serde_json::to_string_pretty(&result).context("serialising the result")?;
+            s.push('\n');
+            emit(&s)?;
+        }
+        Format::Text => {
+            let mut s = String::new();
+            if hits.is_empty() {
+                s.push_str(&format!("no hit at or above {:.2} for {name:?}\n", options.threshold));
+            }
+            for (i, h) in hits.iter().enumerate() {
+                s.push_str(&format!(
+                    "{}. {:.3}  {} {}  {}  {}\n",
+                    i + 1,
+                    h.score,
+                    h.list,
+                    h.reference,
+                    h.kind.as_str(),
+                    h.name
+                ));
+                if h.matched_name != h.name {
+                    s.push_str(&format!("   matched: {}\n", h.matched_name));
+                }
+                s.push_str(&format!("   why: {}\n", explain_text(h)));
+            }
+            emit(&s)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dob_text(d: &BirthDate) -> String {
+    let mut s = if d.year_from == d.year_to {
+        format!("{:04}", d.year_from)
+    } else {
+        format!("{}-{}", d.year_from, d.year_to)
+    };
+    if let Some(m) = d.month {
+        s.push_str(&format!("-{m:02}"));
+        if let Some(day) = d.day {
+            s.push_str(&format!("-{day:02}"));
+        }
+    }
+    s
+}
+
+/// One line explaining a hit: alignments, what was left over, attribute adjustments.
+fn explain_text(h: &Hit) -> String {
+    let e = &h.explanation;
+    let mut parts: Vec<String> = e
+        .alignments
+        .iter()
+        .map(|a| {
+            let kind = serde_json::to_value(a.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            format!("{}={} {kind} {:.2} (w {:.2})", a.query, a.listed, a.similarity, a.query_weight)
+        })
+        .collect();
+    if !e.unmatched_query.is_empty() {
+        let t: Vec<&str> = e.unmatched_query.iter().map(|u| u.token.as_str()).collect();
+        parts.push(format!("not found: {}", t.join(" ")));
+    }
+    if !e.unmatched_listed.is_empty() {
+        let t: Vec<&str> = e.unmatched_listed.iter().map(|u| u.token.as_str()).collect();
+        parts.push(format!("listed only: {}", t.join(" ")));
+    }
+    for a in &e.adjustments {
+        parts.push(format!("{} {:+.2}", a.detail, a.effect));
+    }
+    parts.join("; ")
+}
+
+/// One row of the input CSV.
+struct Row {
+    id: String,
+    query: Query,
+}
+
+/// Column positions in the input header.
+struct Columns {
+    name: usize,
+    id: Option<usize>,
+    kind: Option<usize>,
+    dob: Option<usize>,
+    nationality: Option<usize>,
+    document: Option<usize>,
+}
+
+fn columns(file: &str, headers: &csv::StringRecord) -> anyhow::Result<Columns> {
+    let find = |n: &str| {
+        headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(n))
+    };
+    let name = find("name").ok_or_else(|| {
+        exit::input(format!(
+            "{file}: line 1: the header has no `name` column (found: {})",
+            headers.iter().collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    Ok(Columns {
+        name,
+        id: find("id"),
+        kind: find("kind"),
+        dob: find("dob").or_else(|| find("date_of_birth")),
+        nationality: find("nationality"),
+        document: find("document"),
+    })
+}
+
+fn parse_row(
+    file: &str,
+    line: u64,
+    cols: &Columns,
+    rec: &csv::StringRecord,
+) -> anyhow::Result<Row> {
+    let get =
+        |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty());
+    let name = get(Some(cols.name))
+        .ok_or_else(|| exit::input(format!("{file}: line {line}: empty `name`")))?;
+    let kind = match get(cols.kind) {
+        Some(k) => Some(Kind::parse(k).ok_or_else(|| {
+            exit::input(format!(
+                "{file}: line {line}: unknown kind `{k}` (expected person, entity, vessel or aircraft)"
+            ))
+        })?),
+        None => None,
+    };
+    let birth_date = match get(cols.dob) {
+        Some(d) => Some(BirthDate::parse(d).ok_or_else(|| {
+            exit::input(format!(
+                "{file}: line {line}: invalid dob `{d}` (expected YYYY, YYYY-MM-DD or YYYY-YYYY)"
+            ))
+        })?),
+        None => None,
+    };
+    Ok(Row {
+        id: get(cols.id).map(str::to_owned).unwrap_or_else(|| (line - 1).to_string()),
+        query: Query {
+            name: name.to_owned(),
+            kind,
+            birth_date,
+            nationality: get(cols.nationality).map(str::to_owned),
+            documents: get(cols.document).map(|d| vec![d.to_owned()]).unwrap_or_default(),
+        },
+    })
+}
+
+/// Rows screened per parallel batch (bounds memory for files of any size).
+const BATCH: usize = 16_384;
+
+fn bulk(
+    index: &Index,
+    options: &Options,
+    input: &Path,
+    output: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let file = input.display().to_string();
+    let size = std::fs::metadata(input)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                exit::input(format!("{file}: no such file"))
+            } else {
+                anyhow::Error::new(e).context(format!("cannot read {file}"))
+            }
+        })?
+        .len();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_path(input)
+        .with_context(|| format!("cannot open {file}"))?;
+    let headers = reader.byte_headers().map_err(|e| csv_error(&file, &e))?.clone();
+    let headers = csv::StringRecord::from_byte_record(headers)
+        .map_err(|e| exit::input(format!("{file}: line 1: the header is not valid UTF-8 ({e})")))?;
+    let cols = columns(&file, &headers)?;
+
+    let sink: Box<dyn Write> = match output {
+        Some(path) => Box::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, sink));
+    writer
+        .write_record([
+            "input_id",
+            "input_name",
+            "list",
+            "reference",
+            "kind",
+            "name",
+            "matched_name",
+            "score",
+            "explanation",
+        ])
+        .context("writing the output")?;
+
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {percent}% {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let (mut rows_done, mut rows_hit, mut hits_total) = (0u64, 0u64, 0u64);
+    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
+    let mut record = csv::StringRecord::new();
+    loop {
+        batch.clear();
+        while batch.len() < BATCH {
+            let more = reader.read_record(&mut record).map_err(|e| csv_error(&file, &e))?;
+            if !more {
+                break;
+            }
+            let line = record.position().map_or(0, csv::Position::line);
+            batch.push(parse_row(&file, line, &cols, &record)?);
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<Vec<Hit>> =
+            batch.par_iter().map(|row| index.search(&row.query, options)).collect();
+        for (row, hits) in batch.iter().zip(&results) {
+            rows_done += 1;
+            if !hits.is_empty() {
+                rows_hit += 1;
+            }
+            for h in hits {
+                hits_total += 1;
+                writer
+                    .write_record([
+                        row.id.as_str(),
+                        row.query.name.as_str(),
+                        h.list.as_str(),
+                        h.reference.as_str(),
+                        h.kind.as_str(),
+                        h.name.as_str(),
+                        h.matched_name.as_str(),
+                        &format!("{:.4}", h.score),
+                        &explain_text(h),
+                    ])
+                    .context("writing the output")?;
+            }
+        }
+        bar.set_position(reader.position().byte());
+        bar.set_message(format!("{rows_done} rows, {rows_hit} with hits"));
+    }
+    writer.flush().context("writing the output")?;
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "screened {rows_done} rows in {secs:.1}s ({:.0} rows/s): {rows_hit} rows with {hits_total} hits at or above {:.2}",
+        rows_done as f64 / secs.max(1e-9),
+        options.threshold
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn csv_error(file: &str, e: &csv::Error) -> anyhow::Error {
+    let line = e.position().map(csv::Position::line);
+    let what = match e.kind() {
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+            format!("{len} fields where the header has {expected_len}")
+        }
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_owned(),
+        _ => e.to_string(),
+    };
+    match line {
+        Some(l) => exit::input(format!("{file}: line {l}: {what}")),
+        None => exit::input(format!("{file}: {what}")),
+    }
 }
