@@ -6,7 +6,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(list) = embargo_lists::parse(std::io::Cursor::new(data), Some(embargo_lists::Format::UnXml)) {
+    if let Ok(list) =
+        embargo_lists::parse(std::io::Cursor::new(data), Some(embargo_lists::Format::UnXml))
+    {
         for item in list {
             if item.is_err() {
                 break;
