@@ -134,6 +134,23 @@ fn bad_files_exit_2_name_the_file_and_store_nothing() {
 }
 
 #[test]
+fn a_sparse_two_gigabyte_file_is_rejected_at_once() {
+    let env = Env::new();
+    let big = env.path("big.xml");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(2 << 30).unwrap();
+    drop(f);
+    let started = std::time::Instant::now();
+    env.cmd()
+        .args(["lists", "import", s(&big)])
+        .assert()
+        .code(2)
+        .stderr(contains("big.xml").and(contains("binary data")));
+    assert!(started.elapsed().as_secs() < 10, "took {:?}", started.elapsed());
+    assert_eq!(env.json(&["lists", "--format", "json"]), serde_json::json!([]));
+}
+
+#[test]
 fn ofac_csv_directory_picks_up_companions_and_published_flag() {
     let env = Env::new();
     let v = env.json(&[
