@@ -37,6 +37,18 @@ fn main() {
         "speed" => speed(threshold),
         "peer-tsv" => peer_tsv(args.get(1).map(String::as_str).unwrap_or("/tmp/peer_queries.tsv")),
         "explain" => explain(args.get(1).map(String::as_str).unwrap_or("Muammar Gaddafi")),
+        "repeat" => {
+            let index = un_ofac_index();
+            let q = Query::name(args[1].clone());
+            let n: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+            let t = Instant::now();
+            let hits: usize = (0..n).map(|_| index.search(&q, &Options::default()).len()).sum();
+            println!(
+                "{n} x {:?}: {hits} hits, {:.1} µs/query",
+                args[1],
+                t.elapsed().as_secs_f64() * 1e6 / n as f64
+            );
+        }
         "pair" => pair(
             &args[1],
             &args[2],

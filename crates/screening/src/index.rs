@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, NameStyle};
@@ -59,7 +59,7 @@ pub struct Index {
     vocab: Vec<Vocab>,
     keys: Vec<(u64, u32)>,
     postings: Vec<Vec<u32>>,
-    df: HashMap<String, u32>,
+    df: FxMap<String, u32>,
     n_records: u32,
 }
 
@@ -69,36 +69,91 @@ impl std::fmt::Debug for Index {
     }
 }
 
-fn key_hash(tag: u8, s: &[u8]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    tag.hash(&mut h);
-    s.hash(&mut h);
-    h.finish()
+/// A small, fast, non-cryptographic hasher (the "Fx" multiply-rotate scheme) for keys and the
+/// per-query maps; collisions only cost time, never correctness (candidates are re-scored).
+#[derive(Default, Clone, Copy)]
+struct FxHasher {
+    hash: u64,
 }
 
-/// Every string obtained from `s` by deleting at most `k` bytes (including `s`).
-fn deletes(s: &[u8], k: usize, out: &mut Vec<Vec<u8>>) {
-    out.push(s.to_vec());
-    let mut frontier: Vec<Vec<u8>> = vec![s.to_vec()];
-    for _ in 0..k {
-        let mut next = Vec::new();
-        for w in &frontier {
-            if w.len() <= 1 {
-                continue;
-            }
-            for i in 0..w.len() {
-                if i > 0 && w[i] == w[i - 1] {
-                    continue; // same result as deleting the previous byte
-                }
-                let mut v = w.clone();
-                v.remove(i);
-                next.push(v);
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(SEED);
+        }
+        for &b in chunks.remainder() {
+            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
+    }
+
+    fn write_u16(&mut self, i: u16) {
+        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(SEED);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+fn key_hash(tag: u8, s: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u8(tag);
+    h.write(s);
+    h.write_u8(0xff);
+    // final avalanche so that sorted keys spread evenly
+    let mut x = h.finish();
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x
+}
+
+/// Hashes of every string obtained from `s` by deleting at most `k` (≤ 2) bytes, including `s`.
+fn delete_keys(s: &[u8], k: usize, out: &mut Vec<u64>) {
+    out.push(key_hash(3, s));
+    if k == 0 || s.len() <= 1 {
+        return;
+    }
+    let mut buf: Vec<u8> = Vec::with_capacity(s.len());
+    for i in 0..s.len() {
+        if i > 0 && s[i] == s[i - 1] {
+            continue; // same result as deleting the previous byte
+        }
+        buf.clear();
+        buf.extend_from_slice(&s[..i]);
+        buf.extend_from_slice(&s[i + 1..]);
+        out.push(key_hash(3, &buf));
+        if k >= 2 && buf.len() > 1 {
+            for j in i..buf.len() {
+                let mut b2: Vec<u8> = Vec::with_capacity(buf.len());
+                b2.extend_from_slice(&buf[..j]);
+                b2.extend_from_slice(&buf[j + 1..]);
+                out.push(key_hash(3, &b2));
             }
         }
-        next.sort();
-        next.dedup();
-        out.extend(next.iter().cloned());
-        frontier = next;
     }
 }
 
@@ -115,11 +170,7 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
         out.push(key_hash(2, &g.to_le_bytes()));
     }
     let k = if join || t.has_digit { 0 } else { max_edits(t.text.len()) };
-    let mut dels = Vec::new();
-    deletes(t.text.as_bytes(), k, &mut dels);
-    for d in dels {
-        out.push(key_hash(3, &d));
-    }
+    delete_keys(t.text.as_bytes(), k, out);
     let first = &t.text.as_bytes()[..1];
     if listed {
         if t.text.len() == 1 {
@@ -164,10 +215,12 @@ struct Prepared {
 struct Scratch {
     masks: Vec<u64>,
     touched: Vec<u32>,
+    /// Vocabulary ids that match some query unit (bitset), for a fast "no match" answer.
+    matched: Vec<u64>,
 }
 
 thread_local! {
-    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { masks: Vec::new(), touched: Vec::new() }) };
+    static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { masks: Vec::new(), touched: Vec::new(), matched: Vec::new() }) };
 }
 
 impl Index {
@@ -222,7 +275,7 @@ impl Index {
             }
         }
         // Count records per key (exactly once per record and key).
-        let mut df: HashMap<String, u32> = HashMap::new();
+        let mut df: FxMap<String, u32> = FxMap::default();
         let mut per_record: Vec<&str> = Vec::new();
         let mut i = 0;
         while i < names.len() {
@@ -433,32 +486,41 @@ impl Index {
 
     fn finish(
         &self,
-        mut best: HashMap<u32, (f32, usize)>,
+        mut best: FxMap<u32, (f32, usize)>,
         pq: &Prepared,
         query: &Query,
         options: &Options,
     ) -> Vec<Hit> {
-        let mut hits: Vec<(f64, Hit)> = best
+        // Rank by final score first (the name score is already known), then explain only the
+        // hits that are returned.
+        let mut ranked: Vec<(f64, &Record, usize)> = best
             .drain()
-            .map(|(_, (_, nid))| {
-                let ne = &self.names[nid];
-                let ns = self.score_name(pq, ne, |qu, vid| self.direct_sim(pq, qu, vid));
-                self.make_hit(pq, query, nid, &ns)
+            .map(|(rec, (score, nid))| {
+                let record = &self.records[rec as usize];
+                let adj: f64 = adjustments(query, record).iter().map(|a| a.effect).sum();
+                ((f64::from(score) + adj).clamp(0.0, 1.0), record, nid)
             })
-            .filter(|(total, _)| *total >= options.threshold)
+            .filter(|(total, _, _)| *total >= options.threshold)
             .collect();
-        hits.sort_by(|a, b| {
+        ranked.sort_by(|a, b| {
             b.0.total_cmp(&a.0)
                 .then_with(|| a.1.list.cmp(&b.1.list))
                 .then_with(|| a.1.reference.cmp(&b.1.reference))
         });
-        hits.truncate(options.limit);
-        hits.into_iter().map(|(_, h)| h).collect()
+        ranked.truncate(options.limit);
+        ranked
+            .into_iter()
+            .map(|(_, _, nid)| {
+                let ns =
+                    self.score_name(pq, &self.names[nid], |qu, vid| self.direct_sim(pq, qu, vid));
+                self.make_hit(pq, query, nid, &ns).1
+            })
+            .collect()
     }
 
     /// Best-scoring name of every record, given name scores; keeps only records whose best
     /// possible final score reaches the threshold.
-    fn keep_best(best: &mut HashMap<u32, (f32, usize)>, record: u32, score: f32, nid: usize) {
+    fn keep_best(best: &mut FxMap<u32, (f32, usize)>, record: u32, score: f32, nid: usize) {
         let e = best.entry(record).or_insert((score, nid));
         if score > e.0 || (score == e.0 && nid < e.1) {
             *e = (score, nid);
@@ -474,7 +536,7 @@ impl Index {
         }
         let n = pq.tokens.len();
         // Retrieval: vocab matches per unit, memoised.
-        let mut memo: HashMap<(Unit, u32), Option<(MatchKind, f32)>> = HashMap::new();
+        let mut memo: FxMap<(Unit, u32), Option<(MatchKind, f32)>> = FxMap::default();
         let mut found: Vec<(u64, u32)> = Vec::new(); // (unit mask, vocab id)
         let mut kbuf = Vec::new();
         let units: Vec<(Unit, &TokInfo, bool, u64)> = (0..n)
@@ -501,8 +563,8 @@ impl Index {
             vids.dedup();
             for vid in vids {
                 let s = self.direct_sim(&pq, *unit, vid);
-                memo.insert((*unit, vid), s);
                 if s.is_some() {
+                    memo.insert((*unit, vid), s);
                     found.push((*mask, vid));
                 }
             }
@@ -515,12 +577,19 @@ impl Index {
         let qtot_mid: f32 = q_mid.iter().sum();
         let initial_slack: Vec<f32> =
             (0..n).map(|i| if pq.tokens[i].text.len() == 1 { INITIAL_SIM } else { 0.0 }).collect();
-        let mut best: HashMap<u32, (f32, usize)> = HashMap::new();
+        let mut best: FxMap<u32, (f32, usize)> = FxMap::default();
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
-            let Scratch { masks, touched } = &mut *s;
+            let Scratch { masks, touched, matched } = &mut *s;
             if masks.len() < self.names.len() {
                 masks.resize(self.names.len(), 0);
+            }
+            let words = self.vocab.len().div_ceil(64);
+            if matched.len() < words {
+                matched.resize(words, 0);
+            }
+            for (_, vid) in &found {
+                matched[(*vid / 64) as usize] |= 1u64 << (vid % 64);
             }
             for (mask, vid) in &found {
                 for &nid in &self.postings[*vid as usize] {
@@ -535,10 +604,6 @@ impl Index {
                 let mask = masks[nid as usize];
                 masks[nid as usize] = 0;
                 let ne = &self.names[nid as usize];
-                let rec = &self.records[ne.record as usize];
-                if !self.record_allowed(rec, query, options) {
-                    continue;
-                }
                 let mut hit_w = 0.0f32;
                 let mut hit_mid = 0.0f32;
                 for i in 0..n {
@@ -553,9 +618,15 @@ impl Index {
                 if bound < options.threshold {
                     continue;
                 }
+                if !self.record_allowed(&self.records[ne.record as usize], query, options) {
+                    continue;
+                }
                 let ns = self.score_name(&pq, ne, |qu, vid| {
-                    if let Some(r) = memo.get(&(qu, vid)) {
-                        return *r;
+                    let any = matched[(vid / 64) as usize] & (1u64 << (vid % 64)) != 0;
+                    if any {
+                        if let Some(r) = memo.get(&(qu, vid)) {
+                            return *r;
+                        }
                     }
                     match qu {
                         Unit::Single(i) if pq.tokens[i as usize].text.len() == 1 => {
@@ -573,6 +644,9 @@ impl Index {
                 Self::keep_best(&mut best, ne.record, ns.score, nid as usize);
             }
             touched.clear();
+            for (_, vid) in &found {
+                matched[(*vid / 64) as usize] = 0;
+            }
         });
         self.finish(best, &pq, query, options)
     }
@@ -623,7 +697,7 @@ impl Index {
         if pq.tokens.is_empty() {
             return Vec::new();
         }
-        let mut best: HashMap<u32, (f32, usize)> = HashMap::new();
+        let mut best: FxMap<u32, (f32, usize)> = FxMap::default();
         for (nid, ne) in self.names.iter().enumerate() {
             let rec = &self.records[ne.record as usize];
             if !self.record_allowed(rec, query, options) {

@@ -116,6 +116,11 @@ pub(crate) fn osa_distance(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
         let d = n.max(m);
         return (d <= limit).then_some(d);
     }
+    if m < 64 {
+        let mut rows = [[0u16; 64]; 3];
+        return osa_rows(a, b, limit, &mut rows);
+    }
+    // Very long tokens: heap rows.
     let width = m + 1;
     let mut prev2 = vec![0usize; width];
     let mut prev: Vec<usize> = (0..=m).collect();
@@ -139,6 +144,34 @@ pub(crate) fn osa_distance(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
         std::mem::swap(&mut prev, &mut cur);
     }
     let d = prev[m];
+    (d <= limit).then_some(d)
+}
+
+/// OSA distance with three stack rows (for `b` shorter than 64 bytes).
+fn osa_rows(a: &[u8], b: &[u8], limit: usize, rows: &mut [[u16; 64]; 3]) -> Option<usize> {
+    let (n, m) = (a.len(), b.len());
+    let (mut p2, mut p, mut c) = (0usize, 1usize, 2usize);
+    for (j, cell) in rows[p].iter_mut().enumerate().take(m + 1) {
+        *cell = j as u16;
+    }
+    for i in 1..=n {
+        rows[c][0] = i as u16;
+        let mut row_min = i as u16;
+        for j in 1..=m {
+            let cost = u16::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[p][j] + 1).min(rows[c][j - 1] + 1).min(rows[p][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[p2][j - 2] + 1);
+            }
+            rows[c][j] = v;
+            row_min = row_min.min(v);
+        }
+        if usize::from(row_min) > limit {
+            return None;
+        }
+        (p2, p, c) = (p, c, p2);
+    }
+    let d = usize::from(rows[p][m]);
     (d <= limit).then_some(d)
 }
 
@@ -296,6 +329,9 @@ struct Pair {
     sim: f32,
 }
 
+/// Longest name (in tokens) compared; longer names are cut (no real name comes close).
+pub(crate) const MAX_TOKENS: usize = 64;
+
 /// The result of aligning two names.
 pub(crate) struct NameScore {
     pub score: f32,
@@ -315,7 +351,8 @@ pub(crate) fn score_names(
     person: bool,
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
-    let (n, m) = (q_weights.len(), c_weights.len());
+    let (n, m) = (q_weights.len().min(MAX_TOKENS), c_weights.len().min(MAX_TOKENS));
+    let (q_weights, c_weights) = (&q_weights[..n], &c_weights[..m]);
     let empty = NameScore { score: 0.0, pairs: Vec::new(), coverage: 0.0, miss: 1.0 };
     if n == 0 || m == 0 {
         return empty;
@@ -394,7 +431,7 @@ pub(crate) fn score_names(
         w[s..s + l].iter().sum::<f32>()
     };
     // Best pairs first; on ties prefer singles, then heavier tokens, then query order.
-    pairs.sort_by(|a, b| {
+    pairs.sort_unstable_by(|a, b| {
         b.sim
             .total_cmp(&a.sim)
             .then_with(|| matches!(a.q, Unit::Join(_)).cmp(&matches!(b.q, Unit::Join(_))))
@@ -406,9 +443,9 @@ pub(crate) fn score_names(
             .then_with(|| span(a.q).cmp(&span(b.q)))
             .then_with(|| span(a.c).cmp(&span(b.c)))
     });
-    let mut used_q = vec![false; n];
-    let mut used_c = vec![false; m];
-    let mut chosen: Vec<Pair> = Vec::new();
+    let mut used_q = [false; MAX_TOKENS];
+    let mut used_c = [false; MAX_TOKENS];
+    let mut chosen: Vec<Pair> = Vec::with_capacity(n.min(m));
     for p in pairs {
         let (qs, ql) = span(p.q);
         let (cs, cl) = span(p.c);
@@ -420,12 +457,16 @@ pub(crate) fn score_names(
         chosen.push(p);
     }
     // Middle names of a person cost little on either side.
-    let q_eff: Vec<f32> = (0..n).map(|i| q_weights[i] * position_factor(person, i, n)).collect();
+    let mut q_eff = [0.0f32; MAX_TOKENS];
+    for (i, (e, w)) in q_eff.iter_mut().zip(q_weights).enumerate() {
+        *e = w * position_factor(person, i, n);
+    }
+    let q_eff = &q_eff[..n];
     let qtot: f32 = q_eff.iter().sum();
     let mut matched_q = 0.0f32;
-    let mut c_sim = vec![0.0f32; m];
+    let mut c_sim = [0.0f32; MAX_TOKENS];
     for p in &chosen {
-        matched_q += p.sim * weight_of(&q_eff, p.q);
+        matched_q += p.sim * weight_of(q_eff, p.q);
         let (cs, cl) = span(p.c);
         for s in &mut c_sim[cs..cs + cl] {
             *s = p.sim;
