@@ -20,8 +20,12 @@ use crate::score::{
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
-/// Longest query considered, in tokens.
+/// Longest query considered, in tokens (masks keep 32 bits per level).
 const MAX_QUERY_TOKENS: usize = 24;
+
+/// Candidate masks have two levels: a token matched at all (low 32 bits) and a token matched
+/// with an effective similarity above this (high 32 bits).
+const WEAK_BOUND: f32 = 0.85;
 
 struct Vocab {
     tok: TokInfo,
@@ -563,9 +567,18 @@ impl Index {
             vids.dedup();
             for vid in vids {
                 let s = self.direct_sim(&pq, *unit, vid);
-                if s.is_some() {
+                if let Some((kind, sim)) = s {
                     memo.insert((*unit, vid), s);
-                    found.push((*mask, vid));
+                    // Upper bound of the similarity this pair can contribute after the rarity
+                    // discount (joins of listed tokens: the discount is not known here).
+                    let v = &self.vocab[vid as usize];
+                    let ub = if kind == MatchKind::Exact || v.join {
+                        sim
+                    } else {
+                        score::fuzzy_discount(sim, self.weight(&v.tok))
+                    };
+                    let strong = if ub > WEAK_BOUND { *mask << 32 } else { 0 };
+                    found.push((*mask | strong, vid));
                 }
             }
         }
@@ -607,9 +620,13 @@ impl Index {
                 let mut hit_w = 0.0f32;
                 let mut hit_mid = 0.0f32;
                 for i in 0..n {
-                    let (w, f) =
-                        if mask & (1 << i) != 0 { (1.0, 1.0) } else { (0.0, initial_slack[i]) };
-                    let share = w + f;
+                    let share = if mask & (1 << (i + 32)) != 0 {
+                        1.0
+                    } else if mask & (1 << i) != 0 {
+                        WEAK_BOUND
+                    } else {
+                        initial_slack[i]
+                    };
                     hit_w += pq.weights[i] * share;
                     hit_mid += q_mid[i] * share;
                 }
