@@ -209,3 +209,47 @@ fn the_issue_example_is_found_and_explained() {
         assert_eq!(h.explanation.alignments.len(), 2, "{q}: {:?}", h.explanation);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_text_is_screened_without_panic(q in "\\PC{0,40}", kind in prop::option::of(kind())) {
+        let rec = Record {
+            id: "1".into(),
+            list: "un".into(),
+            reference: "R1".into(),
+            kind: Kind::Person,
+            names: vec![q.clone(), "Muammar Qadhafi".into()],
+            birth_dates: Vec::new(),
+            nationalities: Vec::new(),
+            documents: Vec::new(),
+        };
+        let index = Index::build(vec![rec]);
+        let query = Query { name: q, kind, ..Query::default() };
+        for h in index.search(&query, &Options { threshold: 0.0, limit: 5, lists: None }) {
+            prop_assert!((0.0..=1.0).contains(&h.score));
+        }
+    }
+}
+
+#[test]
+fn index_handle_swaps_snapshots() {
+    use embargo_screening::IndexHandle;
+    let rec = |name: &str| Record {
+        id: name.into(),
+        list: "un".into(),
+        reference: name.into(),
+        kind: Kind::Person,
+        names: vec![name.into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    };
+    let handle = IndexHandle::new(Index::build(vec![rec("Eric Badege")]));
+    let old = handle.load();
+    handle.store(Index::build(vec![rec("Muammar Qadhafi")]));
+    let q = Query::name("Muammar Gaddafi");
+    assert!(old.search(&q, &Options::default()).is_empty(), "the old snapshot stays as it was");
+    assert_eq!(handle.load().search(&q, &Options::default()).len(), 1);
+}
