@@ -360,12 +360,12 @@ impl Index {
         if t.org_form {
             return ORG_FORM_WEIGHT;
         }
+        if t.has_digit {
+            // Numbers (series, fund and unit numbers) distinguish entities.
+            return 1.0;
+        }
         if t.text.len() == 1 {
             return INITIAL_WEIGHT;
-        }
-        if t.has_digit {
-            // Numbers (series, fund numbers) distinguish entities.
-            return 1.0;
         }
         let df = self.df.get(t.weight_key()).copied().unwrap_or(0) as f32;
         // A small index (tests, a single list excerpt) is treated as a sample of at least
