@@ -232,7 +232,7 @@ fn negatives(threshold: f64) {
                 let hits = index.search(&q, &opts);
                 if let Some(h) = hits.first() {
                     alerts += 1;
-                    if examples.len() < 60 {
+                    if examples.len() < 2000 {
                         examples.push(format!(
                             "{} -> {} ({:.2})",
                             row["full_name"], h.matched_name, h.score

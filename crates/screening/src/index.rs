@@ -213,6 +213,8 @@ struct Prepared {
     joins: Vec<TokInfo>,
     weights: Vec<f32>,
     bonus: f64,
+    /// Whether the query was written in a syllabic script (no middle names).
+    syllabic: bool,
 }
 
 /// Per-thread scratch space for candidate masks.
@@ -231,15 +233,22 @@ impl Index {
     /// Builds an index from records (any order; ids should be unique).
     pub fn build(records: Vec<Record>) -> Index {
         let mut vocab: Vec<Vocab> = Vec::new();
-        let mut vocab_ids: HashMap<(String, bool), u32> = HashMap::new();
+        let mut vocab_ids: HashMap<(String, bool, bool), u32> = HashMap::new();
         let mut names: Vec<NameEntry> = Vec::new();
-        let mut intern = |text: &str, org_form: bool, join: bool, vocab: &mut Vec<Vocab>| -> u32 {
-            let key = (text.to_owned(), join);
+        let mut intern = |text: &str,
+                          org_form: bool,
+                          join: bool,
+                          syllabic: bool,
+                          vocab: &mut Vec<Vocab>|
+         -> u32 {
+            let key = (text.to_owned(), join, syllabic);
             if let Some(id) = vocab_ids.get(&key) {
                 return *id;
             }
             let id = vocab.len() as u32;
-            vocab.push(Vocab { tok: TokInfo::from_text(text, org_form), join });
+            let mut tok = TokInfo::from_text(text, org_form);
+            tok.syllabic = syllabic;
+            vocab.push(Vocab { tok, join });
             vocab_ids.insert(key, id);
             id
         };
@@ -251,8 +260,10 @@ impl Index {
                 if toks.is_empty() {
                     continue;
                 }
-                let ids: Vec<u32> =
-                    toks.iter().map(|t| intern(&t.text, t.org_form, false, &mut vocab)).collect();
+                let ids: Vec<u32> = toks
+                    .iter()
+                    .map(|t| intern(&t.text, t.org_form, false, t.syllabic, &mut vocab))
+                    .collect();
                 if seen.contains(&ids) {
                     continue;
                 }
@@ -263,7 +274,8 @@ impl Index {
                         if w[0].org_form || w[1].org_form {
                             u32::MAX
                         } else {
-                            intern(&format!("{}{}", w[0].text, w[1].text), false, true, &mut vocab)
+                            let text = format!("{}{}", w[0].text, w[1].text);
+                            intern(&text, false, true, w[0].syllabic && w[1].syllabic, &mut vocab)
                         }
                     })
                     .collect();
@@ -403,7 +415,9 @@ impl Index {
                 if w[0].org_form || w[1].org_form {
                     TokInfo::from_text("~", true)
                 } else {
-                    TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false)
+                    let mut j = TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false);
+                    j.syllabic = w[0].syllabic && w[1].syllabic;
+                    j
                 }
             })
             .collect();
@@ -412,7 +426,9 @@ impl Index {
             || query.nationality.is_some()
             || !query.documents.is_empty();
         let roles = tokens.iter().map(|t| t.role).collect();
-        Prepared { tokens, roles, joins, weights, bonus: if has_attrs { MAX_BONUS } else { 0.0 } }
+        let syllabic = toks.first().is_some_and(|t| t.syllabic);
+        let bonus = if has_attrs { MAX_BONUS } else { 0.0 };
+        Prepared { tokens, roles, joins, weights, bonus, syllabic }
     }
 
     fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
@@ -430,7 +446,8 @@ impl Index {
         ne: &NameEntry,
         mut sim: impl FnMut(Unit, u32) -> Option<(MatchKind, f32)>,
     ) -> score::NameScore {
-        score_names(&pq.weights, &ne.weights, &pq.roles, &ne.roles, ne.person, |qu, cu| {
+        let syl = pq.syllabic;
+        score_names(&pq.weights, &ne.weights, &pq.roles, &ne.roles, ne.person, syl, |qu, cu| {
             let vid = match cu {
                 Unit::Single(j) => ne.tokens[j as usize],
                 Unit::Join(j) => ne.joins[j as usize],
@@ -680,14 +697,17 @@ impl Index {
                 if w[0].org_form || w[1].org_form {
                     TokInfo::from_text("~", true)
                 } else {
-                    TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false)
+                    let mut j = TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false);
+                    j.syllabic = w[0].syllabic && w[1].syllabic;
+                    j
                 }
             })
             .collect();
         let cweights: Vec<f32> = ctoks.iter().map(|t| self.weight(t)).collect();
         let person = kind == Kind::Person;
         let croles: Vec<u8> = toks.iter().map(|t| t.role).collect();
-        let ns = score_names(&pq.weights, &cweights, &pq.roles, &croles, person, |qu, cu| {
+        let syl = pq.syllabic;
+        let ns = score_names(&pq.weights, &cweights, &pq.roles, &croles, person, syl, |qu, cu| {
             let (a, a_join) = match qu {
                 Unit::Single(i) => (&pq.tokens[i as usize], false),
                 Unit::Join(i) => (&pq.joins[i as usize], true),

@@ -443,6 +443,10 @@ pub struct NormToken {
     /// Position relative to a filiation particle (`bin`, `ibn`…): 0 none, 1 before it (the
     /// person's own name), 2 after it (the father's or the lineage).
     pub role: u8,
+    /// Whether the name was written in a syllabic script (Han, Hangul): each token is then a
+    /// whole syllable read from one character, so a different spelling is a different
+    /// character, not a typo.
+    pub syllabic: bool,
 }
 
 /// Normalises a name into tokens for the given style.
@@ -460,10 +464,16 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     };
     let ascii = transliterate(name);
     let raw: Vec<&str> = ascii.split(' ').filter(|t| !t.is_empty()).collect();
-    match style {
+    let mut toks = match style {
         NameStyle::Person => person_tokens(&raw),
         NameStyle::Organisation => org_tokens(&raw),
+    };
+    if name.chars().any(is_syllabic_script) {
+        for t in &mut toks {
+            t.syllabic = !t.org_form;
+        }
     }
+    toks
 }
 
 /// Guesses whether an untyped name is an organisation (contains a company form or a typical
@@ -520,7 +530,7 @@ pub fn looks_like_organisation(name: &str) -> bool {
 }
 
 fn plain(text: &str) -> NormToken {
-    NormToken { text: text.to_owned(), org_form: false, role: 0 }
+    NormToken { text: text.to_owned(), org_form: false, role: 0, syllabic: false }
 }
 
 /// Number words and ordinals as digits (organisation names).
@@ -754,7 +764,12 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 && i + words.len() <= raw.len()
                 && raw[i..i + words.len()] == words[..]
             {
-                out.push(NormToken { text: (*canon).to_owned(), org_form: true, role: 0 });
+                out.push(NormToken {
+                    text: (*canon).to_owned(),
+                    org_form: true,
+                    role: 0,
+                    syllabic: false,
+                });
                 i += words.len();
                 continue 'outer;
             }
@@ -775,7 +790,12 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
             }
             out.push(plain(&v.to_string()));
         } else if let Some((_, canon)) = tables::ORG_FORMS.iter().find(|(form, _)| *form == t) {
-            out.push(NormToken { text: (*canon).to_owned(), org_form: true, role: 0 });
+            out.push(NormToken {
+                text: (*canon).to_owned(),
+                org_form: true,
+                role: 0,
+                syllabic: false,
+            });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));
         }

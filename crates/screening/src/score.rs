@@ -51,12 +51,15 @@ pub(crate) struct TokInfo {
     pub org_form: bool,
     pub has_digit: bool,
     pub role: u8,
+    /// Read from one character of a syllabic script (see [`NormToken::syllabic`]).
+    pub syllabic: bool,
 }
 
 impl TokInfo {
     pub fn new(t: &NormToken) -> TokInfo {
         let mut info = TokInfo::from_text(&t.text, t.org_form);
         info.role = t.role;
+        info.syllabic = t.syllabic;
         info
     }
 
@@ -71,6 +74,7 @@ impl TokInfo {
             org_form,
             has_digit: text.bytes().any(|b| b.is_ascii_digit()),
             role: 0,
+            syllabic: false,
         }
     }
 
@@ -187,6 +191,13 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     if a.has_digit || b.has_digit {
         return None;
     }
+    // A token read from a syllabic script is a whole syllable: another spelling is another
+    // character (another name), not a typo. Across two such tokens only identity or a known
+    // equivalence counts; against a Latin spelling, romanisation variants (phonetic) still do.
+    let syllabic = a.syllabic || b.syllabic;
+    if a.syllabic && b.syllabic {
+        return equivalent.then_some((MatchKind::Equivalent, 0.95));
+    }
     let (la, lb) = (a.text.len(), b.text.len());
     if la == 1 || lb == 1 {
         if equivalent {
@@ -222,7 +233,7 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             best = Some((MatchKind::Phonetic, s));
         }
     }
-    let k = max_edits(la.min(lb));
+    let k = if syllabic { 0 } else { max_edits(la.min(lb)) };
     if k > 0 {
         if let Some(d) = osa_distance(a.text.as_bytes(), b.text.as_bytes(), k) {
             let s = 1.0 - d as f32 / la.max(lb) as f32;
@@ -349,6 +360,7 @@ pub(crate) fn score_names(
     q_roles: &[u8],
     c_roles: &[u8],
     person: bool,
+    q_syllabic: bool,
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
     let (n, m) = (q_weights.len().min(MAX_TOKENS), c_weights.len().min(MAX_TOKENS));
@@ -456,10 +468,11 @@ pub(crate) fn score_names(
         used_c[cs..cs + cl].iter_mut().for_each(|u| *u = true);
         chosen.push(p);
     }
-    // Middle names of a person cost little on either side.
+    // Middle names of a person cost little on either side. A name in a syllabic script has
+    // no middle names: its inner tokens are syllables of the given name.
     let mut q_eff = [0.0f32; MAX_TOKENS];
     for (i, (e, w)) in q_eff.iter_mut().zip(q_weights).enumerate() {
-        *e = w * position_factor(person, i, n);
+        *e = w * position_factor(person && !q_syllabic, i, n);
     }
     let q_eff = &q_eff[..n];
     let qtot: f32 = q_eff.iter().sum();
@@ -674,6 +687,17 @@ mod tests {
         assert_eq!(token_sim(&t("a"), &t("ahmad")).map(|x| x.0), Some(MatchKind::Initial));
         assert_eq!(token_sim(&t("johnson"), &t("jonson")).map(|x| x.0), Some(MatchKind::Edit));
         assert_eq!(token_sim(&t("frederik"), &t("frank")), None);
+    }
+
+    #[test]
+    fn syllabic_tokens_need_the_same_syllable() {
+        let syl = |s: &str| TokInfo { syllabic: true, ..t(s) };
+        // Two characters read "hyeong" / "myeong" are different names, not a typo.
+        assert_eq!(token_sim(&syl("hyeong"), &syl("myeong")), None);
+        assert_eq!(token_sim(&syl("cheng"), &t("chen")), None);
+        assert_eq!(token_sim(&syl("jeong"), &syl("jeong")).map(|x| x.0), Some(MatchKind::Exact));
+        // The same letters typed in Latin script are a plausible typo.
+        assert_eq!(token_sim(&t("hyeong"), &t("myeong")).map(|x| x.0), Some(MatchKind::Edit));
     }
 
     #[test]

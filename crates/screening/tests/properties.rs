@@ -57,6 +57,11 @@ const WORDS: &[&str] = &[
     "mahmoud",
     "ahmed",
     "akhmed",
+    "김정은",
+    "김종은",
+    "张建宏",
+    "jian",
+    "hong",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -174,6 +179,41 @@ proptest! {
             prop_assert!(r > 0.999, "reordered {a} -> {r}");
         }
     }
+}
+
+#[test]
+fn syllabic_names_match_syllable_by_syllable() {
+    let rec = |id: &str, names: &[&str]| Record {
+        id: id.into(),
+        list: "un".into(),
+        reference: id.into(),
+        kind: Kind::Person,
+        names: names.iter().map(|n| (*n).to_owned()).collect(),
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    };
+    let index = Index::build(vec![
+        rec("A", &["김정은"]),
+        rec("B", &["ZHANG, Jian"]),
+        rec("C", &["KIM Jong Un"]),
+    ]);
+    let refs = |q: &str| -> Vec<String> {
+        index
+            .search(&Query::name(q), &Options::default())
+            .into_iter()
+            .map(|h| h.reference)
+            .collect()
+    };
+    // One character differs: another given name, not a typo (a Latin spelling, which may
+    // romanise either, still matches).
+    assert_eq!(refs("김종은"), vec!["C".to_owned()]);
+    assert_eq!(refs("김정은")[0], "A");
+    // A Latin spelling still tolerates a typo.
+    assert_eq!(refs("Kim Jong Unn"), vec!["C".to_owned()]);
+    // 张建宏 (Zhang Jianhong) is not 张建 (Zhang Jian): the inner syllable is not a middle name.
+    assert!(refs("张建宏").is_empty(), "{:?}", refs("张建宏"));
+    assert_eq!(refs("张建"), vec!["B".to_owned()]);
 }
 
 #[test]
