@@ -34,7 +34,8 @@ fn stream() -> Vec<String> {
         let reference = format!("CRASH-{r:03}");
         // Ten simulated minutes per command from 2016-06-24 (all within the 2016 Council year).
         let now = jiff::Timestamp::from_second(1_466_726_400 + (i as i64) * 600).unwrap();
-        let day = now.to_zoned(jiff::tz::TimeZone::UTC).date().to_string();
+        // The committee's day is the New York date (2016-06-24T00:00Z is still the 23rd there).
+        let day = embargo_domain::procedure::date_of(now).to_string();
         let (actor, command) = match step {
             0 => ("submitter:gna".to_owned(), json!({"command": "new", "content": content})),
             1 => ("submitter:gna".to_owned(), json!({"command": "submit"})),

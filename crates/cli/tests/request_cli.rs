@@ -86,9 +86,10 @@ fn a_notification_is_deemed_approved_by_tick_after_five_working_days_across_a_we
         "json",
     ]);
     assert_eq!(c["events"][0]["data"]["deadline"], "2012-11-28");
-    let t = cli.ok(&["request", "tick", "--now", "2012-11-28T23:59:00Z", "--format", "json"]);
+    // Days are New York days: 29 Nov 03:00 UTC is still 28 Nov (22:00) at UN Headquarters.
+    let t = cli.ok(&["request", "tick", "--now", "2012-11-29T03:00:00Z", "--format", "json"]);
     assert_eq!(t, Value::Array(vec![]));
-    let t = cli.ok(&["request", "tick", "--now", "2012-11-29T00:00:00Z", "--format", "json"]);
+    let t = cli.ok(&["request", "tick", "--now", "2012-11-29T05:30:00Z", "--format", "json"]);
     assert_eq!(t[0]["status"], "deemed_approved", "{t}");
     // A late objection is refused with exit code 2.
     let out = cli.run(&[
@@ -252,7 +253,7 @@ fn the_2016_request_is_partly_approved_delivered_and_authorizes_a_matching_trans
         "list",
         "--overdue",
         "--now",
-        "2016-10-01T00:00:00Z",
+        "2016-10-01T12:00:00Z",
         "--format",
         "json",
     ]);
@@ -294,7 +295,7 @@ fn the_2016_request_is_partly_approved_delivered_and_authorizes_a_matching_trans
         "--text",
         "received",
         "--now",
-        "2016-10-02T00:00:00Z",
+        "2016-10-02T12:00:00Z",
     ]);
     assert!(report.as_str().unwrap().contains("report_received"));
     let overdue = cli.ok(&[
@@ -302,7 +303,7 @@ fn the_2016_request_is_partly_approved_delivered_and_authorizes_a_matching_trans
         "list",
         "--overdue",
         "--now",
-        "2016-10-03T00:00:00Z",
+        "2016-10-03T12:00:00Z",
         "--format",
         "json",
     ]);

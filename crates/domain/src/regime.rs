@@ -360,6 +360,51 @@ impl Measure {
     }
 }
 
+/// The kinds of submitter a ground may allow, as used by the request model
+/// (`crate::procedure::model::Submitter::kind`): the permanent (or observer) mission of a
+/// Member State, an international, regional or subregional organisation, the focal point (or
+/// other channel) of the recipient State's government, a UN department, agency or mission.
+pub const SUBMITTER_KINDS: &[&str] =
+    &["member_state_mission", "international_organisation", "recipient_focal_point", "un_entity"];
+
+/// Who may file under a ground during a period (inside the ground's own period).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitterRule {
+    /// Submitter kinds allowed (each one of [`SUBMITTER_KINDS`]).
+    pub kinds: Vec<Spanned<String>>,
+    /// First day (default: the ground's `from`).
+    #[serde(default)]
+    pub from: Option<Spanned<Date>>,
+    /// Last day, inclusive (default: the ground's `to`).
+    #[serde(default)]
+    pub to: Option<Spanned<Date>>,
+    /// Where the rule comes from.
+    pub citations: Vec<String>,
+    /// Confidence.
+    pub confidence: Confidence,
+}
+
+impl SubmitterRule {
+    /// The period of the rule, its open ends taken from `ground`.
+    pub fn period(&self, ground: &Ground) -> Period {
+        Period {
+            from: self.from.as_ref().map_or(*ground.from.get_ref(), |f| *f.get_ref()),
+            to: self.to.as_ref().map(|t| *t.get_ref()).or(ground.to.as_ref().map(|t| *t.get_ref())),
+        }
+    }
+
+    /// The allowed kinds, as text.
+    pub fn kind_names(&self) -> Vec<String> {
+        self.kinds.iter().map(|k| k.get_ref().clone()).collect()
+    }
+
+    /// The citations and confidence, as one line (`S/RES/2278 (2016) [S]`).
+    pub fn citation(&self) -> String {
+        format!("{} [{}]", self.citations.join("; "), self.confidence)
+    }
+}
+
 /// An exemption ground (one version of it: a ground whose procedure changed is two records).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -414,9 +459,13 @@ pub struct Ground {
     /// Deciding body (defaults to the regime's committee).
     #[serde(default)]
     pub body: Option<String>,
-    /// Who may file.
+    /// Who may file, as human-readable text (the rule itself is `submitters`).
     #[serde(default)]
     pub filed_by: Option<String>,
+    /// Who may file, as data: dated rules of submitter kinds (see [`SUBMITTER_KINDS`]);
+    /// empty: the notes do not say, nobody is refused on this ground.
+    #[serde(default)]
+    pub submitters: Vec<SubmitterRule>,
     /// Information the request or notification must contain.
     #[serde(default)]
     pub required_info: Vec<InfoField>,
@@ -430,6 +479,11 @@ pub struct Ground {
 }
 
 impl Ground {
+    /// The submitter rule in force on `date`, if the ground has one for that day.
+    pub fn submitters_on(&self, date: Date) -> Option<&SubmitterRule> {
+        self.submitters.iter().find(|r| r.period(self).contains(date))
+    }
+
     /// The period in force.
     pub fn period(&self) -> Period {
         Period { from: *self.from.get_ref(), to: self.to.as_ref().map(|t| *t.get_ref()) }

@@ -11,7 +11,7 @@ use crate::authority::{AuthoritiesFile, AuthorityMatch};
 use crate::calendar::{Calendar, CalendarFile};
 use crate::country::CountryCode;
 use crate::military::{MilitaryList, MlCategory};
-use crate::regime::{Ground, ProcedureKind, Regime};
+use crate::regime::{Ground, ProcedureKind, Regime, SUBMITTER_KINDS};
 
 /// A data-file error: file, line (1-based, when known), field path and message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -549,6 +549,7 @@ fn validate_regime(
                 "no deciding body (neither `body` nor the regime's `committee`)",
             ));
         }
+        validate_submitters(g, i, src)?;
         if g.general && g.procedure != ProcedureKind::PriorApproval {
             return Err(src.err(at, path("general"), "the general route must be `prior_approval`"));
         }
@@ -573,6 +574,110 @@ fn validate_regime(
                     format!("unknown ground `{}`", gr.get_ref()),
                 ))
             }
+        }
+    }
+    Ok(())
+}
+
+/// The submitter rules of ground `i`: known kinds, at least one kind and one citation each,
+/// inside the ground's period, in date order without overlap or gap, none on a standing ground.
+fn validate_submitters(g: &Ground, i: usize, src: &Source<'_>) -> Result<(), LoadError> {
+    let path =
+        |j: usize, f: &str| Some(format!("ground[{i}] ({}).submitters[{j}].{f}", g.local_id()));
+    if g.procedure == ProcedureKind::Standing && !g.submitters.is_empty() {
+        return Err(src.err(
+            Some(g.id.span()),
+            Some(format!("ground[{i}] ({}).submitters", g.local_id())),
+            "a standing exemption has no submitters: nothing is filed",
+        ));
+    }
+    let ground_period = g.period();
+    let mut previous: Option<crate::regime::Period> = None;
+    for (j, rule) in g.submitters.iter().enumerate() {
+        let at = rule
+            .from
+            .as_ref()
+            .map(|f| f.span())
+            .or_else(|| rule.kinds.first().map(|k| k.span()))
+            .unwrap_or_else(|| g.id.span());
+        if rule.kinds.is_empty() {
+            return Err(src.err(Some(at), path(j, "kinds"), "no submitter kind"));
+        }
+        for k in &rule.kinds {
+            if !SUBMITTER_KINDS.contains(&k.get_ref().as_str()) {
+                return Err(src.err(
+                    Some(k.span()),
+                    path(j, "kinds"),
+                    format!(
+                        "unknown submitter kind `{}` (expected one of {})",
+                        k.get_ref(),
+                        SUBMITTER_KINDS.join(", ")
+                    ),
+                ));
+            }
+        }
+        if rule.citations.is_empty() {
+            return Err(src.err(
+                Some(at),
+                path(j, "citations"),
+                "a submitter rule needs a citation",
+            ));
+        }
+        let p = rule.period(g);
+        if let Some(to) = p.to {
+            if to < p.from {
+                return Err(src.err(
+                    Some(at),
+                    path(j, "to"),
+                    format!("{to} is before `from` {}", p.from),
+                ));
+            }
+        }
+        let inside = ground_period.contains(p.from)
+            && match (p.to, ground_period.to) {
+                (_, None) => true,
+                (Some(t), Some(gt)) => t <= gt,
+                (None, Some(_)) => false,
+            };
+        if !inside {
+            return Err(src.err(
+                Some(at),
+                path(j, "from"),
+                format!("the rule's period {p} is not inside the ground's period {ground_period}"),
+            ));
+        }
+        match previous {
+            None if p.from != ground_period.from => {
+                return Err(src.err(
+                    Some(at),
+                    path(j, "from"),
+                    format!("the first rule must start with the ground ({})", ground_period.from),
+                ));
+            }
+            Some(prev) => {
+                let next = prev.to.and_then(|t| t.tomorrow().ok());
+                if next != Some(p.from) {
+                    return Err(src.err(
+                        Some(at),
+                        path(j, "from"),
+                        format!(
+                            "{} must be the day after the previous rule ends (previous: {prev})",
+                            p.from
+                        ),
+                    ));
+                }
+            }
+            None => {}
+        }
+        previous = Some(p);
+    }
+    if let Some(last) = previous {
+        if last.to != ground_period.to {
+            return Err(src.err(
+                Some(g.id.span()),
+                path(g.submitters.len() - 1, "to"),
+                format!("the last rule must end with the ground ({ground_period})"),
+            ));
         }
     }
     Ok(())

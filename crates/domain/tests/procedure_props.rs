@@ -88,6 +88,7 @@ fn ground(notification: bool) -> GroundRules {
         },
         eligible_end_users: vec![],
         eligible_submitters: vec![],
+        submitters_citation: None,
         recognised_government: None,
     }
 }
@@ -181,7 +182,8 @@ proptest! {
         let members: Vec<CountryCode> = ["CN", "FR", "RU", "GB", "US", "AL", "BR", "GA", "GH", "AE", "EC", "JP", "MT", "MZ", "CH"]
             .iter().map(|c| CountryCode::parse(c).unwrap()).collect();
         let committee = Committee::fixed(2029, 2031, &members);
-        let ctx = Context { calendar: &calendar, committee: &committee };
+        let ny = embargo_domain::procedure::time_zone(embargo_domain::procedure::COMMITTEE_TIME_ZONE).unwrap();
+        let ctx = Context { calendar: &calendar, committee: &committee, time_zone: &ny };
         let actors = actors();
         let mut now: Timestamp = "2029-12-20T09:00:00Z".parse().unwrap();
         let owner = &actors[0];

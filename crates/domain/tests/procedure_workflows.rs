@@ -13,7 +13,7 @@ use embargo_domain::procedure::machine::{
     apply, create, Actor, Case, Command, Context, ItemApproval, Transition,
 };
 use embargo_domain::procedure::validate::{validate, ScreeningHit, Severity};
-use embargo_domain::procedure::{Committee, RequestContent};
+use embargo_domain::procedure::{time_zone, Committee, RequestContent, COMMITTEE_TIME_ZONE};
 use embargo_domain::Registry;
 use jiff::Timestamp;
 
@@ -116,7 +116,8 @@ impl Story {
 
     fn run(&mut self, who: &str, now: &str, command: Command) {
         let calendar = self.registry.calendar("un-hq").expect("un-hq calendar").clone();
-        let ctx = Context { calendar: &calendar, committee: &self.committee };
+        let ny = time_zone(COMMITTEE_TIME_ZONE).expect("bundled New York zone");
+        let ctx = Context { calendar: &calendar, committee: &self.committee, time_zone: &ny };
         let case = self.case.as_ref().expect("a case");
         let result = apply(case, &command, &actor(who), at(now), &ctx).map_err(|e| e.to_string());
         let label = format!("{now} {who} {}", command.name());
@@ -357,11 +358,55 @@ fn a_2009_p13b_notification_is_deemed_approved_after_five_working_days_across_a_
     s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
     // Circulated Tuesday 20 November 2012; Thursday 22 November is Thanksgiving (UN holiday).
     s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
-    s.run("system:clock", "2012-11-28T23:00:00Z", Command::Tick);
-    s.run("system:clock", "2012-11-29T00:00:01Z", Command::Tick);
+    // 03:00 UTC on 29 November is still 22:00 on 28 November in New York: not yet decided.
+    s.run("system:clock", "2012-11-29T03:00:00Z", Command::Tick);
+    // 05:30 UTC is 00:30 on 29 November in New York: the last working day has ended.
+    s.run("system:clock", "2012-11-29T05:30:00Z", Command::Tick);
     // Decided: a later objection is refused.
     s.run("member:RU", "2012-11-29T10:00:00Z", Command::Object { reason: "late".into() });
     insta::assert_snapshot!(s.finish());
+}
+
+#[test]
+fn a_notification_is_deemed_approved_only_after_the_last_working_day_ends_in_new_york() {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2012-N-034",
+        "submitter:uk-mission",
+        example("2009-p13b-notification.json"),
+        "2012-11-19T10:00:00Z",
+    );
+    s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
+    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-11-28".parse().unwrap()));
+    // 29 Nov 03:00 UTC = 28 Nov 22:00 in New York: the last working day is not over.
+    s.run("system:clock", "2012-11-29T03:00:00Z", Command::Tick);
+    assert_eq!(s.case.as_ref().unwrap().status(), "objection_period_running");
+    // 29 Nov 05:30 UTC = 29 Nov 00:30 in New York.
+    s.run("system:clock", "2012-11-29T05:30:00Z", Command::Tick);
+    let case = s.case.as_ref().unwrap();
+    assert_eq!(case.status(), "deemed_approved");
+    let decision = serde_json::to_value(&case.decision).unwrap();
+    assert_eq!(decision["on"], "2012-11-29");
+}
+
+#[test]
+fn a_late_evening_utc_command_is_dated_the_new_york_day_before() {
+    // Circulated at 2012-11-21T03:00Z, i.e. Tuesday 20 November in New York: the period
+    // counts from Wednesday 21 (Thanksgiving 22 skipped) and ends Wednesday 28, as if
+    // circulated on the 20th; in UTC it would have ended on Thursday 29.
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2012-N-035",
+        "submitter:uk-mission",
+        example("2009-p13b-notification.json"),
+        "2012-11-19T10:00:00Z",
+    );
+    s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
+    s.run("secretariat:1970-secretariat", "2012-11-21T03:00:00Z", Command::Circulate);
+    let case = s.case.as_ref().unwrap();
+    assert_eq!(case.circulated_on, Some("2012-11-20".parse().unwrap()));
+    assert_eq!(case.deadline, Some("2012-11-28".parse().unwrap()));
 }
 
 #[test]
@@ -414,9 +459,10 @@ fn a_question_stops_the_notification_clock_and_the_answer_restarts_it() {
         Command::Answer { question: 0, answer: "UNSMIL".into() },
     );
     assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-12-05".parse().unwrap()));
-    s.run("system:clock", "2012-12-05T23:59:59Z", Command::Tick);
+    // The day ends at midnight in New York (EST, UTC-5), not at midnight UTC.
+    s.run("system:clock", "2012-12-06T04:59:59Z", Command::Tick);
     assert_eq!(s.case.as_ref().unwrap().status(), "objection_period_running");
-    s.run("system:clock", "2012-12-06T00:00:00Z", Command::Tick);
+    s.run("system:clock", "2012-12-06T05:00:00Z", Command::Tick);
     assert_eq!(s.case.as_ref().unwrap().status(), "deemed_approved");
 }
 
@@ -500,6 +546,57 @@ fn lethal_items_are_refused_under_the_non_lethal_ground_and_grounds_out_of_force
         ground_rules(&registry, "un-libya/res2174-p8", "2013-01-01".parse().unwrap()).unwrap_err();
     assert!(err.to_string().contains("res2009-p13a"), "{err}");
     assert!(ground_rules(&registry, "un-libya/res2095-p10", "2016-01-01".parse().unwrap()).is_err());
+}
+
+fn submitter_problem(
+    content: &RequestContent,
+    ground_id: &str,
+    date: &str,
+) -> Option<embargo_domain::procedure::Problem> {
+    let registry = registry();
+    let date: jiff::civil::Date = date.parse().unwrap();
+    let ground = ground_rules(&registry, ground_id, date).unwrap();
+    validate(content, &ground, date, &[], &[]).into_iter().find(|p| p.path == "submitter.kind")
+}
+
+#[test]
+fn the_gna_focal_point_may_file_under_2174_para_8_only_from_resolution_2278() {
+    let content = example("2016-gna-request.json");
+    assert_eq!(content.submitter.kind, "recipient_focal_point");
+    let before = submitter_problem(&content, "un-libya/res2174-p8", "2016-01-15")
+        .expect("a focal point may not file before 2278");
+    assert_eq!(before.code, "submitter_not_eligible");
+    assert_eq!(before.severity, Severity::Error);
+    assert!(before.message.contains("member_state_mission"), "{}", before.message);
+    assert!(before.citation.contains("S/RES/2174 (2014) para 8"), "{}", before.citation);
+    assert!(submitter_problem(&content, "un-libya/res2174-p8", "2016-06-24").is_none());
+
+    // The state machine refuses to file it on 15 January 2016 (New York date).
+    let mut s = Story::new();
+    s.new_case("LY-2016-001", "submitter:gna", content, "2016-01-14T10:00:00Z");
+    s.submit("submitter:gna", "2016-01-15T10:00:00Z", vec![]);
+    assert_eq!(s.case.as_ref().unwrap().status(), "draft");
+    assert!(s.out.contains("may not file under un-libya/res2174-p8"), "{}", s.out);
+}
+
+#[test]
+fn only_the_government_of_sudan_may_request_a_darfur_exemption() {
+    let mut content = example("2016-gna-request.json");
+    content.ground = "un-sudan-darfur/res1945-p8-government".into();
+    content.submitter = embargo_domain::procedure::model::Submitter {
+        kind: "member_state_mission".into(),
+        name: "Permanent Mission of France to the United Nations".into(),
+        country: Some("FR".into()),
+    };
+    let p = submitter_problem(&content, "un-sudan-darfur/res1945-p8-government", "2020-05-04")
+        .expect("a Member State may not request");
+    assert_eq!(p.code, "submitter_not_eligible");
+    assert!(p.message.contains("recipient_focal_point"), "{}", p.message);
+    assert!(p.citation.contains("S/RES/1591 (2005) para 3(a)(v)"), "{}", p.citation);
+    content.submitter.kind = "recipient_focal_point".into();
+    content.submitter.country = Some("SD".into());
+    assert!(submitter_problem(&content, "un-sudan-darfur/res1945-p8-government", "2020-05-04")
+        .is_none());
 }
 
 #[test]

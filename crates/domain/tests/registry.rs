@@ -213,3 +213,52 @@ fn authorities_and_calendar_errors() {
     let e = first_error(with_replaced("military-list.toml", "code = \"ML22\"", "code = \"ML21\""));
     assert!(e.message.contains("exactly once"), "{e}");
 }
+
+#[test]
+fn submitter_rules_are_validated_with_file_line_and_field() {
+    let text = common::sources().into_iter().find(|(n, _)| n == "un-sudan-darfur.toml").unwrap().1;
+    let want_line =
+        text.lines().position(|l| l.contains("kinds = [\"recipient_focal_point\"]")).unwrap() + 1;
+    let e = first_error(with_replaced(
+        "un-sudan-darfur.toml",
+        "kinds = [\"recipient_focal_point\"]",
+        "kinds = [\"government_of_sudan\"]",
+    ));
+    assert_eq!(e.file, "un-sudan-darfur.toml");
+    assert_eq!(e.line, Some(want_line), "{e}");
+    assert!(e.field.as_deref().unwrap().ends_with(".submitters[0].kinds"), "{e}");
+    assert!(e.message.contains("unknown submitter kind `government_of_sudan`"), "{e}");
+
+    // A rule outside the ground's period, a gap between rules, a rule without citation.
+    let e = first_error(with_replaced(
+        "un-libya.toml",
+        "to = \"2016-03-30\", citations",
+        "to = \"2016-03-29\", citations",
+    ));
+    assert!(e.field.as_deref().unwrap().ends_with("(res2174-p8).submitters[1].from"), "{e}");
+    assert!(e.message.contains("day after the previous rule"), "{e}");
+    let e = first_error(with_replaced(
+        "un-libya.toml",
+        "kinds = [\"member_state_mission\"], to = \"2016-03-30\"",
+        "kinds = [\"member_state_mission\"], from = \"2011-01-01\", to = \"2016-03-30\"",
+    ));
+    assert!(e.message.contains("not inside the ground's period"), "{e}");
+    let e = first_error(with_replaced(
+        "un-dprk.toml",
+        "citations = [\"domain-supplement.md §3.1 (1874 para 10 as quoted)\"]",
+        "citations = []",
+    ));
+    assert!(e.field.as_deref().unwrap().ends_with(".submitters[0].citations"), "{e}");
+}
+
+#[test]
+fn submitter_rules_follow_the_date() {
+    let reg = common::registry();
+    let (_, g) = reg.ground("un-libya/res2174-p8").unwrap();
+    let before = g.submitters_on(date(2016, 3, 30)).unwrap();
+    assert_eq!(before.kind_names(), vec!["member_state_mission"]);
+    let after = g.submitters_on(date(2016, 3, 31)).unwrap();
+    assert!(after.kind_names().contains(&"recipient_focal_point".to_owned()));
+    assert!(after.citation().contains("S/RES/2278 (2016)"));
+    assert!(after.citation().ends_with("[S]"));
+}

@@ -137,6 +137,7 @@ fn ground(id: &str, kind: ProcedureKind) -> GroundRules {
         },
         eligible_end_users: vec![],
         eligible_submitters: vec![],
+        submitters_citation: None,
         recognised_government: None,
     }
 }
@@ -144,6 +145,7 @@ fn ground(id: &str, kind: ProcedureKind) -> GroundRules {
 struct World {
     calendar: SimpleCalendar,
     committee: Committee,
+    time_zone: jiff::tz::TimeZone,
 }
 
 impl World {
@@ -158,10 +160,14 @@ impl World {
         World {
             calendar: SimpleCalendar { holidays: vec!["2016-07-04".parse().unwrap()] },
             committee: Committee::fixed(2011, 2026, &members),
+            time_zone: embargo_domain::procedure::time_zone(
+                embargo_domain::procedure::COMMITTEE_TIME_ZONE,
+            )
+            .unwrap(),
         }
     }
     fn ctx(&self) -> Context<'_> {
-        Context { calendar: &self.calendar, committee: &self.committee }
+        Context { calendar: &self.calendar, committee: &self.committee, time_zone: &self.time_zone }
     }
 }
 
@@ -510,8 +516,9 @@ async fn a_notification_is_deemed_approved_by_the_tick_body(db: &TestDb) {
     let c =
         ok(store, &w, "N1", "secretariat:sec", "2016-06-29T10:00:00Z", Command::Circulate).await;
     assert_eq!(c.events[0].body.data["deadline"], "2016-07-07");
-    assert!(store.tick_all(at("2016-07-07T23:00:00Z"), &w.ctx()).await.unwrap().is_empty());
-    let changed = store.tick_all(at("2016-07-08T00:00:00Z"), &w.ctx()).await.unwrap();
+    // New York days (EDT, UTC-4): 7 July ends at 04:00 UTC on the 8th.
+    assert!(store.tick_all(at("2016-07-08T03:59:59Z"), &w.ctx()).await.unwrap().is_empty());
+    let changed = store.tick_all(at("2016-07-08T04:00:00Z"), &w.ctx()).await.unwrap();
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].status, "deemed_approved");
     assert!(store.tick_all(at("2016-07-09T00:00:00Z"), &w.ctx()).await.unwrap().is_empty());

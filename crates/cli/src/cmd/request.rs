@@ -18,7 +18,7 @@ use embargo_domain::procedure::audit::ChainedEvent;
 use embargo_domain::procedure::from_registry::ground_rules;
 use embargo_domain::procedure::ground::{ParamsFile, ProcedureParams};
 use embargo_domain::procedure::machine::{
-    date_of, Actor, Case, Command as Cmd, Context, DeliveryLine, ItemApproval, Refusal,
+    date_in, date_of, Actor, Case, Command as Cmd, Context, DeliveryLine, ItemApproval, Refusal,
 };
 use embargo_domain::procedure::validate::{blocks_filing, validate, Problem, ScreeningHit};
 use embargo_domain::procedure::{Committee, RequestContent};
@@ -345,7 +345,7 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
         Command::Submit { reference, acting } => {
             let env = Env::open(global, &acting).await?;
             let stored = env.store.request(&reference).await.map_err(store_err)?;
-            let today = date_of(env.now);
+            let today = date_in(env.now, &env.time_zone);
             let ground = ground_rules(&env.registry, &stored.case.content.ground, today)
                 .map_err(|e| exit::input(format!("{reference}: ground: {e}")))?;
             let params = env.params.for_regime(&ground.regime);
@@ -506,6 +506,7 @@ struct Env {
     committee: Committee,
     params: ParamsFile,
     calendar: embargo_domain::Calendar,
+    time_zone: jiff::tz::TimeZone,
     now: Timestamp,
     actor: Option<String>,
 }
@@ -515,7 +516,17 @@ impl Env {
         let (registry, committee, params, calendar) = procedure_data(global)?;
         let now = parse_now(acting.now.as_deref())?;
         let store = global.store().await?;
-        Ok(Env { store, registry, committee, params, calendar, now, actor: acting.actor.clone() })
+        let time_zone = zone(&params)?;
+        Ok(Env {
+            store,
+            registry,
+            committee,
+            params,
+            calendar,
+            time_zone,
+            now,
+            actor: acting.actor.clone(),
+        })
     }
 
     fn actor(&self) -> anyhow::Result<Actor> {
@@ -527,7 +538,7 @@ impl Env {
     }
 
     fn ctx(&self) -> Context<'_> {
-        Context { calendar: &self.calendar, committee: &self.committee }
+        Context { calendar: &self.calendar, committee: &self.committee, time_zone: &self.time_zone }
     }
 
     async fn apply(
@@ -548,6 +559,11 @@ impl Env {
             .map_err(store_err)?;
         finish(&self.store, applied, acting.format).await
     }
+}
+
+/// The committee's time zone named in the parameters file.
+fn zone(params: &ParamsFile) -> anyhow::Result<jiff::tz::TimeZone> {
+    params.zone().map_err(|e| exit::input(format!("parameters.json: time_zone: {e}")))
 }
 
 /// Loads the registry, committee membership, procedure parameters and the UN HQ calendar.
@@ -703,10 +719,10 @@ async fn validate_cmd(
     now: Option<String>,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let (registry, _, _, _) = procedure_data(global)?;
+    let (registry, _, params, _) = procedure_data(global)?;
     let date = match as_of {
         Some(s) => parse_date("--as-of", &s)?,
-        None => date_of(parse_now(now.as_deref())?),
+        None => date_in(parse_now(now.as_deref())?, &zone(&params)?),
     };
     let store = global.store().await?;
     let (name, content, clearances) = match (&reference, &file) {
@@ -924,7 +940,8 @@ struct BatchLine {
 async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let (registry, committee, params, calendar) = procedure_data(global)?;
     let store = global.store().await?;
-    let ctx = Context { calendar: &calendar, committee: &committee };
+    let time_zone = zone(&params)?;
+    let ctx = Context { calendar: &calendar, committee: &committee, time_zone: &time_zone };
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
     let mut failures = 0u64;
@@ -980,8 +997,9 @@ async fn batch_line(
     if let Cmd::Submit { ground, params: p, hits } = &mut command {
         if ground.id.is_empty() {
             let stored = store.request(&parsed.reference).await?;
-            *ground = ground_rules(registry, &stored.case.content.ground, date_of(now))
-                .map_err(exit::input)?;
+            *ground =
+                ground_rules(registry, &stored.case.content.ground, date_in(now, ctx.time_zone))
+                    .map_err(exit::input)?;
             *p = params.for_regime(&ground.regime);
             *hits = screen_parties(store, &stored.case.content).await?;
         }
@@ -1004,6 +1022,7 @@ fn placeholder_submit() -> Cmd {
             item_scope: Default::default(),
             eligible_end_users: vec![],
             eligible_submitters: vec![],
+            submitters_citation: None,
             recognised_government: None,
         },
         params: ProcedureParams::default(),

@@ -108,24 +108,7 @@ pub fn ground_rules(registry: &Registry, id: &str, date: Date) -> Result<GroundR
         }
         _ => None,
     };
-    let filed_by = ground.filed_by.as_deref().unwrap_or("").to_lowercase();
-    let mut eligible_submitters = Vec::new();
-    if filed_by.contains("member state") {
-        eligible_submitters.push("member_state_mission".to_owned());
-    }
-    if filed_by.contains("international organisation") || filed_by.contains("regional organisation")
-    {
-        eligible_submitters.push("international_organisation".to_owned());
-    }
-    if filed_by.contains("un department") || filed_by.contains("un entity") {
-        eligible_submitters.push("un_entity".to_owned());
-    }
-    if filed_by.contains("gna itself")
-        || filed_by.contains("focal point")
-        || filed_by.contains("government of")
-    {
-        eligible_submitters.push("recipient_focal_point".to_owned());
-    }
+    let submitters = ground.submitters_on(date);
     Ok(GroundRules {
         id: format!("{}/{}", regime.id(), ground.local_id()),
         regime: regime.id().to_owned(),
@@ -142,7 +125,8 @@ pub fn ground_rules(registry: &Registry, id: &str, date: Date) -> Result<GroundR
                 serde_json::to_value(e).ok().and_then(|v| v.as_str().map(str::to_owned))
             })
             .collect(),
-        eligible_submitters,
+        eligible_submitters: submitters.map(|r| r.kind_names()).unwrap_or_default(),
+        submitters_citation: submitters.map(|r| r.citation()),
         recognised_government,
     })
 }

@@ -111,10 +111,14 @@ pub struct GroundRules {
     /// End-user categories it allows (`government_forces`, `un_personnel`, …); empty = any.
     #[serde(default)]
     pub eligible_end_users: Vec<String>,
-    /// Submitter kinds it allows (`member_state_mission`, `international_organisation`,
-    /// `recipient_focal_point`, `un_entity`); empty = any.
+    /// Submitter kinds it allows on the submission date (`member_state_mission`,
+    /// `international_organisation`, `recipient_focal_point`, `un_entity`; the ground's
+    /// `submitters` rule in the regime data); empty = any.
     #[serde(default)]
     pub eligible_submitters: Vec<String>,
+    /// The citation (and confidence tag) of the submitter rule.
+    #[serde(default)]
+    pub submitters_citation: Option<String>,
     /// When set, the end user must be under this government.
     #[serde(default)]
     pub recognised_government: Option<RecognisedGovernment>,
@@ -208,14 +212,34 @@ impl WorkingDays for SimpleCalendar {
     }
 }
 
-/// The procedure parameters file, `regimes/procedure/parameters.json`: a default and
-/// per-regime overrides.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The time zone the committee's days are counted in: UN Headquarters, New York.
+pub const COMMITTEE_TIME_ZONE: &str = "America/New_York";
+
+fn committee_time_zone_name() -> String {
+    COMMITTEE_TIME_ZONE.to_owned()
+}
+
+/// The time zone named `name` (an IANA id) from the tz database bundled into the binary: no
+/// file is read, so the domain stays pure and every machine counts the same days.
+pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, String> {
+    jiff::tz::TimeZoneDatabase::bundled()
+        .get(name)
+        .map_err(|e| format!("unknown time zone `{name}`: {e}"))
+}
+
+/// The procedure parameters file, `regimes/procedure/parameters.json`: the committee's time
+/// zone, a default and per-regime overrides.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParamsFile {
     /// Remarks and sources.
     #[serde(default)]
     pub note: Option<String>,
+    /// IANA id of the time zone instants are converted in to get the committee's civil date
+    /// (receipt, end of a no-objection period, hold expiry, report due dates, lapses); default
+    /// [`COMMITTEE_TIME_ZONE`].
+    #[serde(default = "committee_time_zone_name")]
+    pub time_zone: String,
     /// Parameters for regimes without their own entry.
     pub default: ProcedureParams,
     /// Per-regime parameters, by regime id.
@@ -223,10 +247,29 @@ pub struct ParamsFile {
     pub regimes: std::collections::BTreeMap<String, ProcedureParams>,
 }
 
+impl Default for ParamsFile {
+    fn default() -> Self {
+        ParamsFile {
+            note: None,
+            time_zone: committee_time_zone_name(),
+            default: ProcedureParams::default(),
+            regimes: Default::default(),
+        }
+    }
+}
+
 impl ParamsFile {
-    /// Parses the file.
+    /// Parses the file; an unknown `time_zone` is an error.
     pub fn from_json(text: &str) -> Result<ParamsFile, String> {
-        serde_json::from_str(text).map_err(|e| format!("procedure parameters file: {e}"))
+        let file: ParamsFile =
+            serde_json::from_str(text).map_err(|e| format!("procedure parameters file: {e}"))?;
+        file.zone().map_err(|e| format!("procedure parameters file: field `time_zone`: {e}"))?;
+        Ok(file)
+    }
+
+    /// The committee's time zone.
+    pub fn zone(&self) -> Result<jiff::tz::TimeZone, String> {
+        time_zone(&self.time_zone)
     }
 
     /// The parameters of `regime`.

@@ -8,8 +8,12 @@
 //! decision (consensus). After approval, deliveries are counted against the approved
 //! quantities, post-delivery reports fall due, incidents are recorded.
 //!
-//! Time comes in as `now`; dates are taken in UTC. Deadlines come from a [`WorkingDays`]
-//! calendar; a `tick` at `now` applies everything that time alone decides (hold expiry, lapse
+//! Time comes in as `now`; it becomes a civil date in the committee's time zone
+//! ([`Context::time_zone`], America/New_York: the receipt date, the end of a no-objection
+//! period, hold expiry, report due dates and lapses are New York days, so a notification is
+//! deemed approved only once the last working day has ended in New York). The zone comes from
+//! the tz database bundled into the binary, never from the system. Deadlines come from a
+//! [`WorkingDays`] calendar; a `tick` at `now` applies everything that time alone decides (hold expiry, lapse
 //! of unanswered questions, deemed approval).
 
 use jiff::civil::Date;
@@ -20,7 +24,9 @@ use serde_json::json;
 
 use super::audit::EventBody;
 use super::committee::Committee;
-use super::ground::{GroundRules, ProcedureKind, ProcedureParams, WorkingDays};
+use super::ground::{
+    time_zone, GroundRules, ProcedureKind, ProcedureParams, WorkingDays, COMMITTEE_TIME_ZONE,
+};
 use super::model::RequestContent;
 use super::validate::{blocks_filing, validate, Clearance, Problem, ScreeningHit};
 
@@ -529,6 +535,9 @@ pub struct Context<'a> {
     pub calendar: &'a dyn WorkingDays,
     /// Committee membership per year.
     pub committee: &'a Committee,
+    /// The time zone the committee's days are counted in (`ParamsFile::zone`, normally
+    /// America/New_York): `now` becomes a civil date there.
+    pub time_zone: &'a TimeZone,
 }
 
 /// The outcome of an accepted command.
@@ -540,9 +549,18 @@ pub struct Transition {
     pub events: Vec<EventBody>,
 }
 
-/// The UTC date of `now`.
+/// The civil date of `now` at UN Headquarters ([`COMMITTEE_TIME_ZONE`], New York).
 pub fn date_of(now: Timestamp) -> Date {
-    now.to_zoned(TimeZone::UTC).date()
+    static NEW_YORK: std::sync::OnceLock<TimeZone> = std::sync::OnceLock::new();
+    let tz = NEW_YORK.get_or_init(|| {
+        time_zone(COMMITTEE_TIME_ZONE).expect("the bundled tz database has America/New_York")
+    });
+    date_in(now, tz)
+}
+
+/// The civil date of `now` in `tz`.
+pub fn date_in(now: Timestamp, tz: &TimeZone) -> Date {
+    now.to_zoned(tz.clone()).date()
 }
 
 /// Creates a draft.
@@ -629,7 +647,7 @@ pub fn apply(
         case: case.clone(),
         actor: actor.clone(),
         now,
-        today: date_of(now),
+        today: date_in(now, ctx.time_zone),
         events: vec![],
         ctx,
     };

@@ -23,7 +23,12 @@ pub mod validate;
 
 pub use audit::{ChainedEvent, EventBody, Verification};
 pub use committee::Committee;
-pub use ground::{GroundRules, ProcedureKind, ProcedureParams, WorkingDays};
-pub use machine::{apply, create, Actor, Case, Command, Context, Phase, Refusal, Role, Transition};
+pub use ground::{
+    time_zone, GroundRules, ProcedureKind, ProcedureParams, WorkingDays, COMMITTEE_TIME_ZONE,
+};
+pub use machine::{
+    apply, create, date_in, date_of, Actor, Case, Command, Context, Phase, Refusal, Role,
+    Transition,
+};
 pub use model::RequestContent;
 pub use validate::{validate, Problem, ScreeningHit, Severity};

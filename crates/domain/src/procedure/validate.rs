@@ -13,6 +13,7 @@ use super::ground::GroundRules;
 use super::model::{calibre_of, RequestContent};
 use crate::country::CountryCode;
 use crate::military::MlCategory;
+use crate::regime::SUBMITTER_KINDS;
 
 /// How bad a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -134,12 +135,6 @@ pub fn validate(
     }
 
     // Submitter.
-    const SUBMITTER_KINDS: &[&str] = &[
-        "member_state_mission",
-        "international_organisation",
-        "recipient_focal_point",
-        "un_entity",
-    ];
     if !SUBMITTER_KINDS.contains(&content.submitter.kind.as_str()) {
         push(
             Severity::Error,
@@ -160,12 +155,12 @@ pub fn validate(
             "submitter_not_eligible",
             "submitter.kind".into(),
             format!(
-                "a {} may not file under {} (eligible: {})",
+                "a {} may not file under {} on {submission} (eligible: {})",
                 content.submitter.kind.replace('_', " "),
                 ground.id,
                 ground.eligible_submitters.join(", ")
             ),
-            &cite,
+            ground.submitters_citation.as_deref().unwrap_or(&cite),
         );
     }
     if content.submitter.name.trim().is_empty() {
