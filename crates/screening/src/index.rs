@@ -16,7 +16,7 @@ use std::sync::{Arc, RwLock};
 use crate::normalize::{self, NameStyle};
 use crate::score::{
     self, adjustments, max_edits, score_names, token_sim, MatchKind, Side, TokInfo, Unit,
-    INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT,
+    INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -605,8 +605,20 @@ impl Index {
             (0..n).map(|i| pq.weights[i] * score::position_factor(true, i, n)).collect();
         let qtot: f32 = pq.weights.iter().sum();
         let qtot_mid: f32 = q_mid.iter().sum();
-        let initial_slack: Vec<f32> =
-            (0..n).map(|i| if pq.tokens[i].text.len() == 1 { INITIAL_SIM } else { 0.0 }).collect();
+        // Initials and numbers match tokens they share no key with (any full token with that
+        // first letter, any other number): their bound comes without retrieval.
+        let initial_slack: Vec<f32> = (0..n)
+            .map(|i| {
+                let t = &pq.tokens[i];
+                if t.text.len() == 1 && !t.has_digit {
+                    INITIAL_SIM
+                } else if t.has_digit {
+                    NUMBER_SIM
+                } else {
+                    0.0
+                }
+            })
+            .collect();
         let mut best: FxMap<u32, (f32, usize)> = FxMap::default();
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
@@ -663,7 +675,10 @@ impl Index {
                         }
                     }
                     match qu {
-                        Unit::Single(i) if pq.tokens[i as usize].text.len() == 1 => {
+                        Unit::Single(i)
+                            if pq.tokens[i as usize].text.len() == 1
+                                || pq.tokens[i as usize].has_digit =>
+                        {
                             self.direct_sim(&pq, qu, vid)
                         }
                         _ => None,

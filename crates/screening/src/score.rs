@@ -12,6 +12,9 @@ use crate::{tables, BirthDate, Query, Record};
 
 /// Similarity of an initial to a full token ("A." vs "Ahmad").
 pub(crate) const INITIAL_SIM: f32 = 0.6;
+/// Similarity of two different numbers ("Fund VII" vs "Fund VIII", "Trust 2006-2" vs
+/// "Trust 2007-2"): the same family of funds, trusts or ships, worth a review.
+pub(crate) const NUMBER_SIM: f32 = 0.6;
 /// Weight of a company-form token (`~ltd`, `~jsc`).
 pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
 /// Weight of a one-letter token (an initial).
@@ -39,6 +42,9 @@ pub enum MatchKind {
     Edit,
     /// An initial against a full token.
     Initial,
+    /// A different number (series, vintage, unit or hull number): a sibling of the listed
+    /// party rather than another name.
+    Number,
 }
 
 /// A token prepared for comparison.
@@ -188,6 +194,9 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
         return None;
     }
     let equivalent = !a.groups.is_empty() && a.groups.iter().any(|g| b.groups.contains(g));
+    if a.has_digit && b.has_digit {
+        return Some((MatchKind::Number, NUMBER_SIM));
+    }
     if a.has_digit || b.has_digit {
         return None;
     }
@@ -420,7 +429,8 @@ pub(crate) fn score_names(
             }
         }
     }
-    if !pairs.iter().any(|p| p.kind != MatchKind::Initial) {
+    // Initials and different numbers only support a match made by other tokens.
+    if !pairs.iter().any(|p| !matches!(p.kind, MatchKind::Initial | MatchKind::Number)) {
         return empty;
     }
     // A fuzzy match on a common token is more often a coincidence (the token has many

@@ -62,6 +62,9 @@ const WORDS: &[&str] = &[
     "张建宏",
     "jian",
     "hong",
+    "7",
+    "viii",
+    "2006-2",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -214,6 +217,29 @@ fn syllabic_names_match_syllable_by_syllable() {
     // 张建宏 (Zhang Jianhong) is not 张建 (Zhang Jian): the inner syllable is not a middle name.
     assert!(refs("张建宏").is_empty(), "{:?}", refs("张建宏"));
     assert_eq!(refs("张建"), vec!["B".to_owned()]);
+}
+
+#[test]
+fn a_different_series_number_is_a_sibling_not_a_conflict() {
+    let rec = Record {
+        id: "o-1".into(),
+        list: "ofac".into(),
+        reference: "F8".into(),
+        kind: Kind::Entity,
+        names: vec!["Carlyle Partners VIII L.P.".into(), "Trust 8".into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    };
+    let index = Index::build(vec![rec]);
+    let search = |q: &str| index.search(&Query::name(q), &Options::default());
+    let hits = search("Carlyle Partners VII L.P.");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(hits[0].score < 0.95, "{}", hits[0].score);
+    let kinds: Vec<_> = hits[0].explanation.alignments.iter().map(|a| a.kind).collect();
+    assert!(kinds.contains(&embargo_screening::MatchKind::Number), "{kinds:?}");
+    // A number alone, or with nothing else in common, is no match.
+    assert!(search("Fund 7").is_empty());
 }
 
 #[test]
