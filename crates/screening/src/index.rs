@@ -16,7 +16,7 @@ use std::sync::{Arc, RwLock};
 use crate::normalize::{self, NameStyle};
 use crate::score::{
     self, adjustments, max_edits, score_names, token_sim, MatchKind, Side, TokInfo, Unit,
-    INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
+    CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -659,7 +659,12 @@ impl Index {
                     hit_w += pq.weights[i] * share;
                     hit_mid += q_mid[i] * share;
                 }
-                let cover = (hit_w / qtot).max(hit_mid / qtot_mid);
+                // The score is at most the coverage, or its containment variant (extra query
+                // tokens at a discount) when the whole listed name is found.
+                let contained = hit_w / (CONTAINED_EXTRA * qtot + (1.0 - CONTAINED_EXTRA) * hit_w);
+                let contained =
+                    if ne.person && !pq.syllabic && ne.tokens.len() >= 2 { contained } else { 0.0 };
+                let cover = (hit_w / qtot).max(hit_mid / qtot_mid).max(contained);
                 let bound = f64::from(cover) + pq.bonus + 1e-4;
                 if bound < options.threshold {
                     continue;

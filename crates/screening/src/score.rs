@@ -339,6 +339,15 @@ pub(crate) fn fuzzy_discount(s: f32, w: f32) -> f32 {
     s.powf(1.0 / w.clamp(0.25, 1.0))
 }
 
+/// Share of their weight that a query's extra tokens cost when the whole listed name is found.
+pub(crate) const CONTAINED_EXTRA: f32 = 0.5;
+/// Least total weight of a listed name for containment to count (a single common given name
+/// is found in many queries).
+pub(crate) const CONTAINED_MIN_WEIGHT: f32 = 1.0;
+
+/// Least similarity of every listed token for containment to count (found, not guessed).
+pub(crate) const CONTAINED_MIN_SIM: f32 = 0.95;
+
 /// λ: how much the unmatched share of the listed name lowers the score.
 const LAMBDA: f32 = 0.5;
 
@@ -514,6 +523,25 @@ pub(crate) fn score_names(
     let c_left: f32 = (0..m).filter(|j| c_sim[*j] == 0.0).map(|j| c_weights[j]).sum::<f32>()
         / c_raw.max(f32::EPSILON);
     let conflict = q_left.min(c_left);
+    let mut coverage = coverage;
+    if person
+        && !q_syllabic
+        && m >= 2
+        && used_q[0]
+        && c_sim[..m].iter().all(|s| *s >= CONTAINED_MIN_SIM)
+        && c_raw >= CONTAINED_MIN_WEIGHT
+    {
+        // The whole listed name is found in the query, starting with the query's given name:
+        // the query's extra tokens are more likely names the list omits (a clan name, a
+        // grandfather, a title) than another person, as long as the listed name is
+        // distinctive on its own. Not for syllabic scripts, where the extra syllable is part
+        // of the given name, nor when the query's given name is the missing part.
+        let matched_raw: f32 = chosen.iter().map(|p| p.sim * weight_of(q_weights, p.q)).sum();
+        let used_raw: f32 = (0..n).filter(|i| used_q[*i]).map(|i| q_weights[i]).sum();
+        let extra = q_raw - used_raw;
+        let contained = matched_raw / (used_raw + CONTAINED_EXTRA * extra).max(f32::EPSILON);
+        coverage = coverage.max(contained.min(1.0));
+    }
     let score = (coverage * (1.0 - LAMBDA * miss) - CONFLICT * conflict).clamp(0.0, 1.0);
     NameScore { score, pairs: chosen, coverage, miss }
 }

@@ -243,6 +243,33 @@ fn a_different_series_number_is_a_sibling_not_a_conflict() {
 }
 
 #[test]
+fn a_listed_name_contained_in_the_query_is_found() {
+    let rec = Record {
+        id: "un-1".into(),
+        list: "un".into(),
+        reference: "TAi.001".into(),
+        kind: Kind::Person,
+        names: vec!["FAZL RABI".into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    };
+    let index = Index::build(vec![rec]);
+    let search = |q: &str| index.search(&Query::name(q), &Options::default());
+    // Names the list omits (a clan name, a father's name) after the listed name.
+    assert_eq!(search("Fazl Rabi Haqqani").len(), 1);
+    // But not when the query's own given name is the part the list lacks.
+    assert!(search("Ahmad Fazl Rabi").is_empty());
+    // Nor in a syllabic script, where the extra syllable belongs to the given name.
+    assert!(Index::build(vec![Record {
+        names: vec!["ZHANG, Jian".into()],
+        ..index.records()[0].clone()
+    }])
+    .search(&Query::name("张建宏"), &Options::default())
+    .is_empty());
+}
+
+#[test]
 fn the_issue_example_is_found_and_explained() {
     let rec = Record {
         id: "un-1".into(),
