@@ -589,7 +589,7 @@ impl Index {
                     // Upper bound of the similarity this pair can contribute after the rarity
                     // discount (joins of listed tokens: the discount is not known here).
                     let v = &self.vocab[vid as usize];
-                    let ub = if kind == MatchKind::Exact || v.join {
+                    let ub = if matches!(kind, MatchKind::Exact | MatchKind::Initial) || v.join {
                         sim
                     } else {
                         score::fuzzy_discount(sim, self.weight(&v.tok))

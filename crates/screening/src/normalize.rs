@@ -590,8 +590,13 @@ fn number_word(t: &str) -> Option<u32> {
     None
 }
 
-/// A Roman numeral (II to XXXIX), as used in fund and company series names.
+/// A Roman numeral (V, X, II to XXXIX), as used in fund and company series names.
 fn roman(t: &str) -> Option<u32> {
+    // A lone "V" or "X" after the first word is a series number ("Partners V"); a lone "I"
+    // is too often a word or an initial.
+    if t == "v" || t == "x" {
+        return Some(if t == "v" { 5 } else { 10 });
+    }
     if t.len() < 2 || t.len() > 6 || !t.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
         return None;
     }
@@ -870,5 +875,18 @@ mod tests {
             texts("Open Joint Stock Company Gasprom", NameStyle::Organisation),
             vec!["~jsc", "gasprom"]
         );
+        assert_eq!(
+            texts("Faberlic Europe Sp. z o.o.", NameStyle::Organisation),
+            vec!["faberlic", "europe", "~llc"]
+        );
+    }
+
+    #[test]
+    fn series_numbers() {
+        assert_eq!(texts("Partners V L.P.", NameStyle::Organisation), vec!["partners", "5", "~lp"]);
+        assert_eq!(texts("Fund XIII", NameStyle::Organisation), vec!["fund", "13"]);
+        // Not the first word, and not in person names.
+        assert_eq!(texts("X Holding", NameStyle::Organisation), vec!["x", "~holding"]);
+        assert_eq!(texts("Malcolm X", NameStyle::Person), vec!["malcolm", "x"]);
     }
 }

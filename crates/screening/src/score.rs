@@ -212,7 +212,8 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
         if equivalent {
             return Some((MatchKind::Equivalent, 0.95));
         }
-        let initial = a.text.as_bytes()[0] == b.text.as_bytes()[0];
+        // A one-letter syllable ("i", read from 이) is a whole name, not an initial.
+        let initial = !syllabic && a.text.as_bytes()[0] == b.text.as_bytes()[0];
         return initial.then_some((MatchKind::Initial, INITIAL_SIM));
     }
     let mut best: Option<(MatchKind, f32)> = equivalent.then_some((MatchKind::Equivalent, 0.95));
@@ -443,9 +444,11 @@ pub(crate) fn score_names(
         return empty;
     }
     // A fuzzy match on a common token is more often a coincidence (the token has many
-    // neighbours in the lists): discount it by the listed token's rarity.
+    // neighbours in the lists): discount it by the listed token's rarity. An initial is no
+    // more a coincidence against a common name than against a rare one: it keeps its own
+    // (low) similarity.
     for p in &mut pairs {
-        if p.kind != MatchKind::Exact {
+        if !matches!(p.kind, MatchKind::Exact | MatchKind::Initial) {
             let w = match p.c {
                 Unit::Single(j) => c_weights[j as usize],
                 Unit::Join(j) => c_weights[j as usize] + c_weights[j as usize + 1],
@@ -734,6 +737,8 @@ mod tests {
         assert_eq!(token_sim(&syl("hyeong"), &syl("myeong")), None);
         assert_eq!(token_sim(&syl("cheng"), &t("chen")), None);
         assert_eq!(token_sim(&syl("jeong"), &syl("jeong")).map(|x| x.0), Some(MatchKind::Exact));
+        assert_eq!(token_sim(&syl("i"), &t("il")), None);
+        assert_eq!(token_sim(&t("i"), &t("il")).map(|x| x.0), Some(MatchKind::Initial));
         // The same letters typed in Latin script are a plausible typo.
         assert_eq!(token_sim(&t("hyeong"), &t("myeong")).map(|x| x.0), Some(MatchKind::Edit));
     }
