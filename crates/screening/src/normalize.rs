@@ -61,6 +61,15 @@ pub fn transliterate(input: &str) -> String {
         }
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
         let next = chars.get(i + 1).copied();
+        // CamelCase is a word boundary: "SiemensAG", "FridrichBuchenberg" (a name written
+        // in one piece still matches the joined form, see joins in scoring). A single
+        // trailing capital is not a word ("GmbH").
+        if c.is_uppercase()
+            && prev.is_some_and(char::is_lowercase)
+            && next.is_some_and(char::is_alphabetic)
+        {
+            out.push(' ');
+        }
         match c {
             '\'' | '’' | '‘' | '`' | 'ʼ' | 'ʻ' | 'ʿ' | 'ʾ' | '´' | '′' => {}
             '.' => {
@@ -879,6 +888,14 @@ mod tests {
             texts("Faberlic Europe Sp. z o.o.", NameStyle::Organisation),
             vec!["faberlic", "europe", "~llc"]
         );
+    }
+
+    #[test]
+    fn camel_case_splits_words() {
+        assert_eq!(texts("SiemensAG", NameStyle::Organisation), vec!["siemens", "~ag"]);
+        assert_eq!(texts("Volkswagen GmbH", NameStyle::Organisation), vec!["volkswagen", "~llc"]);
+        assert_eq!(texts("FridrichBuchenberg", NameStyle::Person), vec!["fridrich", "buchenberg"]);
+        assert_eq!(texts("MCDONALD", NameStyle::Person), vec!["mcdonald"]);
     }
 
     #[test]
