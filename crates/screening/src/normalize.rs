@@ -767,6 +767,14 @@ fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
         .collect()
 }
 
+/// A word of a company form, allowing one typo in a word of `min_len` letters or more
+/// ("Aktiengeselschaft", "Joynt Stock Company", "Corporacion").
+fn org_word_eq(word: &str, form_word: &str, min_len: usize) -> bool {
+    word == form_word
+        || (form_word.len() >= min_len
+            && crate::score::osa_distance(word.as_bytes(), form_word.as_bytes(), 1).is_some())
+}
+
 fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
     let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -776,7 +784,8 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
             let words: Vec<&str> = form.split(' ').collect();
             if words.len() > 1
                 && i + words.len() <= raw.len()
-                && raw[i..i + words.len()] == words[..]
+                && raw[i..i + words.len()].iter().zip(&words).all(|(r, w)| org_word_eq(r, w, 4))
+                && raw[i..i + words.len()].iter().zip(&words).filter(|(r, w)| r != w).count() <= 1
             {
                 out.push(NormToken {
                     text: (*canon).to_owned(),
@@ -803,7 +812,11 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 }
             }
             out.push(plain(&v.to_string()));
-        } else if let Some((_, canon)) = tables::ORG_FORMS.iter().find(|(form, _)| *form == t) {
+        } else if let Some((_, canon)) = tables::ORG_FORMS
+            .iter()
+            .find(|(form, _)| *form == t)
+            .or_else(|| tables::ORG_FORMS.iter().find(|(form, _)| org_word_eq(t, form, 7)))
+        {
             out.push(NormToken {
                 text: (*canon).to_owned(),
                 org_form: true,
@@ -888,6 +901,25 @@ mod tests {
             texts("Faberlic Europe Sp. z o.o.", NameStyle::Organisation),
             vec!["faberlic", "europe", "~llc"]
         );
+    }
+
+    #[test]
+    fn company_forms_with_a_typo() {
+        assert_eq!(
+            texts("Siemens Aktiengeselschaft", NameStyle::Organisation),
+            vec!["siemens", "~ag"]
+        );
+        assert_eq!(
+            texts("Tactical Joynt Stock Company", NameStyle::Organisation),
+            vec!["tactical", "~jsc"]
+        );
+        assert_eq!(texts("Banco Corporacion", NameStyle::Organisation), vec!["banco", "~corp"]);
+        // Short words need the exact form; two typos are another word.
+        assert_eq!(
+            texts("Jont Stok Company", NameStyle::Organisation),
+            vec!["jont", "stok", "~co"]
+        );
+        assert_eq!(texts("Compass", NameStyle::Organisation), vec!["compass"]);
     }
 
     #[test]
