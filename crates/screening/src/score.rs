@@ -185,6 +185,13 @@ fn osa_rows(a: &[u8], b: &[u8], limit: usize, rows: &mut [[u16; 64]; 3]) -> Opti
     (d <= limit).then_some(d)
 }
 
+/// The letters of a token with runs of the same letter written once.
+fn dedup_letters(s: &[u8]) -> Vec<u8> {
+    let mut out = s.to_vec();
+    out.dedup();
+    out
+}
+
 /// Compares two tokens. `None` when they do not match at all.
 pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     if a.text == b.text {
@@ -219,13 +226,16 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     let mut best: Option<(MatchKind, f32)> = equivalent.then_some((MatchKind::Equivalent, 0.95));
     let better = |best: &Option<(MatchKind, f32)>, s: f32| best.is_none_or(|(_, b)| s > b);
     // In short tokens (syllables) the vowels carry much of the identity: a phonetic match
-    // needs the same fine key and at most one differing letter.
+    // needs the same fine key and at most one differing letter (a repeated keystroke,
+    // "joonng" for "jong", does not count as a difference).
     let short = la.min(lb) <= 4;
-    let raw_short =
-        if short { osa_distance(a.text.as_bytes(), b.text.as_bytes(), 1) } else { None };
+    let close_short = || {
+        let (da, db) = (dedup_letters(a.text.as_bytes()), dedup_letters(b.text.as_bytes()));
+        osa_distance(&da, &db, 1).is_some()
+    };
     if !a.coarse.is_empty()
         && a.coarse == b.coarse
-        && (!short || (a.fine == b.fine && raw_short.is_some()))
+        && (!short || (a.fine == b.fine && close_short()))
     {
         let fd = osa_distance(a.fine.as_bytes(), b.fine.as_bytes(), 4).unwrap_or(4);
         let mut s = if short { 0.85 } else { 0.93 - 0.08 * fd as f32 };
@@ -728,6 +738,8 @@ mod tests {
         assert_eq!(token_sim(&t("a"), &t("ahmad")).map(|x| x.0), Some(MatchKind::Initial));
         assert_eq!(token_sim(&t("johnson"), &t("jonson")).map(|x| x.0), Some(MatchKind::Edit));
         assert_eq!(token_sim(&t("frederik"), &t("frank")), None);
+        // A repeated keystroke in a short syllable.
+        assert_eq!(token_sim(&t("joonng"), &t("jong")).map(|x| x.0), Some(MatchKind::Phonetic));
     }
 
     #[test]
