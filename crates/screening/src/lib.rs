@@ -11,13 +11,21 @@
 //!    Arabic names, tables for Cyrillic and Greek, `any_ascii` for other scripts), case and
 //!    diacritics folded, articles (`al-`, `el-`…), filiation (`bin`, `ibn`), honorifics
 //!    (`Sheikh`, `Col`, `Mullah`…) dropped, "Abd al-" compounds split into `abd` + stem, company
-//!    forms (`Ltd`, `JSC`, `ООО`…) replaced by canonical low-weight tokens.
+//!    forms (`Ltd`, `JSC`, `ООО`, `Sp. z o.o.`…, with one typo in long form words) replaced by
+//!    canonical low-weight tokens, Roman series numbers in organisation names read as numbers.
+//!    CamelCase starts a new word (`SiemensAG`). Han and Hangul are read one syllable per
+//!    character; such tokens are marked *syllabic*.
 //! 2. Each query token is compared with each listed token ([`MatchKind`]): exact, equivalent
 //!    (nickname / cross-language given-name groups), phonetic (same consonant skeleton, so
 //!    q/g/k, dh/th/d, ou/u/o, ee/i/y and doubled letters agree; in tokens of up to four letters
 //!    the vowels must agree too), edit distance (one edit for 4–5 letters, two from 6 letters),
-//!    initial, and joined/split tokens (`Abubakr` vs `Abu Bakr`, exact only). A fuzzy match on
-//!    a common token counts less (`similarity^(1/weight)`): common tokens have many neighbours.
+//!    initial, different numbers (0.6: "Fund VII" vs "Fund VIII", a sibling worth a review; like
+//!    initials, numbers never make a match on their own), and joined/split tokens (`Abubakr`
+//!    vs `Abu Bakr`, exact only). A fuzzy match on a common token counts less
+//!    (`similarity^(1/weight)`): common tokens have many neighbours (initials keep their 0.6).
+//!    A syllabic token is a whole syllable: against another syllabic token only identity
+//!    counts, against a Latin spelling no edit-distance match (a different character is a
+//!    different name, not a typo).
 //!    Across a filiation particle, own names and fathers' names do not align fully ("A bin B"
 //!    is not "B bin A").
 //! 3. Tokens are aligned independently of order (best pairs first) and weighed by rarity: a
@@ -31,6 +39,10 @@
 //!    such as "Muammar Gaddafi" still finds "MUAMMAR MOHAMMED ABU MINYAR QADHAFI" (0.81).
 //!    *conflict* is the smaller of the two sides' wholly unmatched shares: a different name in
 //!    the same slot ("Ahmed" here, "Mohamed" there) is evidence against, not an omission.
+//!    A query in a syllabic script has no middle names. *Containment*: when every token of a
+//!    listed person name (two or more tokens, weight ≥ 1.0) is found with similarity ≥ 0.95,
+//!    starting with the query's first token, the query's extra tokens cost half their weight
+//!    (coverage = found / (found + 0.5 · extra)): "FAZL RABI ABDUL HAMID" finds "FAZL RABI".
 //! 5. Secondary attributes then move the score: same date of birth (+0.08, same year +0.04,
 //!    years two or more apart −0.12), a shared nationality (+0.03, none shared −0.05), a shared
 //!    document number (+0.15). The result is clamped to [0, 1].
@@ -42,8 +54,9 @@
 //! * **≥ 0.85** — every query token found, by spelling variants a human would accept as the same
 //!   name (transliteration, a typo), possibly with extra middle names on the listed side: a
 //!   probable match that needs a look at the secondary data.
-//! * **≥ 0.70** ([`DEFAULT_THRESHOLD`]) — most of the rare parts of the query found: a possible
-//!   match worth reviewing. Below it, hits are not reported.
+//! * **≥ 0.70** ([`DEFAULT_THRESHOLD`]) — most of the rare parts of the query found, or the
+//!   whole listed name found inside a longer query, or an organisation that differs only by a
+//!   series number: a possible match worth reviewing. Below it, hits are not reported.
 //! * **< 0.5** — a common given name in common, or nothing.
 
 mod index;
