@@ -15,8 +15,9 @@ use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, NameStyle};
 use crate::score::{
-    self, adjustments, max_edits, score_names, token_sim, MatchKind, Side, TokInfo, Unit,
-    CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
+    self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
+    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS,
+    NUMBER_SIM, ORG_FORM_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -215,6 +216,8 @@ struct Prepared {
     bonus: f64,
     /// Whether the query was written in a syllabic script (no middle names).
     syllabic: bool,
+    /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
+    acr: Vec<u8>,
 }
 
 /// Per-thread scratch space for candidate masks.
@@ -346,7 +349,22 @@ impl Index {
             buf.dedup();
             keys.extend(buf.iter().map(|k| (*k, vid as u32)));
         }
+        // Acronym keys: the initials of every run of 2–6 significant words of an organisation
+        // name, pointing at the run's first word (whose postings hold the name).
+        for ne in index.names.iter().filter(|ne| !ne.person) {
+            let toks: Vec<&TokInfo> =
+                ne.tokens.iter().map(|&t| &index.vocab[t as usize].tok).collect();
+            for j in 0..toks.len() {
+                for l in 2..=6.min(toks.len() - j) {
+                    match initials(toks[j..j + l].iter().copied()) {
+                        Some(acr) => keys.push((key_hash(5, acr.as_bytes()), ne.tokens[j])),
+                        None => break,
+                    }
+                }
+            }
+        }
         keys.sort_unstable();
+        keys.dedup();
         index.keys = keys;
         index.postings = postings;
         index
@@ -428,7 +446,12 @@ impl Index {
         let roles = tokens.iter().map(|t| t.role).collect();
         let syllabic = toks.first().is_some_and(|t| t.syllabic);
         let bonus = if has_attrs { MAX_BONUS } else { 0.0 };
-        Prepared { tokens, roles, joins, weights, bonus, syllabic }
+        let acr = if query.kind == Some(Kind::Person) {
+            Vec::new()
+        } else {
+            tokens.iter().map(acronym_len).collect()
+        };
+        Prepared { tokens, roles, joins, weights, bonus, syllabic, acr }
     }
 
     fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
@@ -447,16 +470,48 @@ impl Index {
         mut sim: impl FnMut(Unit, u32) -> Option<(MatchKind, f32)>,
     ) -> score::NameScore {
         let syl = pq.syllabic;
-        score_names(&pq.weights, &ne.weights, &pq.roles, &ne.roles, ne.person, syl, |qu, cu| {
-            let vid = match cu {
-                Unit::Single(j) => ne.tokens[j as usize],
-                Unit::Join(j) => ne.joins[j as usize],
-            };
-            if vid == u32::MAX {
-                return None;
+        // Acronyms only between organisations (never for a person, listed or queried).
+        let acronyms = !ne.person && !pq.acr.is_empty();
+        let mut acr_c = [0u8; score::MAX_TOKENS];
+        if acronyms {
+            for (a, &t) in acr_c.iter_mut().zip(&ne.tokens) {
+                *a = acronym_len(&self.vocab[t as usize].tok);
             }
-            sim(qu, vid)
-        })
+        }
+        let acr = if acronyms {
+            (&pq.acr[..], &acr_c[..ne.tokens.len().min(score::MAX_TOKENS)])
+        } else {
+            (&[][..], &[][..])
+        };
+        let vtok = |j: usize| &self.vocab[ne.tokens[j] as usize].tok;
+        score_names(
+            &pq.weights,
+            &ne.weights,
+            &pq.roles,
+            &ne.roles,
+            ne.person,
+            syl,
+            acr,
+            |qu, cu| {
+                let vid = match (qu, cu) {
+                    (Unit::Single(i), Unit::Span(j, l)) => {
+                        let (j, l) = (j as usize, l as usize);
+                        return acronym_sim(&pq.tokens[i as usize], (j..j + l).map(vtok));
+                    }
+                    (Unit::Span(i, l), Unit::Single(j)) => {
+                        let (i, l) = (i as usize, l as usize);
+                        return acronym_sim(vtok(j as usize), &pq.tokens[i..i + l]);
+                    }
+                    (Unit::Span(..), _) | (_, Unit::Span(..)) => return None,
+                    (_, Unit::Single(j)) => ne.tokens[j as usize],
+                    (_, Unit::Join(j)) => ne.joins[j as usize],
+                };
+                if vid == u32::MAX {
+                    return None;
+                }
+                sim(qu, vid)
+            },
+        )
     }
 
     fn direct_sim(&self, pq: &Prepared, qu: Unit, vid: u32) -> Option<(MatchKind, f32)> {
@@ -470,6 +525,7 @@ impl Index {
                 }
                 unit_sim(j, true, &v.tok, v.join)
             }
+            Unit::Span(..) => None,
         }
     }
 
@@ -596,6 +652,37 @@ impl Index {
                     };
                     let strong = if ub > WEAK_BOUND { *mask << 32 } else { 0 };
                     found.push((*mask | strong, vid));
+                }
+            }
+        }
+        // Acronyms: a query acronym finds the names with a run of words with those initials
+        // (keyed at the run's first word); a run of query words finds a listed acronym.
+        let lookup = |k: u64| {
+            let start = self.keys.partition_point(|(h, _)| *h < k);
+            self.keys[start..].iter().take_while(move |(h, _)| *h == k).map(|(_, v)| *v)
+        };
+        for (i, &l) in pq.acr.iter().enumerate() {
+            if l > 0 {
+                let mask = 1u64 << i;
+                found.extend(
+                    lookup(key_hash(5, pq.tokens[i].text.as_bytes()))
+                        .map(|v| (mask | mask << 32, v)),
+                );
+            }
+        }
+        if !pq.acr.is_empty() {
+            for i in 0..n {
+                for l in 2..=6.min(n - i) {
+                    let Some(acr) = initials(&pq.tokens[i..i + l]) else { break };
+                    let mask = ((1u64 << l) - 1) << i;
+                    found.extend(
+                        lookup(key_hash(3, acr.as_bytes()))
+                            .filter(|v| {
+                                let v = &self.vocab[*v as usize];
+                                !v.join && acronym_len(&v.tok) as usize == l && v.tok.text == acr
+                            })
+                            .map(|v| (mask | mask << 32, v)),
+                    );
                 }
             }
         }
@@ -727,20 +814,36 @@ impl Index {
         let person = kind == Kind::Person;
         let croles: Vec<u8> = toks.iter().map(|t| t.role).collect();
         let syl = pq.syllabic;
-        let ns = score_names(&pq.weights, &cweights, &pq.roles, &croles, person, syl, |qu, cu| {
-            let (a, a_join) = match qu {
-                Unit::Single(i) => (&pq.tokens[i as usize], false),
-                Unit::Join(i) => (&pq.joins[i as usize], true),
-            };
-            let (b, b_join) = match cu {
-                Unit::Single(j) => (&ctoks[j as usize], false),
-                Unit::Join(j) => (&cjoins[j as usize], true),
-            };
-            if (a_join && a.org_form) || (b_join && b.org_form) {
-                return None;
-            }
-            unit_sim(a, a_join, b, b_join)
-        });
+        let cacr: Vec<u8> = ctoks.iter().map(acronym_len).collect();
+        let acr =
+            if person || pq.acr.is_empty() { (&[][..], &[][..]) } else { (&pq.acr[..], &cacr[..]) };
+        let ns =
+            score_names(&pq.weights, &cweights, &pq.roles, &croles, person, syl, acr, |qu, cu| {
+                let (a, a_join) = match qu {
+                    Unit::Single(i) => (&pq.tokens[i as usize], false),
+                    Unit::Join(i) => (&pq.joins[i as usize], true),
+                    Unit::Span(i, l) => {
+                        let (i, l) = (i as usize, l as usize);
+                        let Unit::Single(j) = cu else { return None };
+                        return acronym_sim(&ctoks[j as usize], &pq.tokens[i..i + l]);
+                    }
+                };
+                let (b, b_join) = match cu {
+                    Unit::Single(j) => (&ctoks[j as usize], false),
+                    Unit::Join(j) => (&cjoins[j as usize], true),
+                    Unit::Span(j, l) => {
+                        let (j, l) = (j as usize, l as usize);
+                        if a_join {
+                            return None;
+                        }
+                        return acronym_sim(a, &ctoks[j..j + l]);
+                    }
+                };
+                if (a_join && a.org_form) || (b_join && b.org_form) {
+                    return None;
+                }
+                unit_sim(a, a_join, b, b_join)
+            });
         let q = Side { tokens: &pq.tokens, weights: &pq.weights };
         let c = Side { tokens: &ctoks, weights: &cweights };
         let explanation = score::explain(&q, &c, person, &ns);

@@ -21,7 +21,10 @@
 //!    the vowels must agree too), edit distance (one edit for 4–5 letters, two from 6 letters),
 //!    initial, different numbers (0.6: "Fund VII" vs "Fund VIII", a sibling worth a review; like
 //!    initials, numbers never make a match on their own), and joined/split tokens (`Abubakr`
-//!    vs `Abu Bakr`, exact only). A fuzzy match on a common token counts less
+//!    vs `Abu Bakr`, exact only), and acronyms between organisations: a token of 2–6 letters
+//!    (`PLA`, `U.S.` read as `us`) against as many consecutive significant words with those
+//!    initials (company forms and stopwords are not words; 0.85, so an acronym alone gives
+//!    0.79), on either side; never when the query or the listed party is a person. A fuzzy match on a common token counts less
 //!    (`similarity^(1/weight)`): common tokens have many neighbours (initials keep their 0.6).
 //!    A syllabic token is a whole syllable: against another syllabic token only identity
 //!    counts, against a Latin spelling no edit-distance match (a different character is a

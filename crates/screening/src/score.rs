@@ -15,6 +15,9 @@ pub(crate) const INITIAL_SIM: f32 = 0.6;
 /// Similarity of two different numbers ("Fund VII" vs "Fund VIII", "Trust 2006-2" vs
 /// "Trust 2007-2"): the same family of funds, trusts or ships, worth a review.
 pub(crate) const NUMBER_SIM: f32 = 0.6;
+/// Similarity of an acronym to the words it abbreviates: an accepted short form, but more
+/// easily a coincidence than a spelling variant.
+pub(crate) const ACRONYM_SIM: f32 = 0.85;
 /// Weight of a company-form token (`~ltd`, `~jsc`).
 pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
 /// Weight of a one-letter token (an initial).
@@ -45,6 +48,9 @@ pub enum MatchKind {
     /// A different number (series, vintage, unit or hull number): a sibling of the listed
     /// party rather than another name.
     Number,
+    /// An organisation's acronym against the words it abbreviates ("PLA" vs "People's
+    /// Liberation Army", "U.S." vs "United States").
+    Acronym,
 }
 
 /// A token prepared for comparison.
@@ -105,6 +111,46 @@ fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
 
 pub(crate) fn groups_of(text: &str) -> Vec<u16> {
     group_map().get(text).cloned().unwrap_or_default()
+}
+
+/// Length of a token that can be an acronym (2–6 letters, not a company form, not a syllable),
+/// else 0.
+pub(crate) fn acronym_len(t: &TokInfo) -> u8 {
+    let l = t.text.len();
+    if t.org_form
+        || t.syllabic
+        || !(2..=6).contains(&l)
+        || !t.text.bytes().all(|b| b.is_ascii_lowercase())
+    {
+        0
+    } else {
+        l as u8
+    }
+}
+
+/// Whether a token is a significant word an acronym can abbreviate (not a company form, a
+/// number or a syllable; stopwords are already gone in organisation names).
+pub(crate) fn acronym_word(t: &TokInfo) -> bool {
+    !t.org_form
+        && !t.has_digit
+        && !t.syllabic
+        && t.text.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+}
+
+/// The initials of `words`, when every one is a significant word.
+pub(crate) fn initials<'a>(words: impl IntoIterator<Item = &'a TokInfo>) -> Option<String> {
+    words.into_iter().map(|w| acronym_word(w).then(|| w.text.as_bytes()[0] as char)).collect()
+}
+
+/// An acronym against the consecutive words it may abbreviate.
+pub(crate) fn acronym_sim<'a>(
+    acr: &TokInfo,
+    words: impl IntoIterator<Item = &'a TokInfo>,
+) -> Option<(MatchKind, f32)> {
+    if acronym_len(acr) == 0 {
+        return None;
+    }
+    (initials(words)? == acr.text).then_some((MatchKind::Acronym, ACRONYM_SIM))
 }
 
 /// Most edits allowed between two tokens whose shorter one has `len` letters.
@@ -328,11 +374,22 @@ pub(crate) struct Side<'a> {
     pub weights: &'a [f32],
 }
 
-/// A unit on one side: a single token `i` or the join of tokens `i` and `i + 1`.
+/// A unit on one side: a single token `i`, the join of tokens `i` and `i + 1`, or the `len`
+/// words from `i` that an acronym on the other side abbreviates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Unit {
     Single(u16),
     Join(u16),
+    Span(u16, u8),
+}
+
+/// First token and number of tokens of a unit.
+pub(crate) fn unit_span(u: Unit) -> (usize, usize) {
+    match u {
+        Unit::Single(i) => (i as usize, 1),
+        Unit::Join(i) => (i as usize, 2),
+        Unit::Span(i, l) => (i as usize, l as usize),
+    }
 }
 
 /// Person names: missing middle tokens of the listed name cost half.
@@ -381,7 +438,10 @@ pub(crate) struct NameScore {
 }
 
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
-/// memoised by the caller); joins are only compared with singles.
+/// memoised by the caller); joins are only compared with singles. `acronyms` gives, for each
+/// query and listed token, its length when it may be an acronym (empty slices: no acronyms,
+/// as for persons); each such token is compared with the spans of as many words on the other
+/// side.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn score_names(
     q_weights: &[f32],
@@ -390,6 +450,7 @@ pub(crate) fn score_names(
     c_roles: &[u8],
     person: bool,
     q_syllabic: bool,
+    acronyms: (&[u8], &[u8]),
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
     let (n, m) = (q_weights.len().min(MAX_TOKENS), c_weights.len().min(MAX_TOKENS));
@@ -449,6 +510,22 @@ pub(crate) fn score_names(
             }
         }
     }
+    for (i, &l) in acronyms.0.iter().enumerate().take(n) {
+        for j in 0..(m + 1).saturating_sub(l as usize) {
+            let (q, c) = (Unit::Single(i as u16), Unit::Span(j as u16, l));
+            if let Some((kind, s)) = sim(q, c) {
+                pairs.push(Pair { q, c, kind, sim: s });
+            }
+        }
+    }
+    for (j, &l) in acronyms.1.iter().enumerate().take(m) {
+        for i in 0..(n + 1).saturating_sub(l as usize) {
+            let (q, c) = (Unit::Span(i as u16, l), Unit::Single(j as u16));
+            if let Some((kind, s)) = sim(q, c) {
+                pairs.push(Pair { q, c, kind, sim: s });
+            }
+        }
+    }
     // Initials and different numbers only support a match made by other tokens.
     if !pairs.iter().any(|p| !matches!(p.kind, MatchKind::Initial | MatchKind::Number)) {
         return empty;
@@ -459,17 +536,12 @@ pub(crate) fn score_names(
     // (low) similarity.
     for p in &mut pairs {
         if !matches!(p.kind, MatchKind::Exact | MatchKind::Initial) {
-            let w = match p.c {
-                Unit::Single(j) => c_weights[j as usize],
-                Unit::Join(j) => c_weights[j as usize] + c_weights[j as usize + 1],
-            };
+            let (cs, cl) = unit_span(p.c);
+            let w = c_weights[cs..cs + cl].iter().sum();
             p.sim = fuzzy_discount(p.sim, w);
         }
     }
-    let span = |u: Unit| match u {
-        Unit::Single(i) => (i as usize, 1usize),
-        Unit::Join(i) => (i as usize, 2usize),
-    };
+    let span = unit_span;
     let weight_of = |w: &[f32], u: Unit| {
         let (s, l) = span(u);
         w[s..s + l].iter().sum::<f32>()
@@ -563,6 +635,13 @@ fn unit_text(tokens: &[TokInfo], u: Unit) -> String {
     match u {
         Unit::Single(i) => tokens[i as usize].text.clone(),
         Unit::Join(i) => format!("{} {}", tokens[i as usize].text, tokens[i as usize + 1].text),
+        Unit::Span(i, l) => {
+            let words: Vec<&str> = tokens[i as usize..i as usize + l as usize]
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect();
+            words.join(" ")
+        }
     }
 }
 
@@ -573,10 +652,7 @@ fn round(x: f32) -> f64 {
 /// Builds the explanation of a name score.
 pub(crate) fn explain(q: &Side<'_>, c: &Side<'_>, person: bool, ns: &NameScore) -> Explanation {
     let m = c.tokens.len();
-    let span = |u: Unit| match u {
-        Unit::Single(i) => (i as usize, 1usize),
-        Unit::Join(i) => (i as usize, 2usize),
-    };
+    let span = unit_span;
     let mut pairs: Vec<&Pair> = ns.pairs.iter().collect();
     pairs.sort_by_key(|p| span(p.q));
     let mut used_q = vec![false; q.tokens.len()];

@@ -65,6 +65,13 @@ const WORDS: &[&str] = &[
     "7",
     "viii",
     "2006-2",
+    // Acronyms of each other ("pla", "lp", "pl").
+    "pla",
+    "people",
+    "liberation",
+    "army",
+    "lp",
+    "pl",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -240,6 +247,45 @@ fn a_different_series_number_is_a_sibling_not_a_conflict() {
     assert!(kinds.contains(&embargo_screening::MatchKind::Number), "{kinds:?}");
     // A number alone, or with nothing else in common, is no match.
     assert!(search("Fund 7").is_empty());
+}
+
+#[test]
+fn an_acronym_matches_the_words_of_an_organisation_only() {
+    let rec = |id: &str, kind: Kind, name: &str| Record {
+        id: id.into(),
+        list: "un".into(),
+        reference: id.into(),
+        kind,
+        names: vec![name.into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    };
+    let index = Index::build(vec![
+        rec("e-1", Kind::Entity, "People's Liberation Army"),
+        rec("e-2", Kind::Entity, "ISIL"),
+        rec("e-3", Kind::Entity, "United States Department of State"),
+        rec("p-1", Kind::Person, "Paul Lee Adams"),
+    ]);
+    let ids = |q: Query| -> Vec<String> {
+        index.search(&q, &Options::default()).into_iter().map(|h| h.id).collect()
+    };
+    let entity = |n: &str| Query { kind: Some(Kind::Entity), ..Query::name(n) };
+    // The acronym in the query, in the list, and inside a longer name.
+    assert_eq!(ids(entity("PLA")), vec!["e-1"]);
+    assert_eq!(ids(entity("Islamic State in Iraq and the Levant")), vec!["e-2"]);
+    assert_eq!(ids(entity("U.S. Department of State")), vec!["e-3"]);
+    let hits = index.search(&Query::name("PLA"), &Options::default());
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let kinds: Vec<_> = hits[0].explanation.alignments.iter().map(|a| a.kind).collect();
+    assert_eq!(kinds, vec![embargo_screening::MatchKind::Acronym]);
+    assert!(hits[0].score < 0.85, "{}", hits[0].score);
+    // Never for persons: not as the query, not as the listed party.
+    let person = |n: &str| Query { kind: Some(Kind::Person), ..Query::name(n) };
+    assert!(ids(person("PLA")).is_empty());
+    assert!(ids(entity("PLA Adams")).iter().all(|id| id != "p-1"));
+    // Initials in another order are no acronym.
+    assert!(ids(entity("LPA")).is_empty());
 }
 
 #[test]
