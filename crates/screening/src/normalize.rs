@@ -182,6 +182,30 @@ fn is_vowel_letter(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
 
+/// The Arabic-script runs of a text, as `transliterate` splits them.
+fn arabic_runs(text: &str) -> impl Iterator<Item = String> + '_ {
+    let nfkc: Vec<char> = text.nfkc().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < nfkc.len() {
+        if is_arabic(nfkc[i]) {
+            let start = i;
+            while i < nfkc.len() && (is_arabic(nfkc[i]) || is_arabic_mark(nfkc[i])) {
+                i += 1;
+            }
+            runs.push(nfkc[start..i].iter().collect::<String>());
+        } else {
+            i += 1;
+        }
+    }
+    runs.into_iter()
+}
+
+/// The lower-case words one Arabic-script run transliterates to.
+fn arabic_words(run: &str) -> Vec<String> {
+    arabic_word(run).split(' ').filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
 /// Transliterates one Arabic-script word (no spaces) with name rules.
 fn arabic_word(word: &str) -> String {
     let letters: Vec<char> = word.chars().filter(|&c| c != '\u{0640}').collect();
@@ -456,6 +480,10 @@ pub struct NormToken {
     /// whole syllable read from one character, so a different spelling is a different
     /// character, not a typo.
     pub syllabic: bool,
+    /// Whether the token was read from Arabic, Persian or Urdu script, which writes no short
+    /// vowels: its transliteration lacks them (`القذافي` → `qdhafi`), so vowels missing
+    /// between its consonants are not a difference.
+    pub unvocalised: bool,
 }
 
 /// Normalises a name into tokens for the given style.
@@ -480,6 +508,13 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     if name.chars().any(is_syllabic_script) {
         for t in &mut toks {
             t.syllabic = !t.org_form;
+        }
+    }
+    if name.chars().any(is_arabic) {
+        // The words read from Arabic-script runs (a name may mix scripts).
+        let arabic: Vec<String> = arabic_runs(name).flat_map(|w| arabic_words(&w)).collect();
+        for t in &mut toks {
+            t.unvocalised = !t.org_form && arabic.contains(&t.text);
         }
     }
     toks
@@ -539,7 +574,13 @@ pub fn looks_like_organisation(name: &str) -> bool {
 }
 
 fn plain(text: &str) -> NormToken {
-    NormToken { text: text.to_owned(), org_form: false, role: 0, syllabic: false }
+    NormToken {
+        text: text.to_owned(),
+        org_form: false,
+        role: 0,
+        syllabic: false,
+        unvocalised: false,
+    }
 }
 
 /// Number words and ordinals as digits (organisation names).
@@ -792,6 +833,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                     org_form: true,
                     role: 0,
                     syllabic: false,
+                    unvocalised: false,
                 });
                 i += words.len();
                 continue 'outer;
@@ -822,6 +864,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 org_form: true,
                 role: 0,
                 syllabic: false,
+                unvocalised: false,
             });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));

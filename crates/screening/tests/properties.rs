@@ -2,7 +2,7 @@
 //! own record at 1.0, and indexed search returns exactly what brute force returns.
 
 use embargo_screening::normalize::{normalize, transliterate, NameStyle};
-use embargo_screening::{Index, Kind, Options, Query, Record};
+use embargo_screening::{Index, Kind, MatchKind, Options, Query, Record};
 use proptest::prelude::*;
 
 const WORDS: &[&str] = &[
@@ -46,6 +46,13 @@ const WORDS: &[&str] = &[
     "Каддафи",
     "القذافي",
     "محمد",
+    "معمر",
+    "سيف",
+    "القاضي",
+    "سرحان",
+    "saif",
+    "sarhan",
+    "qadi",
     "Αλέξης",
     "Ömer",
     "o'neil",
@@ -347,6 +354,50 @@ fn the_issue_example_is_found_and_explained() {
         assert!(h.score >= 0.7 && h.score < 1.0, "{q}: {}", h.score);
         assert_eq!(h.explanation.alignments.len(), 2, "{q}: {:?}", h.explanation);
     }
+}
+
+#[test]
+fn arabic_script_lacks_short_vowels() {
+    let rec = |id: &str, name: &str| Record {
+        id: id.into(),
+        list: "un".into(),
+        reference: id.into(),
+        kind: Kind::Person,
+        names: vec![name.into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    };
+    let index = Index::build(vec![
+        rec("LYi.009", "MUAMMAR MOHAMMED ABU MINYAR QADHAFI"),
+        rec("XXi.001", "MOHAMMED ALI HASSAN"),
+        rec("XXi.002", "QADHAFI, Muammar"),
+        rec("XXi.003", "SAIF, Ahmad"),
+    ]);
+    let search = |q: &str| index.search(&Query::name(q), &Options::default());
+    // "القذافي" reads `qdhafi`: the missing short vowel is not a difference.
+    let hits = search("معمر القذافي");
+    let h = hits.iter().find(|h| h.reference == "XXi.002").expect("QADHAFI, Muammar found");
+    assert!(h.score > 0.80, "{h:?}");
+    let kinds: Vec<MatchKind> = h.explanation.alignments.iter().map(|a| a.kind).collect();
+    assert!(kinds.contains(&MatchKind::Unvocalised), "{kinds:?}");
+    assert!(hits.iter().any(|h| h.reference == "LYi.009"), "{hits:?}");
+    // "القاضي" (`qadi`) has another skeleton: no phonetic match with QADHAFI.
+    let hits = search("القاضي");
+    assert!(
+        hits.iter().all(|h| !h.reference.starts_with("LY") && h.reference != "XXi.002"),
+        "{hits:?}"
+    );
+    let (_, e) = index.compare(&Query::name("القاضي"), "QADHAFI", Kind::Person);
+    assert!(
+        e.alignments
+            .iter()
+            .all(|a| !matches!(a.kind, MatchKind::Phonetic | MatchKind::Unvocalised)),
+        "{e:?}"
+    );
+    // A glide: "سيف" (`sayf`) is SAIF.
+    let (_, e) = index.compare(&Query::name("سيف"), "SAIF", Kind::Person);
+    assert_eq!(e.alignments.first().map(|a| a.kind), Some(MatchKind::Unvocalised), "{e:?}");
 }
 
 proptest! {
