@@ -95,23 +95,7 @@ mod tests {
     use crate::model::Source;
 
     fn d(reference: &str, name: &str) -> Designation {
-        Designation {
-            source: Source::Un,
-            reference: reference.into(),
-            kind: Kind::Person,
-            primary_name: name.into(),
-            aliases: Vec::new(),
-            original_script_names: Vec::new(),
-            birth_dates: Vec::new(),
-            birth_places: Vec::new(),
-            nationalities: Vec::new(),
-            documents: Vec::new(),
-            addresses: Vec::new(),
-            programmes: Vec::new(),
-            regimes: Vec::new(),
-            listed_on: None,
-            remarks: None,
-        }
+        Designation::new(Source::Un, reference.into(), Kind::Person, name.into())
     }
 
     #[test]

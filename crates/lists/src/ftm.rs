@@ -149,23 +149,7 @@ fn map_target(
         e.caption.as_deref().and_then(clean).or_else(|| names.first().cloned()).ok_or_else(
             || ParseError::invalid(Some(line), Some(&e.id), "name", "entity without a name"),
         )?;
-    let mut d = Designation {
-        source: Source::Ftm,
-        reference: e.id.clone(),
-        kind,
-        primary_name,
-        aliases: Vec::new(),
-        original_script_names: Vec::new(),
-        birth_dates: Vec::new(),
-        birth_places: Vec::new(),
-        nationalities: Vec::new(),
-        documents: Vec::new(),
-        addresses: Vec::new(),
-        programmes: Vec::new(),
-        regimes: Vec::new(),
-        listed_on: None,
-        remarks: None,
-    };
+    let mut d = Designation::new(Source::Ftm, e.id.clone(), kind, primary_name);
     let add_name = |d: &mut Designation, name: String, quality: AliasQuality, former: bool| {
         if name == d.primary_name {
             return;

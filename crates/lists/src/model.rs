@@ -222,6 +222,27 @@ pub struct Designation {
 }
 
 impl Designation {
+    /// A designation with its identity and no other attributes yet; parsers fill in the rest.
+    pub fn new(source: Source, reference: String, kind: Kind, primary_name: String) -> Designation {
+        Designation {
+            source,
+            reference,
+            kind,
+            primary_name,
+            aliases: Vec::new(),
+            original_script_names: Vec::new(),
+            birth_dates: Vec::new(),
+            birth_places: Vec::new(),
+            nationalities: Vec::new(),
+            documents: Vec::new(),
+            addresses: Vec::new(),
+            programmes: Vec::new(),
+            regimes: Vec::new(),
+            listed_on: None,
+            remarks: None,
+        }
+    }
+
     /// The primary name followed by every alias and original-script name, without duplicates.
     pub fn all_names(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::with_capacity(1 + self.aliases.len());

@@ -259,21 +259,8 @@ impl OfacCsvParser<'_> {
             ParseError::invalid(line, Some(&reference), "SDN_Name", "the name is empty")
         })?;
         let mut d = Designation {
-            source: Source::Ofac,
-            reference,
-            kind,
-            primary_name: display_name(kind, &raw_name),
-            aliases: Vec::new(),
-            original_script_names: Vec::new(),
-            birth_dates: Vec::new(),
-            birth_places: Vec::new(),
-            nationalities: Vec::new(),
-            documents: Vec::new(),
-            addresses: Vec::new(),
             programmes: split_programs(&rec[3]),
-            regimes: Vec::new(),
-            listed_on: None,
-            remarks: None,
+            ..Designation::new(Source::Ofac, reference, kind, display_name(kind, &raw_name))
         };
         if let Some(title) = clean(&rec[4]) {
             push_remark(&mut d.remarks, format!("Title: {title}"));
@@ -342,8 +329,10 @@ pub fn display_name(kind: Kind, name: &str) -> String {
     name.to_owned()
 }
 
-/// Identity-document clause prefixes in OFAC remarks (longest first where they overlap).
-const DOCUMENT_PREFIXES: &[&str] = &[
+/// OFAC identity-document type names: the XML `idType` values and the clause prefixes of the
+/// legacy CSV remarks are the same vocabulary, so both readers share this one list (the CSV
+/// reader takes the longest matching prefix where names overlap).
+pub(crate) const DOCUMENT_TYPES: &[&str] = &[
     "Diplomatic Passport",
     "Stateless Person Passport",
     "Passport",
@@ -386,6 +375,7 @@ const DOCUMENT_PREFIXES: &[&str] = &[
     "SWIFT/BIC",
     "V.A.T. Number",
     "D-U-N-S Number",
+    "ISIN",
 ];
 
 /// Applies the remarks mini-language (§2.2.3) to a designation; clauses that do not map to a
@@ -464,7 +454,7 @@ fn weak_alias(clause: &str) -> Option<(bool, String)> {
 /// `Passport ZZ0099887 (Libya) issued 02 May 2019` → a document.
 fn document(clause: &str) -> Option<Document> {
     let prefix =
-        DOCUMENT_PREFIXES.iter().filter(|p| clause.starts_with(**p)).max_by_key(|p| p.len())?;
+        DOCUMENT_TYPES.iter().filter(|p| clause.starts_with(**p)).max_by_key(|p| p.len())?;
     let rest = clause[prefix.len()..].trim();
     let mut number_end = rest.len();
     for stop in [" (", " issued", " expires", " Issue Date", " Expiration Date"] {

@@ -9,46 +9,10 @@ use crate::country;
 use crate::dates;
 use crate::error::{Location, ParseError};
 use crate::model::{Alias, AliasQuality, Designation, Document, Kind, Place, Source};
-use crate::ofac_csv::display_name;
+use crate::ofac_csv::{display_name, DOCUMENT_TYPES};
 use crate::text::{join, push_remark};
 use crate::xml::{Node, XmlStream};
 use crate::{Format, ListHeader};
-
-/// `idType` values imported as identity documents (the rest are "features" kept in remarks).
-const DOCUMENT_TYPES: &[&str] = &[
-    "Passport",
-    "Diplomatic Passport",
-    "National ID No.",
-    "Cedula No.",
-    "NIT #",
-    "RUC #",
-    "RIF #",
-    "C.U.R.P. #",
-    "R.F.C.",
-    "D.N.I.",
-    "SSN",
-    "Tax ID No.",
-    "Identification Number",
-    "Personal ID Card",
-    "Residency Number",
-    "Driver's License No.",
-    "Birth Certificate Number",
-    "Travel Document Number",
-    "Registration ID",
-    "Registration Number",
-    "Business Registration Number",
-    "Commercial Registry Number",
-    "Company Number",
-    "Trade License No.",
-    "Unified Social Credit Code (USCC)",
-    "SWIFT/BIC",
-    "Vessel Registration Identification",
-    "MMSI",
-    "Aircraft Manufacturer's Serial Number (MSN)",
-    "Aircraft Tail Number",
-    "ISIN",
-    "Legal Entity Number",
-];
 
 /// Streams the entries of an OFAC legacy XML file.
 pub struct OfacXmlParser<R: BufRead> {
@@ -174,23 +138,7 @@ fn map_entry(node: &Node) -> Result<Designation, ParseError> {
         .ok_or_else(|| {
         ParseError::invalid(line, Some(&reference), "lastName", "entry without a name")
     })?;
-    let mut d = Designation {
-        source: Source::Ofac,
-        reference,
-        kind,
-        primary_name,
-        aliases: Vec::new(),
-        original_script_names: Vec::new(),
-        birth_dates: Vec::new(),
-        birth_places: Vec::new(),
-        nationalities: Vec::new(),
-        documents: Vec::new(),
-        addresses: Vec::new(),
-        programmes: Vec::new(),
-        regimes: Vec::new(),
-        listed_on: None,
-        remarks: None,
-    };
+    let mut d = Designation::new(Source::Ofac, reference, kind, primary_name);
     if let Some(t) = node.text_of("title") {
         push_remark(&mut d.remarks, format!("Title: {t}"));
     }

@@ -206,23 +206,7 @@ fn dmy_dash(s: &str) -> Option<jiff::civil::Date> {
 }
 
 fn new_designation(key: &str) -> Designation {
-    Designation {
-        source: Source::Uk,
-        reference: key.to_owned(),
-        kind: Kind::Entity,
-        primary_name: String::new(),
-        aliases: Vec::new(),
-        original_script_names: Vec::new(),
-        birth_dates: Vec::new(),
-        birth_places: Vec::new(),
-        nationalities: Vec::new(),
-        documents: Vec::new(),
-        addresses: Vec::new(),
-        programmes: Vec::new(),
-        regimes: Vec::new(),
-        listed_on: None,
-        remarks: None,
-    }
+    Designation::new(Source::Uk, key.to_owned(), Kind::Entity, String::new())
 }
 
 fn add_remark(d: &mut Designation, line: String) {

@@ -128,21 +128,8 @@ fn map_record(node: &Node) -> Result<Designation, ParseError> {
         })?;
 
     let mut d = Designation {
-        source: Source::Un,
-        reference: reference.clone(),
-        kind,
-        primary_name,
-        aliases: Vec::new(),
-        original_script_names: Vec::new(),
-        birth_dates: Vec::new(),
-        birth_places: Vec::new(),
-        nationalities: Vec::new(),
-        documents: Vec::new(),
-        addresses: Vec::new(),
-        programmes: Vec::new(),
-        regimes: Vec::new(),
         listed_on: node.text_of("LISTED_ON").as_deref().and_then(dates::iso_date),
-        remarks: None,
+        ..Designation::new(Source::Un, reference.clone(), kind, primary_name)
     };
 
     if let Some(script) = node.text_of("NAME_ORIGINAL_SCRIPT") {
