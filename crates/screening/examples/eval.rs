@@ -33,7 +33,8 @@ fn main() {
     match cmd.as_str() {
         "bench" => bench(threshold, args.iter().any(|a| a == "--dump")),
         "yente" => yente(threshold),
-        "negatives" => negatives(threshold),
+        "negatives" => negatives(threshold, "yente_negatives_global.csv"),
+        "negatives-us" => negatives(threshold, "yente_negatives_us.csv"),
         "speed" => speed(threshold),
         "peer-tsv" => peer_tsv(args.get(1).map(String::as_str).unwrap_or("/tmp/peer_queries.tsv")),
         "explain" => explain(args.get(1).map(String::as_str).unwrap_or("Muammar Gaddafi")),
@@ -57,7 +58,8 @@ fn main() {
         "all" => {
             bench(threshold, false);
             yente(threshold);
-            negatives(threshold);
+            negatives(threshold, "yente_negatives_global.csv");
+            negatives(threshold, "yente_negatives_us.csv");
             speed(threshold);
         }
         other => {
@@ -217,9 +219,10 @@ fn yente(threshold: f64) {
     }
 }
 
-fn negatives(threshold: f64) {
+fn negatives(threshold: f64, file: &str) {
     let dir = common::data_dir().join("matching");
-    let rows = common::read_csv(&dir.join("yente_negatives_global.csv"));
+    let rows = common::read_csv(&dir.join(file));
+    println!("{file}:");
     let un = Index::build(common::un_records());
     let both = un_ofac_index();
     let opts = Options { threshold, limit: 3, lists: None };

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
-use crate::normalize::{self, NameStyle};
+use crate::normalize::{self, inflection_stem, NameStyle};
+use crate::phonetic::{coarse_key, fine_key, sibilant_variant};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
     MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS,
@@ -170,6 +171,12 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
     }
     if !t.coarse.is_empty() && !join {
         out.push(key_hash(1, t.coarse.as_bytes()));
+        if let Some(v) = sibilant_variant(&t.text) {
+            out.push(key_hash(1, coarse_key(&fine_key(&v)).as_bytes()));
+        }
+        if let Some(stem) = t.inflected.then(|| inflection_stem(&t.text)).flatten() {
+            out.push(key_hash(1, coarse_key(&fine_key(stem)).as_bytes()));
+        }
     }
     for g in &t.groups {
         out.push(key_hash(2, &g.to_le_bytes()));
@@ -236,21 +243,23 @@ impl Index {
     /// Builds an index from records (any order; ids should be unique).
     pub fn build(records: Vec<Record>) -> Index {
         let mut vocab: Vec<Vocab> = Vec::new();
-        let mut vocab_ids: HashMap<(String, bool, bool), u32> = HashMap::new();
+        let mut vocab_ids: HashMap<(String, bool, bool, bool), u32> = HashMap::new();
         let mut names: Vec<NameEntry> = Vec::new();
         let mut intern = |text: &str,
                           org_form: bool,
                           join: bool,
                           syllabic: bool,
+                          inflected: bool,
                           vocab: &mut Vec<Vocab>|
          -> u32 {
-            let key = (text.to_owned(), join, syllabic);
+            let key = (text.to_owned(), join, syllabic, inflected);
             if let Some(id) = vocab_ids.get(&key) {
                 return *id;
             }
             let id = vocab.len() as u32;
             let mut tok = TokInfo::from_text(text, org_form);
             tok.syllabic = syllabic;
+            tok.inflected = inflected;
             vocab.push(Vocab { tok, join });
             vocab_ids.insert(key, id);
             id
@@ -265,7 +274,9 @@ impl Index {
                 }
                 let ids: Vec<u32> = toks
                     .iter()
-                    .map(|t| intern(&t.text, t.org_form, false, t.syllabic, &mut vocab))
+                    .map(|t| {
+                        intern(&t.text, t.org_form, false, t.syllabic, t.inflected, &mut vocab)
+                    })
                     .collect();
                 if seen.contains(&ids) {
                     continue;
@@ -278,7 +289,14 @@ impl Index {
                             u32::MAX
                         } else {
                             let text = format!("{}{}", w[0].text, w[1].text);
-                            intern(&text, false, true, w[0].syllabic && w[1].syllabic, &mut vocab)
+                            intern(
+                                &text,
+                                false,
+                                true,
+                                w[0].syllabic && w[1].syllabic,
+                                false,
+                                &mut vocab,
+                            )
                         }
                     })
                     .collect();

@@ -466,6 +466,22 @@ fn greek_word(chars: &[char], out: &mut String) {
     }
 }
 
+/// The stem of a token that ends like a Latvian or Lithuanian masculine noun (`-s` after a
+/// consonant or `j`, `-as`/`-is`/`-us`/`-ys` after a consonant), when enough of it is left to
+/// be a name (4 letters; 5 before a two-letter ending).
+pub fn inflection_stem(text: &str) -> Option<&str> {
+    let b = text.as_bytes();
+    let consonant = |c: u8| c.is_ascii_lowercase() && !b"aeiouy".contains(&c);
+    let n = b.len();
+    if n >= 7 && b[n - 1] == b's' && b"aiuy".contains(&b[n - 2]) && consonant(b[n - 3]) {
+        return Some(&text[..n - 2]);
+    }
+    if n >= 5 && b[n - 1] == b's' && consonant(b[n - 2]) && b[n - 2] != b's' {
+        return Some(&text[..n - 1]);
+    }
+    None
+}
+
 /// A normalised token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormToken {
@@ -484,6 +500,10 @@ pub struct NormToken {
     /// vowels: its transliteration lacks them (`القذافي` → `qdhafi`), so vowels missing
     /// between its consonants are not a difference.
     pub unvocalised: bool,
+    /// Whether the token belongs to a person name written with Latvian or Lithuanian case
+    /// endings on every word (`Sergejs Lavrovs`, `Vladimiras Putinas`): its stem without the
+    /// ending is the name other languages write.
+    pub inflected: bool,
 }
 
 /// Normalises a name into tokens for the given style.
@@ -502,12 +522,29 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     let ascii = transliterate(name);
     let raw: Vec<&str> = ascii.split(' ').filter(|t| !t.is_empty()).collect();
     let mut toks = match style {
-        NameStyle::Person => person_tokens(&raw),
+        NameStyle::Person => {
+            // Every word read from a syllabic script (a Latin word beside them is itself).
+            let syllabic = name.chars().any(is_syllabic_script)
+                && !name.chars().any(|c| c.is_ascii_alphabetic());
+            person_tokens(&raw, syllabic)
+        }
         NameStyle::Organisation => org_tokens(&raw),
     };
     if name.chars().any(is_syllabic_script) {
         for t in &mut toks {
             t.syllabic = !t.org_form;
+        }
+    }
+    // Latvian and Lithuanian write foreign names with their own case endings on every word;
+    // a name where each word of two letters or more has one is read as such.
+    let words = || toks.iter().filter(|t| !t.org_form && t.text.len() > 1);
+    if style == NameStyle::Person
+        && words().count() >= 2
+        && words().all(|t| inflection_stem(&t.text).is_some())
+        && !name.chars().any(is_syllabic_script)
+    {
+        for t in &mut toks {
+            t.inflected = t.text.len() > 1;
         }
     }
     if name.chars().any(is_arabic) {
@@ -580,6 +617,7 @@ fn plain(text: &str) -> NormToken {
         role: 0,
         syllabic: false,
         unvocalised: false,
+        inflected: false,
     }
 }
 
@@ -738,7 +776,7 @@ const ABD_FORMS: &[&str] = &[
     "abdulla",
 ];
 
-fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
+fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let unleeted: Vec<String> = raw.iter().map(|t| unleet(t)).collect();
     let raw: Vec<&str> = unleeted.iter().map(String::as_str).collect();
     // 1. Abd compounds (split or joined) → "abd" + stem.
@@ -764,7 +802,10 @@ fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
                 continue;
             }
         }
-        toks.push(t.to_owned());
+        match two_initials(t) {
+            Some(initials) => toks.extend(initials),
+            None => toks.push(t.to_owned()),
+        }
         i += 1;
     }
     // 2. Drop articles, filiation connectors, honorifics and European particles.
@@ -781,7 +822,13 @@ fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
             if is_connector && filiation.is_none() {
                 filiation = Some(idx);
             }
-            is_connector
+            // In front of a family name written first ("bin Salman Mohammed") the connector
+            // carries no identity either; nor does "ibn"/"bint" left at the end of a reordered
+            // name. "bin" alone before one name stays ("Bin Laden", and the Chinese or Korean
+            // given name "Bin" in "Bin XU"), as does "bin" at the end ("KO TAE BIN"), "ben"
+            // (a given name), "b" (an initial) and a syllable read from Han script (彬 "bin").
+            let edge = (idx == 0 && (t != "bin" || n >= 3)) || (idx + 1 == n && t != "bin");
+            is_connector || (!syllabic && edge && tables::contains(tables::EDGE_FILIATION, t))
         } else if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             idx == 0 && n >= 4
         } else if tables::contains(tables::HONORIFICS, t) {
@@ -794,18 +841,34 @@ fn person_tokens(raw: &[&str]) -> Vec<NormToken> {
             remaining -= 1;
         }
     }
-    toks.iter()
-        .zip(keep)
-        .enumerate()
-        .filter(|(_, (_, k))| *k)
-        .map(|(idx, (t, _))| {
-            let mut tok = plain(t);
-            if let Some(f) = filiation {
-                tok.role = if idx < f { 1 } else { 2 };
-            }
-            tok
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    for (idx, (t, _)) in toks.iter().zip(keep).enumerate().filter(|(_, (_, k))| *k) {
+        let role = match filiation {
+            Some(f) if idx < f => 1,
+            Some(_) => 2,
+            None => 0,
+        };
+        out.push(NormToken { role, ..plain(t) });
+    }
+    out
+}
+
+/// Two consonants that are no word of the tables are two initials ("JC Juncker", "MD
+/// Rahman"); "ng" is a name.
+fn two_initials(t: &str) -> Option<[String; 2]> {
+    let b = t.as_bytes();
+    let consonant = |c: u8| c.is_ascii_lowercase() && !b"aeiouy".contains(&c);
+    let known = [
+        tables::HONORIFICS,
+        tables::AMBIGUOUS_HONORIFICS,
+        tables::ARTICLES,
+        tables::FILIATION,
+        tables::PERSON_PARTICLES,
+    ]
+    .iter()
+    .any(|table| tables::contains(table, t));
+    (b.len() == 2 && consonant(b[0]) && consonant(b[1]) && t != "ng" && !known)
+        .then(|| [(b[0] as char).to_string(), (b[1] as char).to_string()])
 }
 
 /// A word of a company form, allowing one typo in a word of `min_len` letters or more
@@ -834,6 +897,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                     role: 0,
                     syllabic: false,
                     unvocalised: false,
+                    inflected: false,
                 });
                 i += words.len();
                 continue 'outer;
@@ -865,6 +929,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 role: 0,
                 syllabic: false,
                 unvocalised: false,
+                inflected: false,
             });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));
@@ -918,6 +983,43 @@ mod tests {
         assert_eq!(texts("Sheikh Osama bin Laden", NameStyle::Person), vec!["osama", "laden"]);
         assert_eq!(texts("Col. Muammar al-Qadhafi", NameStyle::Person), vec!["muammar", "qadhafi"]);
         assert_eq!(texts("Mullah Mohammed Omar", NameStyle::Person), vec!["mohammed", "omar"]);
+    }
+
+    #[test]
+    fn filiation_at_the_edges_and_titles() {
+        let p = |s| texts(s, NameStyle::Person);
+        // A family name written first ("bin Salman", given "Mohammed").
+        assert_eq!(p("bin Salman Mohammed"), vec!["salman", "mohammed"]);
+        assert_eq!(p("Salman Mohammed ibn"), vec!["salman", "mohammed"]);
+        // "Bin" before one name, or last, may be a name (Chinese, Korean).
+        assert_eq!(p("Bin Laden"), vec!["bin", "laden"]);
+        assert_eq!(p("XU, Bin"), vec!["bin", "xu"]);
+        assert_eq!(p("KO TAE BIN"), vec!["ko", "tae", "bin"]);
+        assert_eq!(p("彬 李 王"), vec!["bin", "li", "wang"]);
+        assert_eq!(p("Präsident Barack Obama"), vec!["barack", "obama"]);
+        assert_eq!(p("Presidente Nicolás Maduro"), vec!["nicolas", "maduro"]);
+    }
+
+    #[test]
+    fn two_consonants_are_initials() {
+        let p = |s| texts(s, NameStyle::Person);
+        assert_eq!(p("JC Juncker"), vec!["j", "c", "juncker"]);
+        assert_eq!(p("Ng Ka Ling"), vec!["ng", "ka", "ling"]);
+        assert_eq!(p("Dr Ahmad Shah"), vec!["ahmad", "shah"]);
+    }
+
+    #[test]
+    fn baltic_case_endings_mark_the_name() {
+        let inflected = |s| normalize(s, NameStyle::Person).iter().all(|t| t.inflected);
+        assert!(inflected("Sergejs Lavrovs"));
+        assert!(inflected("Vladimiras Putinas"));
+        // One word with an ending is an English surname, not a Baltic name.
+        assert!(!inflected("David Meyers"));
+        assert!(!inflected("Lavrovs"));
+        assert_eq!(inflection_stem("putinas"), Some("putin"));
+        assert_eq!(inflection_stem("sergejs"), Some("sergej"));
+        assert_eq!(inflection_stem("abbas"), None);
+        assert_eq!(inflection_stem("younis"), None);
     }
 
     #[test]

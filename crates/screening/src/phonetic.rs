@@ -4,7 +4,8 @@
 //! → `k`; `d t dh th` → `t`; `s z sh sch sz ts tz c(e/i)` → `s`; `j dj dzh zh` → `j`; `ch tch
 //! tsch cz` → `c`; `b p` → `b`; `f v ph` → `f`; `w` and `y` count as vowels (except a leading
 //! `w` before a vowel, which is `f`); doubled letters collapse; a final `h` after a vowel
-//! (`-ah`, `-eh`) is silent.
+//! (`-ah`, `-eh`) is silent; a `j` closing a syllable after `e`/`i`/`o` is the Slavic `й`, a
+//! vowel (`Sergej`).
 //!
 //! Two keys are derived:
 //! * the **fine** key keeps one `a` for every run of vowels (`gaddafi`, `qadhafi`, `kadhafi`,
@@ -100,6 +101,15 @@ pub fn fine_key(token: &str) -> String {
                     (b't', 1)
                 }
             }
+            // `j` closing a syllable after `e`, `i`, `o` is the Slavic `й` (`Sergej`, `Jurij`,
+            // `Andrejs`), a `y`; before a vowel or after `a` (`Faraj`, `Siraj`) it is a `j`.
+            b'j' if i > 0
+                && matches!(b[i - 1], b'e' | b'i' | b'o' | b'y')
+                && !is_v(n1)
+                && n1 != b'j' =>
+            {
+                (b'a', 1)
+            }
             b'j' => (b'j', 1),
             b'p' => {
                 if n1 == b'h' {
@@ -120,6 +130,20 @@ pub fn fine_key(token: &str) -> String {
         i += adv;
     }
     out
+}
+
+/// The spelling of a token with a word-initial sibilant written as `s`: pinyin `x` (`Xi`,
+/// `Xu`; also Iberian `Ximena`) and Wade-Giles `hs` (`Hsi`). These keep their own keys (the
+/// `x` of `Alexander` is `ks`, so rarity is not pooled with every `s` syllable); the variant
+/// is what a romanisation with `s`/`sh` would write.
+pub fn sibilant_variant(token: &str) -> Option<String> {
+    let b = token.as_bytes();
+    let vowel = |c: Option<&u8>| c.is_some_and(|c| b"aeiouy".contains(c));
+    match b {
+        [b'x', rest @ ..] if vowel(rest.first()) => Some(format!("s{}", &token[1..])),
+        [b'h', b's', rest @ ..] if vowel(rest.first()) => Some(token[1..].to_owned()),
+        _ => None,
+    }
 }
 
 fn push_class(out: &mut String, last: &mut u8, class: u8) {
@@ -170,6 +194,15 @@ mod tests {
             assert_eq!(fine_key(t), "mahamat", "{t}");
         }
         assert_ne!(fine_key("mahmud"), fine_key("muhammad"));
+    }
+
+    #[test]
+    fn slavic_j() {
+        assert_eq!(fine_key("alexander"), fine_key("aleksander"));
+        assert_eq!(fine_key("sergej"), fine_key("sergey"));
+        assert_eq!(fine_key("jurij"), fine_key("juriy"));
+        assert_ne!(fine_key("faraj"), fine_key("farah"));
+        assert_ne!(fine_key("mujahid"), fine_key("muyahid"));
     }
 
     #[test]

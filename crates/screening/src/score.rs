@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::normalize::NormToken;
-use crate::phonetic::{coarse_key, fine_key};
+use crate::normalize::{inflection_stem, NormToken};
+use crate::phonetic::{coarse_key, fine_key, sibilant_variant};
 use crate::{tables, BirthDate, Query, Record};
 
 /// Similarity of an initial to a full token ("A." vs "Ahmad").
@@ -55,6 +55,8 @@ pub enum MatchKind {
     /// An organisation's acronym against the words it abbreviates ("PLA" vs "People's
     /// Liberation Army", "U.S." vs "United States").
     Acronym,
+    /// The same name with a Latvian or Lithuanian case ending (`Lavrovs`, `Putinas`).
+    Inflected,
 }
 
 /// A token prepared for comparison.
@@ -71,6 +73,8 @@ pub(crate) struct TokInfo {
     pub syllabic: bool,
     /// Read from Arabic-script writing, without short vowels (see [`NormToken::unvocalised`]).
     pub unvocalised: bool,
+    /// Part of a name with Baltic case endings (see [`NormToken::inflected`]).
+    pub inflected: bool,
 }
 
 impl TokInfo {
@@ -79,6 +83,7 @@ impl TokInfo {
         info.role = t.role;
         info.syllabic = t.syllabic;
         info.unvocalised = t.unvocalised;
+        info.inflected = t.inflected;
         info
     }
 
@@ -95,6 +100,7 @@ impl TokInfo {
             role: 0,
             syllabic: false,
             unvocalised: false,
+            inflected: false,
         }
     }
 
@@ -443,8 +449,62 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             }
         }
     }
+    // A word-initial sibilant romanised as `x` or `hs` against `s`/`sh` (`Xi`/`Shi`/`Hsi`):
+    // compared as the `s` spelling, a phonetic variant at best.
+    let (va, vb) = (sibilant_variant(&a.text), sibilant_variant(&b.text));
+    if va.is_some() || vb.is_some() {
+        let variant = |t: &TokInfo, v: Option<String>| {
+            v.map(|v| TokInfo { syllabic: t.syllabic, ..TokInfo::from_text(&v, false) })
+        };
+        let (a2, b2) = (variant(a, va), variant(b, vb));
+        let (a2, b2) = (a2.as_ref().unwrap_or(a), b2.as_ref().unwrap_or(b));
+        // Only the consonants may differ: `xin` is not `son`.
+        let vowels =
+            |t: &TokInfo| t.text.bytes().filter(|c| b"aeiouy".contains(c)).collect::<Vec<u8>>();
+        let s = match token_sim(a2, b2) {
+            Some((MatchKind::Exact, _)) => Some(SIBILANT_SIM),
+            Some((MatchKind::Phonetic, s)) if vowels(a2) == vowels(b2) => Some(s.min(SIBILANT_SIM)),
+            _ => None,
+        };
+        if let Some(s) = s.filter(|s| better(&best, *s)) {
+            best = Some((MatchKind::Phonetic, s));
+        }
+    }
+    // A Latvian or Lithuanian case ending on a foreign name (`Lavrovs`, `Putinas`, `Sergejus`):
+    // the stem against the other token.
+    if best.is_none_or(|(_, s)| s < INFLECTED_SIM) && !syllabic {
+        for (long, short) in [(a, b), (b, a)] {
+            let Some(stem) = long.inflected.then(|| inflection_stem(&long.text)).flatten() else {
+                continue;
+            };
+            if stem.len() < short.text.len().saturating_sub(1) {
+                continue;
+            }
+            let stem = TokInfo { unvocalised: long.unvocalised, ..TokInfo::from_text(stem, false) };
+            let s = match token_sim(&stem, short) {
+                Some((MatchKind::Exact, _)) => INFLECTED_SIM,
+                Some((
+                    MatchKind::Phonetic
+                    | MatchKind::Equivalent
+                    | MatchKind::Unvocalised
+                    | MatchKind::Inflected,
+                    s,
+                )) => s.min(INFLECTED_SIM),
+                _ => continue,
+            };
+            if better(&best, s) {
+                best = Some((MatchKind::Inflected, s));
+            }
+        }
+    }
     best
 }
+
+/// Similarity of a name and the same name with a Baltic case ending.
+const INFLECTED_SIM: f32 = 0.9;
+
+/// Similarity of two spellings that differ only by a sibilant romanised `x`, `hs` or `s`/`sh`.
+const SIBILANT_SIM: f32 = 0.9;
 
 /// One aligned pair in an explanation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -762,7 +822,10 @@ pub(crate) fn score_names(
         let contained = matched_raw / (used_raw + CONTAINED_EXTRA * extra).max(f32::EPSILON);
         coverage = coverage.max(contained.min(1.0));
     }
-    let score = (coverage * (1.0 - LAMBDA * miss) - CONFLICT * conflict).clamp(0.0, 1.0);
+    // A name written in a syllabic script is written whole: a syllable of the listed name it
+    // lacks is another given name ("陈想" is not "CHEN Mei Hsiang"), not an omission.
+    let lambda = if q_syllabic { 1.0 } else { LAMBDA };
+    let score = (coverage * (1.0 - lambda * miss) - CONFLICT * conflict).clamp(0.0, 1.0);
     NameScore { score, pairs: chosen, coverage, miss }
 }
 
@@ -951,6 +1014,31 @@ mod tests {
         assert_eq!(token_sim(&t("frederik"), &t("frank")), None);
         // A repeated keystroke in a short syllable.
         assert_eq!(token_sim(&t("joonng"), &t("jong")).map(|x| x.0), Some(MatchKind::Phonetic));
+    }
+
+    #[test]
+    fn sibilant_romanisations() {
+        let kind = |a: &str, b: &str| token_sim(&t(a), &t(b)).map(|x| x.0);
+        for (a, b) in
+            [("xi", "shi"), ("xi", "si"), ("hsi", "xi"), ("hsu", "xu"), ("ximena", "simena")]
+        {
+            assert_eq!(kind(a, b), Some(MatchKind::Phonetic), "{a} {b}");
+        }
+        // Only the consonant may differ; medial `x` stays `ks`.
+        assert_eq!(kind("xin", "son"), None);
+        assert_eq!(kind("alexis", "alesis"), Some(MatchKind::Edit));
+    }
+
+    #[test]
+    fn baltic_endings_only_on_an_inflected_name() {
+        let infl = |s: &str| TokInfo { inflected: true, ..t(s) };
+        let r = token_sim(&infl("putinas"), &t("putin"));
+        assert_eq!(r.map(|x| x.0), Some(MatchKind::Inflected));
+        let r = token_sim(&infl("sergejs"), &t("sergey"));
+        assert_eq!(r.map(|x| x.0), Some(MatchKind::Inflected));
+        // Without the mark, "Meyers" is only a typo away from "Mayer" at best.
+        assert_ne!(token_sim(&t("meyers"), &t("mayer")).map(|x| x.0), Some(MatchKind::Inflected));
+        assert_eq!(token_sim(&t("putinas"), &t("putin")), None);
     }
 
     fn arabic(name: &str) -> TokInfo {

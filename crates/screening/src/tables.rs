@@ -82,6 +82,17 @@ pub const HONORIFICS: &[&str] = &[
     "marshal",
     "field",
     "president",
+    "presidente",
+    "presidenta",
+    "prasident",
+    "praesident",
+    "prezident",
+    "prezydent",
+    "vicepresident",
+    "chancellor",
+    "kanzler",
+    "bundeskanzler",
+    "premier",
     "minister",
     "ambassador",
     "senator",
@@ -133,6 +144,9 @@ pub const ARTICLES: &[&str] =
 /// "Son of / daughter of" connectors (dropped unless they are the first token).
 pub const FILIATION: &[&str] =
     &["bin", "ibn", "ben", "bint", "binti", "ibnu", "b", "ould", "walad", "wuld"];
+
+/// Filiation connectors that are never a name, dropped at the start or end of a name too.
+pub const EDGE_FILIATION: &[&str] = &["bin", "ibn", "bint", "binti", "ibnu"];
 
 /// European name particles dropped from person names (not from entity names).
 pub const PERSON_PARTICLES: &[&str] = &[

@@ -73,6 +73,24 @@ const WORDS: &[&str] = &[
     "viii",
     "2006-2",
     // Acronyms of each other ("pla", "lp", "pl").
+    // Sibilant romanisations, Baltic endings, initials, Han syllables.
+    "xi",
+    "hsi",
+    "shi",
+    "si",
+    "jinping",
+    "putinas",
+    "putins",
+    "putin",
+    "sergejs",
+    "sergey",
+    "vladimiras",
+    "jc",
+    "ibn",
+    "彬",
+    "陈",
+    "chen",
+    "hsiang",
     "pla",
     "people",
     "liberation",
@@ -231,6 +249,57 @@ fn syllabic_names_match_syllable_by_syllable() {
     // 张建宏 (Zhang Jianhong) is not 张建 (Zhang Jian): the inner syllable is not a middle name.
     assert!(refs("张建宏").is_empty(), "{:?}", refs("张建宏"));
     assert_eq!(refs("张建"), vec!["B".to_owned()]);
+}
+
+#[test]
+fn a_syllable_missing_from_a_syllabic_query_is_another_name() {
+    let rec = |id: &str, name: &str| Record {
+        id: id.into(),
+        list: "ofac".into(),
+        reference: id.into(),
+        kind: Kind::Person,
+        names: vec![name.to_owned()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    };
+    let index = Index::build(vec![rec("M", "CHEN, Mei Hsiang"), rec("X", "XI, Jinping")]);
+    let refs = |q: &str| -> Vec<String> {
+        index
+            .search(&Query::name(q), &Options::default())
+            .into_iter()
+            .map(|h| h.reference)
+            .collect()
+    };
+    // 陈美想 (Chen Meixiang, Wade-Giles "Hsiang") is found; 陈想 (Chen Xiang) lacks a syllable.
+    assert_eq!(refs("陈美想"), vec!["M".to_owned()]);
+    assert!(refs("陈想").is_empty(), "{:?}", refs("陈想"));
+    // A Latin query may omit a given name as before.
+    assert_eq!(refs("Mei Chen"), vec!["M".to_owned()]);
+    // Pinyin x, Wade-Giles hs and s/sh spellings of one syllable.
+    for q in ["Xi Jinping", "Shi Jinping", "Si Jinping", "习近平"] {
+        assert_eq!(refs(q), vec!["X".to_owned()], "{q}");
+    }
+}
+
+#[test]
+fn latvian_and_lithuanian_forms_are_found() {
+    let index = Index::build(vec![Record {
+        id: "p".into(),
+        list: "un".into(),
+        reference: "P".into(),
+        kind: Kind::Person,
+        names: vec!["Vladimir Vladimirovich PUTIN".into(), "Sergey Viktorovich LAVROV".into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    }]);
+    for q in ["Vladimirs Putins", "Vladimiras Putinas", "Sergejs Lavrovs", "Sergejus Lavrovas"] {
+        let hits = index.search(&Query::name(q), &Options::default());
+        assert_eq!(hits.len(), 1, "{q}");
+        let e = &hits[0].explanation;
+        assert!(e.alignments.iter().any(|a| a.kind == MatchKind::Inflected), "{q}: {e:?}");
+    }
 }
 
 #[test]
