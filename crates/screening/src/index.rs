@@ -18,7 +18,7 @@ use crate::phonetic::{coarse_key, fine_key, sibilant_variant};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
     MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS,
-    NUMBER_SIM, ORG_FORM_WEIGHT,
+    NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -267,7 +267,10 @@ impl Index {
         for (ri, rec) in records.iter().enumerate() {
             let style = style_for(rec.kind);
             let mut seen: Vec<Vec<u32>> = Vec::new();
-            for (ni, name) in rec.names.iter().enumerate() {
+            let readings = rec.names.iter().enumerate().flat_map(|(ni, name)| {
+                normalize::alternatives(name).into_iter().map(move |a| (ni, a))
+            });
+            for (ni, name) in readings {
                 let toks = normalize::normalize(name, style);
                 if toks.is_empty() {
                     continue;
@@ -306,7 +309,10 @@ impl Index {
                     person: rec.kind == Kind::Person,
                     tokens: ids,
                     joins,
-                    weights: Vec::new(),
+                    weights: toks
+                        .iter()
+                        .map(|t| if t.qualifier { QUALIFIER_WEIGHT } else { 1.0 })
+                        .collect(),
                     roles: toks.iter().map(|t| t.role).collect(),
                 });
             }
@@ -341,7 +347,13 @@ impl Index {
             .names
             .iter()
             .map(|ne| {
-                ne.tokens.iter().map(|&t| index.weight(&index.vocab[t as usize].tok)).collect()
+                // `weights` holds each token's qualifier factor until now.
+                let vocab = |t: u32| &index.vocab[t as usize].tok;
+                ne.tokens
+                    .iter()
+                    .zip(&ne.weights)
+                    .map(|(&t, f)| index.rarity_weight(vocab(t)) * f)
+                    .collect()
             })
             .collect();
         for (ne, w) in index.names.iter_mut().zip(weights) {
@@ -405,6 +417,16 @@ impl Index {
 
     /// Weight of a token: rarer tokens weigh more. Company forms and initials weigh little.
     fn weight(&self, t: &TokInfo) -> f32 {
+        let w = self.rarity_weight(t);
+        if t.qualifier {
+            w * QUALIFIER_WEIGHT
+        } else {
+            w
+        }
+    }
+
+    /// Weight of a token from its kind and rarity alone.
+    fn rarity_weight(&self, t: &TokInfo) -> f32 {
         if t.org_form {
             return ORG_FORM_WEIGHT;
         }
@@ -814,6 +836,17 @@ impl Index {
     /// token rarity). Returns the name score (no secondary attributes) and its explanation.
     pub fn compare(&self, query: &Query, name: &str, kind: Kind) -> (f64, crate::Explanation) {
         let pq = self.prepare(query);
+        let mut best: Option<(f64, crate::Explanation)> = None;
+        for reading in normalize::alternatives(name) {
+            let r = self.compare_prepared(&pq, reading, kind);
+            if best.as_ref().is_none_or(|(s, _)| r.0 > *s) {
+                best = Some(r);
+            }
+        }
+        best.expect("a name is its own first reading")
+    }
+
+    fn compare_prepared(&self, pq: &Prepared, name: &str, kind: Kind) -> (f64, crate::Explanation) {
         let toks = normalize::normalize(name, style_for(kind));
         let ctoks: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
         let cjoins: Vec<TokInfo> = toks

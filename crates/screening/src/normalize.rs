@@ -504,6 +504,34 @@ pub struct NormToken {
     /// endings on every word (`Sergejs Lavrovs`, `Vladimiras Putinas`): its stem without the
     /// ending is the name other languages write.
     pub inflected: bool,
+    /// Whether the token stands in brackets beside other words: a qualifier (a country, a
+    /// branch, a nickname) that weighs less than the name.
+    pub qualifier: bool,
+}
+
+/// The bracketed parts of a name, without the brackets.
+fn bracketed(name: &str) -> impl Iterator<Item = &str> {
+    let mut rest = name;
+    std::iter::from_fn(move || {
+        let open = rest.find(['(', '['])?;
+        let close = rest[open..].find([')', ']']).map(|c| open + c).unwrap_or(rest.len());
+        let part = &rest[open + 1..close];
+        rest = &rest[(close + 1).min(rest.len())..];
+        Some(part)
+    })
+}
+
+/// The ways a listed name can be read: itself and, when it joins names with a slash
+/// ("Al-Qa'ida/Islamic Army"), each of them. A part needs three letters, so company forms
+/// such as "A/S" stay whole.
+pub fn alternatives(name: &str) -> Vec<&str> {
+    let mut out = vec![name];
+    let parts: Vec<&str> = name.split('/').map(str::trim).collect();
+    if parts.len() > 1 && parts.iter().all(|p| p.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+    {
+        out.extend(parts);
+    }
+    out
 }
 
 /// Normalises a name into tokens for the given style.
@@ -545,6 +573,17 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     {
         for t in &mut toks {
             t.inflected = t.text.len() > 1;
+        }
+    }
+    // Words in brackets qualify the name ("Deutsche Bank (Schweiz) AG", "Al-Haramain
+    // Foundation (United States)", a nickname): they count for less than the name itself.
+    let inner: Vec<String> = bracketed(name)
+        .flat_map(|part| normalize(&part.replace(['(', ')', '[', ']'], " "), style))
+        .map(|t| t.text)
+        .collect();
+    if !inner.is_empty() && toks.iter().any(|t| !inner.contains(&t.text)) {
+        for t in &mut toks {
+            t.qualifier = inner.contains(&t.text);
         }
     }
     if name.chars().any(is_arabic) {
@@ -618,6 +657,7 @@ fn plain(text: &str) -> NormToken {
         syllabic: false,
         unvocalised: false,
         inflected: false,
+        qualifier: false,
     }
 }
 
@@ -898,6 +938,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                     syllabic: false,
                     unvocalised: false,
                     inflected: false,
+                    qualifier: false,
                 });
                 i += words.len();
                 continue 'outer;
@@ -930,6 +971,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 syllabic: false,
                 unvocalised: false,
                 inflected: false,
+                qualifier: false,
             });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));
@@ -998,6 +1040,23 @@ mod tests {
         assert_eq!(p("彬 李 王"), vec!["bin", "li", "wang"]);
         assert_eq!(p("Präsident Barack Obama"), vec!["barack", "obama"]);
         assert_eq!(p("Presidente Nicolás Maduro"), vec!["nicolas", "maduro"]);
+    }
+
+    #[test]
+    fn slashes_and_brackets() {
+        assert_eq!(
+            alternatives("Al-Qa'ida/Islamic Army"),
+            vec!["Al-Qa'ida/Islamic Army", "Al-Qa'ida", "Islamic Army"]
+        );
+        assert_eq!(alternatives("Bowne Denmark A/S"), vec!["Bowne Denmark A/S"]);
+        let toks = normalize("Deutsche Bank (Schweiz) AG", NameStyle::Organisation);
+        let q: Vec<(&str, bool)> = toks.iter().map(|t| (t.text.as_str(), t.qualifier)).collect();
+        assert_eq!(
+            q,
+            vec![("deutsche", false), ("bank", false), ("schweiz", true), ("~ag", false)]
+        );
+        // A name that is all brackets has no qualifier.
+        assert!(normalize("(Schweiz)", NameStyle::Organisation).iter().all(|t| !t.qualifier));
     }
 
     #[test]

@@ -20,10 +20,13 @@ pub(crate) const NUMBER_SIM: f32 = 0.6;
 pub(crate) const ACRONYM_SIM: f32 = 0.85;
 /// Weight of a company-form token (`~ltd`, `~jsc`).
 pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
+/// Share of its weight a bracketed qualifier keeps.
+pub(crate) const QUALIFIER_WEIGHT: f32 = 0.5;
 /// Weight of a one-letter token (an initial).
 pub(crate) const INITIAL_WEIGHT: f32 = 0.3;
-/// Factor on the similarity of a token aligned across filiation roles.
-pub(crate) const ROLE_SWAP: f32 = 0.6;
+/// Factor on the similarity of a token aligned across filiation roles: "Ahmad bin Hasan" and
+/// "Hasan bin Ahmad" are father and son, or brothers, more often than one person.
+pub(crate) const ROLE_SWAP: f32 = 0.3;
 /// How much a conflict (unmatched tokens on both sides) lowers the score.
 pub(crate) const CONFLICT: f32 = 1.5;
 /// Share of a middle name's weight that counts when it is missing (patronymics, nasab).
@@ -75,6 +78,8 @@ pub(crate) struct TokInfo {
     pub unvocalised: bool,
     /// Part of a name with Baltic case endings (see [`NormToken::inflected`]).
     pub inflected: bool,
+    /// A bracketed qualifier (see [`NormToken::qualifier`]).
+    pub qualifier: bool,
 }
 
 impl TokInfo {
@@ -84,6 +89,7 @@ impl TokInfo {
         info.syllabic = t.syllabic;
         info.unvocalised = t.unvocalised;
         info.inflected = t.inflected;
+        info.qualifier = t.qualifier;
         info
     }
 
@@ -101,6 +107,7 @@ impl TokInfo {
             syllabic: false,
             unvocalised: false,
             inflected: false,
+            qualifier: false,
         }
     }
 
@@ -603,7 +610,7 @@ pub(crate) fn fuzzy_discount(s: f32, w: f32) -> f32 {
 }
 
 /// Share of their weight that a query's extra tokens cost when the whole listed name is found.
-pub(crate) const CONTAINED_EXTRA: f32 = 0.5;
+pub(crate) const CONTAINED_EXTRA: f32 = 0.4;
 /// Least total weight of a listed name for containment to count (a single common given name
 /// is found in many queries).
 pub(crate) const CONTAINED_MIN_WEIGHT: f32 = 1.0;

@@ -87,6 +87,8 @@ const WORDS: &[&str] = &[
     "vladimiras",
     "jc",
     "ibn",
+    "(schweiz)",
+    "qaida/army",
     "彬",
     "陈",
     "chen",
