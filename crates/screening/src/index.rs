@@ -183,6 +183,8 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
     }
     let k = if join || t.has_digit { 0 } else { max_edits(t.text.len()) };
     delete_keys(t.text.as_bytes(), k, out);
+    // Pinyin readings of a Wade-Giles syllable find their spelling exactly.
+    out.extend(t.readings.iter().map(|r| key_hash(3, r.as_bytes())));
     let first = &t.text.as_bytes()[..1];
     if listed {
         if t.text.len() == 1 {
@@ -196,7 +198,9 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
 /// Token similarity for units; joins only count when exact, equivalent or phonetic.
 fn unit_sim(a: &TokInfo, a_join: bool, b: &TokInfo, b_join: bool) -> Option<(MatchKind, f32)> {
     let r = token_sim(a, b)?;
-    if (a_join || b_join) && !matches!(r.0, MatchKind::Exact | MatchKind::Equivalent) {
+    if (a_join || b_join)
+        && !matches!(r.0, MatchKind::Exact | MatchKind::Equivalent | MatchKind::Romanised)
+    {
         return None;
     }
     Some(r)
@@ -243,24 +247,17 @@ impl Index {
     /// Builds an index from records (any order; ids should be unique).
     pub fn build(records: Vec<Record>) -> Index {
         let mut vocab: Vec<Vocab> = Vec::new();
-        let mut vocab_ids: HashMap<(String, bool, bool, bool), u32> = HashMap::new();
+        let mut vocab_ids: HashMap<(String, bool, bool, bool, bool), u32> = HashMap::new();
         let mut names: Vec<NameEntry> = Vec::new();
-        let mut intern = |text: &str,
-                          org_form: bool,
-                          join: bool,
-                          syllabic: bool,
-                          inflected: bool,
-                          vocab: &mut Vec<Vocab>|
-         -> u32 {
-            let key = (text.to_owned(), join, syllabic, inflected);
+        let mut intern = |tok: TokInfo, join: bool, vocab: &mut Vec<Vocab>| -> u32 {
+            let key =
+                (tok.text.clone(), join, tok.syllabic, tok.inflected, !tok.readings.is_empty());
             if let Some(id) = vocab_ids.get(&key) {
                 return *id;
             }
             let id = vocab.len() as u32;
-            let mut tok = TokInfo::from_text(text, org_form);
-            tok.syllabic = syllabic;
-            tok.inflected = inflected;
-            vocab.push(Vocab { tok, join });
+            // The qualifier mark belongs to a name, not to the shared vocabulary entry.
+            vocab.push(Vocab { tok: TokInfo { qualifier: false, ..tok }, join });
             vocab_ids.insert(key, id);
             id
         };
@@ -275,32 +272,17 @@ impl Index {
                 if toks.is_empty() {
                     continue;
                 }
-                let ids: Vec<u32> = toks
-                    .iter()
-                    .map(|t| {
-                        intern(&t.text, t.org_form, false, t.syllabic, t.inflected, &mut vocab)
-                    })
-                    .collect();
+                let ids: Vec<u32> =
+                    toks.iter().map(|t| intern(TokInfo::new(t), false, &mut vocab)).collect();
                 if seen.contains(&ids) {
                     continue;
                 }
                 seen.push(ids.clone());
                 let joins: Vec<u32> = toks
                     .windows(2)
-                    .map(|w| {
-                        if w[0].org_form || w[1].org_form {
-                            u32::MAX
-                        } else {
-                            let text = format!("{}{}", w[0].text, w[1].text);
-                            intern(
-                                &text,
-                                false,
-                                true,
-                                w[0].syllabic && w[1].syllabic,
-                                false,
-                                &mut vocab,
-                            )
-                        }
+                    .map(|w| match TokInfo::join(&w[0], &w[1]) {
+                        Some(j) => intern(j, true, &mut vocab),
+                        None => u32::MAX,
                     })
                     .collect();
                 names.push(NameEntry {
@@ -469,15 +451,7 @@ impl Index {
         let tokens: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
         let joins = toks
             .windows(2)
-            .map(|w| {
-                if w[0].org_form || w[1].org_form {
-                    TokInfo::from_text("~", true)
-                } else {
-                    let mut j = TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false);
-                    j.syllabic = w[0].syllabic && w[1].syllabic;
-                    j
-                }
-            })
+            .map(|w| TokInfo::join(&w[0], &w[1]).unwrap_or_else(|| TokInfo::from_text("~", true)))
             .collect();
         let weights = tokens.iter().map(|t| self.weight(t)).collect();
         let has_attrs = query.birth_date.is_some()
@@ -851,15 +825,7 @@ impl Index {
         let ctoks: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
         let cjoins: Vec<TokInfo> = toks
             .windows(2)
-            .map(|w| {
-                if w[0].org_form || w[1].org_form {
-                    TokInfo::from_text("~", true)
-                } else {
-                    let mut j = TokInfo::from_text(&format!("{}{}", w[0].text, w[1].text), false);
-                    j.syllabic = w[0].syllabic && w[1].syllabic;
-                    j
-                }
-            })
+            .map(|w| TokInfo::join(&w[0], &w[1]).unwrap_or_else(|| TokInfo::from_text("~", true)))
             .collect();
         let cweights: Vec<f32> = ctoks.iter().map(|t| self.weight(t)).collect();
         let person = kind == Kind::Person;

@@ -67,6 +67,7 @@ pub mod normalize;
 pub mod phonetic;
 mod score;
 mod tables;
+mod wade_giles;
 
 pub use index::{Index, IndexHandle, IndexStats};
 pub use score::{Adjustment, Alignment, Explanation, MatchKind, Unmatched};

@@ -507,6 +507,9 @@ pub struct NormToken {
     /// Whether the token stands in brackets beside other words: a qualifier (a country, a
     /// branch, a nickname) that weighs less than the name.
     pub qualifier: bool,
+    /// Whether the token is a syllable of a name written in Wade-Giles (`Mao Tse-tung`): it is
+    /// also read as pinyin.
+    pub wade_giles: bool,
 }
 
 /// The bracketed parts of a name, without the brackets.
@@ -573,6 +576,16 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     {
         for t in &mut toks {
             t.inflected = t.text.len() > 1;
+        }
+    }
+    // A Chinese name in Wade-Giles is also read as pinyin.
+    if !name.chars().any(is_syllabic_script)
+        && crate::wade_giles::is_wade_giles(
+            toks.iter().filter(|t| !t.org_form).map(|t| t.text.as_str()),
+        )
+    {
+        for t in toks.iter_mut().filter(|t| !t.org_form) {
+            t.wade_giles = true;
         }
     }
     // Words in brackets qualify the name ("Deutsche Bank (Schweiz) AG", "Al-Haramain
@@ -658,6 +671,7 @@ fn plain(text: &str) -> NormToken {
         unvocalised: false,
         inflected: false,
         qualifier: false,
+        wade_giles: false,
     }
 }
 
@@ -939,6 +953,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                     unvocalised: false,
                     inflected: false,
                     qualifier: false,
+                    wade_giles: false,
                 });
                 i += words.len();
                 continue 'outer;
@@ -972,6 +987,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 unvocalised: false,
                 inflected: false,
                 qualifier: false,
+                wade_giles: false,
             });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));

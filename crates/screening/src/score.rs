@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::normalize::{inflection_stem, NormToken};
 use crate::phonetic::{coarse_key, fine_key, sibilant_variant};
-use crate::{tables, BirthDate, Query, Record};
+use crate::{tables, wade_giles, BirthDate, Query, Record};
 
 /// Similarity of an initial to a full token ("A." vs "Ahmad").
 pub(crate) const INITIAL_SIM: f32 = 0.6;
@@ -60,6 +60,8 @@ pub enum MatchKind {
     Acronym,
     /// The same name with a Latvian or Lithuanian case ending (`Lavrovs`, `Putinas`).
     Inflected,
+    /// A Wade-Giles spelling of Chinese and its pinyin reading (`Tse-tung` / `Zedong`).
+    Romanised,
 }
 
 /// A token prepared for comparison.
@@ -80,6 +82,9 @@ pub(crate) struct TokInfo {
     pub inflected: bool,
     /// A bracketed qualifier (see [`NormToken::qualifier`]).
     pub qualifier: bool,
+    /// Pinyin readings of a Wade-Giles syllable or pair of syllables (see
+    /// [`NormToken::wade_giles`]); empty otherwise.
+    pub readings: Vec<String>,
 }
 
 impl TokInfo {
@@ -90,7 +95,27 @@ impl TokInfo {
         info.unvocalised = t.unvocalised;
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
+        if t.wade_giles {
+            info.readings = wade_giles::readings(&t.text);
+        }
         info
+    }
+
+    /// Two adjacent tokens written as one word (`Jin Ping` / `Jinping`); `None` when either
+    /// is a company form.
+    pub fn join(a: &NormToken, b: &NormToken) -> Option<TokInfo> {
+        if a.org_form || b.org_form {
+            return None;
+        }
+        let mut j = TokInfo::from_text(&format!("{}{}", a.text, b.text), false);
+        j.syllabic = a.syllabic && b.syllabic;
+        if a.wade_giles && b.wade_giles {
+            j.readings = wade_giles::joined_readings(
+                &wade_giles::readings(&a.text),
+                &wade_giles::readings(&b.text),
+            );
+        }
+        Some(j)
     }
 
     pub fn from_text(text: &str, org_form: bool) -> TokInfo {
@@ -108,6 +133,7 @@ impl TokInfo {
             unvocalised: false,
             inflected: false,
             qualifier: false,
+            readings: Vec::new(),
         }
     }
 
@@ -370,6 +396,14 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     if a.org_form || b.org_form {
         return None;
     }
+    // A Wade-Giles spelling against its pinyin reading (or two spellings sharing one).
+    if (!a.readings.is_empty() || !b.readings.is_empty())
+        && (a.readings.contains(&b.text)
+            || b.readings.contains(&a.text)
+            || a.readings.iter().any(|r| b.readings.contains(r)))
+    {
+        return Some((MatchKind::Romanised, ROMANISED_SIM));
+    }
     let equivalent = !a.groups.is_empty() && a.groups.iter().any(|g| b.groups.contains(g));
     if a.has_digit && b.has_digit {
         return Some((MatchKind::Number, NUMBER_SIM));
@@ -506,6 +540,9 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     }
     best
 }
+
+/// Similarity of a Wade-Giles spelling and its pinyin reading.
+const ROMANISED_SIM: f32 = 0.9;
 
 /// Similarity of a name and the same name with a Baltic case ending.
 const INFLECTED_SIM: f32 = 0.9;

@@ -87,6 +87,10 @@ const WORDS: &[&str] = &[
     "vladimiras",
     "jc",
     "ibn",
+    "mao",
+    "tse-tung",
+    "zedong",
+    "chin-ping",
     "(schweiz)",
     "qaida/army",
     "彬",
@@ -278,8 +282,8 @@ fn a_syllable_missing_from_a_syllabic_query_is_another_name() {
     assert!(refs("陈想").is_empty(), "{:?}", refs("陈想"));
     // A Latin query may omit a given name as before.
     assert_eq!(refs("Mei Chen"), vec!["M".to_owned()]);
-    // Pinyin x, Wade-Giles hs and s/sh spellings of one syllable.
-    for q in ["Xi Jinping", "Shi Jinping", "Si Jinping", "习近平"] {
+    // Pinyin x, Wade-Giles hs and s/sh spellings of one syllable; Wade-Giles read as pinyin.
+    for q in ["Xi Jinping", "Shi Jinping", "Si Jinping", "习近平", "Hsi Chin-p'ing"] {
         assert_eq!(refs(q), vec!["X".to_owned()], "{q}");
     }
 }
