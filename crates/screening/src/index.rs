@@ -227,6 +227,8 @@ struct Prepared {
     bonus: f64,
     /// Whether the query was written in a syllabic script (no middle names).
     syllabic: bool,
+    /// Neighbouring given-name syllables of one word (see [`score::given_name_pairs`]).
+    pairs: u64,
     /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
     acr: Vec<u8>,
 }
@@ -465,7 +467,8 @@ impl Index {
         } else {
             tokens.iter().map(acronym_len).collect()
         };
-        Prepared { tokens, roles, joins, weights, bonus, syllabic, acr }
+        let pairs = if syllabic { score::given_name_pairs(&query.name, tokens.len()) } else { 0 };
+        Prepared { tokens, roles, joins, weights, bonus, syllabic, pairs, acr }
     }
 
     fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
@@ -505,6 +508,7 @@ impl Index {
             &ne.roles,
             ne.person,
             syl,
+            pq.pairs,
             acr,
             |qu, cu| {
                 let vid = match (qu, cu) {
@@ -834,8 +838,16 @@ impl Index {
         let cacr: Vec<u8> = ctoks.iter().map(acronym_len).collect();
         let acr =
             if person || pq.acr.is_empty() { (&[][..], &[][..]) } else { (&pq.acr[..], &cacr[..]) };
-        let ns =
-            score_names(&pq.weights, &cweights, &pq.roles, &croles, person, syl, acr, |qu, cu| {
+        let ns = score_names(
+            &pq.weights,
+            &cweights,
+            &pq.roles,
+            &croles,
+            person,
+            syl,
+            pq.pairs,
+            acr,
+            |qu, cu| {
                 let (a, a_join) = match qu {
                     Unit::Single(i) => (&pq.tokens[i as usize], false),
                     Unit::Join(i) => (&pq.joins[i as usize], true),
@@ -860,7 +872,8 @@ impl Index {
                     return None;
                 }
                 unit_sim(a, a_join, b, b_join)
-            });
+            },
+        );
         let q = Side { tokens: &pq.tokens, weights: &pq.weights };
         let c = Side { tokens: &ctoks, weights: &cweights };
         let explanation = score::explain(&q, &c, person, &ns);

@@ -60,6 +60,13 @@ pub fn transliterate(input: &str) -> String {
             continue;
         }
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
+        if let Some(syllable) = hangul_syllable(c) {
+            out.push(' ');
+            syllable.romanise(prev.and_then(hangul_syllable), &mut out);
+            out.push(' ');
+            i += 1;
+            continue;
+        }
         let next = chars.get(i + 1).copied();
         // CamelCase is a word boundary: "SiemensAG", "FridrichBuchenberg" (a name written
         // in one piece still matches the joined form, see joins in scoring). A single
@@ -153,12 +160,79 @@ fn latin_or_other(c: char, out: &mut String) {
     }
 }
 
+/// Other spellings of a syllable romanised from Hangul: McCune-Reischauer without the breve,
+/// as the lists write it (`eo`, `eu` → `o`, `u`: `jeong` → `jong`), and the common South
+/// Korean spelling of `eo` as `u` (`Jung`, `Sung`).
+pub fn korean_readings(syllable: &str) -> Vec<String> {
+    if !syllable.contains("eo") && !syllable.contains("eu") {
+        return Vec::new();
+    }
+    let mr = syllable.replace("eo", "o").replace("eu", "u");
+    let south = syllable.replace("eo", "u").replace("eu", "u");
+    if mr == south {
+        vec![mr]
+    } else {
+        vec![mr, south]
+    }
+}
+
+/// A Hangul syllable as indices of its initial, vowel and final jamo.
+struct Hangul {
+    initial: usize,
+    vowel: usize,
+    last: usize,
+}
+
+fn hangul_syllable(c: char) -> Option<Hangul> {
+    let s = (c as u32).checked_sub(0xAC00).filter(|s| *s < 11_172)? as usize;
+    Some(Hangul { initial: s / (21 * 28), vowel: (s / 28) % 21, last: s % 28 })
+}
+
+impl Hangul {
+    /// Romanises one syllable with the consonants of the names on the sanctions lists (the
+    /// DPRK's own spelling and McCune-Reischauer: `김정은` → `kim jeong eun`, read also as
+    /// `kim jong un`; `리` → `ri`, `박` → `pak`, `최` → `choe`). `any_ascii` would give Revised Romanisation with the
+    /// final consonant in its initial form (`bag` for 박), which no list writes. A name's
+    /// first syllable 이 is the surname written `Ri`, `Lee` or `Yi`. `k`, `t`, `p` are voiced
+    /// (`g`, `d`, `b`) after a vowel, `n`, `m`, `ng` or `l` of the same word (리선권 → `ri son
+    /// gwon`).
+    fn romanise(&self, prev: Option<Hangul>, out: &mut String) {
+        const INITIALS: [&str; 19] = [
+            "k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "k",
+            "t", "p", "h",
+        ];
+        // ㅓ and ㅡ keep their Revised spellings (`eo`, `eu`): 정 is not 종. Their
+        // McCune-Reischauer reading without the breve (`o`, `u`) is matched as a reading.
+        const VOWELS: [&str; 21] = [
+            "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u",
+            "wo", "we", "wi", "yu", "eu", "ui", "i",
+        ];
+        const FINALS: [&str; 28] = [
+            "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m",
+            "p", "p", "t", "t", "ng", "t", "t", "k", "t", "p", "t",
+        ];
+        if prev.is_none() && self.initial == 11 && self.vowel == 20 && self.last == 0 {
+            out.push_str("ri");
+            return;
+        }
+        let voiced = prev.is_some_and(|p| matches!(p.last, 0 | 4 | 8 | 16 | 21));
+        out.push_str(match (self.initial, voiced) {
+            (0, true) => "g",
+            (3, true) => "d",
+            (7, true) => "b",
+            (i, _) => INITIALS[i],
+        });
+        out.push_str(VOWELS[self.vowel]);
+        out.push_str(FINALS[self.last]);
+    }
+}
+
 fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 /// CJK ideographs and Hangul syllables: one syllable per character, written apart.
-fn is_syllabic_script(c: char) -> bool {
+pub(crate) fn is_syllabic_script(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
@@ -869,7 +943,11 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let mut filiation: Option<usize> = None;
     for idx in 0..n {
         let t = toks[idx].as_str();
-        let drop = if tables::contains(tables::ARTICLES, t) {
+        // A syllable read from Han or Hangul is a name, whatever Latin word it spells
+        // (안 "an", 彬 "bin").
+        let drop = if syllabic {
+            false
+        } else if tables::contains(tables::ARTICLES, t) {
             true
         } else if tables::contains(tables::FILIATION, t) {
             let is_connector = idx > 0 && idx + 1 < n;
@@ -882,7 +960,7 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             // given name "Bin" in "Bin XU"), as does "bin" at the end ("KO TAE BIN"), "ben"
             // (a given name), "b" (an initial) and a syllable read from Han script (彬 "bin").
             let edge = (idx == 0 && (t != "bin" || n >= 3)) || (idx + 1 == n && t != "bin");
-            is_connector || (!syllabic && edge && tables::contains(tables::EDGE_FILIATION, t))
+            is_connector || (edge && tables::contains(tables::EDGE_FILIATION, t))
         } else if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             idx == 0 && n >= 4
         } else if tables::contains(tables::HONORIFICS, t) {
@@ -1095,6 +1173,19 @@ mod tests {
         assert_eq!(inflection_stem("sergejs"), Some("sergej"));
         assert_eq!(inflection_stem("abbas"), None);
         assert_eq!(inflection_stem("younis"), None);
+    }
+
+    #[test]
+    fn hangul_as_the_lists_write_it() {
+        let p = |s| texts(s, NameStyle::Person);
+        assert_eq!(p("김정은"), vec!["kim", "jeong", "eun"]);
+        assert_eq!(p("리선권"), vec!["ri", "seon", "gwon"]);
+        assert_eq!(p("이민호"), vec!["ri", "min", "ho"]);
+        assert_eq!(p("박봉주"), vec!["pak", "pong", "ju"]);
+        assert_eq!(p("최룡해"), vec!["choe", "ryong", "hae"]);
+        assert_eq!(korean_readings("jeong"), vec!["jong", "jung"]);
+        assert_eq!(korean_readings("eun"), vec!["un"]);
+        assert!(korean_readings("jong").is_empty());
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
 pub(crate) const QUALIFIER_WEIGHT: f32 = 0.5;
 /// Weight of a one-letter token (an initial).
 pub(crate) const INITIAL_WEIGHT: f32 = 0.3;
+/// Similarity of a syllable read from Han or Hangul and a Latin spelling with the same
+/// consonants and another vowel.
+const SYLLABLE_VOWEL_SIM: f32 = 0.7;
+/// Factor on the similarity of two neighbouring syllables of a syllabic-script query found
+/// in the reverse order.
+pub(crate) const SYLLABLE_SWAP: f32 = 0.5;
 /// Factor on the similarity of a token aligned across filiation roles: "Ahmad bin Hasan" and
 /// "Hasan bin Ahmad" are father and son, or brothers, more often than one person.
 pub(crate) const ROLE_SWAP: f32 = 0.3;
@@ -60,7 +66,8 @@ pub enum MatchKind {
     Acronym,
     /// The same name with a Latvian or Lithuanian case ending (`Lavrovs`, `Putinas`).
     Inflected,
-    /// A Wade-Giles spelling of Chinese and its pinyin reading (`Tse-tung` / `Zedong`).
+    /// Two romanisations of one Chinese or Korean syllable: Wade-Giles and pinyin
+    /// (`Tse-tung` / `Zedong`), Revised and McCune-Reischauer (`jeong` / `jong`).
     Romanised,
 }
 
@@ -97,6 +104,8 @@ impl TokInfo {
         info.qualifier = t.qualifier;
         if t.wade_giles {
             info.readings = wade_giles::readings(&t.text);
+        } else if t.syllabic {
+            info.readings = crate::normalize::korean_readings(&t.text);
         }
         info
     }
@@ -396,14 +405,6 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     if a.org_form || b.org_form {
         return None;
     }
-    // A Wade-Giles spelling against its pinyin reading (or two spellings sharing one).
-    if (!a.readings.is_empty() || !b.readings.is_empty())
-        && (a.readings.contains(&b.text)
-            || b.readings.contains(&a.text)
-            || a.readings.iter().any(|r| b.readings.contains(r)))
-    {
-        return Some((MatchKind::Romanised, ROMANISED_SIM));
-    }
     let equivalent = !a.groups.is_empty() && a.groups.iter().any(|g| b.groups.contains(g));
     if a.has_digit && b.has_digit {
         return Some((MatchKind::Number, NUMBER_SIM));
@@ -417,6 +418,15 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     let syllabic = a.syllabic || b.syllabic;
     if a.syllabic && b.syllabic {
         return equivalent.then_some((MatchKind::Equivalent, 0.95));
+    }
+    // A Wade-Giles spelling against its pinyin reading (or two spellings sharing one); a
+    // Hangul syllable against its McCune-Reischauer spelling.
+    if (!a.readings.is_empty() || !b.readings.is_empty())
+        && (a.readings.contains(&b.text)
+            || b.readings.contains(&a.text)
+            || a.readings.iter().any(|r| b.readings.contains(r)))
+    {
+        return Some((MatchKind::Romanised, ROMANISED_SIM));
     }
     let (la, lb) = (a.text.len(), b.text.len());
     if la == 1 || lb == 1 {
@@ -443,6 +453,14 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     {
         let fd = osa_distance(a.fine.as_bytes(), b.fine.as_bytes(), 4).unwrap_or(4);
         let mut s = if short { 0.85 } else { 0.93 - 0.08 * fd as f32 };
+        // A syllable read from Han or Hangul has a known vowel: another vowel in the Latin
+        // spelling is more often another syllable than a romanisation variant.
+        let vowels = |t: &TokInfo| {
+            dedup_letters(&t.text.bytes().filter(|c| b"aeiouy".contains(c)).collect::<Vec<u8>>())
+        };
+        if syllabic && vowels(a) != vowels(b) {
+            s = SYLLABLE_VOWEL_SIM;
+        }
         if a.coarse.len() <= 2 {
             s -= 0.05;
         }
@@ -631,6 +649,33 @@ pub(crate) fn unit_span(u: Unit) -> (usize, usize) {
     }
 }
 
+/// For a query written in a syllabic script, the bits `i + 1` of its tokens `i`, `i + 1`
+/// that are neighbouring syllables of one given name: the tokens are its syllables in order
+/// (one per character), a word of several syllables is a given name, except the first
+/// syllable of a name written as one word, the family name (`김정은`: `jeong`, `eun`).
+/// 0 when the tokens cannot be traced to the characters.
+pub(crate) fn given_name_pairs(name: &str, tokens: usize) -> u64 {
+    let words: Vec<usize> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .map(|w| w.chars().filter(|c| crate::normalize::is_syllabic_script(*c)).count())
+        .filter(|n| *n > 0)
+        .collect();
+    if words.iter().sum::<usize>() != tokens || tokens > MAX_TOKENS {
+        return 0;
+    }
+    let mut bits = 0u64;
+    let mut start = 0;
+    for &len in &words {
+        // The first pair of a name written as one word joins the family name.
+        let first = if words.len() == 1 { start + 2 } else { start + 1 };
+        for i in first..start + len {
+            bits |= 1u64 << i;
+        }
+        start += len;
+    }
+    bits
+}
+
 /// Person names: missing middle tokens of the listed name cost half.
 pub(crate) fn position_factor(person: bool, j: usize, m: usize) -> f32 {
     if person && m >= 3 && j > 0 && j + 1 < m {
@@ -689,6 +734,7 @@ pub(crate) fn score_names(
     c_roles: &[u8],
     person: bool,
     q_syllabic: bool,
+    q_pairs: u64,
     acronyms: (&[u8], &[u8]),
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
@@ -811,6 +857,32 @@ pub(crate) fn score_names(
         used_c[cs..cs + cl].iter_mut().for_each(|u| *u = true);
         chosen.push(p);
     }
+    // In a name written in a syllabic script the order of the given name's syllables is
+    // part of the name: two neighbouring syllables of one word found in the reverse order
+    // ("민석", Min-seok, against "So'k-min") are another given name. `q_pairs` has bit `i + 1`
+    // set when query tokens `i` and `i + 1` are such syllables.
+    if q_pairs != 0 {
+        let single = |u: Unit| match u {
+            Unit::Single(i) => Some(i as usize),
+            _ => None,
+        };
+        let at: Vec<(usize, usize)> =
+            chosen.iter().filter_map(|p| Some((single(p.q)?, single(p.c)?))).collect();
+        // (i, j) then (i + 1, j - 1): both syllables are swapped.
+        let reversed = |(i, j): (usize, usize), (i2, j2): (usize, usize)| {
+            i2 == i + 1 && j2 + 1 == j && q_pairs & (1u64 << i2) != 0
+        };
+        let swapped: Vec<usize> = at
+            .iter()
+            .filter(|a| at.iter().any(|b| reversed(**a, *b) || reversed(*b, **a)))
+            .map(|(i, _)| *i)
+            .collect();
+        for p in &mut chosen {
+            if single(p.q).is_some_and(|i| swapped.contains(&i)) {
+                p.sim *= SYLLABLE_SWAP;
+            }
+        }
+    }
     // Middle names of a person cost little on either side. A name in a syllabic script has
     // no middle names: its inner tokens are syllables of the given name.
     let mut q_eff = [0.0f32; MAX_TOKENS];
@@ -830,10 +902,14 @@ pub(crate) fn score_names(
     }
     let mut ctot = 0.0f32;
     let mut cmiss = 0.0f32;
+    let mut cabsent = 0.0f32;
     for j in 0..m {
         let w = c_weights[j] * position_factor(person, j, m);
         ctot += w;
         cmiss += (1.0 - c_sim[j]) * w;
+        if c_sim[j] == 0.0 {
+            cabsent += w;
+        }
     }
     let coverage = if qtot > 0.0 { (matched_q / qtot).min(1.0) } else { 0.0 };
     let miss = if ctot > 0.0 { (cmiss / ctot).clamp(0.0, 1.0) } else { 0.0 };
@@ -846,7 +922,10 @@ pub(crate) fn score_names(
         (0..n).filter(|i| !used_q[*i]).map(|i| q_weights[i]).sum::<f32>() / q_raw.max(f32::EPSILON);
     let c_left: f32 = (0..m).filter(|j| c_sim[*j] == 0.0).map(|j| c_weights[j]).sum::<f32>()
         / c_raw.max(f32::EPSILON);
-    let conflict = q_left.min(c_left);
+    // A syllable of a syllabic-script query the listed name lacks is another given name:
+    // a conflict even when the listed name has nothing left over ("유진 류", Ryu Yu-jin, is
+    // not "RYU Jin").
+    let conflict = if q_syllabic { q_left } else { q_left.min(c_left) };
     let mut coverage = coverage;
     if person
         && !q_syllabic
@@ -867,9 +946,10 @@ pub(crate) fn score_names(
         coverage = coverage.max(contained.min(1.0));
     }
     // A name written in a syllabic script is written whole: a syllable of the listed name it
-    // lacks is another given name ("陈想" is not "CHEN Mei Hsiang"), not an omission.
-    let lambda = if q_syllabic { 1.0 } else { LAMBDA };
-    let score = (coverage * (1.0 - lambda * miss) - CONFLICT * conflict).clamp(0.0, 1.0);
+    // lacks is another given name ("陈想" is not "CHEN Mei Hsiang"), not an omission, and
+    // costs its whole weight.
+    let absent = if q_syllabic && ctot > 0.0 { (1.0 - LAMBDA) * cabsent / ctot } else { 0.0 };
+    let score = (coverage * (1.0 - LAMBDA * miss - absent) - CONFLICT * conflict).clamp(0.0, 1.0);
     NameScore { score, pairs: chosen, coverage, miss }
 }
 
