@@ -541,13 +541,19 @@ fn greek_word(chars: &[char], out: &mut String) {
 }
 
 /// The stem of a token that ends like a Latvian or Lithuanian masculine noun (`-s` after a
-/// consonant or `j`, `-as`/`-is`/`-us`/`-ys` after a consonant), when enough of it is left to
-/// be a name (4 letters; 5 before a two-letter ending).
+/// consonant or `j`, `-as`/`-is`/`-us`/`-ys` after a consonant), or a Greek one (`-os`,
+/// `-es` too), when enough of it is left to be a name (4 letters; 5 before a two-letter
+/// ending). Which names have such endings is decided by [`normalize`].
 pub fn inflection_stem(text: &str) -> Option<&str> {
+    stem(text, b"aiuyoe")
+}
+
+/// [`inflection_stem`] with the two-letter endings' vowels given.
+fn stem<'a>(text: &'a str, vowels: &[u8]) -> Option<&'a str> {
     let b = text.as_bytes();
     let consonant = |c: u8| c.is_ascii_lowercase() && !b"aeiouy".contains(&c);
     let n = b.len();
-    if n >= 7 && b[n - 1] == b's' && b"aiuy".contains(&b[n - 2]) && consonant(b[n - 3]) {
+    if n >= 7 && b[n - 1] == b's' && vowels.contains(&b[n - 2]) && consonant(b[n - 3]) {
         return Some(&text[..n - 2]);
     }
     if n >= 5 && b[n - 1] == b's' && consonant(b[n - 2]) && b[n - 2] != b's' {
@@ -641,15 +647,21 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
         }
     }
     // Latvian and Lithuanian write foreign names with their own case endings on every word;
-    // a name where each word of two letters or more has one is read as such.
+    // a name where each word of two letters or more has one is read as such. A person name
+    // in Greek script has Greek endings (`Αλέξανδρος`, `Γιώργος`).
     let words = || toks.iter().filter(|t| !t.org_form && t.text.len() > 1);
+    let baltic = |t: &NormToken| stem(&t.text, b"aiuy").is_some();
     if style == NameStyle::Person
         && words().count() >= 2
-        && words().all(|t| inflection_stem(&t.text).is_some())
+        && words().all(baltic)
         && !name.chars().any(is_syllabic_script)
     {
         for t in &mut toks {
             t.inflected = t.text.len() > 1;
+        }
+    } else if style == NameStyle::Person && name.chars().any(is_greek) {
+        for t in &mut toks {
+            t.inflected = inflection_stem(&t.text).is_some();
         }
     }
     // A Chinese name in Wade-Giles is also read as pinyin.
@@ -1172,6 +1184,9 @@ mod tests {
         assert_eq!(inflection_stem("putinas"), Some("putin"));
         assert_eq!(inflection_stem("sergejs"), Some("sergej"));
         assert_eq!(inflection_stem("abbas"), None);
+        // Greek endings only on a name written in Greek.
+        assert!(inflected("Αλέξανδρος"));
+        assert!(!inflected("Carlos Santos"));
         assert_eq!(inflection_stem("younis"), None);
     }
 

@@ -529,8 +529,8 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             best = Some((MatchKind::Phonetic, s));
         }
     }
-    // A Latvian or Lithuanian case ending on a foreign name (`Lavrovs`, `Putinas`, `Sergejus`):
-    // the stem against the other token.
+    // A Latvian, Lithuanian or Greek case ending (`Lavrovs`, `Putinas`, `Sergejus`,
+    // `Alexandros`) on a name marked as having them: the stem against the other token.
     if best.is_none_or(|(_, s)| s < INFLECTED_SIM) && !syllabic {
         for (long, short) in [(a, b), (b, a)] {
             let Some(stem) = long.inflected.then(|| inflection_stem(&long.text)).flatten() else {
@@ -549,6 +549,8 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
                     | MatchKind::Inflected,
                     s,
                 )) => s.min(INFLECTED_SIM),
+                // `Alexandr(os)` / `Alexander`: a typo away, counted as a phonetic variant.
+                Some((MatchKind::Edit, s)) => s.min(INFLECTED_EDIT_SIM),
                 _ => continue,
             };
             if better(&best, s) {
@@ -558,6 +560,9 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     }
     best
 }
+
+/// Most similarity of an inflected name whose stem is a typo away from the other token.
+const INFLECTED_EDIT_SIM: f32 = 0.85;
 
 /// Similarity of a Wade-Giles spelling and its pinyin reading.
 const ROMANISED_SIM: f32 = 0.9;
