@@ -17,8 +17,8 @@ use crate::normalize::{self, inflection_stem, NameStyle};
 use crate::phonetic::{coarse_key, fine_key, sibilant_variant};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
-    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, MAX_BONUS,
-    NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN,
+    MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -183,6 +183,15 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
     }
     let k = if join || t.has_digit { 0 } else { max_edits(t.text.len()) };
     delete_keys(t.text.as_bytes(), k, out);
+    if !join && t.fine.len() >= LONG_SOUND_LEN {
+        // Long names one sound apart: one deletion from the phonetic key.
+        out.push(key_hash(6, t.fine.as_bytes()));
+        for i in 1..t.fine.len() {
+            let mut k = t.fine.as_bytes().to_vec();
+            k.remove(i);
+            out.push(key_hash(6, &k));
+        }
+    }
     // Pinyin readings of a Wade-Giles syllable find their spelling exactly.
     out.extend(t.readings.iter().map(|r| key_hash(3, r.as_bytes())));
     let first = &t.text.as_bytes()[..1];

@@ -506,8 +506,13 @@ fn greek_word(chars: &[char], out: &mut String) {
             ('ο', Some('υ')) => ("ou", 2),
             ('α', Some('ι')) => ("ai", 2),
             ('ε', Some('ι')) => ("ei", 2),
+            // Modern Greek writes b, d, g of other languages as μπ, ντ, γκ (`Βλαντίμιρ`).
             ('μ', Some('π')) if i == 0 => ("b", 2),
             ('ν', Some('τ')) if i == 0 => ("d", 2),
+            ('γ', Some('κ')) if i == 0 => ("g", 2),
+            ('μ', Some('π')) => ("mb", 2),
+            ('ν', Some('τ')) => ("nd", 2),
+            ('γ', Some('κ')) => ("ng", 2),
             ('γ', Some('γ')) => ("ng", 2),
             ('α', _) => ("a", 1),
             ('β', _) => ("v", 1),
@@ -973,6 +978,8 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             // (a given name), "b" (an initial) and a syllable read from Han script (彬 "bin").
             let edge = (idx == 0 && (t != "bin" || n >= 3)) || (idx + 1 == n && t != "bin");
             is_connector || (edge && tables::contains(tables::EDGE_FILIATION, t))
+        } else if tables::contains(tables::OFFICE_TITLES, t) {
+            true
         } else if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             idx == 0 && n >= 4
         } else if tables::contains(tables::HONORIFICS, t) {
@@ -1146,6 +1153,8 @@ mod tests {
         assert_eq!(p("彬 李 王"), vec!["bin", "li", "wang"]);
         assert_eq!(p("Präsident Barack Obama"), vec!["barack", "obama"]);
         assert_eq!(p("Presidente Nicolás Maduro"), vec!["nicolas", "maduro"]);
+        assert_eq!(p("Putyin elnök"), vec!["putyin"]);
+        assert_eq!(p("John Major"), vec!["john", "major"]);
     }
 
     #[test]

@@ -15,6 +15,7 @@
 
 /// Fine phonetic key (consonant classes plus one `a` per vowel run).
 pub fn fine_key(token: &str) -> String {
+    let token = slavic_suffix(token);
     let b = token.as_bytes();
     let n = b.len();
     let mut out = String::with_capacity(n);
@@ -29,7 +30,9 @@ pub fn fine_key(token: &str) -> String {
         let (class, adv): (u8, usize) = match c {
             b'a' | b'e' | b'i' | b'o' | b'u' | b'y' => (b'a', 1),
             b'w' => {
-                if i == 0 && is_v(n1) {
+                // A leading `w` before a vowel, or before `l`/`r` (Polish and German
+                // `Wladimir`, `Wrona`), is a `v`.
+                if i == 0 && (is_v(n1) || matches!(n1, b'l' | b'r')) {
                     (b'f', 1)
                 } else {
                     (b'a', 1)
@@ -42,6 +45,8 @@ pub fn fine_key(token: &str) -> String {
                     (b'h', 1)
                 }
             }
+            // Hungarian `gy` before a vowel is a soft `d` (`Vlagyimir`).
+            b'g' if n1 == b'y' && is_v(n2) && n2 != b'y' => (b't', 2),
             b'k' | b'g' => {
                 if n1 == b'h' {
                     (b'k', 2)
@@ -54,6 +59,8 @@ pub fn fine_key(token: &str) -> String {
                 b'h' => (b'c', 2),
                 b'k' => (b'k', 2),
                 b'z' => (b'c', 2),
+                // Hungarian `cs` (`Vlagyimirovics`).
+                b's' => (b'c', 2),
                 b'e' | b'i' | b'y' => (b's', 1),
                 _ => (b'k', 1),
             },
@@ -71,7 +78,8 @@ pub fn fine_key(token: &str) -> String {
                 }
             }
             b'z' => {
-                if n1 == b'h' {
+                // `zh`, and Hungarian `zs`.
+                if n1 == b'h' || n1 == b's' {
                     (b'j', 2)
                 } else {
                     (b's', 1)
@@ -80,6 +88,9 @@ pub fn fine_key(token: &str) -> String {
             b't' => {
                 if n1 == b's' && n2 == b'c' && n3 == b'h' {
                     (b'c', 4)
+                } else if n1 == b's' && n2 == b'h' {
+                    // `tsh`: `ch` as Arabic and Persian write it (تش).
+                    (b'c', 3)
                 } else if n1 == b'c' && n2 == b'h' {
                     (b'c', 3)
                 } else if n1 == b'h' {
@@ -130,6 +141,25 @@ pub fn fine_key(token: &str) -> String {
         i += adv;
     }
     out
+}
+
+/// Spellings of the Slavic `-ovich`/`-evich` (patronymics, surnames) in other languages'
+/// transliterations: Polish `-owicz`, German `-owitsch`, Dutch `-ovitsj`, Hungarian `-ovics`,
+/// French `-ovitch`, Greek `-οβιτς`, South Slavic `-ović` (without the diacritic).
+const SLAVIC_SUFFIXES: &[&str] = &[
+    "wicz", "witsch", "witsj", "witch", "wich", "vitsch", "vitsj", "vitch", "vits", "vics", "vic",
+];
+
+/// A token with its `-ovich`-like ending written `-vich`.
+fn slavic_suffix(token: &str) -> std::borrow::Cow<'_, str> {
+    for suffix in SLAVIC_SUFFIXES {
+        if let Some(stem) = token.strip_suffix(suffix) {
+            if stem.len() >= 3 && (stem.ends_with('o') || stem.ends_with('e')) {
+                return format!("{stem}vich").into();
+            }
+        }
+    }
+    token.into()
 }
 
 /// The spelling of a token with a word-initial sibilant written as `s`: pinyin `x` (`Xi`,
@@ -203,6 +233,23 @@ mod tests {
         assert_eq!(fine_key("jurij"), fine_key("juriy"));
         assert_ne!(fine_key("faraj"), fine_key("farah"));
         assert_ne!(fine_key("mujahid"), fine_key("muyahid"));
+    }
+
+    #[test]
+    fn other_transliterations_of_russian() {
+        for (a, b) in [
+            ("wladimirowicz", "vladimirovich"),
+            ("wladimirowitsch", "vladimirovich"),
+            ("vlagyimirovics", "vladimirovich"),
+            ("putyin", "putin"),
+            ("milosevic", "milosevich"),
+            ("zsukov", "zhukov"),
+            ("fladimirufitsh", "vladimirovich"),
+        ] {
+            assert_eq!(fine_key(a), fine_key(b), "{a} {b}");
+        }
+        // `w` before a vowel only at the start of a word.
+        assert_ne!(fine_key("howard"), fine_key("hovard"));
     }
 
     #[test]

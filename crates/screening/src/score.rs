@@ -475,6 +475,16 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             best = Some((MatchKind::Phonetic, s));
         }
     }
+    // Long names that sound the same but for one sound (`Vlandimirovich`/`Vladimirovich`,
+    // a transliteration through a third language): a weaker phonetic match.
+    if best.is_none_or(|(_, s)| s < LONG_SOUND_SIM)
+        && !syllabic
+        && a.fine.len().min(b.fine.len()) >= LONG_SOUND_LEN
+        && a.fine.as_bytes()[0] == b.fine.as_bytes()[0]
+        && osa_distance(a.fine.as_bytes(), b.fine.as_bytes(), 1).is_some()
+    {
+        best = Some((MatchKind::Phonetic, LONG_SOUND_SIM));
+    }
     // A token read from Arabic script lacks the short vowels: the same consonant skeleton
     // with only inner vowels supplied by the other spelling is a transliteration variant as
     // good as a Latin phonetic one. Long vowels are written, and their glides (`ay`/`ai`,
@@ -560,6 +570,10 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     }
     best
 }
+
+/// Least length of the phonetic keys of two long names one sound apart, and their similarity.
+pub(crate) const LONG_SOUND_LEN: usize = 8;
+const LONG_SOUND_SIM: f32 = 0.8;
 
 /// Most similarity of an inflected name whose stem is a typo away from the other token.
 const INFLECTED_EDIT_SIM: f32 = 0.85;
@@ -1156,6 +1170,16 @@ mod tests {
         // Only the consonant may differ; medial `x` stays `ks`.
         assert_eq!(kind("xin", "son"), None);
         assert_eq!(kind("alexis", "alesis"), Some(MatchKind::Edit));
+    }
+
+    #[test]
+    fn long_names_one_sound_apart() {
+        let r = token_sim(&t("vlandimirovits"), &t("vladimirovich"));
+        assert_eq!(r.map(|x| x.0), Some(MatchKind::Phonetic));
+        // Short names one sound apart are other names.
+        assert_eq!(token_sim(&t("hamid"), &t("hamed")).map(|x| x.0), Some(MatchKind::Phonetic));
+        assert_eq!(token_sim(&t("karim"), &t("kazim")).map(|x| x.0), Some(MatchKind::Edit));
+        assert_eq!(token_sim(&t("kaz"), &t("kar")), None);
     }
 
     #[test]

@@ -88,6 +88,8 @@ const WORDS: &[&str] = &[
     "jc",
     "ibn",
     "mao",
+    "vlandimirovits",
+    "vladimirovich",
     "tse-tung",
     "zedong",
     "chin-ping",
