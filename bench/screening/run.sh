@@ -20,6 +20,8 @@ if [[ $what == quality || $what == all ]]; then
   eval_bin bench          # nomenklatura name bench: P/R/F1 vs logic-v2 frozen scores
   eval_bin yente          # recall of the yente treated UN variants against the UN list
   eval_bin negatives      # share of the 50,000 synthetic negatives that alert
+  eval_bin negatives-us   # the same for the 50,000 US-style negatives
+  eval_bin scripts        # watchman cross-script pairs, rigour's spellings of one name
 fi
 
 if [[ $what == speed || $what == all ]]; then

@@ -50,6 +50,7 @@ fn main() {
                 t.elapsed().as_secs_f64() * 1e6 / n as f64
             );
         }
+        "scripts" => scripts(threshold),
         "pair" => pair(
             &args[1],
             &args[2],
@@ -60,6 +61,7 @@ fn main() {
             yente(threshold);
             negatives(threshold, "yente_negatives_global.csv");
             negatives(threshold, "yente_negatives_us.csv");
+            scripts(threshold);
             speed(threshold);
         }
         other => {
@@ -339,6 +341,44 @@ fn explain(name: &str) {
     let index = un_ofac_index();
     let hits = index.search(&Query::name(name), &Options::default());
     println!("{}", serde_json::to_string_pretty(&hits).expect("json"));
+}
+
+/// Cross-script and cross-language spellings: moov-io/watchman's 22 pairs (each against its
+/// own minimum score and against our threshold) and rigour's 81 spellings of one name against
+/// the UN-style "Vladimir Vladimirovich PUTIN".
+fn scripts(threshold: f64) {
+    let index = un_ofac_index();
+    let dir = common::data_dir().join("matching");
+    let path = dir.join("watchman_cross_script_pairs.csv");
+    common::require(&path);
+    let text = std::fs::read_to_string(&path).expect("readable");
+    let (mut n, mut at_min, mut at_threshold) = (0, 0, 0);
+    for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (Some(q), Some(e), Some(min)) = (f.first(), f.get(1), f.get(2)) else { continue };
+        let Ok(min) = min.parse::<f64>() else { continue };
+        let (s, _) = index.compare(&Query::name(*q), e, Kind::Person);
+        n += 1;
+        at_min += usize::from(s >= min);
+        at_threshold += usize::from(s >= threshold);
+        if std::env::var("EVAL_VERBOSE").is_ok() {
+            println!("  {q} / {e}: {s:.3} (min {min})");
+        }
+    }
+    println!("watchman cross-script pairs: {at_min}/{n} reach their minimum score, {at_threshold}/{n} reach {threshold:.2}");
+    let path = dir.join("rigour_putin_names.txt");
+    common::require(&path);
+    let text = std::fs::read_to_string(&path).expect("readable");
+    let names: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let mut found = 0;
+    for q in &names {
+        let (s, _) = index.compare(&Query::name(*q), "Vladimir Vladimirovich PUTIN", Kind::Person);
+        found += usize::from(s >= threshold);
+        if s < threshold && std::env::var("EVAL_VERBOSE").is_ok() {
+            println!("  missed {q}: {s:.3}");
+        }
+    }
+    println!("rigour spellings of Putin: {found}/{} reach {threshold:.2}", names.len());
 }
 
 fn pair(a: &str, b: &str, kind: Kind) {
