@@ -14,11 +14,26 @@
 //!    forms (`Ltd`, `JSC`, `ООО`, `Sp. z o.o.`…, with one typo in long form words) replaced by
 //!    canonical low-weight tokens, Roman series numbers in organisation names read as numbers.
 //!    CamelCase starts a new word (`SiemensAG`). Han and Hangul are read one syllable per
-//!    character; such tokens are marked *syllabic*.
+//!    character; such tokens are marked *syllabic* (Hangul is romanised as the lists write
+//!    Korean names: `김정은` → `kim jeong eun`, read also as `kim jong un`; `리선권` → `ri seon
+//!    gwon`; `any_ascii` would give `gim`, `bag` for 박). Two consonants are two initials
+//!    (`JC`); titles of office (`Präsident`, `Presidente`, `elnök`) go wherever they stand;
+//!    `bin` in front of a family name written first (`bin Salman Mohammed`) goes too. A name
+//!    joining names with a slash (`Al-Qa'ida/Islamic Army`) is also read as each of them;
+//!    bracketed words (`Deutsche Bank (Schweiz) AG`) are qualifiers with half their weight.
+//!    A person name whose every word has a Latvian or Lithuanian case ending (`Sergejs
+//!    Lavrovs`, `Vladimiras Putinas`), or any person name in Greek script, is marked
+//!    *inflected*. A Chinese name in Wade-Giles (every word a Wade-Giles syllable, one at
+//!    least with a spelling pinyin lacks: `hs`, `ts`, `-ung`, `-ieh`…) is also read as pinyin
+//!    (`Mao Tse-tung` → `Mao Zedong`, `Hsi Chin-p'ing` → `Xi Jinping`).
 //! 2. Each query token is compared with each listed token ([`MatchKind`]): exact, equivalent
 //!    (nickname / cross-language given-name groups), phonetic (same consonant skeleton, so
 //!    q/g/k, dh/th/d, ou/u/o, ee/i/y and doubled letters agree; in tokens of up to four letters
-//!    the vowels must agree too), edit distance (one edit for 4–5 letters, two from 6 letters),
+//!    the vowels must agree too; other languages' spellings of Russian names — Polish `w`,
+//!    Hungarian `gy`/`cs`, `-owicz`/`-ovics`/`-ović` for `-ovich`, Slavic `-ej` — agree; a
+//!    word-initial `x`/`hs` is compared as `s`, 0.9; long names one sound apart, 0.8),
+//!    *romanised* (a Wade-Giles or Hangul syllable and its other romanisation, 0.9),
+//!    *inflected* (an inflected name's stem without its case ending, 0.9), edit distance (one edit for 4–5 letters, two from 6 letters),
 //!    initial, different numbers (0.6: "Fund VII" vs "Fund VIII", a sibling worth a review; like
 //!    initials, numbers never make a match on their own), and joined/split tokens (`Abubakr`
 //!    vs `Abu Bakr`, exact only), and acronyms between organisations: a token of 2–6 letters
@@ -27,10 +42,10 @@
 //!    0.79), on either side; never when the query or the listed party is a person. A fuzzy match on a common token counts less
 //!    (`similarity^(1/weight)`): common tokens have many neighbours (initials keep their 0.6).
 //!    A syllabic token is a whole syllable: against another syllabic token only identity
-//!    counts, against a Latin spelling no edit-distance match (a different character is a
-//!    different name, not a typo).
-//!    Across a filiation particle, own names and fathers' names do not align fully ("A bin B"
-//!    is not "B bin A").
+//!    counts, against a Latin spelling no edit-distance match and another vowel only 0.7 (a
+//!    different character is a different name, not a typo).
+//!    Across a filiation particle, own names and fathers' names align at 0.3 of their
+//!    similarity ("Ahmad bin Hasan" is not "Hasan bin Ahmad").
 //! 3. Tokens are aligned independently of order (best pairs first) and weighed by rarity: a
 //!    token's weight comes from how many listed records contain a token with the same phonetic
 //!    key (IDF at index build), so `Mohammed` weighs less than `Qadhafi`; two- and three-letter
@@ -42,10 +57,14 @@
 //!    such as "Muammar Gaddafi" still finds "MUAMMAR MOHAMMED ABU MINYAR QADHAFI" (0.81).
 //!    *conflict* is the smaller of the two sides' wholly unmatched shares: a different name in
 //!    the same slot ("Ahmed" here, "Mohamed" there) is evidence against, not an omission.
-//!    A query in a syllabic script has no middle names. *Containment*: when every token of a
-//!    listed person name (two or more tokens, weight ≥ 1.0) is found with similarity ≥ 0.95,
-//!    starting with the query's first token, the query's extra tokens cost half their weight
-//!    (coverage = found / (found + 0.5 · extra)): "FAZL RABI ABDUL HAMID" finds "FAZL RABI".
+//!    A query in a syllabic script is written whole: it has no middle names, a listed syllable
+//!    it lacks costs its whole weight (λ = 1 for it), any query syllable the listed name lacks
+//!    is a conflict, and two neighbouring syllables of one given name found in the reverse
+//!    order count half ("민석", Min-seok, is not "So'k-min"). *Containment*: when every token
+//!    of a listed person name (two or more tokens, weight ≥ 1.0) is found with similarity ≥
+//!    0.95, starting with the query's first token, the query's extra tokens cost 0.4 of their
+//!    weight (coverage = found / (found + 0.4 · extra)): "FAZL RABI ABDUL HAMID" finds "FAZL
+//!    RABI".
 //! 5. Secondary attributes then move the score: same date of birth (+0.08, same year +0.04,
 //!    years two or more apart −0.12), a shared nationality (+0.03, none shared −0.05), a shared
 //!    document number (+0.15). The result is clamped to [0, 1].
