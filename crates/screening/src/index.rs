@@ -43,6 +43,13 @@ struct NameEntry {
     joins: Vec<u32>,
     weights: Vec<f32>,
     roles: Vec<u8>,
+    /// Bits of the tokens that are family names.
+    family: u64,
+}
+
+/// Bits of the tokens that are family names (the first 64 tokens).
+fn family_bits(toks: &[normalize::NormToken]) -> u64 {
+    toks.iter().take(64).enumerate().filter(|(_, t)| t.family).fold(0, |b, (i, _)| b | 1u64 << i)
 }
 
 /// Figures about an index.
@@ -307,6 +314,7 @@ impl Index {
                         .map(|t| if t.qualifier { QUALIFIER_WEIGHT } else { 1.0 })
                         .collect(),
                     roles: toks.iter().map(|t| t.role).collect(),
+                    family: family_bits(&toks),
                 });
             }
         }
@@ -518,6 +526,7 @@ impl Index {
             ne.person,
             syl,
             pq.pairs,
+            ne.family,
             acr,
             |qu, cu| {
                 let vid = match (qu, cu) {
@@ -567,8 +576,8 @@ impl Index {
         let rec = &self.records[ne.record as usize];
         let ctoks: Vec<TokInfo> =
             ne.tokens.iter().map(|t| self.vocab[*t as usize].tok.clone()).collect();
-        let q = Side { tokens: &pq.tokens, weights: &pq.weights };
-        let c = Side { tokens: &ctoks, weights: &ne.weights };
+        let q = Side { tokens: &pq.tokens, weights: &pq.weights, family: 0 };
+        let c = Side { tokens: &ctoks, weights: &ne.weights, family: ne.family };
         let mut explanation = score::explain(&q, &c, ne.person, ns);
         let adj = adjustments(query, rec);
         let name_score = f64::from(ns.score);
@@ -843,6 +852,7 @@ impl Index {
         let cweights: Vec<f32> = ctoks.iter().map(|t| self.weight(t)).collect();
         let person = kind == Kind::Person;
         let croles: Vec<u8> = toks.iter().map(|t| t.role).collect();
+        let cfamily = family_bits(&toks);
         let syl = pq.syllabic;
         let cacr: Vec<u8> = ctoks.iter().map(acronym_len).collect();
         let acr =
@@ -855,6 +865,7 @@ impl Index {
             person,
             syl,
             pq.pairs,
+            cfamily,
             acr,
             |qu, cu| {
                 let (a, a_join) = match qu {
@@ -883,8 +894,8 @@ impl Index {
                 unit_sim(a, a_join, b, b_join)
             },
         );
-        let q = Side { tokens: &pq.tokens, weights: &pq.weights };
-        let c = Side { tokens: &ctoks, weights: &cweights };
+        let q = Side { tokens: &pq.tokens, weights: &pq.weights, family: 0 };
+        let c = Side { tokens: &ctoks, weights: &cweights, family: cfamily };
         let explanation = score::explain(&q, &c, person, &ns);
         (f64::from(ns.score), explanation)
     }

@@ -23,7 +23,9 @@
 //!    bracketed words (`Deutsche Bank (Schweiz) AG`) are qualifiers with half their weight.
 //!    A person name whose every word has a Latvian or Lithuanian case ending (`Sergejs
 //!    Lavrovs`, `Vladimiras Putinas`), or any person name in Greek script, is marked
-//!    *inflected*. A Chinese name in Wade-Giles (every word a Wade-Giles syllable, one at
+//!    *inflected*. Family names are marked where the lists mark them: before the comma of
+//!    "SURNAME, Given", or in capitals in a mixed-case name ("Daniel PEREZ ROJAS").
+//!    A Chinese name in Wade-Giles (every word a Wade-Giles syllable, one at
 //!    least with a spelling pinyin lacks: `hs`, `ts`, `-ung`, `-ieh`…) is also read as pinyin
 //!    (`Mao Tse-tung` → `Mao Zedong`, `Hsi Chin-p'ing` → `Xi Jinping`).
 //! 2. Each query token is compared with each listed token ([`MatchKind`]): exact, equivalent
@@ -52,7 +54,10 @@
 //!    tokens weigh less, numbers more.
 //! 4. The name score is `coverage × (1 − λ · listed_miss) − 1.5 · conflict`: *coverage* is the
 //!    weighted share of the query that was found; *listed_miss* the weighted share of the
-//!    listed name that was not; middle names (patronymics, nasab) count 0.35 on both sides, so
+//!    listed name that was not; middle names (patronymics, nasab; never a family name) count
+//!    0.35 on both sides; of two family names the first, the one a person goes by, costs its
+//!    whole weight when only the second is found ("Daniel Rojas" is not "Daniel PEREZ
+//!    ROJAS"); so
 //!    unmatched query tokens cost more than unmatched listed tokens (λ = 0.5) and a short query
 //!    such as "Muammar Gaddafi" still finds "MUAMMAR MOHAMMED ABU MINYAR QADHAFI" (0.81).
 //!    *conflict* is the smaller of the two sides' wholly unmatched shares: a different name in

@@ -595,6 +595,10 @@ pub struct NormToken {
     /// Whether the token is a syllable of a name written in Wade-Giles (`Mao Tse-tung`): it is
     /// also read as pinyin.
     pub wade_giles: bool,
+    /// Whether the token is (part of) a person's family name, as the lists mark it: the part
+    /// before the comma of "SURNAME, Given", or the words in capitals of a name written in
+    /// mixed case ("Daniel PEREZ ROJAS").
+    pub family: bool,
 }
 
 /// The bracketed parts of a name, without the brackets.
@@ -626,15 +630,30 @@ pub fn alternatives(name: &str) -> Vec<&str> {
 pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     // "SURNAME, Given names" (the list convention) → "Given names SURNAME".
     let rotated;
+    let mut family_part: Option<String> = None;
     let name = match (style, name.split_once(',')) {
         (NameStyle::Person, Some((last, first)))
             if !first.contains(',') && !last.trim().is_empty() && !first.trim().is_empty() =>
         {
+            family_part = Some(last.to_owned());
             rotated = format!("{first} {last}");
             rotated.as_str()
         }
         _ => name,
     };
+    if style == NameStyle::Person && family_part.is_none() {
+        // Mixed case with words in capitals: the capitals are the family name.
+        let capitals = |w: &str| {
+            w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !w.chars().any(char::is_lowercase)
+        };
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let mixed = words.iter().any(|w| w.chars().any(char::is_lowercase));
+        if mixed && words.iter().any(|w| capitals(w)) {
+            let capital_words: Vec<&str> = words.iter().copied().filter(|w| capitals(w)).collect();
+            family_part = Some(capital_words.join(" "));
+        }
+    }
     let ascii = transliterate(name);
     let raw: Vec<&str> = ascii.split(' ').filter(|t| !t.is_empty()).collect();
     let mut toks = match style {
@@ -667,6 +686,15 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     } else if style == NameStyle::Person && name.chars().any(is_greek) {
         for t in &mut toks {
             t.inflected = inflection_stem(&t.text).is_some();
+        }
+    }
+    if let Some(part) = family_part {
+        let family: Vec<String> =
+            normalize(&part, NameStyle::Organisation).into_iter().map(|t| t.text).collect();
+        if toks.iter().any(|t| !family.contains(&t.text)) {
+            for t in &mut toks {
+                t.family = family.contains(&t.text);
+            }
         }
     }
     // A Chinese name in Wade-Giles is also read as pinyin.
@@ -763,6 +791,7 @@ fn plain(text: &str) -> NormToken {
         inflected: false,
         qualifier: false,
         wade_giles: false,
+        family: false,
     }
 }
 
@@ -1051,6 +1080,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                     inflected: false,
                     qualifier: false,
                     wade_giles: false,
+                    family: false,
                 });
                 i += words.len();
                 continue 'outer;
@@ -1085,6 +1115,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 inflected: false,
                 qualifier: false,
                 wade_giles: false,
+                family: false,
             });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));
@@ -1172,6 +1203,27 @@ mod tests {
         );
         // A name that is all brackets has no qualifier.
         assert!(normalize("(Schweiz)", NameStyle::Organisation).iter().all(|t| !t.qualifier));
+    }
+
+    #[test]
+    fn family_names_as_the_lists_mark_them() {
+        let fam = |s| -> Vec<(String, bool)> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| (t.text, t.family)).collect()
+        };
+        let v = |xs: &[(&str, bool)]| -> Vec<(String, bool)> {
+            xs.iter().map(|(t, f)| ((*t).to_owned(), *f)).collect()
+        };
+        assert_eq!(
+            fam("PEREZ ROJAS, Daniel"),
+            v(&[("daniel", false), ("perez", true), ("rojas", true)])
+        );
+        assert_eq!(
+            fam("Daniel PEREZ ROJAS"),
+            v(&[("daniel", false), ("perez", true), ("rojas", true)])
+        );
+        // All capitals (the UN list) or all lower case: nothing is known.
+        assert!(fam("MUAMMAR MOHAMMED ABU MINYAR QADHAFI").iter().all(|(_, f)| !f));
+        assert!(fam("daniel perez rojas").iter().all(|(_, f)| !f));
     }
 
     #[test]

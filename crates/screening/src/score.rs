@@ -648,6 +648,8 @@ pub struct Explanation {
 pub(crate) struct Side<'a> {
     pub tokens: &'a [TokInfo],
     pub weights: &'a [f32],
+    /// Bits of the tokens that are family names (see [`NormToken::family`]).
+    pub family: u64,
 }
 
 /// A unit on one side: a single token `i`, the join of tokens `i` and `i + 1`, or the `len`
@@ -695,7 +697,17 @@ pub(crate) fn given_name_pairs(name: &str, tokens: usize) -> u64 {
     bits
 }
 
-/// Person names: missing middle tokens of the listed name cost half.
+/// Person names: missing middle tokens of the listed name cost half; a family name is no
+/// middle name wherever it stands (`Daniel PEREZ ROJAS`).
+pub(crate) fn listed_factor(person: bool, j: usize, m: usize, family: u64) -> f32 {
+    if j < 64 && family & (1u64 << j) != 0 {
+        1.0
+    } else {
+        position_factor(person, j, m)
+    }
+}
+
+/// Person names: missing middle tokens cost half.
 pub(crate) fn position_factor(person: bool, j: usize, m: usize) -> f32 {
     if person && m >= 3 && j > 0 && j + 1 < m {
         MIDDLE_NAME
@@ -754,6 +766,7 @@ pub(crate) fn score_names(
     person: bool,
     q_syllabic: bool,
     q_pairs: u64,
+    c_family: u64,
     acronyms: (&[u8], &[u8]),
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
@@ -923,7 +936,7 @@ pub(crate) fn score_names(
     let mut cmiss = 0.0f32;
     let mut cabsent = 0.0f32;
     for j in 0..m {
-        let w = c_weights[j] * position_factor(person, j, m);
+        let w = c_weights[j] * listed_factor(person, j, m, c_family);
         ctot += w;
         cmiss += (1.0 - c_sim[j]) * w;
         if c_sim[j] == 0.0 {
@@ -967,7 +980,19 @@ pub(crate) fn score_names(
     // A name written in a syllabic script is written whole: a syllable of the listed name it
     // lacks is another given name ("陈想" is not "CHEN Mei Hsiang"), not an omission, and
     // costs its whole weight.
-    let absent = if q_syllabic && ctot > 0.0 { (1.0 - LAMBDA) * cabsent / ctot } else { 0.0 };
+    let mut absent = if q_syllabic && ctot > 0.0 { (1.0 - LAMBDA) * cabsent / ctot } else { 0.0 };
+    // Of two family names (`PEREZ ROJAS, Daniel`), the first is the one a person goes by: a
+    // query that has only the second ("Daniel Rojas") lacks the name, not an extra.
+    let family: Vec<usize> = (0..m.min(64)).filter(|j| c_family & (1u64 << j) != 0).collect();
+    if person
+        && !q_syllabic
+        && family.len() >= 2
+        && c_sim[family[0]] == 0.0
+        && family[1..].iter().any(|j| c_sim[*j] > 0.0)
+        && ctot > 0.0
+    {
+        absent += (1.0 - LAMBDA) * c_weights[family[0]] / ctot;
+    }
     let score = (coverage * (1.0 - LAMBDA * miss - absent) - CONFLICT * conflict).clamp(0.0, 1.0);
     NameScore { score, pairs: chosen, coverage, miss }
 }
@@ -1012,7 +1037,9 @@ pub(crate) fn explain(q: &Side<'_>, c: &Side<'_>, person: bool, ns: &NameScore) 
                 similarity: round(p.sim),
                 query_weight: round(q.weights[qs..qs + ql].iter().sum()),
                 listed_weight: round(
-                    (cs..cs + cl).map(|j| c.weights[j] * position_factor(person, j, m)).sum(),
+                    (cs..cs + cl)
+                        .map(|j| c.weights[j] * listed_factor(person, j, m, c.family))
+                        .sum(),
                 ),
             }
         })
@@ -1025,7 +1052,7 @@ pub(crate) fn explain(q: &Side<'_>, c: &Side<'_>, person: bool, ns: &NameScore) 
         .filter(|j| !used_c[*j])
         .map(|j| Unmatched {
             token: c.tokens[j].text.clone(),
-            weight: round(c.weights[j] * position_factor(person, j, m)),
+            weight: round(c.weights[j] * listed_factor(person, j, m, c.family)),
         })
         .collect();
     Explanation {

@@ -88,6 +88,8 @@ const WORDS: &[&str] = &[
     "jc",
     "ibn",
     "mao",
+    "PEREZ",
+    "Rojas",
     "vlandimirovits",
     "vladimirovich",
     "tse-tung",
@@ -312,6 +314,27 @@ fn a_syllable_missing_from_a_syllabic_query_is_another_name() {
     for q in ["Xi Jinping", "Shi Jinping", "Si Jinping", "习近平", "Hsi Chin-p'ing"] {
         assert_eq!(refs(q), vec!["X".to_owned()], "{q}");
     }
+}
+
+#[test]
+fn a_second_family_name_alone_is_not_the_name_a_person_goes_by() {
+    let index = Index::build(vec![Record {
+        id: "o".into(),
+        list: "ofac".into(),
+        reference: "O".into(),
+        kind: Kind::Person,
+        names: vec!["Daniel PEREZ ROJAS".into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    }]);
+    let score = |q: &str| index.compare(&Query::name(q), "Daniel PEREZ ROJAS", Kind::Person).0;
+    assert!(score("Daniel Perez") >= 0.7, "{}", score("Daniel Perez"));
+    assert!(score("Daniel Perez Rojas") > 0.99);
+    assert!(score("Daniel Rojas") < score("Daniel Perez"));
+    // The same name in capitals only carries no family marks: the old rule applies.
+    let plain = index.compare(&Query::name("Daniel Rojas"), "DANIEL PEREZ ROJAS", Kind::Person).0;
+    assert!(plain > score("Daniel Rojas"));
 }
 
 #[test]
