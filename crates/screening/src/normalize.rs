@@ -658,9 +658,10 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     let raw: Vec<&str> = ascii.split(' ').filter(|t| !t.is_empty()).collect();
     let mut toks = match style {
         NameStyle::Person => {
-            // Every word read from a syllabic script (a Latin word beside them is itself).
+            // Every word read from a syllabic script (a word of another script beside them
+            // is itself).
             let syllabic = name.chars().any(is_syllabic_script)
-                && !name.chars().any(|c| c.is_ascii_alphabetic());
+                && name.chars().filter(|c| c.is_alphabetic()).all(is_syllabic_script);
             person_tokens(&raw, syllabic)
         }
         NameStyle::Organisation => org_tokens(&raw),

@@ -168,7 +168,14 @@ proptest! {
         let once = texts(&n, style);
         // Company-form tokens are canonical (`~ltd`) and re-normalise to themselves only as
         // tokens, so compare on names made of plain tokens.
-        prop_assume!(once.iter().all(|t| !t.starts_with('~')));
+        if once.iter().any(|t| t.starts_with('~')) {
+            return Ok(());
+        }
+        // A syllable read from Han or Hangul is a name whatever Latin word it spells (彬
+        // "bin", 안 "an"); re-read as Latin it is that word, so such names are left out.
+        if n.chars().any(|c| ('\u{AC00}'..='\u{D7AF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+            return Ok(());
+        }
         let again = texts(&once.join(" "), style);
         prop_assert_eq!(again, once);
     }
