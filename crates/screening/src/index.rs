@@ -199,7 +199,7 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
             out.push(key_hash(6, &k));
         }
     }
-    // Pinyin readings of a Wade-Giles syllable find their spelling exactly.
+    // Other romanisations (Wade-Giles read as pinyin, Hangul spellings) find theirs exactly.
     out.extend(t.readings.iter().map(|r| key_hash(3, r.as_bytes())));
     let first = &t.text.as_bytes()[..1];
     if listed {

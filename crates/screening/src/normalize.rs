@@ -191,11 +191,11 @@ fn hangul_syllable(c: char) -> Option<Hangul> {
 impl Hangul {
     /// Romanises one syllable with the consonants of the names on the sanctions lists (the
     /// DPRK's own spelling and McCune-Reischauer: `김정은` → `kim jeong eun`, read also as
-    /// `kim jong un`; `리` → `ri`, `박` → `pak`, `최` → `choe`). `any_ascii` would give Revised Romanisation with the
-    /// final consonant in its initial form (`bag` for 박), which no list writes. A name's
-    /// first syllable 이 is the surname written `Ri`, `Lee` or `Yi`. `k`, `t`, `p` are voiced
-    /// (`g`, `d`, `b`) after a vowel, `n`, `m`, `ng` or `l` of the same word (리선권 → `ri son
-    /// gwon`).
+    /// `kim jong un`; `리` → `ri`, `박` → `pak`, `최` → `choe`). `any_ascii` would give
+    /// Revised Romanisation with the final consonant in its initial form (`bag` for 박),
+    /// which no list writes. A name's first syllable 이 is the surname written `Ri`, `Lee`
+    /// or `Yi`. `k`, `t`, `p` are voiced (`g`, `d`, `b`) after a vowel, `n`, `m`, `ng` or
+    /// `l` of the same word (리선권 → `ri seon gwon`).
     fn romanise(&self, prev: Option<Hangul>, out: &mut String) {
         const INITIALS: [&str; 19] = [
             "k", "kk", "n", "t", "tt", "r", "m", "p", "pp", "s", "ss", "", "j", "jj", "ch", "k",
@@ -586,8 +586,9 @@ pub struct NormToken {
     /// between its consonants are not a difference.
     pub unvocalised: bool,
     /// Whether the token belongs to a person name written with Latvian or Lithuanian case
-    /// endings on every word (`Sergejs Lavrovs`, `Vladimiras Putinas`): its stem without the
-    /// ending is the name other languages write.
+    /// endings on every word (`Sergejs Lavrovs`, `Vladimiras Putinas`) or to a person name in
+    /// Greek script (`Αλέξανδρος`): its stem without the ending is the name other languages
+    /// write.
     pub inflected: bool,
     /// Whether the token stands in brackets beside other words: a qualifier (a country, a
     /// branch, a nickname) that weighs less than the name.

@@ -64,7 +64,8 @@ pub enum MatchKind {
     /// An organisation's acronym against the words it abbreviates ("PLA" vs "People's
     /// Liberation Army", "U.S." vs "United States").
     Acronym,
-    /// The same name with a Latvian or Lithuanian case ending (`Lavrovs`, `Putinas`).
+    /// The same name with a Latvian, Lithuanian or Greek case ending (`Lavrovs`, `Putinas`,
+    /// `Alexandros`).
     Inflected,
     /// Two romanisations of one Chinese or Korean syllable: Wade-Giles and pinyin
     /// (`Tse-tung` / `Zedong`), Revised and McCune-Reischauer (`jeong` / `jong`).
@@ -85,12 +86,13 @@ pub(crate) struct TokInfo {
     pub syllabic: bool,
     /// Read from Arabic-script writing, without short vowels (see [`NormToken::unvocalised`]).
     pub unvocalised: bool,
-    /// Part of a name with Baltic case endings (see [`NormToken::inflected`]).
+    /// Part of a name with case endings (see [`NormToken::inflected`]).
     pub inflected: bool,
     /// A bracketed qualifier (see [`NormToken::qualifier`]).
     pub qualifier: bool,
-    /// Pinyin readings of a Wade-Giles syllable or pair of syllables (see
-    /// [`NormToken::wade_giles`]); empty otherwise.
+    /// Other romanisations: the pinyin readings of a Wade-Giles syllable or pair of syllables
+    /// (see [`NormToken::wade_giles`]), the McCune-Reischauer and South Korean spellings of a
+    /// Hangul syllable (see [`crate::normalize::korean_readings`]); empty otherwise.
     pub readings: Vec<String>,
 }
 
@@ -578,10 +580,10 @@ const LONG_SOUND_SIM: f32 = 0.8;
 /// Most similarity of an inflected name whose stem is a typo away from the other token.
 const INFLECTED_EDIT_SIM: f32 = 0.85;
 
-/// Similarity of a Wade-Giles spelling and its pinyin reading.
+/// Similarity of two romanisations of one syllable (Wade-Giles / pinyin, Hangul spellings).
 const ROMANISED_SIM: f32 = 0.9;
 
-/// Similarity of a name and the same name with a Baltic case ending.
+/// Similarity of a name and the same name with a case ending.
 const INFLECTED_SIM: f32 = 0.9;
 
 /// Similarity of two spellings that differ only by a sibilant romanised `x`, `hs` or `s`/`sh`.
