@@ -14,7 +14,7 @@ use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, inflection_stem, NameStyle};
-use crate::phonetic::{coarse_key, fine_key, sibilant_variant};
+use crate::phonetic::{coarse_key, fine_key, german_variants, sibilant_variant};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
     MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN,
@@ -179,6 +179,9 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
     if !t.coarse.is_empty() && !join {
         out.push(key_hash(1, t.coarse.as_bytes()));
         if let Some(v) = sibilant_variant(&t.text) {
+            out.push(key_hash(1, coarse_key(&fine_key(&v)).as_bytes()));
+        }
+        for v in german_variants(&t.text) {
             out.push(key_hash(1, coarse_key(&fine_key(&v)).as_bytes()));
         }
         if let Some(stem) = t.inflected.then(|| inflection_stem(&t.text)).flatten() {
@@ -785,8 +788,11 @@ impl Index {
                 // The score is at most the coverage, or its containment variant (extra query
                 // tokens at a discount) when the whole listed name is found.
                 let contained = hit_w / (CONTAINED_EXTRA * qtot + (1.0 - CONTAINED_EXTRA) * hit_w);
-                let contained =
-                    if ne.person && !pq.syllabic && ne.tokens.len() >= 2 { contained } else { 0.0 };
+                let contained = if ne.person && !pq.syllabic && score::words(&ne.roles) >= 2 {
+                    contained
+                } else {
+                    0.0
+                };
                 let cover = (hit_w / qtot).max(hit_mid / qtot_mid).max(contained);
                 let bound = f64::from(cover) + pq.bonus + 1e-4;
                 if bound < options.threshold {

@@ -575,7 +575,9 @@ pub struct NormToken {
     /// Whether this is a canonical company-form token.
     pub org_form: bool,
     /// Position relative to a filiation particle (`bin`, `ibn`…): 0 none, 1 before it (the
-    /// person's own name), 2 after it (the father's or the lineage).
+    /// person's own name), 2 after it (the father's or the lineage); plus
+    /// [`ROLE_COMPOUND_PART`] for the second part of a compound written as one word
+    /// (`din` of `Sirajuddin`), which is no word of its own.
     pub role: u8,
     /// Whether the name was written in a syllabic script (Han, Hangul): each token is then a
     /// whole syllable read from one character, so a different spelling is a different
@@ -937,6 +939,26 @@ fn canonical_stem(stem: &str) -> String {
     }
 }
 
+/// Role bit of a token split off a compound word (see [`NormToken::role`]).
+pub const ROLE_COMPOUND_PART: u8 = 0x80;
+
+/// Spellings of "al-Din" (of the faith) standing as a word after a name ("Nour Eddine", "Siraj
+/// Uddin"), read as `din`.
+const DIN_FORMS: &[&str] = &[
+    "din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "uddeen", "addin", "aldin",
+    "uldin", "oddin", "oudine", "oudin",
+];
+
+/// A compound ending in "al-Din" written as one word ("Sirajuddin", "Salahuddin",
+/// "Nasreddine", "Jallaloudine"): its first name, when at least three letters of it are left.
+fn din_compound(token: &str) -> Option<&str> {
+    const ENDINGS: &[&str] = &[
+        "uddeen", "uddin", "ouddine", "oudine", "oudin", "eddine", "eddin", "addin", "aldin",
+        "uldin", "oddin", "udin", "edine", "edin",
+    ];
+    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
+}
+
 const ABD_FORMS: &[&str] = &[
     "abd",
     "abdul",
@@ -957,6 +979,7 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let raw: Vec<&str> = unleeted.iter().map(String::as_str).collect();
     // 1. Abd compounds (split or joined) → "abd" + stem.
     let mut toks: Vec<String> = Vec::with_capacity(raw.len() + 2);
+    let mut compound_parts: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
         let t = raw[i];
@@ -978,9 +1001,17 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
                 continue;
             }
         }
-        match two_initials(t) {
-            Some(initials) => toks.extend(initials),
-            None => toks.push(t.to_owned()),
+        if let Some(initials) = two_initials(t) {
+            toks.extend(initials);
+        } else if let Some(stem) = din_compound(t) {
+            // "Sirajuddin", "Nasreddine" → "siraj din", as "Siraj ud-Din" is read.
+            toks.push(stem.to_owned());
+            toks.push("din".to_owned());
+            compound_parts.push(toks.len() - 1);
+        } else if DIN_FORMS.contains(&t) && i > 0 {
+            toks.push("din".to_owned());
+        } else {
+            toks.push(t.to_owned());
         }
         i += 1;
     }
@@ -1030,7 +1061,8 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             Some(_) => 2,
             None => 0,
         };
-        out.push(NormToken { role, ..plain(t) });
+        let part = if compound_parts.contains(&idx) { ROLE_COMPOUND_PART } else { 0 };
+        out.push(NormToken { role: role | part, ..plain(t) });
     }
     out
 }
@@ -1226,6 +1258,18 @@ mod tests {
         // All capitals (the UN list) or all lower case: nothing is known.
         assert!(fam("MUAMMAR MOHAMMED ABU MINYAR QADHAFI").iter().all(|(_, f)| !f));
         assert!(fam("daniel perez rojas").iter().all(|(_, f)| !f));
+    }
+
+    #[test]
+    fn al_din_compounds_read_alike() {
+        let p = |s| texts(s, NameStyle::Person);
+        for name in ["Sirajuddin", "Siraj ud-Din", "Siraj al-Din", "Siraj Uddin", "Siraj Eddine"] {
+            assert_eq!(p(name), vec!["siraj", "din"], "{name}");
+        }
+        assert_eq!(p("Jallaloudine"), vec!["jallal", "din"]);
+        // Not a compound: a name of its own, or too little left before the ending.
+        assert_eq!(p("Edin Dzeko"), vec!["edin", "dzeko"]);
+        assert_eq!(p("Aladdin"), vec!["aladdin"]);
     }
 
     #[test]

@@ -162,6 +162,32 @@ fn slavic_suffix(token: &str) -> std::borrow::Cow<'_, str> {
     token.into()
 }
 
+/// The English spellings of a name transliterated from Russian the German way (`Jewgeni
+/// Prigoschin`, `Lawrow`, `Gorbatschow`): `w` is `v`, `tsch` is `ch` and `sch` is `sh` or
+/// `zh`, and then a leading `j` before a vowel is `y`. Empty when the token has no `w` or
+/// `sch`.
+pub fn german_variants(token: &str) -> Vec<String> {
+    let b = token.as_bytes();
+    let vowel = |c: Option<&u8>| c.is_some_and(|c| b"aeiouy".contains(c));
+    if !token.contains('w') && !token.contains("sch") {
+        return Vec::new();
+    }
+    // A leading `j` is read as `y` only beside another German spelling: `Jason` is not
+    // `Yasin`, `Jewgeni` is `Yevgeni`.
+    let leading_j = b.first() == Some(&b'j') && vowel(b.get(1));
+    let mut v = token.replace("tsch", "ch").replace('w', "v");
+    if leading_j {
+        v.replace_range(..1, "y");
+    }
+    let mut out: Vec<String> = Vec::new();
+    for s in [v.replace("sch", "sh"), v.replace("sch", "zh")] {
+        if s != token && !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
 /// The spelling of a token with a word-initial sibilant written as `s`: pinyin `x` (`Xi`,
 /// `Xu`; also Iberian `Ximena`) and Wade-Giles `hs` (`Hsi`). These keep their own keys (the
 /// `x` of `Alexander` is `ks`, so rarity is not pooled with every `s` syllable); the variant
@@ -250,6 +276,14 @@ mod tests {
         }
         // `w` before a vowel only at the start of a word.
         assert_ne!(fine_key("howard"), fine_key("hovard"));
+    }
+
+    #[test]
+    fn german_transliteration_variants() {
+        assert!(german_variants("jewgeni").contains(&"yevgeni".to_owned()));
+        assert!(german_variants("prigoschin").contains(&"prigozhin".to_owned()));
+        assert!(german_variants("gorbatschow").contains(&"gorbachov".to_owned()));
+        assert!(german_variants("putin").is_empty());
     }
 
     #[test]

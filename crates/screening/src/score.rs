@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
-use crate::normalize::{inflection_stem, NormToken};
-use crate::phonetic::{coarse_key, fine_key, sibilant_variant};
+use crate::normalize::{inflection_stem, NormToken, ROLE_COMPOUND_PART};
+use crate::phonetic::{coarse_key, fine_key, german_variants, sibilant_variant};
 use crate::{tables, wade_giles, BirthDate, Query, Record};
 
 /// Similarity of an initial to a full token ("A." vs "Ahmad").
@@ -541,6 +541,21 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             best = Some((MatchKind::Phonetic, s));
         }
     }
+    // A Russian name transliterated the German way (`Jewgeni`/`Yevgeniy`, `Lawrow`/`Lavrov`):
+    // its English spelling against the other token, phonetically, as a phonetic variant.
+    if best.is_none_or(|(_, s)| s < GERMAN_SIM) && !syllabic && la.min(lb) >= 5 {
+        for (x, y) in [(a, b), (b, a)] {
+            // A `j` read as `y` is a vowel to the phonetic key: only against a written `y`
+            // (`Jelena`/`Yelena`, not `Julian`/`Allen`).
+            let fits = |v: &String| {
+                fine_key(v) == y.fine
+                    && (!v.starts_with('y') || x.text.starts_with('y') || y.text.starts_with('y'))
+            };
+            if german_variants(&x.text).iter().any(fits) {
+                best = Some((MatchKind::Phonetic, GERMAN_SIM));
+            }
+        }
+    }
     // A Latvian, Lithuanian or Greek case ending (`Lavrovs`, `Putinas`, `Sergejus`,
     // `Alexandros`) on a name marked as having them: the stem against the other token.
     if best.is_none_or(|(_, s)| s < INFLECTED_SIM) && !syllabic {
@@ -572,6 +587,9 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     }
     best
 }
+
+/// Similarity of a German transliteration and the English one it reads as.
+const GERMAN_SIM: f32 = 0.88;
 
 /// Least length of the phonetic keys of two long names one sound apart, and their similarity.
 pub(crate) const LONG_SOUND_LEN: usize = 8;
@@ -699,6 +717,12 @@ pub(crate) fn given_name_pairs(name: &str, tokens: usize) -> u64 {
     bits
 }
 
+/// Number of words of a name: its tokens but the second parts of compounds (`din` of
+/// `Sirajuddin`).
+pub(crate) fn words(roles: &[u8]) -> usize {
+    roles.iter().filter(|r| *r & ROLE_COMPOUND_PART == 0).count()
+}
+
 /// Person names: missing middle tokens of the listed name cost half; a family name is no
 /// middle name wherever it stands (`Daniel PEREZ ROJAS`).
 pub(crate) fn listed_factor(person: bool, j: usize, m: usize, family: u64) -> f32 {
@@ -782,8 +806,8 @@ pub(crate) fn score_names(
     for i in 0..n {
         for j in 0..m {
             if let Some((kind, mut s)) = sim(Unit::Single(i as u16), Unit::Single(j as u16)) {
-                let qr = q_roles.get(i).copied().unwrap_or(0);
-                let cr = c_roles.get(j).copied().unwrap_or(0);
+                let qr = q_roles.get(i).copied().unwrap_or(0) & !ROLE_COMPOUND_PART;
+                let cr = c_roles.get(j).copied().unwrap_or(0) & !ROLE_COMPOUND_PART;
                 if qr != 0 && cr != 0 && qr != cr {
                     // Own name against father's name (or the reverse): "A bin B" is not "B bin A".
                     s *= ROLE_SWAP;
@@ -963,7 +987,7 @@ pub(crate) fn score_names(
     let mut coverage = coverage;
     if person
         && !q_syllabic
-        && m >= 2
+        && words(c_roles) >= 2
         && used_q[0]
         && c_sim[..m].iter().all(|s| *s >= CONTAINED_MIN_SIM)
         && c_raw >= CONTAINED_MIN_WEIGHT

@@ -154,7 +154,7 @@ pub const AMBIGUOUS_HONORIFICS: &[&str] = &[
 /// Arabic and other name particles that carry no identity and are dropped: the article and its
 /// assimilated forms, and "son/daughter of" (when not in first position).
 pub const ARTICLES: &[&str] =
-    &["al", "el", "ul", "ad", "ed", "as", "es", "ash", "ar", "at", "az", "an", "adh", "ath"];
+    &["al", "el", "ul", "ud", "ad", "ed", "as", "es", "ash", "ar", "at", "az", "an", "adh", "ath"];
 
 /// "Son of / daughter of" connectors (dropped unless they are the first token).
 pub const FILIATION: &[&str] =
