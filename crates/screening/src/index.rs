@@ -14,7 +14,7 @@ use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, inflection_stem, NameStyle};
-use crate::phonetic::{coarse_key, fine_key, german_variants, sibilant_variant};
+use crate::phonetic::{coarse_key, fine_key, french_variant, german_variants, sibilant_variant};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
     MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN,
@@ -181,7 +181,7 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
         if let Some(v) = sibilant_variant(&t.text) {
             out.push(key_hash(1, coarse_key(&fine_key(&v)).as_bytes()));
         }
-        for v in german_variants(&t.text) {
+        for v in german_variants(&t.text).into_iter().chain(french_variant(&t.text)) {
             out.push(key_hash(1, coarse_key(&fine_key(&v)).as_bytes()));
         }
         if let Some(stem) = t.inflected.then(|| inflection_stem(&t.text)).flatten() {

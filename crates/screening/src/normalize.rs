@@ -912,29 +912,31 @@ fn split_abd(token: &str) -> Option<(String, String)> {
     if rest.len() < 3 {
         return None;
     }
-    let b = rest.as_bytes();
-    let stem = if is_vowel_letter(b[0] as char) {
-        if b[1] == b'l' || (b.len() > 2 && b[1] == b[2]) {
-            &rest[2..]
-        } else {
-            &rest[1..]
-        }
-    } else if let Some(s) = rest.strip_prefix('l') {
-        s
+    // The linking vowel (`u`, `e`, `a`, `i`, French `ou`), then the article's `l` or the
+    // assimilated first consonant of the stem: abd-u-l-lah, abd-ou-l-aye, abd-u-r-rahman,
+    // abd-ou-rahmane, abd-i-rahman.
+    let vowels = rest.bytes().take(2).take_while(|c| is_vowel_letter(*c as char)).count();
+    let after = &rest[vowels..];
+    let a = after.as_bytes();
+    let stem = if vowels > 0 && a.len() >= 2 && (a[0] == b'l' || a[0] == a[1]) {
+        &after[1..]
+    } else if vowels == 0 {
+        after.strip_prefix('l').unwrap_or(after)
     } else {
-        rest
+        after
     };
-    if stem.len() < 3 {
+    let canonical = canonical_stem(stem);
+    if canonical.len() < 3 {
         return None;
     }
     let prefix = &token[..token.len() - stem.len()];
-    Some((prefix.to_owned(), canonical_stem(stem)))
+    Some((prefix.to_owned(), canonical))
 }
 
 fn canonical_stem(stem: &str) -> String {
     match stem {
         "lah" | "llah" | "allah" | "ullah" | "illah" | "la" | "lla" | "alla" | "ulla" | "llahi"
-        | "lahi" => "allah".to_owned(),
+        | "lahi" | "aye" | "laye" => "allah".to_owned(),
         s => s.to_owned(),
     }
 }
@@ -1270,6 +1272,17 @@ mod tests {
         // Not a compound: a name of its own, or too little left before the ending.
         assert_eq!(p("Edin Dzeko"), vec!["edin", "dzeko"]);
         assert_eq!(p("Aladdin"), vec!["aladdin"]);
+    }
+
+    #[test]
+    fn abd_compounds_in_french_and_somali_spellings() {
+        let p = |s| texts(s, NameStyle::Person);
+        assert_eq!(p("Abdoullah"), vec!["abdoul", "allah"]);
+        assert_eq!(p("Abdoulaye"), vec!["abdoul", "allah"]);
+        assert_eq!(p("Abdourahmane"), vec!["abdou", "rahmane"]);
+        assert_eq!(p("Abdirahman"), vec!["abdi", "rahman"]);
+        assert_eq!(p("Abdurrahman"), vec!["abdur", "rahman"]);
+        assert_eq!(p("Abdelaziz"), vec!["abdel", "aziz"]);
     }
 
     #[test]

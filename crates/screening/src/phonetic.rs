@@ -188,6 +188,34 @@ pub fn german_variants(token: &str) -> Vec<String> {
     out
 }
 
+/// The English spelling of a name transliterated the French way (`Aicha`, `Hichem`,
+/// `Cherif` for Aisha, Hisham, Sharif): `ch` is `sh`. Only for words of two syllables or
+/// more: a one-syllable `ch` word is more often Chinese (`Cheng` is not `Sheng`).
+pub fn french_variant(token: &str) -> Option<String> {
+    let b = token.as_bytes();
+    let is_v = |c: &u8| b"aeiouy".contains(c);
+    let syllables =
+        b.iter().enumerate().filter(|(i, c)| is_v(c) && (*i == 0 || !is_v(&b[i - 1]))).count();
+    if syllables < 2 || !token.contains("ch") {
+        return None;
+    }
+    let mut out = String::with_capacity(token.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'c'
+            && b.get(i + 1) == Some(&b'h')
+            && (i == 0 || !matches!(b[i - 1], b's' | b't'))
+        {
+            out.push_str("sh");
+            i += 2;
+        } else {
+            out.push(b[i] as char);
+            i += 1;
+        }
+    }
+    (out != token).then_some(out)
+}
+
 /// The spelling of a token with a word-initial sibilant written as `s`: pinyin `x` (`Xi`,
 /// `Xu`; also Iberian `Ximena`) and Wade-Giles `hs` (`Hsi`). These keep their own keys (the
 /// `x` of `Alexander` is `ks`, so rarity is not pooled with every `s` syllable); the variant
@@ -276,6 +304,14 @@ mod tests {
         }
         // `w` before a vowel only at the start of a word.
         assert_ne!(fine_key("howard"), fine_key("hovard"));
+    }
+
+    #[test]
+    fn french_transliteration_variant() {
+        assert_eq!(french_variant("aicha").as_deref(), Some("aisha"));
+        assert_eq!(french_variant("hichem").as_deref(), Some("hishem"));
+        assert_eq!(french_variant("cheng"), None);
+        assert_eq!(french_variant("gorbatschow").as_deref(), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::normalize::{inflection_stem, NormToken, ROLE_COMPOUND_PART};
-use crate::phonetic::{coarse_key, fine_key, german_variants, sibilant_variant};
+use crate::phonetic::{coarse_key, fine_key, french_variant, german_variants, sibilant_variant};
 use crate::{tables, wade_giles, BirthDate, Query, Record};
 
 /// Similarity of an initial to a full token ("A." vs "Ahmad").
@@ -541,17 +541,26 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             best = Some((MatchKind::Phonetic, s));
         }
     }
-    // A Russian name transliterated the German way (`Jewgeni`/`Yevgeniy`, `Lawrow`/`Lavrov`):
-    // its English spelling against the other token, phonetically, as a phonetic variant.
+    // A name transliterated the German way (`Jewgeni`/`Yevgeniy`, `Lawrow`/`Lavrov`) or the
+    // French way (`Aicha`/`Aisha`): its English spelling against the other token,
+    // phonetically, as a phonetic variant.
     if best.is_none_or(|(_, s)| s < GERMAN_SIM) && !syllabic && la.min(lb) >= 5 {
         for (x, y) in [(a, b), (b, a)] {
             // A `j` read as `y` is a vowel to the phonetic key: only against a written `y`
             // (`Jelena`/`Yelena`, not `Julian`/`Allen`).
-            let fits = |v: &String| {
+            // The variant must sound like the other token and be spelled nearly like it (the
+            // phonetic key alone pools vowels: `shaitaly` is not `saidullah`).
+            let close = |v: &String| {
                 fine_key(v) == y.fine
+                    && osa_distance(v.as_bytes(), y.text.as_bytes(), (v.len() / 3).min(2)).is_some()
+            };
+            let fits = |v: &String| {
+                close(v)
                     && (!v.starts_with('y') || x.text.starts_with('y') || y.text.starts_with('y'))
             };
-            if german_variants(&x.text).iter().any(fits) {
+            if german_variants(&x.text).iter().any(fits)
+                || french_variant(&x.text).is_some_and(|v| close(&v))
+            {
                 best = Some((MatchKind::Phonetic, GERMAN_SIM));
             }
         }
@@ -588,7 +597,7 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     best
 }
 
-/// Similarity of a German transliteration and the English one it reads as.
+/// Similarity of a German or French transliteration and the English one it reads as.
 const GERMAN_SIM: f32 = 0.88;
 
 /// Least length of the phonetic keys of two long names one sound apart, and their similarity.

@@ -413,6 +413,7 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     &[
         "abd", "abdul", "abdel", "abdal", "abdol", "abdu", "abdur", "abdus", "abdoul", "abdil",
         "abdi", "abdar", "abder", "abdas", "abdes", "abdush", "abduz", "abdun", "abdud", "abdut",
+        "abdou", "abde", "abda", "abdo",
     ],
     &["khalid", "khaled", "halid", "haled"],
     &["said", "saeed", "sayed", "saed", "sa'id"],
