@@ -41,10 +41,20 @@ struct NameEntry {
     person: bool,
     tokens: Vec<u32>,
     joins: Vec<u32>,
+    /// Three neighbouring tokens written as one word.
+    joins3: Vec<u32>,
     weights: Vec<f32>,
     roles: Vec<u8>,
     /// Bits of the tokens that are family names.
     family: u64,
+}
+
+/// Every run of `len` neighbouring tokens written as one word; a company form joins none
+/// (`~` stands in its place).
+fn joined(toks: &[normalize::NormToken], len: usize) -> Vec<TokInfo> {
+    toks.windows(len)
+        .map(|w| TokInfo::join(w).unwrap_or_else(|| TokInfo::from_text("~", true)))
+        .collect()
 }
 
 /// Bits of the tokens that are family names (the first 64 tokens).
@@ -242,6 +252,7 @@ struct Prepared {
     tokens: Vec<TokInfo>,
     roles: Vec<u8>,
     joins: Vec<TokInfo>,
+    joins3: Vec<TokInfo>,
     weights: Vec<f32>,
     bonus: f64,
     /// Whether the query was written in a syllabic script (no middle names).
@@ -299,19 +310,22 @@ impl Index {
                     continue;
                 }
                 seen.push(ids.clone());
-                let joins: Vec<u32> = toks
-                    .windows(2)
-                    .map(|w| match TokInfo::join(&w[0], &w[1]) {
-                        Some(j) => intern(j, true, &mut vocab),
-                        None => u32::MAX,
-                    })
-                    .collect();
+                let mut joined = |len: usize| -> Vec<u32> {
+                    toks.windows(len)
+                        .map(|w| match TokInfo::join(w) {
+                            Some(j) => intern(j, true, &mut vocab),
+                            None => u32::MAX,
+                        })
+                        .collect()
+                };
+                let (joins, joins3) = (joined(2), joined(3));
                 names.push(NameEntry {
                     record: ri as u32,
                     name_idx: ni.min(u16::MAX as usize) as u16,
                     person: rec.kind == Kind::Person,
                     tokens: ids,
                     joins,
+                    joins3,
                     weights: toks
                         .iter()
                         .map(|t| if t.qualifier { QUALIFIER_WEIGHT } else { 1.0 })
@@ -366,7 +380,8 @@ impl Index {
         // Postings: vocab → names.
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); index.vocab.len()];
         for (nid, ne) in index.names.iter().enumerate() {
-            for &t in ne.tokens.iter().chain(ne.joins.iter().filter(|j| **j != u32::MAX)) {
+            let joins = ne.joins.iter().chain(&ne.joins3).filter(|j| **j != u32::MAX);
+            for &t in ne.tokens.iter().chain(joins) {
                 let p = &mut postings[t as usize];
                 if p.last() != Some(&(nid as u32)) {
                     p.push(nid as u32);
@@ -471,10 +486,8 @@ impl Index {
         let mut toks = normalize::normalize(&query.name, style);
         toks.truncate(MAX_QUERY_TOKENS);
         let tokens: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
-        let joins = toks
-            .windows(2)
-            .map(|w| TokInfo::join(&w[0], &w[1]).unwrap_or_else(|| TokInfo::from_text("~", true)))
-            .collect();
+        let joins = joined(&toks, 2);
+        let joins3 = joined(&toks, 3);
         let weights = tokens.iter().map(|t| self.weight(t)).collect();
         let has_attrs = query.birth_date.is_some()
             || query.nationality.is_some()
@@ -488,7 +501,7 @@ impl Index {
             tokens.iter().map(acronym_len).collect()
         };
         let pairs = if syllabic { score::given_name_pairs(&query.name, tokens.len()) } else { 0 };
-        Prepared { tokens, roles, joins, weights, bonus, syllabic, pairs, acr }
+        Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr }
     }
 
     fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
@@ -544,6 +557,7 @@ impl Index {
                     (Unit::Span(..), _) | (_, Unit::Span(..)) => return None,
                     (_, Unit::Single(j)) => ne.tokens[j as usize],
                     (_, Unit::Join(j)) => ne.joins[j as usize],
+                    (_, Unit::Join3(j)) => ne.joins3[j as usize],
                 };
                 if vid == u32::MAX {
                     return None;
@@ -557,8 +571,9 @@ impl Index {
         let v = &self.vocab[vid as usize];
         match qu {
             Unit::Single(i) => unit_sim(&pq.tokens[i as usize], false, &v.tok, v.join),
-            Unit::Join(i) => {
-                let j = &pq.joins[i as usize];
+            Unit::Join(i) | Unit::Join3(i) => {
+                let j = if matches!(qu, Unit::Join(_)) { &pq.joins } else { &pq.joins3 };
+                let j = &j[i as usize];
                 if j.org_form {
                     return None;
                 }
@@ -664,7 +679,17 @@ impl Index {
                     .filter(|(_, j)| !j.org_form)
                     .map(|(i, j)| (Unit::Join(i as u16), j, true, 3u64 << i)),
             )
+            .chain(
+                pq.joins3
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, j)| !j.org_form)
+                    .map(|(i, j)| (Unit::Join3(i as u16), j, true, 7u64 << i)),
+            )
             .collect();
+        // Joined query units that match some listed token: the others are skipped at once
+        // when names are scored.
+        let (mut joins_found, mut joins3_found) = (0u64, 0u64);
         for (unit, tok, join, mask) in &units {
             kbuf.clear();
             token_keys(tok, *join, false, &mut kbuf);
@@ -681,6 +706,11 @@ impl Index {
                 let s = self.direct_sim(&pq, *unit, vid);
                 if let Some((kind, sim)) = s {
                     memo.insert((*unit, vid), s);
+                    match unit {
+                        Unit::Join(i) => joins_found |= 1u64 << i,
+                        Unit::Join3(i) => joins3_found |= 1u64 << i,
+                        _ => {}
+                    }
                     // Upper bound of the similarity this pair can contribute after the rarity
                     // discount (joins of listed tokens: the discount is not known here).
                     let v = &self.vocab[vid as usize];
@@ -802,6 +832,11 @@ impl Index {
                     continue;
                 }
                 let ns = self.score_name(&pq, ne, |qu, vid| {
+                    match qu {
+                        Unit::Join(i) if joins_found & (1u64 << i) == 0 => return None,
+                        Unit::Join3(i) if joins3_found & (1u64 << i) == 0 => return None,
+                        _ => {}
+                    }
                     let any = matched[(vid / 64) as usize] & (1u64 << (vid % 64)) != 0;
                     if any {
                         if let Some(r) = memo.get(&(qu, vid)) {
@@ -851,10 +886,8 @@ impl Index {
     fn compare_prepared(&self, pq: &Prepared, name: &str, kind: Kind) -> (f64, crate::Explanation) {
         let toks = normalize::normalize(name, style_for(kind));
         let ctoks: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
-        let cjoins: Vec<TokInfo> = toks
-            .windows(2)
-            .map(|w| TokInfo::join(&w[0], &w[1]).unwrap_or_else(|| TokInfo::from_text("~", true)))
-            .collect();
+        let cjoins = joined(&toks, 2);
+        let cjoins3 = joined(&toks, 3);
         let cweights: Vec<f32> = ctoks.iter().map(|t| self.weight(t)).collect();
         let person = kind == Kind::Person;
         let croles: Vec<u8> = toks.iter().map(|t| t.role).collect();
@@ -877,6 +910,7 @@ impl Index {
                 let (a, a_join) = match qu {
                     Unit::Single(i) => (&pq.tokens[i as usize], false),
                     Unit::Join(i) => (&pq.joins[i as usize], true),
+                    Unit::Join3(i) => (&pq.joins3[i as usize], true),
                     Unit::Span(i, l) => {
                         let (i, l) = (i as usize, l as usize);
                         let Unit::Single(j) = cu else { return None };
@@ -886,6 +920,7 @@ impl Index {
                 let (b, b_join) = match cu {
                     Unit::Single(j) => (&ctoks[j as usize], false),
                     Unit::Join(j) => (&cjoins[j as usize], true),
+                    Unit::Join3(j) => (&cjoins3[j as usize], true),
                     Unit::Span(j, l) => {
                         let (j, l) = (j as usize, l as usize);
                         if a_join {

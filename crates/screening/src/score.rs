@@ -112,19 +112,21 @@ impl TokInfo {
         info
     }
 
-    /// Two adjacent tokens written as one word (`Jin Ping` / `Jinping`); `None` when either
-    /// is a company form.
-    pub fn join(a: &NormToken, b: &NormToken) -> Option<TokInfo> {
-        if a.org_form || b.org_form {
+    /// Adjacent tokens written as one word (`Jin Ping` / `Jinping`, `Nam Chon Gang` /
+    /// `Namchongang`); `None` when one is a company form.
+    pub fn join(parts: &[NormToken]) -> Option<TokInfo> {
+        if parts.iter().any(|t| t.org_form) {
             return None;
         }
-        let mut j = TokInfo::from_text(&format!("{}{}", a.text, b.text), false);
-        j.syllabic = a.syllabic && b.syllabic;
-        if a.wade_giles && b.wade_giles {
-            j.readings = wade_giles::joined_readings(
-                &wade_giles::readings(&a.text),
-                &wade_giles::readings(&b.text),
-            );
+        let text: String = parts.iter().map(|t| t.text.as_str()).collect();
+        let mut j = TokInfo::from_text(&text, false);
+        j.syllabic = parts.iter().all(|t| t.syllabic);
+        if parts.iter().all(|t| t.wade_giles) {
+            j.readings = parts
+                .iter()
+                .map(|t| wade_giles::readings(&t.text))
+                .reduce(|a, b| wade_giles::joined_readings(&a, &b))
+                .unwrap_or_default();
         }
         Some(j)
     }
@@ -687,7 +689,18 @@ pub(crate) struct Side<'a> {
 pub(crate) enum Unit {
     Single(u16),
     Join(u16),
+    /// Tokens `i`, `i + 1` and `i + 2` written as one word.
+    Join3(u16),
     Span(u16, u8),
+}
+
+/// How many tokens a unit joins into one word (1 for a single token or an acronym's span).
+fn joined(u: Unit) -> usize {
+    match u {
+        Unit::Join(_) => 2,
+        Unit::Join3(_) => 3,
+        Unit::Single(_) | Unit::Span(..) => 1,
+    }
 }
 
 /// First token and number of tokens of a unit.
@@ -695,6 +708,7 @@ pub(crate) fn unit_span(u: Unit) -> (usize, usize) {
     match u {
         Unit::Single(i) => (i as usize, 1),
         Unit::Join(i) => (i as usize, 2),
+        Unit::Join3(i) => (i as usize, 3),
         Unit::Span(i, l) => (i as usize, l as usize),
     }
 }
@@ -862,6 +876,23 @@ pub(crate) fn score_names(
             }
         }
     }
+    // Three tokens written as one word on either side ("Nam Chon Gang" / "Namchongang").
+    for i in 0..n.saturating_sub(2) {
+        for j in 0..m {
+            let (q, c) = (Unit::Join3(i as u16), Unit::Single(j as u16));
+            if let Some((kind, s)) = sim(q, c) {
+                pairs.push(Pair { q, c, kind, sim: s });
+            }
+        }
+    }
+    for i in 0..n {
+        for j in 0..m.saturating_sub(2) {
+            let (q, c) = (Unit::Single(i as u16), Unit::Join3(j as u16));
+            if let Some((kind, s)) = sim(q, c) {
+                pairs.push(Pair { q, c, kind, sim: s });
+            }
+        }
+    }
     for (i, &l) in acronyms.0.iter().enumerate().take(n) {
         for j in 0..(m + 1).saturating_sub(l as usize) {
             let (q, c) = (Unit::Single(i as u16), Unit::Span(j as u16, l));
@@ -902,8 +933,8 @@ pub(crate) fn score_names(
     pairs.sort_unstable_by(|a, b| {
         b.sim
             .total_cmp(&a.sim)
-            .then_with(|| matches!(a.q, Unit::Join(_)).cmp(&matches!(b.q, Unit::Join(_))))
-            .then_with(|| matches!(a.c, Unit::Join(_)).cmp(&matches!(b.c, Unit::Join(_))))
+            .then_with(|| joined(a.q).cmp(&joined(b.q)))
+            .then_with(|| joined(a.c).cmp(&joined(b.c)))
             .then_with(|| {
                 (weight_of(q_weights, b.q) + weight_of(c_weights, b.c))
                     .total_cmp(&(weight_of(q_weights, a.q) + weight_of(c_weights, a.c)))
@@ -1036,7 +1067,8 @@ fn unit_text(tokens: &[TokInfo], u: Unit) -> String {
     match u {
         Unit::Single(i) => tokens[i as usize].text.clone(),
         Unit::Join(i) => format!("{} {}", tokens[i as usize].text, tokens[i as usize + 1].text),
-        Unit::Span(i, l) => {
+        Unit::Join3(i) | Unit::Span(i, _) => {
+            let l = unit_span(u).1 as u16;
             let words: Vec<&str> = tokens[i as usize..i as usize + l as usize]
                 .iter()
                 .map(|t| t.text.as_str())
