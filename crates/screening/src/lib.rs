@@ -10,7 +10,9 @@
 //! 1. Both names are [normalised](normalize): Unicode NFKC, transliteration to ASCII (rules for
 //!    Arabic names, tables for Cyrillic and Greek, `any_ascii` for other scripts), case and
 //!    diacritics folded, articles (`al-`, `el-`…), filiation (`bin`, `ibn`), honorifics
-//!    (`Sheikh`, `Col`, `Mullah`…) dropped, "Abd al-" compounds split into `abd` + stem, company
+//!    (`Sheikh`, `Col`, `Mullah`…) dropped, "Abd al-" compounds split into `abd` + stem
+//!    (`Abdullah`, `Abdoulaye`, `Abdirahman`), "al-Din" compounds into stem + `din`
+//!    (`Sirajuddin`, `Nasreddine`, as `Siraj ud-Din` is read), company
 //!    forms (`Ltd`, `JSC`, `ООО`, `Sp. z o.o.`…, with one typo in long form words) replaced by
 //!    canonical low-weight tokens, Roman series numbers in organisation names read as numbers.
 //!    CamelCase starts a new word (`SiemensAG`). Han and Hangul are read one syllable per
@@ -33,12 +35,17 @@
 //!    q/g/k, dh/th/d, ou/u/o, ee/i/y and doubled letters agree; in tokens of up to four letters
 //!    the vowels must agree too; other languages' spellings of Russian names — Polish `w`,
 //!    Hungarian `gy`/`cs`, `-owicz`/`-ovics`/`-ović` for `-ovich`, Slavic `-ej` — agree; a
-//!    word-initial `x`/`hs` is compared as `s`, 0.9; long names one sound apart, 0.8),
+//!    word-initial `x`/`hs` is compared as `s`, 0.9; a German transliteration (`w`, `sch`:
+//!    `Jewgeni Prigoschin`) or a French one (`ch`: `Aicha`, `Hichem`) read the English way,
+//!    0.88, when it is then spelled nearly like the other token; long names one sound apart,
+//!    0.8),
 //!    *romanised* (a Wade-Giles or Hangul syllable and its other romanisation, 0.9),
-//!    *inflected* (an inflected name's stem without its case ending, 0.9), edit distance (one edit for 4–5 letters, two from 6 letters),
+//!    *inflected* (an inflected name's stem without its case ending, 0.9), edit distance (one
+//!    edit for 4–5 letters, two from 6 letters),
 //!    initial, different numbers (0.6: "Fund VII" vs "Fund VIII", a sibling worth a review; like
 //!    initials, numbers never make a match on their own), and joined/split tokens (`Abubakr`
-//!    vs `Abu Bakr`, exact only), and acronyms between organisations: a token of 2–6 letters
+//!    vs `Abu Bakr`, `Namchongang` vs `Nam Chon Gang`: two or three tokens as one word on
+//!    either side, exact only), and acronyms between organisations: a token of 2–6 letters
 //!    (`PLA`, `U.S.` read as `us`) against as many consecutive significant words with those
 //!    initials (company forms and stopwords are not words; 0.85, so an acronym alone gives
 //!    0.79), on either side; never when the query or the listed party is a person. A fuzzy match on a common token counts less
