@@ -14,7 +14,7 @@ use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, inflection_stem, NameStyle};
-use crate::phonetic::{coarse_key, fine_key, french_variant, german_variants, sibilant_variant};
+use crate::phonetic::{coarse_key, fine_key};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
     MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN,
@@ -84,6 +84,8 @@ pub struct Index {
     postings: Vec<Vec<u32>>,
     df: FxMap<String, u32>,
     n_records: u32,
+    /// Rarity weight of each vocabulary entry (see [`Index::rarity_weight`]).
+    vocab_weights: Vec<f32>,
 }
 
 impl std::fmt::Debug for Index {
@@ -188,11 +190,11 @@ fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
     }
     if !t.coarse.is_empty() && !join {
         out.push(key_hash(1, t.coarse.as_bytes()));
-        if let Some(v) = sibilant_variant(&t.text) {
-            out.push(key_hash(1, coarse_key(&fine_key(&v)).as_bytes()));
+        if let Some(v) = &t.sibilant {
+            out.push(key_hash(1, v.coarse.as_bytes()));
         }
-        for v in german_variants(&t.text).into_iter().chain(french_variant(&t.text)) {
-            out.push(key_hash(1, coarse_key(&fine_key(&v)).as_bytes()));
+        for v in &t.spellings {
+            out.push(key_hash(1, coarse_key(&v.fine).as_bytes()));
         }
         if let Some(stem) = t.inflected.then(|| inflection_stem(&t.text)).flatten() {
             out.push(key_hash(1, coarse_key(&fine_key(stem)).as_bytes()));
@@ -358,19 +360,27 @@ impl Index {
             }
         }
         let n_records = records.len() as u32;
-        let mut index =
-            Index { records, names, vocab, keys: Vec::new(), postings: Vec::new(), df, n_records };
+        let mut index = Index {
+            records,
+            names,
+            vocab,
+            keys: Vec::new(),
+            postings: Vec::new(),
+            df,
+            n_records,
+            vocab_weights: Vec::new(),
+        };
+        index.vocab_weights = index.vocab.iter().map(|v| index.rarity_weight(&v.tok)).collect();
         // Weights.
         let weights: Vec<Vec<f32>> = index
             .names
             .iter()
             .map(|ne| {
                 // `weights` holds each token's qualifier factor until now.
-                let vocab = |t: u32| &index.vocab[t as usize].tok;
                 ne.tokens
                     .iter()
                     .zip(&ne.weights)
-                    .map(|(&t, f)| index.rarity_weight(vocab(t)) * f)
+                    .map(|(&t, f)| index.vocab_weights[t as usize] * f)
                     .collect()
             })
             .collect();
@@ -592,10 +602,11 @@ impl Index {
     ) -> (f64, Hit) {
         let ne = &self.names[nid];
         let rec = &self.records[ne.record as usize];
-        let ctoks: Vec<TokInfo> =
-            ne.tokens.iter().map(|t| self.vocab[*t as usize].tok.clone()).collect();
-        let q = Side { tokens: &pq.tokens, weights: &pq.weights, family: 0 };
-        let c = Side { tokens: &ctoks, weights: &ne.weights, family: ne.family };
+        let ctexts: Vec<&str> =
+            ne.tokens.iter().map(|t| self.vocab[*t as usize].tok.text.as_str()).collect();
+        let qtexts: Vec<&str> = pq.tokens.iter().map(|t| t.text.as_str()).collect();
+        let q = Side { tokens: &qtexts, weights: &pq.weights, family: 0 };
+        let c = Side { tokens: &ctexts, weights: &ne.weights, family: ne.family };
         let mut explanation = score::explain(&q, &c, ne.person, ns);
         let adj = adjustments(query, rec);
         let name_score = f64::from(ns.score);
@@ -717,7 +728,7 @@ impl Index {
                     let ub = if matches!(kind, MatchKind::Exact | MatchKind::Initial) || v.join {
                         sim
                     } else {
-                        score::fuzzy_discount(sim, self.weight(&v.tok))
+                        score::fuzzy_discount(sim, self.vocab_weights[vid as usize])
                     };
                     let strong = if ub > WEAK_BOUND { *mask << 32 } else { 0 };
                     found.push((*mask | strong, vid));
@@ -935,8 +946,10 @@ impl Index {
                 unit_sim(a, a_join, b, b_join)
             },
         );
-        let q = Side { tokens: &pq.tokens, weights: &pq.weights, family: 0 };
-        let c = Side { tokens: &ctoks, weights: &cweights, family: cfamily };
+        let qtexts: Vec<&str> = pq.tokens.iter().map(|t| t.text.as_str()).collect();
+        let ctexts: Vec<&str> = ctoks.iter().map(|t| t.text.as_str()).collect();
+        let q = Side { tokens: &qtexts, weights: &pq.weights, family: 0 };
+        let c = Side { tokens: &ctexts, weights: &cweights, family: cfamily };
         let explanation = score::explain(&q, &c, person, &ns);
         (f64::from(ns.score), explanation)
     }

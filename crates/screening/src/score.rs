@@ -90,17 +90,33 @@ pub(crate) struct TokInfo {
     pub inflected: bool,
     /// A bracketed qualifier (see [`NormToken::qualifier`]).
     pub qualifier: bool,
+    /// The spelling with a word-initial sibilant written `s` (see
+    /// [`crate::phonetic::sibilant_variant`]), prepared.
+    pub sibilant: Option<Box<TokInfo>>,
+    /// German and French transliterations read the English way, with their phonetic keys
+    /// (see [`crate::phonetic::german_variants`], [`crate::phonetic::french_variant`]).
+    pub spellings: Vec<Spelling>,
     /// Other romanisations: the pinyin readings of a Wade-Giles syllable or pair of syllables
     /// (see [`NormToken::wade_giles`]), the McCune-Reischauer and South Korean spellings of a
     /// Hangul syllable (see [`crate::normalize::korean_readings`]); empty otherwise.
     pub readings: Vec<String>,
 }
 
+/// Another spelling of a token (see [`TokInfo::spellings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spelling {
+    pub text: String,
+    pub fine: String,
+    /// A leading `j` read as `y`: a vowel to the phonetic key, so it only counts against a
+    /// written `y` (`Jelena`/`Yelena`, not `Julian`/`Allen`).
+    pub leading_y: bool,
+}
+
 impl TokInfo {
     pub fn new(t: &NormToken) -> TokInfo {
         let mut info = TokInfo::from_text(&t.text, t.org_form);
         info.role = t.role;
-        info.syllabic = t.syllabic;
+        info.set_syllabic(t.syllabic);
         info.unvocalised = t.unvocalised;
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
@@ -120,7 +136,7 @@ impl TokInfo {
         }
         let text: String = parts.iter().map(|t| t.text.as_str()).collect();
         let mut j = TokInfo::from_text(&text, false);
-        j.syllabic = parts.iter().all(|t| t.syllabic);
+        j.set_syllabic(parts.iter().all(|t| t.syllabic));
         if parts.iter().all(|t| t.wade_giles) {
             j.readings = parts
                 .iter()
@@ -131,9 +147,31 @@ impl TokInfo {
         Some(j)
     }
 
+    /// Marks a token as read from a syllabic script, with its prepared sibilant spelling.
+    pub fn set_syllabic(&mut self, syllabic: bool) {
+        self.syllabic = syllabic;
+        if let Some(v) = self.sibilant.as_mut() {
+            v.syllabic = syllabic;
+        }
+    }
+
     pub fn from_text(text: &str, org_form: bool) -> TokInfo {
         let fine = if org_form { text.to_owned() } else { fine_key(text) };
         let coarse = if org_form { text.to_owned() } else { coarse_key(&fine) };
+        let (sibilant, spellings) = if org_form {
+            (None, Vec::new())
+        } else {
+            let spellings = german_variants(text)
+                .into_iter()
+                .chain(french_variant(text))
+                .map(|v| Spelling {
+                    fine: fine_key(&v),
+                    leading_y: v.starts_with('y') && !text.starts_with('y'),
+                    text: v,
+                })
+                .collect();
+            (sibilant_variant(text).map(|v| Box::new(TokInfo::from_text(&v, false))), spellings)
+        };
         TokInfo {
             text: text.to_owned(),
             groups: if org_form { Vec::new() } else { groups_of(text) },
@@ -146,6 +184,8 @@ impl TokInfo {
             unvocalised: false,
             inflected: false,
             qualifier: false,
+            sibilant,
+            spellings,
             readings: Vec::new(),
         }
     }
@@ -524,13 +564,8 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     }
     // A word-initial sibilant romanised as `x` or `hs` against `s`/`sh` (`Xi`/`Shi`/`Hsi`):
     // compared as the `s` spelling, a phonetic variant at best.
-    let (va, vb) = (sibilant_variant(&a.text), sibilant_variant(&b.text));
-    if va.is_some() || vb.is_some() {
-        let variant = |t: &TokInfo, v: Option<String>| {
-            v.map(|v| TokInfo { syllabic: t.syllabic, ..TokInfo::from_text(&v, false) })
-        };
-        let (a2, b2) = (variant(a, va), variant(b, vb));
-        let (a2, b2) = (a2.as_ref().unwrap_or(a), b2.as_ref().unwrap_or(b));
+    if a.sibilant.is_some() || b.sibilant.is_some() {
+        let (a2, b2) = (a.sibilant.as_deref().unwrap_or(a), b.sibilant.as_deref().unwrap_or(b));
         // Only the consonants may differ: `xin` is not `son`.
         let vowels =
             |t: &TokInfo| t.text.bytes().filter(|c| b"aeiouy".contains(c)).collect::<Vec<u8>>();
@@ -552,17 +587,13 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             // (`Jelena`/`Yelena`, not `Julian`/`Allen`).
             // The variant must sound like the other token and be spelled nearly like it (the
             // phonetic key alone pools vowels: `shaitaly` is not `saidullah`).
-            let close = |v: &String| {
-                fine_key(v) == y.fine
-                    && osa_distance(v.as_bytes(), y.text.as_bytes(), (v.len() / 3).min(2)).is_some()
+            let fits = |v: &Spelling| {
+                v.fine == y.fine
+                    && (!v.leading_y || y.text.starts_with('y'))
+                    && osa_distance(v.text.as_bytes(), y.text.as_bytes(), (v.text.len() / 3).min(2))
+                        .is_some()
             };
-            let fits = |v: &String| {
-                close(v)
-                    && (!v.starts_with('y') || x.text.starts_with('y') || y.text.starts_with('y'))
-            };
-            if german_variants(&x.text).iter().any(fits)
-                || french_variant(&x.text).is_some_and(|v| close(&v))
-            {
+            if x.spellings.iter().any(fits) {
                 best = Some((MatchKind::Phonetic, GERMAN_SIM));
             }
         }
@@ -677,7 +708,8 @@ pub struct Explanation {
 /// A side of a comparison: tokens, their weights and (for the listed side) the middle-name
 /// discount.
 pub(crate) struct Side<'a> {
-    pub tokens: &'a [TokInfo],
+    /// The tokens' normalised texts.
+    pub tokens: &'a [&'a str],
     pub weights: &'a [f32],
     /// Bits of the tokens that are family names (see [`NormToken::family`]).
     pub family: u64,
@@ -1063,19 +1095,9 @@ pub(crate) fn score_names(
     NameScore { score, pairs: chosen, coverage, miss }
 }
 
-fn unit_text(tokens: &[TokInfo], u: Unit) -> String {
-    match u {
-        Unit::Single(i) => tokens[i as usize].text.clone(),
-        Unit::Join(i) => format!("{} {}", tokens[i as usize].text, tokens[i as usize + 1].text),
-        Unit::Join3(i) | Unit::Span(i, _) => {
-            let l = unit_span(u).1 as u16;
-            let words: Vec<&str> = tokens[i as usize..i as usize + l as usize]
-                .iter()
-                .map(|t| t.text.as_str())
-                .collect();
-            words.join(" ")
-        }
-    }
+fn unit_text(tokens: &[&str], u: Unit) -> String {
+    let (i, l) = unit_span(u);
+    tokens[i..i + l].join(" ")
 }
 
 fn round(x: f32) -> f64 {
@@ -1113,12 +1135,12 @@ pub(crate) fn explain(q: &Side<'_>, c: &Side<'_>, person: bool, ns: &NameScore) 
         .collect();
     let unmatched_query = (0..q.tokens.len())
         .filter(|i| !used_q[*i])
-        .map(|i| Unmatched { token: q.tokens[i].text.clone(), weight: round(q.weights[i]) })
+        .map(|i| Unmatched { token: q.tokens[i].to_owned(), weight: round(q.weights[i]) })
         .collect();
     let unmatched_listed = (0..m)
         .filter(|j| !used_c[*j])
         .map(|j| Unmatched {
-            token: c.tokens[j].text.clone(),
+            token: c.tokens[j].to_owned(),
             weight: round(c.weights[j] * listed_factor(person, j, m, c.family)),
         })
         .collect();
