@@ -8,24 +8,12 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use embargo_screening::{Index, Kind, Options, Query};
+use embargo_screening::{Index, Options, Query};
 
 fn bench(c: &mut Criterion) {
     let mut records = common::un_records();
     records.extend(common::ofac_records());
-    let dir = common::data_dir().join("matching");
-    let mut queries: Vec<Query> = common::read_csv(&dir.join("yente_negatives_global.csv"))
-        .iter()
-        .take(1000)
-        .map(|r| Query {
-            name: r["full_name"].clone(),
-            kind: Some(Kind::Person),
-            ..Query::default()
-        })
-        .collect();
-    queries.extend(common::read_csv(&dir.join("yente_positives_un_treated.csv")).iter().map(|r| {
-        Query { name: r["full_name"].clone(), kind: Some(Kind::Person), ..Query::default() }
-    }));
+    let queries = common::speed_queries(1000);
     let mut g = c.benchmark_group("index");
     g.sample_size(10);
     g.bench_function("build UN+OFAC", |b| b.iter(|| Index::build(records.clone())));

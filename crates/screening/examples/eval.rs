@@ -283,19 +283,7 @@ fn speed(threshold: f64) {
         index.stats(),
         builds[1]
     );
-    let dir = common::data_dir().join("matching");
-    let mut queries: Vec<Query> = common::read_csv(&dir.join("yente_negatives_global.csv"))
-        .iter()
-        .take(20_000)
-        .map(|r| Query {
-            name: r["full_name"].clone(),
-            kind: Some(Kind::Person),
-            ..Query::default()
-        })
-        .collect();
-    queries.extend(common::read_csv(&dir.join("yente_positives_un_treated.csv")).iter().map(|r| {
-        Query { name: r["full_name"].clone(), kind: Some(Kind::Person), ..Query::default() }
-    }));
+    let queries = common::speed_queries(20_000);
     let opts = Options { threshold, limit: 10, lists: None };
     let mut rates = Vec::new();
     let mut hits = 0;

@@ -232,7 +232,7 @@ fn is_combining(c: char) -> bool {
 }
 
 /// CJK ideographs and Hangul syllables: one syllable per character, written apart.
-pub(crate) fn is_syllabic_script(c: char) -> bool {
+pub fn is_syllabic_script(c: char) -> bool {
     matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
 
@@ -1107,17 +1107,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 && raw[i..i + words.len()].iter().zip(&words).all(|(r, w)| org_word_eq(r, w, 4))
                 && raw[i..i + words.len()].iter().zip(&words).filter(|(r, w)| r != w).count() <= 1
             {
-                out.push(NormToken {
-                    text: (*canon).to_owned(),
-                    org_form: true,
-                    role: 0,
-                    syllabic: false,
-                    unvocalised: false,
-                    inflected: false,
-                    qualifier: false,
-                    wade_giles: false,
-                    family: false,
-                });
+                out.push(NormToken { org_form: true, ..plain(canon) });
                 i += words.len();
                 continue 'outer;
             }
@@ -1142,17 +1132,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
             .find(|(form, _)| *form == t)
             .or_else(|| tables::ORG_FORMS.iter().find(|(form, _)| org_word_eq(t, form, 7)))
         {
-            out.push(NormToken {
-                text: (*canon).to_owned(),
-                org_form: true,
-                role: 0,
-                syllabic: false,
-                unvocalised: false,
-                inflected: false,
-                qualifier: false,
-                wade_giles: false,
-                family: false,
-            });
+            out.push(NormToken { org_form: true, ..plain(canon) });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
             out.push(plain(t));
         }

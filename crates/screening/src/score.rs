@@ -331,6 +331,11 @@ fn osa_rows(a: &[u8], b: &[u8], limit: usize, rows: &mut [[u16; 64]; 3]) -> Opti
     (d <= limit).then_some(d)
 }
 
+/// The vowel letters of a token, in order.
+fn vowel_letters(t: &TokInfo) -> Vec<u8> {
+    t.text.bytes().filter(|c| b"aeiouy".contains(c)).collect()
+}
+
 /// The letters of a token with runs of the same letter written once.
 fn dedup_letters(s: &[u8]) -> Vec<u8> {
     let mut out = s.to_vec();
@@ -499,10 +504,7 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
         let mut s = if short { 0.85 } else { 0.93 - 0.08 * fd as f32 };
         // A syllable read from Han or Hangul has a known vowel: another vowel in the Latin
         // spelling is more often another syllable than a romanisation variant.
-        let vowels = |t: &TokInfo| {
-            dedup_letters(&t.text.bytes().filter(|c| b"aeiouy".contains(c)).collect::<Vec<u8>>())
-        };
-        if syllabic && vowels(a) != vowels(b) {
+        if syllabic && dedup_letters(&vowel_letters(a)) != dedup_letters(&vowel_letters(b)) {
             s = SYLLABLE_VOWEL_SIM;
         }
         if a.coarse.len() <= 2 {
@@ -567,11 +569,11 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     if a.sibilant.is_some() || b.sibilant.is_some() {
         let (a2, b2) = (a.sibilant.as_deref().unwrap_or(a), b.sibilant.as_deref().unwrap_or(b));
         // Only the consonants may differ: `xin` is not `son`.
-        let vowels =
-            |t: &TokInfo| t.text.bytes().filter(|c| b"aeiouy".contains(c)).collect::<Vec<u8>>();
         let s = match token_sim(a2, b2) {
             Some((MatchKind::Exact, _)) => Some(SIBILANT_SIM),
-            Some((MatchKind::Phonetic, s)) if vowels(a2) == vowels(b2) => Some(s.min(SIBILANT_SIM)),
+            Some((MatchKind::Phonetic, s)) if vowel_letters(a2) == vowel_letters(b2) => {
+                Some(s.min(SIBILANT_SIM))
+            }
             _ => None,
         };
         if let Some(s) = s.filter(|s| better(&best, *s)) {

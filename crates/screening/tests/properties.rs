@@ -1,7 +1,7 @@
 //! Property tests: normalisation is idempotent, scores stay in [0, 1], a listed name finds its
 //! own record at 1.0, and indexed search returns exactly what brute force returns.
 
-use embargo_screening::normalize::{normalize, transliterate, NameStyle};
+use embargo_screening::normalize::{is_syllabic_script, normalize, transliterate, NameStyle};
 use embargo_screening::{Index, Kind, MatchKind, Options, Query, Record};
 use proptest::prelude::*;
 
@@ -186,7 +186,7 @@ proptest! {
         }
         // A syllable read from Han or Hangul is a name whatever Latin word it spells (彬
         // "bin", 안 "an"); re-read as Latin it is that word, so such names are left out.
-        if n.chars().any(|c| ('\u{AC00}'..='\u{D7AF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c)) {
+        if n.chars().any(is_syllabic_script) {
             return Ok(());
         }
         let again = texts(&once.join(" "), style);
@@ -234,7 +234,7 @@ proptest! {
         }
         // Identical token multisets in another order score 1 (except the syllables of a
         // given name written in Han or Hangul, whose order is part of the name).
-        let syllabic = a.chars().any(|c| ('\u{AC00}'..='\u{D7AF}').contains(&c) || ('\u{4E00}'..='\u{9FFF}').contains(&c));
+        let syllabic = a.chars().any(is_syllabic_script);
         let mut rev = texts(&a, style);
         rev.reverse();
         let mut sorted = rev.clone();

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use embargo_screening::{BirthDate, Kind, Record};
+use embargo_screening::{BirthDate, Kind, Query, Record};
 use quick_xml::events::Event;
 
 /// The shared data directory: `EMBARGO_SHARED_DATA`, else `../shared/data` beside the checkout.
@@ -236,4 +236,22 @@ pub fn read_csv(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
         .filter_map(Result::ok)
         .map(|r| headers.iter().zip(r.iter()).map(|(h, v)| (h.to_owned(), v.to_owned())).collect())
         .collect()
+}
+
+/// The speed-measurement queries: the first `negatives` synthetic negatives (global set) and
+/// the 683 yente UN positives, all as persons.
+pub fn speed_queries(negatives: usize) -> Vec<Query> {
+    let dir = data_dir().join("matching");
+    let person = |r: &std::collections::HashMap<String, String>| Query {
+        name: r["full_name"].clone(),
+        kind: Some(Kind::Person),
+        ..Query::default()
+    };
+    let mut queries: Vec<Query> = read_csv(&dir.join("yente_negatives_global.csv"))
+        .iter()
+        .take(negatives)
+        .map(person)
+        .collect();
+    queries.extend(read_csv(&dir.join("yente_positives_un_treated.csv")).iter().map(person));
+    queries
 }
