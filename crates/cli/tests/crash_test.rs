@@ -39,7 +39,7 @@ fn stream() -> Vec<String> {
         let (actor, command) = match step {
             0 => ("submitter:gna".to_owned(), json!({"command": "new", "content": content})),
             1 => ("submitter:gna".to_owned(), json!({"command": "submit"})),
-            2 => ("secretariat:sec".to_owned(), json!({"command": "circulate"})),
+            2 => ("secretariat:scsob".to_owned(), json!({"command": "circulate"})),
             3..=7 => (
                 format!("member:{}", MEMBERS[step - 3]),
                 json!({"command": "hold", "reason": "information on transport", "information_requested": null}),
@@ -49,7 +49,7 @@ fn stream() -> Vec<String> {
                 json!({"command": "lift", "hold": step - 8}),
             ),
             13 => (
-                "chair:chair".to_owned(),
+                "chair:MY".to_owned(),
                 json!({"command": "approve", "items": null, "conditions": ["no re-transfer"]}),
             ),
             _ => (

@@ -14,7 +14,7 @@ use embargo_domain::procedure::machine::{
 use embargo_domain::procedure::model::{
     DeliveryPlan, Document, Item, Party, RequestContent, Submitter,
 };
-use embargo_domain::procedure::Committee;
+use embargo_domain::procedure::{Committee, Offices};
 use jiff::{Timestamp, ToSpan};
 use proptest::prelude::*;
 
@@ -112,7 +112,7 @@ fn actors() -> Vec<Actor> {
         a(Role::Member, "FR"),
         a(Role::Member, "US"),
         a(Role::Member, "DE"),
-        a(Role::Chair, "chair"),
+        a(Role::Chair, "CH"),
         a(Role::Secretariat, "sec"),
         a(Role::Panel, "poe"),
         a(Role::System, "clock"),
@@ -183,7 +183,8 @@ proptest! {
             .iter().map(|c| CountryCode::parse(c).unwrap()).collect();
         let committee = Committee::fixed(2029, 2031, &members);
         let ny = embargo_domain::procedure::time_zone(embargo_domain::procedure::COMMITTEE_TIME_ZONE).unwrap();
-        let ctx = Context { calendar: &calendar, committee: &committee, time_zone: &ny };
+        let offices = Offices::fixed(&["test"], 2029, 2031, CountryCode::parse("CH").unwrap(), &["sec"]);
+        let ctx = Context { calendar: &calendar, committee: &committee, offices: &offices, time_zone: &ny };
         let actors = actors();
         let mut now: Timestamp = "2029-12-20T09:00:00Z".parse().unwrap();
         let owner = &actors[0];

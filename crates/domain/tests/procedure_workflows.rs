@@ -13,7 +13,9 @@ use embargo_domain::procedure::machine::{
     apply, create, Actor, Case, Command, Context, ItemApproval, Transition,
 };
 use embargo_domain::procedure::validate::{validate, ScreeningHit, Severity};
-use embargo_domain::procedure::{time_zone, Committee, RequestContent, COMMITTEE_TIME_ZONE};
+use embargo_domain::procedure::{
+    time_zone, Committee, Offices, RequestContent, COMMITTEE_TIME_ZONE,
+};
 use embargo_domain::Registry;
 use jiff::Timestamp;
 
@@ -45,6 +47,12 @@ fn committee() -> Committee {
     Committee::from_json(&text).expect("committee data loads")
 }
 
+fn offices() -> Offices {
+    let text =
+        std::fs::read_to_string(root().join("regimes/procedure/committee-offices.json")).unwrap();
+    Offices::from_json(&text, &committee()).expect("offices data loads")
+}
+
 fn params() -> ParamsFile {
     let text = std::fs::read_to_string(root().join("regimes/procedure/parameters.json")).unwrap();
     ParamsFile::from_json(&text).unwrap()
@@ -67,6 +75,7 @@ fn actor(s: &str) -> Actor {
 struct Story {
     registry: Registry,
     committee: Committee,
+    offices: Offices,
     params: ParamsFile,
     case: Option<Case>,
     log: Vec<ChainedEvent>,
@@ -78,6 +87,7 @@ impl Story {
         Story {
             registry: registry(),
             committee: committee(),
+            offices: offices(),
             params: params(),
             case: None,
             log: vec![],
@@ -117,7 +127,12 @@ impl Story {
     fn run(&mut self, who: &str, now: &str, command: Command) {
         let calendar = self.registry.calendar("un-hq").expect("un-hq calendar").clone();
         let ny = time_zone(COMMITTEE_TIME_ZONE).expect("bundled New York zone");
-        let ctx = Context { calendar: &calendar, committee: &self.committee, time_zone: &ny };
+        let ctx = Context {
+            calendar: &calendar,
+            committee: &self.committee,
+            offices: &self.offices,
+            time_zone: &ny,
+        };
         let case = self.case.as_ref().expect("a case");
         let result = apply(case, &command, &actor(who), at(now), &ctx).map_err(|e| e.to_string());
         let label = format!("{now} {who} {}", command.name());
@@ -175,7 +190,7 @@ fn the_2015_request_is_held_by_several_members() {
         "2015-03-02T10:00:00Z",
     );
     s.submit("submitter:libya-mission", "2015-03-02T11:00:00Z", vec![]);
-    s.run("secretariat:1970-secretariat", "2015-03-03T09:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2015-03-03T09:00:00Z", Command::Circulate);
     s.run(
         "member:ES",
         "2015-03-09T15:00:00Z",
@@ -201,11 +216,7 @@ fn the_2015_request_is_held_by_several_members() {
         Command::Hold { reason: "also concerned".into(), information_requested: None },
     );
     // No consensus while holds stand.
-    s.run(
-        "chair:1970-chair",
-        "2015-03-20T09:00:00Z",
-        Command::Approve { items: None, conditions: vec![] },
-    );
+    s.run("chair:JO", "2015-03-20T09:00:00Z", Command::Approve { items: None, conditions: vec![] });
     s.run(
         "member:ES",
         "2015-03-20T10:00:00Z",
@@ -246,7 +257,7 @@ fn the_2016_gna_request_is_approved_for_part_of_its_items_and_delivered() {
         "2016-06-23T10:00:00Z",
     );
     s.submit("submitter:gna-focal-point", "2016-06-24T10:00:00Z", vec![]);
-    s.run("secretariat:1970-secretariat", "2016-06-24T14:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2016-06-24T14:00:00Z", Command::Circulate);
     s.run(
         "member:RU",
         "2016-06-28T09:00:00Z",
@@ -257,7 +268,7 @@ fn the_2016_gna_request_is_approved_for_part_of_its_items_and_delivered() {
     );
     s.run("member:RU", "2016-07-05T09:00:00Z", Command::Lift { hold: 0 });
     s.run(
-        "chair:1970-chair",
+        "chair:MY",
         "2016-07-06T09:00:00Z",
         Command::Approve {
             items: Some(vec![
@@ -357,7 +368,7 @@ fn a_2009_p13b_notification_is_deemed_approved_after_five_working_days_across_a_
     );
     s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
     // Circulated Tuesday 20 November 2012; Thursday 22 November is Thanksgiving (UN holiday).
-    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2012-11-20T12:00:00Z", Command::Circulate);
     // 03:00 UTC on 29 November is still 22:00 on 28 November in New York: not yet decided.
     s.run("system:clock", "2012-11-29T03:00:00Z", Command::Tick);
     // 05:30 UTC is 00:30 on 29 November in New York: the last working day has ended.
@@ -377,7 +388,7 @@ fn a_notification_is_deemed_approved_only_after_the_last_working_day_ends_in_new
         "2012-11-19T10:00:00Z",
     );
     s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
-    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2012-11-20T12:00:00Z", Command::Circulate);
     assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-11-28".parse().unwrap()));
     // 29 Nov 03:00 UTC = 28 Nov 22:00 in New York: the last working day is not over.
     s.run("system:clock", "2012-11-29T03:00:00Z", Command::Tick);
@@ -403,7 +414,7 @@ fn a_late_evening_utc_command_is_dated_the_new_york_day_before() {
         "2012-11-19T10:00:00Z",
     );
     s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
-    s.run("secretariat:1970-secretariat", "2012-11-21T03:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2012-11-21T03:00:00Z", Command::Circulate);
     let case = s.case.as_ref().unwrap();
     assert_eq!(case.circulated_on, Some("2012-11-20".parse().unwrap()));
     assert_eq!(case.deadline, Some("2012-11-28".parse().unwrap()));
@@ -419,7 +430,7 @@ fn an_objection_to_a_notification_is_a_negative_decision() {
         "2012-11-19T10:00:00Z",
     );
     s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
-    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2012-11-20T12:00:00Z", Command::Circulate);
     s.run(
         "member:PK",
         "2012-11-26T10:00:00Z",
@@ -445,7 +456,7 @@ fn a_question_stops_the_notification_clock_and_the_answer_restarts_it() {
         "2012-11-19T10:00:00Z",
     );
     s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
-    s.run("secretariat:1970-secretariat", "2012-11-20T12:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2012-11-20T12:00:00Z", Command::Circulate);
     assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-11-28".parse().unwrap()));
     // Asked on Monday 26 Nov: 2 working days left (27, 28).
     s.run("member:FR", "2012-11-26T10:00:00Z", Command::Ask { question: "Which UN unit?".into() });
@@ -526,7 +537,7 @@ fn validation_reports_every_problem_with_path_and_citation() {
         party: 1,
         reference: "LYe.001".into(),
         reason: "different company: registration number differs".into(),
-        by: "secretariat:sec".into(),
+        by: "secretariat:scsob".into(),
     };
     let after = validate(&content, &ground, date, &hits, &[clearance]);
     assert!(!after.iter().any(|p| p.code == "screening_hit"));
@@ -628,7 +639,7 @@ fn an_approved_request_covers_a_transfer_only_within_quantity_end_user_and_valid
         "2016-06-23T10:00:00Z",
     );
     s.submit("submitter:gna", "2016-06-24T10:00:00Z", vec![]);
-    s.run("secretariat:sec", "2016-06-24T14:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2016-06-24T14:00:00Z", Command::Circulate);
     let military = registry().military().clone();
     let transfer = |date: &str, end_user: &str, category: &str, qty: u64| {
         let json = serde_json::json!({
@@ -645,7 +656,7 @@ fn an_approved_request_covers_a_transfer_only_within_quantity_end_user_and_valid
         "not approved yet"
     );
     s.run(
-        "chair:chair",
+        "chair:MY",
         "2016-07-06T09:00:00Z",
         Command::Approve {
             items: Some(vec![
@@ -704,11 +715,11 @@ fn a_question_asked_before_circulation_keeps_the_period_from_starting_until_answ
     );
     s.submit("submitter:uk-mission", "2012-11-19T11:00:00Z", vec![]);
     s.run(
-        "secretariat:sec",
+        "secretariat:scsob",
         "2012-11-19T15:00:00Z",
         Command::Ask { question: "Which UN unit?".into() },
     );
-    s.run("secretariat:sec", "2012-11-20T12:00:00Z", Command::Circulate);
+    s.run("secretariat:scsob", "2012-11-20T12:00:00Z", Command::Circulate);
     let case = s.case.clone().unwrap();
     assert_eq!(
         (case.status(), case.deadline, case.clock_stopped_with),
@@ -723,4 +734,96 @@ fn a_question_asked_before_circulation_keeps_the_period_from_starting_until_answ
         Command::Answer { question: 0, answer: "UNSMIL".into() },
     );
     assert_eq!(s.case.as_ref().unwrap().deadline, Some("2012-12-17".parse().unwrap()));
+}
+
+/// The 2016 request, up to circulation, for the integrity tests below.
+fn circulated_2016() -> Story {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2016-014",
+        "submitter:gna-focal-point",
+        example("2016-gna-request.json"),
+        "2016-06-23T10:00:00Z",
+    );
+    s.submit("submitter:gna-focal-point", "2016-06-24T10:00:00Z", vec![]);
+    s.run("secretariat:scsob", "2016-06-24T14:00:00Z", Command::Circulate);
+    s
+}
+
+fn last_step(s: &Story) -> &str {
+    s.out.trim_end().rsplit("\n> ").next().unwrap_or_default()
+}
+
+#[test]
+fn only_the_chair_of_the_year_and_the_secretariat_act_for_the_committee() {
+    let mut s = Story::new();
+    s.new_case(
+        "LY-2016-014",
+        "submitter:gna-focal-point",
+        example("2016-gna-request.json"),
+        "2016-06-23T10:00:00Z",
+    );
+    s.submit("submitter:gna-focal-point", "2016-06-24T10:00:00Z", vec![]);
+    // A made-up secretariat identifier does not circulate.
+    s.run("secretariat:sec", "2016-06-24T14:00:00Z", Command::Circulate);
+    let step = last_step(&s);
+    assert!(step.contains("REFUSED") && step.contains("not one of the secretariat"), "{step}");
+    s.run("secretariat:scsob", "2016-06-24T14:00:00Z", Command::Circulate);
+    let approve = || Command::Approve { items: None, conditions: vec![] };
+    // Any `chair:` identifier used to approve; now only the State chairing that year.
+    for (who, why) in [
+        ("chair:chair", "MY chairs the un-libya committee in 2016, not CHAIR"),
+        ("chair:RU", "MY chairs the un-libya committee in 2016, not RU"),
+        ("chair:DE", "MY chairs the un-libya committee in 2016, not DE"),
+    ] {
+        s.run(who, "2016-07-06T09:00:00Z", approve());
+        let step = last_step(&s);
+        assert!(step.contains("REFUSED") && step.contains(why), "{who}: {step}");
+    }
+    s.run("chair:MY", "2016-07-06T09:00:00Z", approve());
+    let step = last_step(&s);
+    assert!(step.contains("status: approved"), "{step}");
+}
+
+#[test]
+fn an_incident_is_reported_only_by_the_submitter_the_committee_or_the_panel() {
+    let mut s = circulated_2016();
+    s.run("chair:MY", "2016-07-06T09:00:00Z", Command::Approve { items: None, conditions: vec![] });
+    let incident = || Command::Incident {
+        kind: "diversion".into(),
+        date: "2016-09-01".parse().unwrap(),
+        description: "rifles seen with an armed group".into(),
+    };
+    for who in ["submitter:another-mission", "member:DE", "chair:DE", "secretariat:someone"] {
+        s.run(who, "2016-09-02T09:00:00Z", incident());
+        let step = last_step(&s);
+        assert!(step.contains("REFUSED") && step.contains("may not incident"), "{who}: {step}");
+    }
+    for who in ["submitter:gna-focal-point", "member:FR", "panel:poe-libya", "secretariat:scsob"] {
+        s.run(who, "2016-09-02T09:00:00Z", incident());
+        let step = last_step(&s);
+        assert!(step.contains("event incident_reported"), "{who}: {step}");
+    }
+}
+
+#[test]
+fn procedure_time_never_goes_backwards_along_a_request() {
+    let mut s = circulated_2016();
+    s.run(
+        "member:RU",
+        "2016-06-28T09:00:00Z",
+        Command::Hold { reason: "quantities".into(), information_requested: None },
+    );
+    // The attack: a hold lifted before it was placed.
+    s.run("member:RU", "2016-06-27T09:00:00Z", Command::Lift { hold: 0 });
+    let step = last_step(&s);
+    assert!(
+        step.contains("REFUSED")
+            && step.contains("2016-06-27T09:00:00Z")
+            && step.contains("2016-06-28T09:00:00Z"),
+        "{step}"
+    );
+    // The same instant, or later, is fine.
+    s.run("member:RU", "2016-06-28T09:00:00Z", Command::Lift { hold: 0 });
+    assert!(last_step(&s).contains("event hold_lifted"), "{}", last_step(&s));
 }

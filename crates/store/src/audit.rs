@@ -12,27 +12,55 @@
 use embargo_domain::procedure::audit::{
     self as chain, ChainBreak, ChainedEvent, EventBody, Verification,
 };
-use embargo_domain::procedure::machine::Actor;
+use embargo_domain::procedure::machine::{Actor, Context};
+use embargo_domain::procedure::replay::{first_difference, replay};
+use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
-use crate::{Store, StoreError};
+use crate::{Backend, Store, StoreError};
 
 /// Takes the writer lock (the `audit_head` row) and returns the chain's tail `(seq, hash)`.
-pub(crate) async fn lock_head(
-    tx: &mut Transaction<'_, Any>,
-    now: &str,
-) -> Result<(i64, String), StoreError> {
-    let updated = sqlx::query("UPDATE audit_head SET touched_at = $1 WHERE id = 1")
-        .bind(now)
+pub(crate) async fn lock_head(tx: &mut Transaction<'_, Any>) -> Result<(i64, String), StoreError> {
+    let updated = sqlx::query("UPDATE audit_head SET touched_at = touched_at WHERE id = 1")
         .execute(&mut **tx)
         .await?;
     if updated.rows_affected() != 1 {
-        return Err(StoreError::Corrupt("the audit_head row is missing".into()));
+        return Err(StoreError::Corrupt(
+            "the audit chain head (the audit_head row) is missing: it was deleted outside the store; nothing was done (run `embargo audit verify`)".into(),
+        ));
     }
     let row =
         sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **tx).await?;
     Ok((row.try_get::<i64, _>("seq")?, row.try_get::<String, _>("hash")?))
+}
+
+/// The store's real clock, read inside the transaction after the writer lock is taken, so
+/// times written follow the order of the log. It is the database's clock (one clock for every
+/// process that writes to the store), never a caller's.
+pub(crate) async fn clock(
+    tx: &mut Transaction<'_, Any>,
+    backend: Backend,
+) -> Result<Timestamp, StoreError> {
+    let sql = match backend {
+        Backend::Sqlite => "SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS now",
+        Backend::Postgres => {
+            "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') AS now"
+        }
+    };
+    let row = sqlx::query(sql).fetch_one(&mut **tx).await?;
+    let text: String = row.try_get("now")?;
+    text.parse().map_err(|e| StoreError::Corrupt(format!("the database clock gave `{text}`: {e}")))
+}
+
+/// What the store adds to the events of one command when it writes them.
+pub(crate) struct Written {
+    /// The store's clock.
+    pub recorded_at: Timestamp,
+    /// The command as the state machine applied it (on the last event).
+    pub command: serde_json::Value,
+    /// The state hash after the command (on the last event).
+    pub state: String,
 }
 
 /// Appends `bodies` after the tail `(seq, hash)` and moves the head. Returns the chained events.
@@ -40,17 +68,25 @@ pub(crate) async fn append(
     tx: &mut Transaction<'_, Any>,
     tail: (i64, String),
     bodies: Vec<EventBody>,
+    written: Written,
 ) -> Result<Vec<ChainedEvent>, StoreError> {
     let (mut seq, mut hash) = tail;
     let mut out = Vec::with_capacity(bodies.len());
-    for body in bodies {
+    let last = bodies.len().saturating_sub(1);
+    let recorded_at = written.recorded_at.to_string();
+    for (i, mut body) in bodies.into_iter().enumerate() {
         seq += 1;
+        body.recorded_at = Some(recorded_at.clone());
+        if i == last {
+            body.command = Some(written.command.clone());
+            body.state = Some(written.state.clone());
+        }
         let event = ChainedEvent::link(seq as u64, body, &hash);
         let actor = serde_json::to_string(&event.body.actor)
             .map_err(|e| StoreError::Invalid(e.to_string()))?;
         sqlx::query(
-            "INSERT INTO audit_events (seq, case_ref, kind, actor, at, from_status, to_status, data, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO audit_events (seq, case_ref, kind, actor, at, from_status, to_status, data, prev_hash, hash, recorded_at, command, state_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(seq)
         .bind(&event.body.case)
@@ -62,6 +98,9 @@ pub(crate) async fn append(
         .bind(chain::canonical_json(&event.body.data))
         .bind(&event.prev_hash)
         .bind(&event.hash)
+        .bind(&event.body.recorded_at)
+        .bind(event.body.command.as_ref().map(chain::canonical_json))
+        .bind(&event.body.state)
         .execute(&mut **tx)
         .await
         .map_err(|e| match &e {
@@ -73,9 +112,10 @@ pub(crate) async fn append(
         hash = event.hash.clone();
         out.push(event);
     }
-    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+    sqlx::query("UPDATE audit_head SET seq = $1, hash = $2, touched_at = $3 WHERE id = 1")
         .bind(seq)
         .bind(&hash)
+        .bind(&recorded_at)
         .execute(&mut **tx)
         .await?;
     Ok(out)
@@ -89,6 +129,12 @@ fn event_from_row(row: &AnyRow) -> Result<ChainedEvent, StoreError> {
         .map_err(|e| corrupt("actor", e.to_string()))?;
     let data = serde_json::from_str(&row.try_get::<String, _>("data")?)
         .map_err(|e| corrupt("data", e.to_string()))?;
+    let command = match row.try_get::<Option<String>, _>("command")? {
+        Some(text) => {
+            Some(serde_json::from_str(&text).map_err(|e| corrupt("command", e.to_string()))?)
+        }
+        None => None,
+    };
     Ok(ChainedEvent {
         seq: u64::try_from(seq).map_err(|e| corrupt("seq", e.to_string()))?,
         body: EventBody {
@@ -99,23 +145,30 @@ fn event_from_row(row: &AnyRow) -> Result<ChainedEvent, StoreError> {
             from: row.try_get("from_status")?,
             to: row.try_get("to_status")?,
             data,
+            recorded_at: row.try_get("recorded_at")?,
+            command,
+            state: row.try_get("state_hash")?,
         },
         prev_hash: row.try_get("prev_hash")?,
         hash: row.try_get("hash")?,
     })
 }
 
-const EVENT_COLUMNS: &str =
-    "seq, case_ref, kind, actor, at, from_status, to_status, data, prev_hash, hash";
+const EVENT_COLUMNS: &str = "seq, case_ref, kind, actor, at, from_status, to_status, data, prev_hash, hash, recorded_at, command, state_hash";
 
-/// The chain checked against the stored head.
+/// The chain checked against the stored head, and every request against its events.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct AuditReport {
-    /// The chain verification.
+    /// The chain verification (with every break found, in log order).
     #[serde(flatten)]
     pub verification: Verification,
-    /// The head as recorded by the last command (`seq`, `hash`).
-    pub recorded_head: (i64, String),
+    /// The head as recorded by the last command (`seq`, `hash`); `None` when the head row is
+    /// missing.
+    pub recorded_head: Option<(i64, String)>,
+    /// Requests replayed through the state machine and found equal to their stored state.
+    pub requests_replayed: u64,
+    /// What could not be checked and why (e.g. events written before commands were recorded).
+    pub notes: Vec<String>,
 }
 
 impl AuditReport {
@@ -123,6 +176,21 @@ impl AuditReport {
     pub fn ok(&self) -> bool {
         self.verification.ok()
     }
+}
+
+/// The head of the chain: its last event.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Head {
+    /// Sequence number of the last event (0: empty log).
+    pub seq: i64,
+    /// Its hash.
+    pub hash: String,
+    /// When it was written (the store's clock), if recorded.
+    pub recorded_at: Option<String>,
+}
+
+fn brk(seq: u64, kind: chain::BreakKind, message: String) -> ChainBreak {
+    ChainBreak { seq, kind, message }
 }
 
 impl Store {
@@ -146,11 +214,40 @@ impl Store {
         rows.iter().map(event_from_row).collect()
     }
 
-    /// Verifies the whole chain and compares its end with the recorded head.
+    /// The store's real clock (the database's), for a command's procedure time when none is
+    /// simulated.
+    pub async fn clock(&self) -> Result<Timestamp, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let now = clock(&mut tx, self.backend()).await?;
+        tx.rollback().await?;
+        Ok(now)
+    }
+
+    /// The chain's last event (what a checkpoint signs).
+    pub async fn audit_head(&self) -> Result<Head, StoreError> {
+        let row = sqlx::query(
+            "SELECT seq, hash, recorded_at FROM audit_events ORDER BY seq DESC LIMIT 1",
+        )
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(match row {
+            Some(r) => Head {
+                seq: r.try_get("seq")?,
+                hash: r.try_get("hash")?,
+                recorded_at: r.try_get("recorded_at")?,
+            },
+            None => Head { seq: 0, hash: chain::GENESIS.to_owned(), recorded_at: None },
+        })
+    }
+
+    /// Verifies the whole log: the hash chain, its end against the recorded head, the times
+    /// (procedure time never backwards along a request, no event dated after it was written,
+    /// write times in log order), and every stored request against its events replayed
+    /// through the state machine (`ctx`), naming the first field that differs.
     ///
     /// Rows whose columns cannot be read back are reported as altered events rather than
     /// aborting the verification.
-    pub async fn verify_audit(&self) -> Result<AuditReport, StoreError> {
+    pub async fn verify_audit(&self, ctx: &Context<'_>) -> Result<AuditReport, StoreError> {
         let rows = sqlx::query(&format!("SELECT {EVENT_COLUMNS} FROM audit_events ORDER BY seq"))
             .fetch_all(self.pool())
             .await?;
@@ -161,73 +258,146 @@ impl Store {
                 Ok(e) => events.push(e),
                 Err(e) => {
                     let seq = row.try_get::<i64, _>("seq").unwrap_or(-1);
-                    unreadable.push(ChainBreak {
-                        seq: u64::try_from(seq).unwrap_or(0),
-                        kind: chain::BreakKind::Altered,
-                        message: format!("event {seq} cannot be read back ({e}): it was changed"),
-                    });
+                    unreadable.push(brk(
+                        u64::try_from(seq).unwrap_or(0),
+                        chain::BreakKind::Altered,
+                        format!("event {seq} cannot be read back ({e}): it was changed"),
+                    ));
                 }
             }
         }
         let mut verification = chain::verify(&events);
         verification.breaks.extend(unreadable);
+        verification.breaks.extend(chain::verify_times(&events));
+        let mut notes = Vec::new();
         let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_one(self.pool())
+            .fetch_optional(self.pool())
             .await?;
-        let recorded: (i64, String) = (head.try_get("seq")?, head.try_get("hash")?);
         let last_seq = events.last().map_or(0, |e| e.seq as i64);
-        if recorded.0 != last_seq || (recorded.0 > 0 && recorded.1 != verification.head) {
-            let message = if recorded.0 > last_seq {
-                format!("the log ends at event {last_seq} but event {} was written: events after {last_seq} were removed", recorded.0)
-            } else if recorded.0 < last_seq {
-                format!(
-                    "the log has events after {}, the last one written through the store",
-                    recorded.0
-                )
-            } else {
-                format!(
-                    "the last event {last_seq} does not have the hash recorded when it was written"
-                )
-            };
-            verification.breaks.push(ChainBreak {
-                seq: u64::try_from(last_seq.max(recorded.0)).unwrap_or(0),
-                kind: if recorded.0 > last_seq {
-                    chain::BreakKind::Missing
+        let recorded = match head {
+            None => {
+                verification.breaks.push(brk(
+                    u64::try_from(last_seq).unwrap_or(0),
+                    chain::BreakKind::Missing,
+                    "the chain head (the audit_head row) is missing: it was deleted, so the end of the log cannot be checked against it".into(),
+                ));
+                None
+            }
+            Some(head) => {
+                Some((head.try_get::<i64, _>("seq")?, head.try_get::<String, _>("hash")?))
+            }
+        };
+        if let Some(recorded) = &recorded {
+            if recorded.0 != last_seq || (recorded.0 > 0 && recorded.1 != verification.head) {
+                let message = if recorded.0 > last_seq {
+                    format!("the log ends at event {last_seq} but event {} was written: events after {last_seq} were removed", recorded.0)
+                } else if recorded.0 < last_seq {
+                    format!(
+                        "the log has events after {}, the last one written through the store",
+                        recorded.0
+                    )
                 } else {
-                    chain::BreakKind::Altered
-                },
-                message,
-            });
-        }
-        // Each request's stored status must be where its own events lead.
-        let mut last_status: std::collections::BTreeMap<&str, (u64, &str)> =
-            std::collections::BTreeMap::new();
-        for e in &events {
-            last_status.insert(e.body.case.as_str(), (e.seq, e.body.to.as_str()));
-        }
-        let rows = sqlx::query("SELECT reference, status FROM requests ORDER BY reference")
-            .fetch_all(self.pool())
-            .await?;
-        for row in &rows {
-            let reference: String = row.try_get("reference")?;
-            let status: String = row.try_get("status")?;
-            match last_status.get(reference.as_str()) {
-                Some((seq, to)) if *to != status => verification.breaks.push(ChainBreak {
-                    seq: *seq,
-                    kind: chain::BreakKind::Altered,
-                    message: format!(
-                        "request {reference} is stored as {status} but its last event ({seq}) leads to {to}: the request was changed outside the procedure"
-                    ),
-                }),
-                Some(_) => {}
-                None => verification.breaks.push(ChainBreak {
-                    seq: 0,
-                    kind: chain::BreakKind::Missing,
-                    message: format!("request {reference} has no event in the log: its events were removed or it was inserted directly"),
-                }),
+                    format!(
+                        "the last event {last_seq} does not have the hash recorded when it was written"
+                    )
+                };
+                verification.breaks.push(brk(
+                    u64::try_from(last_seq.max(recorded.0)).unwrap_or(0),
+                    if recorded.0 > last_seq {
+                        chain::BreakKind::Missing
+                    } else {
+                        chain::BreakKind::Altered
+                    },
+                    message,
+                ));
             }
         }
+        let replayed =
+            self.verify_states(&events, ctx, &mut verification.breaks, &mut notes).await?;
         verification.breaks.sort_by_key(|b| b.seq);
-        Ok(AuditReport { verification, recorded_head: recorded })
+        Ok(AuditReport {
+            verification,
+            recorded_head: recorded,
+            requests_replayed: replayed,
+            notes,
+        })
+    }
+
+    /// Replays each request's events and compares the result with the stored request.
+    async fn verify_states(
+        &self,
+        events: &[ChainedEvent],
+        ctx: &Context<'_>,
+        breaks: &mut Vec<ChainBreak>,
+        notes: &mut Vec<String>,
+    ) -> Result<u64, StoreError> {
+        use std::collections::BTreeMap;
+        let mut by_case: BTreeMap<&str, Vec<ChainedEvent>> = BTreeMap::new();
+        for e in events {
+            by_case.entry(e.body.case.as_str()).or_default().push(e.clone());
+        }
+        let rows = sqlx::query(
+            "SELECT reference, owner, status, phase, state FROM requests ORDER BY reference",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut stored_refs = std::collections::BTreeSet::new();
+        let mut replayed = 0u64;
+        for row in &rows {
+            let reference: String = row.try_get("reference")?;
+            stored_refs.insert(reference.clone());
+            let Some(case_events) = by_case.get(reference.as_str()) else {
+                breaks.push(brk(0, chain::BreakKind::Missing, format!("request {reference} has no event in the log: its events were removed or it was inserted directly")));
+                continue;
+            };
+            let last = case_events.last().map_or(0, |e| e.seq);
+            let status: String = row.try_get("status")?;
+            let last_to = case_events.last().map(|e| e.body.to.as_str()).unwrap_or_default();
+            if status != last_to {
+                breaks.push(brk(last, chain::BreakKind::Altered, format!("request {reference} is stored as {status} but its last event ({last}) leads to {last_to}: the request was changed outside the procedure")));
+            }
+            if case_events.iter().all(|e| e.body.command.is_none()) {
+                notes.push(format!("request {reference}: its events were written before commands were recorded in the log; only its status was checked, not replayed"));
+                continue;
+            }
+            let stored_state: String = row.try_get("state")?;
+            let stored: serde_json::Value = match serde_json::from_str(&stored_state) {
+                Ok(v) => v,
+                Err(e) => {
+                    breaks.push(brk(last, chain::BreakKind::State, format!("request {reference}: its stored state cannot be read ({e}): it was changed outside the procedure")));
+                    continue;
+                }
+            };
+            match replay(case_events, ctx) {
+                Err(e) => breaks.push(brk(
+                    e.seq,
+                    chain::BreakKind::State,
+                    format!("request {reference} does not replay: {e}"),
+                )),
+                Ok(case) => {
+                    replayed += 1;
+                    let expected = serde_json::to_value(&case)
+                        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+                    if let Some(d) = first_difference(&expected, &stored) {
+                        breaks.push(brk(last, chain::BreakKind::State, format!("request {reference} is not the state its events lead to: {d}; it was changed outside the procedure")));
+                        continue;
+                    }
+                    let phase: String = row.try_get("phase")?;
+                    let owner: String = row.try_get("owner")?;
+                    let phase_expected =
+                        expected.get("phase").and_then(|p| p.as_str()).unwrap_or_default();
+                    if phase != phase_expected || owner != case.owner {
+                        breaks.push(brk(last, chain::BreakKind::State, format!("request {reference}: its listed phase or owner ({phase}, {owner}) is not its state's ({phase_expected}, {})", case.owner)));
+                    }
+                }
+            }
+        }
+        for (reference, case_events) in &by_case {
+            if !stored_refs.contains(*reference) {
+                let seq = case_events.last().map_or(0, |e| e.seq);
+                breaks.push(brk(seq, chain::BreakKind::Missing, format!("the log has events of request {reference} but the request is not stored: it was deleted")));
+            }
+        }
+        Ok(replayed)
     }
 }

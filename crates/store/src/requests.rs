@@ -1,12 +1,19 @@
 //! Exemption requests: the stored state of each case and the commands that change it.
 //!
-//! Every command is one transaction: take the writer lock (`audit_head`), check the
-//! idempotency key, read the case, run the pure state machine, write the new state with a
-//! version compare-and-swap, append the audit events, remember the idempotency key; commit.
+//! Every command is one transaction: take the writer lock (`audit_head`), read the store's
+//! clock, check the idempotency key, read the case and check that it is the state its events
+//! lead to (the state hash of its last command), run the pure state machine, write the new
+//! state with a version compare-and-swap, append the audit events (with the time they were
+//! written, the command and the new state's hash), remember the idempotency key; commit.
+//!
+//! Procedure time (`now`) is the store's clock unless the caller simulates it; a simulated
+//! time is never later than the store's clock, and the state machine refuses one earlier than
+//! the request's last command. The time each event was written always comes from the store's
+//! clock, which nothing overrides.
 //! A refusal by the state machine writes nothing and comes back as the inner `Err` of
 //! [`Applied`]; infrastructure failures are the outer [`StoreError`].
 
-use embargo_domain::procedure::audit::{canonical_json, ChainedEvent};
+use embargo_domain::procedure::audit::{canonical_json, state_hash, ChainedEvent};
 use embargo_domain::procedure::machine::{self, Actor, Case, Command, Context, Phase, Refusal};
 use embargo_domain::procedure::model::RequestContent;
 use jiff::civil::Date;
@@ -15,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
-use crate::audit::{append, lock_head};
+use crate::audit::{append, clock, lock_head, Written};
 use crate::{Store, StoreError};
 
 /// The outcome of an accepted command.
@@ -90,6 +97,10 @@ pub struct CommandOptions<'a> {
     /// Idempotency key: a repeated key with the same command returns the stored outcome; with
     /// another command it is a conflict.
     pub idempotency_key: Option<&'a str>,
+    /// What the caller asked, when the command holds more than that (a submission's ground,
+    /// parameters and hits are computed): the idempotency key is bound to this, so a repeated
+    /// request replays even if what the engine computes has changed since.
+    pub asked: Option<serde_json::Value>,
 }
 
 fn json_err(e: serde_json::Error) -> StoreError {
@@ -150,6 +161,41 @@ fn case_from_json(reference: &str, state: &str) -> Result<Case, StoreError> {
         .map_err(|e| StoreError::Corrupt(format!("request {reference}: {e}")))
 }
 
+/// The procedure time of a command: the store's clock, or a simulated time that is not later.
+fn procedure_time(now: Option<Timestamp>, clock: Timestamp) -> Result<Timestamp, StoreError> {
+    match now {
+        None => Ok(clock),
+        Some(t) if t > clock => Err(StoreError::Invalid(format!(
+            "procedure time {t} is after the store's clock ({clock}): a command cannot be dated in the future"
+        ))),
+        Some(t) => Ok(t),
+    }
+}
+
+/// Refuses to act on a request whose stored state is not the one its last command produced.
+async fn check_state(
+    tx: &mut Transaction<'_, Any>,
+    reference: &str,
+    case: &Case,
+) -> Result<(), StoreError> {
+    let row = sqlx::query(
+        "SELECT seq, state_hash FROM audit_events WHERE case_ref = $1 AND state_hash IS NOT NULL ORDER BY seq DESC LIMIT 1",
+    )
+    .bind(reference)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(()) };
+    let recorded: String = row.try_get("state_hash")?;
+    let seq: i64 = row.try_get("seq")?;
+    let actual = state_hash(case).map_err(json_err)?;
+    if actual != recorded {
+        return Err(StoreError::Corrupt(format!(
+            "request {reference}: its stored state is not the one its last command (audit event {seq}) produced: it was changed outside the procedure; nothing was done (run `embargo audit verify`)"
+        )));
+    }
+    Ok(())
+}
+
 fn phase_name(phase: Phase) -> String {
     serde_json::to_value(phase).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
@@ -161,14 +207,16 @@ impl Store {
         reference: &str,
         content: &RequestContent,
         actor: &Actor,
-        now: Timestamp,
+        now: Option<Timestamp>,
         idempotency_key: Option<&str>,
     ) -> Result<Applied, StoreError> {
-        let at = now.to_string();
         let command = serde_json::json!({ "command": "new", "content": content });
         let print = fingerprint(reference, actor, &command);
         let mut tx = self.pool().begin().await?;
-        let tail = lock_head(&mut tx, &at).await?;
+        let tail = lock_head(&mut tx).await?;
+        let recorded = clock(&mut tx, self.backend()).await?;
+        let now = procedure_time(now, recorded)?;
+        let at = now.to_string();
         if let Some(replay) = idempotent_replay(&mut tx, idempotency_key, &print).await? {
             tx.rollback().await?;
             return Ok(replay);
@@ -200,7 +248,9 @@ impl Store {
         .bind(&at)
         .execute(&mut *tx)
         .await?;
-        let events = append(&mut tx, tail, transition.events).await?;
+        let written =
+            Written { recorded_at: recorded, command, state: state_hash(case).map_err(json_err)? };
+        let events = append(&mut tx, tail, transition.events, written).await?;
         let outcome = Outcome {
             reference: reference.to_owned(),
             status: case.status().to_owned(),
@@ -208,7 +258,7 @@ impl Store {
             events,
             replayed: false,
         };
-        remember(&mut tx, idempotency_key, &print, &outcome, &at).await?;
+        remember(&mut tx, idempotency_key, &print, &outcome, &recorded.to_string()).await?;
         tx.commit().await?;
         Ok(Ok(outcome))
     }
@@ -219,15 +269,17 @@ impl Store {
         reference: &str,
         command: &Command,
         actor: &Actor,
-        now: Timestamp,
+        now: Option<Timestamp>,
         ctx: &Context<'_>,
         options: CommandOptions<'_>,
     ) -> Result<Applied, StoreError> {
-        let at = now.to_string();
         let command_json = serde_json::to_value(command).map_err(json_err)?;
-        let print = fingerprint(reference, actor, &command_json);
+        let print = fingerprint(reference, actor, options.asked.as_ref().unwrap_or(&command_json));
         let mut tx = self.pool().begin().await?;
-        let tail = lock_head(&mut tx, &at).await?;
+        let tail = lock_head(&mut tx).await?;
+        let recorded = clock(&mut tx, self.backend()).await?;
+        let now = procedure_time(now, recorded)?;
+        let at = now.to_string();
         if let Some(replay) = idempotent_replay(&mut tx, options.idempotency_key, &print).await? {
             tx.rollback().await?;
             return Ok(replay);
@@ -239,6 +291,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("request {reference}")))?;
         let version: i64 = row.try_get("version")?;
         let case = case_from_json(reference, &row.try_get::<String, _>("state")?)?;
+        check_state(&mut tx, reference, &case).await?;
         if let Some(expected) = options.expected_version {
             if expected != version {
                 return Err(StoreError::Conflict(format!(
@@ -258,7 +311,8 @@ impl Store {
                 events: vec![],
                 replayed: false,
             };
-            remember(&mut tx, options.idempotency_key, &print, &outcome, &at).await?;
+            remember(&mut tx, options.idempotency_key, &print, &outcome, &recorded.to_string())
+                .await?;
             tx.commit().await?;
             return Ok(Ok(outcome));
         }
@@ -280,7 +334,12 @@ impl Store {
                 "request {reference} changed concurrently; reload and retry"
             )));
         }
-        let events = append(&mut tx, tail, transition.events).await?;
+        let written = Written {
+            recorded_at: recorded,
+            command: command_json,
+            state: state_hash(new).map_err(json_err)?,
+        };
+        let events = append(&mut tx, tail, transition.events, written).await?;
         let outcome = Outcome {
             reference: reference.to_owned(),
             status: new.status().to_owned(),
@@ -288,7 +347,7 @@ impl Store {
             events,
             replayed: false,
         };
-        remember(&mut tx, options.idempotency_key, &print, &outcome, &at).await?;
+        remember(&mut tx, options.idempotency_key, &print, &outcome, &recorded.to_string()).await?;
         tx.commit().await?;
         Ok(Ok(outcome))
     }
@@ -392,11 +451,12 @@ impl Store {
         Ok(out)
     }
 
-    /// Lets time act on every pending request (`tick` at `now`), one transaction each.
-    /// Returns the outcomes that changed something.
+    /// Lets time act on every pending request (`tick` at `now`, default the store's clock),
+    /// one transaction each. Returns the outcomes that changed something; a request whose last
+    /// command is later than a simulated `now` is left alone.
     pub async fn tick_all(
         &self,
-        now: Timestamp,
+        now: Option<Timestamp>,
         ctx: &Context<'_>,
     ) -> Result<Vec<Outcome>, StoreError> {
         let system = Actor { role: machine::Role::System, id: "clock".into() };

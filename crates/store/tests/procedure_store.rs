@@ -13,7 +13,7 @@ use embargo_domain::procedure::ground::{
 use embargo_domain::procedure::machine::{
     Actor, Command, Context, DeliveryLine, ItemApproval, Refusal,
 };
-use embargo_domain::procedure::{Committee, RequestContent};
+use embargo_domain::procedure::{Committee, Offices, RequestContent};
 use embargo_store::requests::CommandOptions;
 use embargo_store::{Backend, Store, StoreError};
 use jiff::Timestamp;
@@ -145,6 +145,7 @@ fn ground(id: &str, kind: ProcedureKind) -> GroundRules {
 struct World {
     calendar: SimpleCalendar,
     committee: Committee,
+    offices: Offices,
     time_zone: jiff::tz::TimeZone,
 }
 
@@ -160,6 +161,13 @@ impl World {
         World {
             calendar: SimpleCalendar { holidays: vec!["2016-07-04".parse().unwrap()] },
             committee: Committee::fixed(2011, 2026, &members),
+            offices: Offices::fixed(
+                &["un-libya"],
+                2011,
+                2026,
+                CountryCode::parse("MY").unwrap(),
+                &["scsob"],
+            ),
             time_zone: embargo_domain::procedure::time_zone(
                 embargo_domain::procedure::COMMITTEE_TIME_ZONE,
             )
@@ -167,7 +175,12 @@ impl World {
         }
     }
     fn ctx(&self) -> Context<'_> {
-        Context { calendar: &self.calendar, committee: &self.committee, time_zone: &self.time_zone }
+        Context {
+            calendar: &self.calendar,
+            committee: &self.committee,
+            offices: &self.offices,
+            time_zone: &self.time_zone,
+        }
     }
 }
 
@@ -192,7 +205,7 @@ async fn run(
             reference,
             &command,
             &who(actor),
-            at(now),
+            Some(at(now)),
             &w.ctx(),
             CommandOptions::default(),
         )
@@ -218,7 +231,7 @@ async fn approved_2016(store: &Store, w: &World) {
             "LY-2016-014",
             &example("2016-gna-request.json"),
             &owner,
-            at("2016-06-23T10:00:00Z"),
+            Some(at("2016-06-23T10:00:00Z")),
             None,
         )
         .await
@@ -238,13 +251,13 @@ async fn approved_2016(store: &Store, w: &World) {
         },
     )
     .await;
-    ok(store, w, "LY-2016-014", "secretariat:sec", "2016-06-24T11:00:00Z", Command::Circulate)
+    ok(store, w, "LY-2016-014", "secretariat:scsob", "2016-06-24T11:00:00Z", Command::Circulate)
         .await;
     ok(
         store,
         w,
         "LY-2016-014",
-        "chair:chair",
+        "chair:MY",
         "2016-07-06T09:00:00Z",
         Command::Approve {
             items: Some(vec![
@@ -324,7 +337,7 @@ async fn a_whole_workflow_is_stored_with_its_audit_chain_body(db: &TestDb) {
         ["created", "submitted", "circulated", "approved", "delivered", "report_received"]
     );
     assert_eq!(events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert!(report.ok(), "{:?}", report.verification.breaks);
     assert_eq!(report.verification.events, 6);
     let list = store.list_requests(Some("approved")).await.unwrap();
@@ -342,12 +355,12 @@ async fn idempotency_keys_replay_the_same_command_and_refuse_another_body(db: &T
     let owner = who("submitter:gna");
     let content = example("2016-gna-request.json");
     let first = store
-        .create_request("R1", &content, &owner, at("2016-06-23T10:00:00Z"), Some("k-new"))
+        .create_request("R1", &content, &owner, Some(at("2016-06-23T10:00:00Z")), Some("k-new"))
         .await
         .unwrap()
         .unwrap();
     let again = store
-        .create_request("R1", &content, &owner, at("2016-06-23T10:00:05Z"), Some("k-new"))
+        .create_request("R1", &content, &owner, Some(at("2016-06-23T10:00:05Z")), Some("k-new"))
         .await
         .unwrap()
         .unwrap();
@@ -358,14 +371,29 @@ async fn idempotency_keys_replay_the_same_command_and_refuse_another_body(db: &T
         params: ProcedureParams::default(),
         hits: vec![],
     };
-    let opts = CommandOptions { expected_version: None, idempotency_key: Some("k-submit") };
+    let opts =
+        CommandOptions { expected_version: None, idempotency_key: Some("k-submit"), asked: None };
     let a = store
-        .apply_command("R1", &submit, &owner, at("2016-06-24T10:00:00Z"), &w.ctx(), opts.clone())
+        .apply_command(
+            "R1",
+            &submit,
+            &owner,
+            Some(at("2016-06-24T10:00:00Z")),
+            &w.ctx(),
+            opts.clone(),
+        )
         .await
         .unwrap()
         .unwrap();
     let b = store
-        .apply_command("R1", &submit, &owner, at("2016-06-24T10:00:09Z"), &w.ctx(), opts.clone())
+        .apply_command(
+            "R1",
+            &submit,
+            &owner,
+            Some(at("2016-06-24T10:00:09Z")),
+            &w.ctx(),
+            opts.clone(),
+        )
         .await
         .unwrap()
         .unwrap();
@@ -376,7 +404,7 @@ async fn idempotency_keys_replay_the_same_command_and_refuse_another_body(db: &T
             "R1",
             &Command::Withdraw { reason: None },
             &owner,
-            at("2016-06-24T10:01:00Z"),
+            Some(at("2016-06-24T10:01:00Z")),
             &w.ctx(),
             opts,
         )
@@ -402,7 +430,7 @@ async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflict
             "R2",
             &example("2016-gna-request.json"),
             &owner,
-            at("2016-06-23T10:00:00Z"),
+            Some(at("2016-06-23T10:00:00Z")),
             None,
         )
         .await
@@ -421,7 +449,7 @@ async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflict
         },
     )
     .await;
-    ok(store, &w, "R2", "secretariat:sec", "2016-06-24T11:00:00Z", Command::Circulate).await;
+    ok(store, &w, "R2", "secretariat:scsob", "2016-06-24T11:00:00Z", Command::Circulate).await;
     // Free-for-all: every member holds at once; all are recorded.
     let members = ["FR", "RU", "GB", "US", "ES", "NZ", "AO", "JP"];
     let mut handles = Vec::new();
@@ -434,7 +462,7 @@ async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflict
                     "R2",
                     &Command::Hold { reason: format!("hold by {m}"), information_requested: None },
                     &who(&format!("member:{m}")),
-                    at("2016-06-27T09:00:00Z"),
+                    Some(at("2016-06-27T09:00:00Z")),
                     &w.ctx(),
                     CommandOptions::default(),
                 )
@@ -457,17 +485,17 @@ async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflict
             "R2",
             &lift_fr,
             &fr,
-            at("2016-06-28T09:00:00Z"),
+            Some(at("2016-06-28T09:00:00Z")),
             &ctx,
-            CommandOptions { expected_version: Some(v), idempotency_key: None }
+            CommandOptions { expected_version: Some(v), idempotency_key: None, asked: None }
         ),
         store.apply_command(
             "R2",
             &lift_ru,
             &ru,
-            at("2016-06-28T09:00:00Z"),
+            Some(at("2016-06-28T09:00:00Z")),
             &ctx,
-            CommandOptions { expected_version: Some(v), idempotency_key: None }
+            CommandOptions { expected_version: Some(v), idempotency_key: None, asked: None }
         ),
     );
     let results = [a, b];
@@ -477,7 +505,7 @@ async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflict
     let after = store.request("R2").await.unwrap();
     assert_eq!(after.case.active_holds(), members.len() - 1);
     assert_eq!(after.version, v + 1);
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert!(report.ok(), "{:?}", report.verification.breaks);
     let seqs: Vec<u64> = store.audit_events(None).await.unwrap().iter().map(|e| e.seq).collect();
     assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "no gap, no fork");
@@ -495,7 +523,7 @@ async fn a_notification_is_deemed_approved_by_the_tick_body(db: &TestDb) {
     content.delivery.dates = vec!["2016-07-20".parse().unwrap()];
     content.delivery.return_date = Some("2016-12-01".parse().unwrap());
     store
-        .create_request("N1", &content, &owner, at("2016-06-28T10:00:00Z"), None)
+        .create_request("N1", &content, &owner, Some(at("2016-06-28T10:00:00Z")), None)
         .await
         .unwrap()
         .unwrap();
@@ -514,15 +542,15 @@ async fn a_notification_is_deemed_approved_by_the_tick_body(db: &TestDb) {
     .await;
     // Circulated Wed 29 June 2016: Thu 30 (1), Fri 1 (2), Mon 4 July holiday, Tue 5 (3), Wed 6 (4), Thu 7 (5).
     let c =
-        ok(store, &w, "N1", "secretariat:sec", "2016-06-29T10:00:00Z", Command::Circulate).await;
+        ok(store, &w, "N1", "secretariat:scsob", "2016-06-29T10:00:00Z", Command::Circulate).await;
     assert_eq!(c.events[0].body.data["deadline"], "2016-07-07");
     // New York days (EDT, UTC-4): 7 July ends at 04:00 UTC on the 8th.
-    assert!(store.tick_all(at("2016-07-08T03:59:59Z"), &w.ctx()).await.unwrap().is_empty());
-    let changed = store.tick_all(at("2016-07-08T04:00:00Z"), &w.ctx()).await.unwrap();
+    assert!(store.tick_all(Some(at("2016-07-08T03:59:59Z")), &w.ctx()).await.unwrap().is_empty());
+    let changed = store.tick_all(Some(at("2016-07-08T04:00:00Z")), &w.ctx()).await.unwrap();
     assert_eq!(changed.len(), 1);
     assert_eq!(changed[0].status, "deemed_approved");
-    assert!(store.tick_all(at("2016-07-09T00:00:00Z"), &w.ctx()).await.unwrap().is_empty());
-    assert!(store.verify_audit().await.unwrap().ok());
+    assert!(store.tick_all(Some(at("2016-07-09T00:00:00Z")), &w.ctx()).await.unwrap().is_empty());
+    assert!(store.verify_audit(&w.ctx()).await.unwrap().ok());
 }
 on_both!(
     a_notification_is_deemed_approved_by_the_tick,
@@ -550,11 +578,11 @@ async fn the_audit_log_refuses_changes_and_verify_names_tampered_events_body(db:
     // The log is append-only through SQL too.
     assert!(db.try_raw("UPDATE audit_events SET kind = 'x' WHERE seq = 2").await.is_err());
     assert!(db.try_raw("DELETE FROM audit_events WHERE seq = 2").await.is_err());
-    assert!(store.verify_audit().await.unwrap().ok());
+    assert!(store.verify_audit(&w.ctx()).await.unwrap().ok());
 
     // A request row changed behind the procedure's back is caught.
     db.raw("UPDATE requests SET status = 'rejected' WHERE reference = 'LY-2016-014'").await;
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert_eq!(report.verification.breaks.len(), 1, "{:?}", report.verification.breaks);
     assert!(report.verification.breaks[0].message.contains("stored as rejected"));
     db.raw("UPDATE requests SET status = 'approved' WHERE reference = 'LY-2016-014'").await;
@@ -567,18 +595,25 @@ async fn the_audit_log_refuses_changes_and_verify_names_tampered_events_body(db:
         Backend::Postgres => db.raw("DROP TRIGGER audit_events_no_change ON audit_events").await,
     }
     db.raw("UPDATE audit_events SET data = '{\"outcome\":\"approved\"}' WHERE seq = 4").await;
-    let report = store.verify_audit().await.unwrap();
-    assert_eq!(report.verification.breaks.len(), 1, "{:?}", report.verification.breaks);
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert_eq!(
         (report.verification.breaks[0].seq, &report.verification.breaks[0].kind),
-        (4, &BreakKind::Altered)
+        (4, &BreakKind::Altered),
+        "{:?}",
+        report.verification.breaks
+    );
+    // Replaying the request through the state machine sees it too.
+    assert!(
+        report.verification.breaks.iter().any(|b| b.kind == BreakKind::State && b.seq == 4),
+        "{:?}",
+        report.verification.breaks
     );
 
     // Swapping two events' positions is caught as a reordering.
     db.raw("UPDATE audit_events SET seq = 100 WHERE seq = 2").await;
     db.raw("UPDATE audit_events SET seq = 2 WHERE seq = 3").await;
     db.raw("UPDATE audit_events SET seq = 3 WHERE seq = 100").await;
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert!(
         report.verification.breaks.iter().any(|b| b.kind == BreakKind::Reordered),
         "{:?}",
@@ -587,7 +622,7 @@ async fn the_audit_log_refuses_changes_and_verify_names_tampered_events_body(db:
 
     // Deleting the last event is caught against the recorded head.
     db.raw("DELETE FROM audit_events WHERE seq = 5").await;
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert!(
         report.verification.breaks.iter().any(|b| b.kind == BreakKind::Missing && b.seq == 5),
         "{:?}",
@@ -617,7 +652,7 @@ async fn stored_state_equals_the_pure_replay_body(db: &TestDb) {
     let content = example("2016-gna-request.json");
     let start = at("2016-06-23T10:00:00Z");
     let mut pure = create("P1", content.clone(), &owner, start).unwrap().case;
-    store.create_request("P1", &content, &owner, start, None).await.unwrap().unwrap();
+    store.create_request("P1", &content, &owner, Some(start), None).await.unwrap().unwrap();
     let mut rng = Lcg(20160623);
     let mut now = start;
     let members = ["FR", "RU", "GB", "US", "ES"];
@@ -635,7 +670,7 @@ async fn stored_state_equals_the_pure_replay_body(db: &TestDb) {
                     hits: vec![],
                 },
             ),
-            1 => ("secretariat:sec".to_owned(), Command::Circulate),
+            1 => ("secretariat:scsob".to_owned(), Command::Circulate),
             2 => (
                 format!("member:{m}"),
                 Command::Hold { reason: "r".into(), information_requested: None },
@@ -647,7 +682,7 @@ async fn stored_state_equals_the_pure_replay_body(db: &TestDb) {
                 Command::Answer { question: (rng.next() % 3) as usize, answer: "a".into() },
             ),
             7 => (
-                "chair:chair".to_owned(),
+                "chair:MY".to_owned(),
                 Command::Approve {
                     items: Some(vec![ItemApproval { item: 0, quantity: 100 + rng.next() % 3000 }]),
                     conditions: vec![],
@@ -668,13 +703,20 @@ async fn stored_state_equals_the_pure_replay_body(db: &TestDb) {
         };
         let expected = apply(&pure, &command, &who(&actor), now, &w.ctx());
         let got = store
-            .apply_command("P1", &command, &who(&actor), now, &w.ctx(), CommandOptions::default())
+            .apply_command(
+                "P1",
+                &command,
+                &who(&actor),
+                Some(now),
+                &w.ctx(),
+                CommandOptions::default(),
+            )
             .await
             .unwrap();
         match (expected, got) {
             (Ok(t), Ok(outcome)) => {
                 assert_eq!(
-                    outcome.events.iter().map(|e| e.body.clone()).collect::<Vec<_>>(),
+                    outcome.events.iter().map(|e| e.body.as_produced()).collect::<Vec<_>>(),
                     t.events
                 );
                 pure = t.case;
@@ -688,7 +730,252 @@ async fn stored_state_equals_the_pure_replay_body(db: &TestDb) {
     }
     assert!(accepted > 20, "the sequence must exercise the store ({accepted} accepted)");
     assert_eq!(store.request("P1").await.unwrap().case, pure);
-    let report = store.verify_audit().await.unwrap();
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert!(report.ok(), "{:?}", report.verification.breaks);
 }
 on_both!(stored_state_equals_the_pure_replay, stored_state_equals_the_pure_replay_body);
+
+async fn a_stored_state_changed_behind_the_procedure_is_named_and_not_acted_on_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    approved_2016(store, &w).await;
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
+    assert!(report.ok(), "{:?}", report.verification.breaks);
+    assert_eq!(report.requests_replayed, 1);
+    // The attack: raise the approved quantity of rifles from 3,000 to 5,000 in the stored state.
+    db.raw(
+        "UPDATE requests SET state = replace(state, '\"approved\":3000', '\"approved\":5000') WHERE reference = 'LY-2016-014'",
+    )
+    .await;
+    assert_eq!(store.request("LY-2016-014").await.unwrap().case.ledger[0].approved, 5000);
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
+    assert_eq!(report.verification.breaks.len(), 1, "{:?}", report.verification.breaks);
+    let b = &report.verification.breaks[0];
+    assert_eq!(b.kind, BreakKind::State);
+    assert!(
+        b.message.contains("ledger[0].approved: the events give 3000, stored 5000"),
+        "{}",
+        b.message
+    );
+    // The larger delivery is not accepted: no command acts on a state its events do not give.
+    let delivery = Command::Deliver {
+        date: "2016-08-15".parse().unwrap(),
+        lines: vec![DeliveryLine { item: 0, quantity: 5000, serial_numbers: vec![] }],
+    };
+    let err = run(store, &w, "LY-2016-014", "submitter:gna", "2016-08-16T09:00:00Z", delivery)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt(_)), "{err}");
+    assert!(err.to_string().contains("not the one its last command"), "{err}");
+    assert_eq!(store.audit_events(None).await.unwrap().len(), 4, "nothing was written");
+}
+on_both!(
+    a_stored_state_changed_behind_the_procedure_is_named_and_not_acted_on,
+    a_stored_state_changed_behind_the_procedure_is_named_and_not_acted_on_body
+);
+
+async fn the_log_cannot_be_replaced_truncated_or_lose_its_head_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    approved_2016(store, &w).await;
+    let events = store.audit_events(None).await.unwrap();
+    let e2 = &events[1];
+    match db.store.backend() {
+        Backend::Sqlite => {
+            // INSERT OR REPLACE deletes the conflicting row without firing a delete trigger.
+            let sql = format!(
+                "INSERT OR REPLACE INTO audit_events (seq, case_ref, kind, actor, at, from_status, to_status, data, prev_hash, hash) \
+                 SELECT seq, case_ref, 'forged', actor, at, from_status, to_status, data, prev_hash, hash FROM audit_events WHERE seq = {}",
+                e2.seq
+            );
+            let err = db.try_raw(&sql).await.unwrap_err();
+            assert!(err.to_string().contains("append-only"), "{err}");
+            assert!(db.try_raw("INSERT OR REPLACE INTO audit_head (id, seq, hash, touched_at) VALUES (1, 0, 'x', '')").await.is_err());
+            assert!(db
+                .try_raw("INSERT OR REPLACE INTO requests SELECT * FROM requests")
+                .await
+                .is_err());
+        }
+        Backend::Postgres => {
+            for table in ["audit_events", "audit_head", "requests"] {
+                let err = db.try_raw(&format!("TRUNCATE {table}")).await.unwrap_err();
+                assert!(
+                    err.to_string().contains("never") || err.to_string().contains("append-only"),
+                    "{table}: {err}"
+                );
+            }
+        }
+    }
+    assert!(db.try_raw("DELETE FROM audit_head").await.is_err());
+    assert!(
+        db.try_raw("UPDATE audit_head SET seq = 1").await.is_err(),
+        "the head only moves forward"
+    );
+    assert!(db.try_raw("DELETE FROM requests").await.is_err());
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
+    assert!(report.ok(), "{:?}", report.verification.breaks);
+    assert_eq!(store.audit_events(None).await.unwrap(), events);
+
+    // An attacker who drops the guards and deletes the head row: a named failure, not a raw
+    // "no rows returned", and no command runs.
+    match db.store.backend() {
+        Backend::Sqlite => db.raw("DROP TRIGGER audit_head_no_delete").await,
+        Backend::Postgres => db.raw("DROP TRIGGER audit_head_no_delete ON audit_head").await,
+    }
+    db.raw("DELETE FROM audit_head").await;
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
+    assert!(report.recorded_head.is_none());
+    assert!(
+        report.verification.breaks.iter().any(|b| b.kind == BreakKind::Missing
+            && b.message.contains("chain head (the audit_head row) is missing")),
+        "{:?}",
+        report.verification.breaks
+    );
+    let err = run(store, &w, "LY-2016-014", "member:FR", "2016-07-07T09:00:00Z", Command::Tick)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("audit_head row) is missing"), "{err}");
+}
+on_both!(
+    the_log_cannot_be_replaced_truncated_or_lose_its_head,
+    the_log_cannot_be_replaced_truncated_or_lose_its_head_body
+);
+
+async fn procedure_time_is_checked_and_write_time_comes_from_the_store_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    approved_2016(store, &w).await;
+    // A command dated in the future is refused: simulated time never passes the store's clock.
+    let future = run(
+        store,
+        &w,
+        "LY-2016-014",
+        "panel:poe",
+        "2999-01-01T00:00:00Z",
+        Command::Incident {
+            kind: "loss".into(),
+            date: "2016-07-30".parse().unwrap(),
+            description: "x".into(),
+        },
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(future, StoreError::Invalid(_))
+            && future.to_string().contains("after the store's clock"),
+        "{future}"
+    );
+    // A command dated before the request's last command is refused with both times.
+    let refused = run(
+        store,
+        &w,
+        "LY-2016-014",
+        "panel:poe",
+        "2016-07-05T09:00:00Z",
+        Command::Incident {
+            kind: "loss".into(),
+            date: "2016-07-04".parse().unwrap(),
+            description: "x".into(),
+        },
+    )
+    .await
+    .unwrap()
+    .unwrap_err();
+    assert!(matches!(refused, Refusal::TimeBackwards { .. }), "{refused}");
+    assert!(
+        refused.to_string().contains("2016-07-05T09:00:00Z")
+            && refused.to_string().contains("2016-07-06T09:00:00Z"),
+        "{refused}"
+    );
+    // Without a simulated time, procedure time is the store's clock; every event records when
+    // it was written from that clock, after (or at) its procedure time.
+    let before = Timestamp::now();
+    let outcome = store
+        .apply_command(
+            "LY-2016-014",
+            &Command::Incident {
+                kind: "loss".into(),
+                date: "2016-07-30".parse().unwrap(),
+                description: "crate lost in transit".into(),
+            },
+            &who("panel:poe"),
+            None,
+            &w.ctx(),
+            CommandOptions::default(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    let e = &outcome.events[0];
+    let at: Timestamp = e.body.at.parse().unwrap();
+    let recorded: Timestamp = e.body.recorded_at.as_deref().unwrap().parse().unwrap();
+    assert_eq!(at, recorded);
+    assert!((recorded - before).get_seconds().abs() < 60, "{recorded} vs {before}");
+    for e in store.audit_events(None).await.unwrap() {
+        let recorded: Timestamp = e.body.recorded_at.as_deref().unwrap().parse().unwrap();
+        assert!(e.body.at.parse::<Timestamp>().unwrap() <= recorded, "{e:?}");
+    }
+    assert!(store.verify_audit(&w.ctx()).await.unwrap().ok());
+}
+on_both!(
+    procedure_time_is_checked_and_write_time_comes_from_the_store,
+    procedure_time_is_checked_and_write_time_comes_from_the_store_body
+);
+
+async fn a_rewritten_chain_is_caught_by_a_signed_checkpoint_body(db: &TestDb) {
+    use embargo_domain::procedure::audit::ChainedEvent;
+    use embargo_domain::procedure::checkpoint::{key_from_seed, verify_checkpoints, Checkpoint};
+    let w = World::new();
+    let store = &db.store;
+    approved_2016(store, &w).await;
+    let key = key_from_seed([42; 32]);
+    let head = store.audit_head().await.unwrap();
+    assert_eq!(head.seq, 4);
+    let cp =
+        Checkpoint::sign(&key, 4, &head.hash, head.recorded_at.as_deref(), "2026-12-06T00:00:00Z");
+    let events = store.audit_events(None).await.unwrap();
+    assert!(verify_checkpoints(std::slice::from_ref(&cp), &events, &key.verifying_key()).is_empty());
+
+    // The attack: drop the guards, change when event 2 was written, recompute every hash from
+    // there and move the head: the chain verifies on its own.
+    match db.store.backend() {
+        Backend::Sqlite => {
+            db.raw("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete").await
+        }
+        Backend::Postgres => db.raw("DROP TRIGGER audit_events_no_change ON audit_events").await,
+    }
+    let mut prev = events[0].hash.clone();
+    for e in &events[1..] {
+        let mut body = e.body.clone();
+        if e.seq == 2 {
+            // Still between its neighbours, so the times add up.
+            body.recorded_at = events[2].body.recorded_at.clone();
+        }
+        let forged = ChainedEvent::link(e.seq, body, &prev);
+        db.raw(&format!(
+            "UPDATE audit_events SET recorded_at = '{}', prev_hash = '{}', hash = '{}' WHERE seq = {}",
+            forged.body.recorded_at.as_deref().unwrap(),
+            forged.prev_hash,
+            forged.hash,
+            e.seq
+        ))
+        .await;
+        prev = forged.hash;
+    }
+    db.raw(&format!("UPDATE audit_head SET hash = '{prev}' WHERE id = 1")).await;
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
+    assert!(
+        report.ok(),
+        "the rewrite is invisible without an anchor: {:?}",
+        report.verification.breaks
+    );
+    let rewritten = store.audit_events(None).await.unwrap();
+    let breaks = verify_checkpoints(&[cp], &rewritten, &key.verifying_key());
+    assert_eq!(breaks.len(), 1, "{breaks:?}");
+    assert_eq!(breaks[0].kind, BreakKind::Checkpoint);
+    assert!(breaks[0].message.contains("rewritten"), "{}", breaks[0].message);
+}
+on_both!(
+    a_rewritten_chain_is_caught_by_a_signed_checkpoint,
+    a_rewritten_chain_is_caught_by_a_signed_checkpoint_body
+);

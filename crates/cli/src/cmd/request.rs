@@ -16,15 +16,16 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use embargo_domain::procedure::audit::ChainedEvent;
 use embargo_domain::procedure::from_registry::ground_rules;
-use embargo_domain::procedure::ground::{ParamsFile, ProcedureParams};
+use embargo_domain::procedure::ground::ParamsFile;
+use embargo_domain::procedure::intent::{Filing, Intent};
 use embargo_domain::procedure::machine::{
-    date_in, date_of, Actor, Case, Command as Cmd, Context, DeliveryLine, ItemApproval, Refusal,
+    date_in, date_of, Actor, Case, Context, DeliveryLine, ItemApproval, Refusal,
 };
 use embargo_domain::procedure::validate::{blocks_filing, validate, Problem, ScreeningHit};
-use embargo_domain::procedure::{Committee, RequestContent};
+use embargo_domain::procedure::{Committee, Offices, RequestContent};
 use embargo_domain::Registry;
 use embargo_store::requests::{Applied, CommandOptions, Outcome};
-use embargo_store::{Store, StoreError};
+use embargo_store::{Backend, Store, StoreError};
 use jiff::Timestamp;
 
 use crate::cmd::regimes::{load_registry, parse_date, Format};
@@ -317,62 +318,43 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
     match command {
         Command::New { reference, file, acting } => {
             let content = read_content(&file)?;
-            let env = Env::open(global, &acting).await?;
-            let applied = env
-                .store
-                .create_request(
-                    &reference,
-                    &content,
-                    &env.actor()?,
-                    env.now,
-                    acting.idempotency_key.as_deref(),
-                )
-                .await
-                .map_err(store_err)?;
-            finish(&env.store, applied, acting.format).await
+            acted(global, &acting, &reference, Intent::New { content }).await
         }
         Command::Amend { reference, file, acting } => {
             let content = read_content(&file)?;
-            acted(global, &acting, &reference, Cmd::Amend { content }).await
+            acted(global, &acting, &reference, Intent::Amend { content }).await
         }
         Command::Validate { reference, file, as_of, now, format } => {
             validate_cmd(global, reference, file, as_of, now, format).await
         }
         Command::Clear { reference, party, listed, reason, acting } => {
-            acted(global, &acting, &reference, Cmd::ClearHit { party, reference: listed, reason })
+            acted(global, &acting, &reference, Intent::Clear { party, reference: listed, reason })
                 .await
         }
         Command::Submit { reference, acting } => {
-            let env = Env::open(global, &acting).await?;
-            let stored = env.store.request(&reference).await.map_err(store_err)?;
-            let today = date_in(env.now, &env.time_zone);
-            let ground = ground_rules(&env.registry, &stored.case.content.ground, today)
-                .map_err(|e| exit::input(format!("{reference}: ground: {e}")))?;
-            let params = env.params.for_regime(&ground.regime);
-            let hits = screen_parties(&env.store, &stored.case.content).await?;
-            env.apply(&reference, Cmd::Submit { ground, params, hits }, &acting).await
+            acted(global, &acting, &reference, Intent::Submit {}).await
         }
         Command::Circulate { reference, acting } => {
-            acted(global, &acting, &reference, Cmd::Circulate).await
+            acted(global, &acting, &reference, Intent::Circulate {}).await
         }
         Command::Hold { reference, reason, info, acting } => {
-            acted(global, &acting, &reference, Cmd::Hold { reason, information_requested: info })
+            acted(global, &acting, &reference, Intent::Hold { reason, information_requested: info })
                 .await
         }
         Command::ExtendHold { reference, hold, acting } => {
-            acted(global, &acting, &reference, Cmd::ExtendHold { hold }).await
+            acted(global, &acting, &reference, Intent::ExtendHold { hold }).await
         }
         Command::Lift { reference, hold, acting } => {
-            acted(global, &acting, &reference, Cmd::Lift { hold }).await
+            acted(global, &acting, &reference, Intent::Lift { hold }).await
         }
         Command::Ask { reference, question, acting } => {
-            acted(global, &acting, &reference, Cmd::Ask { question }).await
+            acted(global, &acting, &reference, Intent::Ask { question }).await
         }
         Command::Answer { reference, question, answer, acting } => {
-            acted(global, &acting, &reference, Cmd::Answer { question, answer }).await
+            acted(global, &acting, &reference, Intent::Answer { question, answer }).await
         }
         Command::Object { reference, reason, acting } => {
-            acted(global, &acting, &reference, Cmd::Object { reason }).await
+            acted(global, &acting, &reference, Intent::Object { reason }).await
         }
         Command::Approve { reference, items, conditions, acting } => {
             let items = if items.is_empty() {
@@ -388,16 +370,16 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
                         .collect::<anyhow::Result<Vec<_>>>()?,
                 )
             };
-            acted(global, &acting, &reference, Cmd::Approve { items, conditions }).await
+            acted(global, &acting, &reference, Intent::Approve { items, conditions }).await
         }
         Command::Reject { reference, reason, acting } => {
-            acted(global, &acting, &reference, Cmd::Reject { reason }).await
+            acted(global, &acting, &reference, Intent::Reject { reason }).await
         }
         Command::Withdraw { reference, reason, acting } => {
-            acted(global, &acting, &reference, Cmd::Withdraw { reason }).await
+            acted(global, &acting, &reference, Intent::Withdraw { reason }).await
         }
         Command::Lapse { reference, reason, acting } => {
-            acted(global, &acting, &reference, Cmd::Lapse { reason }).await
+            acted(global, &acting, &reference, Intent::Lapse { reason }).await
         }
         Command::Deliver { reference, date, items, acting } => {
             let date = parse_date("--date", &date)?;
@@ -410,26 +392,29 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
                         })
                     })
                     .collect::<anyhow::Result<Vec<_>>>()?;
-            acted(global, &acting, &reference, Cmd::Deliver { date, lines }).await
+            acted(global, &acting, &reference, Intent::Deliver { date, lines }).await
         }
         Command::Report { reference, delivery, text, acting } => {
-            acted(global, &acting, &reference, Cmd::Report { delivery, text }).await
+            acted(global, &acting, &reference, Intent::Report { delivery, text }).await
         }
         Command::Incident { reference, kind, date, description, acting } => {
             let date = parse_date("--date", &date)?;
-            acted(global, &acting, &reference, Cmd::Incident { kind, date, description }).await
+            acted(global, &acting, &reference, Intent::Incident { kind, date, description }).await
         }
         Command::Tick { now, format } => {
             let acting =
                 Acting { actor: None, now, idempotency_key: None, expect_version: None, format };
             let env = Env::open(global, &acting).await?;
-            let ctx = env.ctx();
+            let ctx = env.data.ctx();
             let outcomes = env.store.tick_all(env.now, &ctx).await.map_err(store_err)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&outcomes)?),
                 Format::Text => {
                     if outcomes.is_empty() {
-                        println!("nothing for the clock to do at {}", env.now);
+                        match env.now {
+                            Some(t) => println!("nothing for the clock to do at {t}"),
+                            None => println!("nothing for the clock to do now"),
+                        }
                     }
                     for o in &outcomes {
                         print!("{}", outcome_text(o));
@@ -462,7 +447,7 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
         Command::List { status, overdue, now, format } => {
             let store = global.store().await?;
             if overdue {
-                let today = date_of(parse_now(now.as_deref())?);
+                let today = date_of(parse_now(now.as_deref())?.unwrap_or_else(Timestamp::now));
                 let rows = store.overdue_reports(today).await.map_err(store_err)?;
                 match format {
                     Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
@@ -499,34 +484,45 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
     }
 }
 
-/// What a command needs: store, registry, committee, parameters, actor and time.
+/// The rules a command is judged by: the registry, committee membership and offices,
+/// procedure parameters, the UN HQ calendar and the committee's time zone.
+pub(crate) struct ProcedureData {
+    pub(crate) registry: Registry,
+    pub(crate) committee: Committee,
+    pub(crate) offices: Offices,
+    pub(crate) params: ParamsFile,
+    pub(crate) calendar: embargo_domain::Calendar,
+    pub(crate) time_zone: jiff::tz::TimeZone,
+}
+
+impl ProcedureData {
+    pub(crate) fn ctx(&self) -> Context<'_> {
+        Context {
+            calendar: &self.calendar,
+            committee: &self.committee,
+            offices: &self.offices,
+            time_zone: &self.time_zone,
+        }
+    }
+}
+
+/// What a command needs: store, rules, actor and a simulated time if one was given.
 struct Env {
     store: Store,
-    registry: Registry,
-    committee: Committee,
-    params: ParamsFile,
-    calendar: embargo_domain::Calendar,
-    time_zone: jiff::tz::TimeZone,
-    now: Timestamp,
+    data: ProcedureData,
+    /// Simulated procedure time (`--now`, local SQLite stores only); `None`: the store's clock.
+    now: Option<Timestamp>,
     actor: Option<String>,
 }
 
 impl Env {
     async fn open(global: &GlobalArgs, acting: &Acting) -> anyhow::Result<Env> {
-        let (registry, committee, params, calendar) = procedure_data(global)?;
+        let data = procedure_data(global)?;
         let now = parse_now(acting.now.as_deref())?;
+        // Refused before the store is even opened.
+        simulated_time_allowed(global.db_url()?.starts_with("sqlite:"), now, "--now")?;
         let store = global.store().await?;
-        let time_zone = zone(&params)?;
-        Ok(Env {
-            store,
-            registry,
-            committee,
-            params,
-            calendar,
-            time_zone,
-            now,
-            actor: acting.actor.clone(),
-        })
+        Ok(Env { store, data, now, actor: acting.actor.clone() })
     }
 
     fn actor(&self) -> anyhow::Result<Actor> {
@@ -536,29 +532,63 @@ impl Env {
             .ok_or_else(|| exit::input("--actor role:id (or EMBARGO_ACTOR) is required"))?;
         Actor::parse(raw).map_err(|e| exit::input(format!("--actor: {e}")))
     }
+}
 
-    fn ctx(&self) -> Context<'_> {
-        Context { calendar: &self.calendar, committee: &self.committee, time_zone: &self.time_zone }
+/// Simulating procedure time is for a local store (replaying past procedure, as the demo
+/// does); on a shared store the store's clock is the procedure time.
+fn simulated_time_allowed(local: bool, now: Option<Timestamp>, what: &str) -> anyhow::Result<()> {
+    if now.is_some() && !local {
+        return Err(exit::input(format!(
+            "{what} simulates procedure time, which only a local SQLite store allows; on a shared store the procedure time is the store's clock"
+        )));
     }
+    Ok(())
+}
 
-    async fn apply(
-        &self,
-        reference: &str,
-        command: Cmd,
-        acting: &Acting,
-    ) -> anyhow::Result<ExitCode> {
-        let actor = self.actor()?;
-        let options = CommandOptions {
-            expected_version: acting.expect_version,
-            idempotency_key: acting.idempotency_key.as_deref(),
-        };
-        let applied = self
-            .store
-            .apply_command(reference, &command, &actor, self.now, &self.ctx(), options)
+/// The one path of every command on a request, from a command line or a batch line: what the
+/// engine decides — the ground in force on the submission date, its procedure parameters, the
+/// screening of the parties — is computed here from the stored request, the regime data and
+/// the stored lists, never taken from the input.
+async fn act(
+    store: &Store,
+    data: &ProcedureData,
+    reference: &str,
+    intent: Intent,
+    actor: &Actor,
+    now: Option<Timestamp>,
+    mut options: CommandOptions<'_>,
+) -> anyhow::Result<Applied> {
+    options.asked = Some(serde_json::to_value(&intent)?);
+    // One procedure time for the whole command: the simulated one, or the store's clock now.
+    let now = match now {
+        Some(t) => t,
+        None => store.clock().await.map_err(store_err)?,
+    };
+    if let Intent::New { content } = &intent {
+        return store
+            .create_request(reference, content, actor, Some(now), options.idempotency_key)
             .await
-            .map_err(store_err)?;
-        finish(&self.store, applied, acting.format).await
+            .map_err(store_err);
     }
+    let filing = if intent.is_submit() {
+        let stored = store.request(reference).await.map_err(store_err)?;
+        let today = date_in(now, &data.time_zone);
+        let ground = ground_rules(&data.registry, &stored.case.content.ground, today)
+            .map_err(|e| exit::input(format!("{reference}: ground: {e}")))?;
+        let params = data.params.for_regime(&ground.regime);
+        let hits = screen_parties(store, &stored.case.content).await?;
+        Some(Filing { ground, params, hits })
+    } else {
+        None
+    };
+    let command = intent
+        .into_command(filing)
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .ok_or_else(|| anyhow::anyhow!("`new` is handled above"))?;
+    store
+        .apply_command(reference, &command, actor, Some(now), &data.ctx(), options)
+        .await
+        .map_err(store_err)
 }
 
 /// The committee's time zone named in the parameters file.
@@ -566,10 +596,9 @@ fn zone(params: &ParamsFile) -> anyhow::Result<jiff::tz::TimeZone> {
     params.zone().map_err(|e| exit::input(format!("parameters.json: time_zone: {e}")))
 }
 
-/// Loads the registry, committee membership, procedure parameters and the UN HQ calendar.
-fn procedure_data(
-    global: &GlobalArgs,
-) -> anyhow::Result<(Registry, Committee, ParamsFile, embargo_domain::Calendar)> {
+/// Loads the registry, committee membership and offices, procedure parameters, the UN HQ
+/// calendar and the committee's time zone.
+pub(crate) fn procedure_data(global: &GlobalArgs) -> anyhow::Result<ProcedureData> {
     let registry = load_registry(global)?;
     let dir = global.regimes_dir().join("procedure");
     let read = |name: &str| -> anyhow::Result<String> {
@@ -579,35 +608,47 @@ fn procedure_data(
     let committee = Committee::from_json(&read("committee-members.json")?).map_err(|e| {
         exit::input(format!("{}: {e}", dir.join("committee-members.json").display()))
     })?;
+    let offices =
+        Offices::from_json(&read("committee-offices.json")?, &committee).map_err(|e| {
+            exit::input(format!("{}: {e}", dir.join("committee-offices.json").display()))
+        })?;
     let params = ParamsFile::from_json(&read("parameters.json")?)
         .map_err(|e| exit::input(format!("{}: {e}", dir.join("parameters.json").display())))?;
+    let time_zone = zone(&params)?;
     let calendar = registry
         .calendar("un-hq")
         .cloned()
         .ok_or_else(|| exit::input("no `un-hq` calendar in the regime data"))?;
-    Ok((registry, committee, params, calendar))
+    Ok(ProcedureData { registry, committee, offices, params, calendar, time_zone })
 }
 
 async fn acted(
     global: &GlobalArgs,
     acting: &Acting,
     reference: &str,
-    command: Cmd,
+    intent: Intent,
 ) -> anyhow::Result<ExitCode> {
     let env = Env::open(global, acting).await?;
-    env.apply(reference, command, acting).await
+    let actor = env.actor()?;
+    let options = CommandOptions {
+        expected_version: acting.expect_version,
+        idempotency_key: acting.idempotency_key.as_deref(),
+        asked: None,
+    };
+    let applied = act(&env.store, &env.data, reference, intent, &actor, env.now, options).await?;
+    finish(applied, acting.format)
 }
 
-/// The injected clock: `--now`, else the real clock (the only clock read in embargo).
-fn parse_now(now: Option<&str>) -> anyhow::Result<Timestamp> {
-    match now {
-        Some(s) => s.trim().parse::<Timestamp>().map_err(|e| {
+/// A simulated procedure time (`--now`), or `None` for the store's clock.
+fn parse_now(now: Option<&str>) -> anyhow::Result<Option<Timestamp>> {
+    now.map(|s| {
+        s.trim().parse::<Timestamp>().map_err(|e| {
             exit::input(format!(
                 "--now `{s}` is not an RFC 3339 time such as 2016-06-24T10:00:00Z: {e}"
             ))
-        }),
-        None => Ok(Timestamp::now()),
-    }
+        })
+    })
+    .transpose()
 }
 
 fn store_err(e: StoreError) -> anyhow::Error {
@@ -719,10 +760,10 @@ async fn validate_cmd(
     now: Option<String>,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let (registry, _, params, _) = procedure_data(global)?;
+    let ProcedureData { registry, params, .. } = procedure_data(global)?;
     let date = match as_of {
         Some(s) => parse_date("--as-of", &s)?,
-        None => date_in(parse_now(now.as_deref())?, &zone(&params)?),
+        None => date_in(parse_now(now.as_deref())?.unwrap_or_else(Timestamp::now), &zone(&params)?),
     };
     let store = global.store().await?;
     let (name, content, clearances) = match (&reference, &file) {
@@ -780,7 +821,7 @@ fn problems_text(problems: &[Problem]) -> String {
 }
 
 /// Prints an accepted outcome (exit 0) or a refusal (exit 2).
-async fn finish(_store: &Store, applied: Applied, format: Format) -> anyhow::Result<ExitCode> {
+fn finish(applied: Applied, format: Format) -> anyhow::Result<ExitCode> {
     match applied {
         Ok(outcome) => {
             match format {
@@ -934,14 +975,12 @@ struct BatchLine {
     now: Option<String>,
     key: Option<String>,
     expect_version: Option<i64>,
-    command: serde_json::Value,
+    command: Intent,
 }
 
 async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let (registry, committee, params, calendar) = procedure_data(global)?;
+    let data = procedure_data(global)?;
     let store = global.store().await?;
-    let time_zone = zone(&params)?;
-    let ctx = Context { calendar: &calendar, committee: &committee, time_zone: &time_zone };
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
     let mut failures = 0u64;
@@ -950,7 +989,7 @@ async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         if line.trim().is_empty() {
             continue;
         }
-        let result = batch_line(&store, &registry, &params, &ctx, &line).await;
+        let result = batch_line(&store, &data, &line).await;
         let ack = match result {
             Ok(Ok(outcome)) => serde_json::json!({ "line": n + 1, "ok": true, "outcome": outcome }),
             Ok(Err(refusal)) => {
@@ -968,64 +1007,19 @@ async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
 }
 
-async fn batch_line(
-    store: &Store,
-    registry: &Registry,
-    params: &ParamsFile,
-    ctx: &Context<'_>,
-    line: &str,
-) -> anyhow::Result<Applied> {
+/// One batch line through the same path as a single command: the line names the request, the
+/// actor, the intent and optionally a simulated time; it never carries a ground, parameters,
+/// hits or anything else the engine decides (unknown fields are refused).
+async fn batch_line(store: &Store, data: &ProcedureData, line: &str) -> anyhow::Result<Applied> {
     let parsed: BatchLine =
         serde_json::from_str(line).map_err(|e| exit::input(format!("invalid batch line: {e}")))?;
     let actor = Actor::parse(&parsed.actor).map_err(exit::input)?;
     let now = parse_now(parsed.now.as_deref())?;
-    let key = parsed.key.as_deref();
-    if parsed.command.get("command").and_then(|c| c.as_str()) == Some("new") {
-        let content: RequestContent =
-            serde_json::from_value(parsed.command.get("content").cloned().unwrap_or_default())
-                .map_err(|e| exit::input(format!("invalid request content: {e}")))?;
-        return Ok(store.create_request(&parsed.reference, &content, &actor, now, key).await?);
-    }
-    let is_submit = parsed.command.get("command").and_then(|c| c.as_str()) == Some("submit");
-    // `submit` in a batch may omit ground, parameters and hits: they are filled in here.
-    let mut command: Cmd = if is_submit && parsed.command.get("ground").is_none() {
-        placeholder_submit()
-    } else {
-        serde_json::from_value(parsed.command.clone())
-            .map_err(|e| exit::input(format!("invalid command: {e}")))?
+    simulated_time_allowed(store.backend() == Backend::Sqlite, now, "a batch line's `now`")?;
+    let options = CommandOptions {
+        expected_version: parsed.expect_version,
+        idempotency_key: parsed.key.as_deref(),
+        asked: None,
     };
-    if let Cmd::Submit { ground, params: p, hits } = &mut command {
-        if ground.id.is_empty() {
-            let stored = store.request(&parsed.reference).await?;
-            *ground =
-                ground_rules(registry, &stored.case.content.ground, date_in(now, ctx.time_zone))
-                    .map_err(exit::input)?;
-            *p = params.for_regime(&ground.regime);
-            *hits = screen_parties(store, &stored.case.content).await?;
-        }
-    }
-    let options = CommandOptions { expected_version: parsed.expect_version, idempotency_key: key };
-    Ok(store.apply_command(&parsed.reference, &command, &actor, now, ctx, options).await?)
-}
-
-/// A placeholder `Submit` with an empty ground id, completed by [`batch_line`].
-fn placeholder_submit() -> Cmd {
-    Cmd::Submit {
-        ground: embargo_domain::procedure::GroundRules {
-            id: String::new(),
-            regime: String::new(),
-            body: String::new(),
-            destination: None,
-            procedure: embargo_domain::procedure::ProcedureKind::Approval,
-            citations: vec![],
-            required_information: vec![],
-            item_scope: Default::default(),
-            eligible_end_users: vec![],
-            eligible_submitters: vec![],
-            submitters_citation: None,
-            recognised_government: None,
-        },
-        params: ProcedureParams::default(),
-        hits: vec![],
-    }
+    act(store, data, &parsed.reference, parsed.command, &actor, now, options).await
 }

@@ -32,6 +32,34 @@ pub struct EventBody {
     pub to: String,
     /// The details.
     pub data: Value,
+    /// When the event was written, from the store's real clock (RFC 3339, UTC). `at` is the
+    /// procedure time the state machine counted with; it may be simulated on a local store,
+    /// this one never is. Set by the store, never by a caller; absent only before it is written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_at: Option<String>,
+    /// On the last event a command wrote: the command exactly as the state machine applied it
+    /// (for a submission, with the ground, parameters and screening hits the engine computed),
+    /// so `audit verify` can replay the request's events through the state machine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Value>,
+    /// On the last event a command wrote: [`state_hash`] of the request after the command,
+    /// so a stored state that no longer matches its events is caught before a command acts on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+impl EventBody {
+    /// The event as the state machine produced it: without what the store adds when it writes
+    /// it (`recorded_at`, `command`, `state`). Replays compare these.
+    pub fn as_produced(&self) -> EventBody {
+        EventBody { recorded_at: None, command: None, state: None, ..self.clone() }
+    }
+}
+
+/// SHA-256 of the canonical JSON of a request's state (anything serialisable).
+pub fn state_hash<T: Serialize>(state: &T) -> Result<String, serde_json::Error> {
+    let value = serde_json::to_value(state)?;
+    Ok(hex::encode(Sha256::digest(canonical_json(&value).as_bytes())))
 }
 
 /// An event in the chain.
@@ -58,7 +86,7 @@ impl ChainedEvent {
 
 /// The canonical encoding of an event at `seq`.
 pub fn canonical_event(seq: u64, body: &EventBody) -> String {
-    let value = serde_json::json!({
+    let mut value = serde_json::json!({
         "seq": seq,
         "case": body.case,
         "kind": body.kind,
@@ -68,6 +96,19 @@ pub fn canonical_event(seq: u64, body: &EventBody) -> String {
         "to": body.to,
         "data": body.data,
     });
+    // Fields added later enter the hash only when present, so events written before them keep
+    // their hashes.
+    if let Value::Object(map) = &mut value {
+        if let Some(t) = &body.recorded_at {
+            map.insert("recorded_at".into(), Value::String(t.clone()));
+        }
+        if let Some(c) = &body.command {
+            map.insert("command".into(), c.clone());
+        }
+        if let Some(s) = &body.state {
+            map.insert("state".into(), Value::String(s.clone()));
+        }
+    }
     canonical_json(&value)
 }
 
@@ -129,6 +170,14 @@ pub enum BreakKind {
     Reordered,
     /// The event links to a hash no stored event has (its predecessor was changed or removed).
     BrokenLink,
+    /// Times do not add up: procedure time going backwards along a request, an event dated
+    /// after it was written, or write times going backwards along the log.
+    Time,
+    /// A stored request is not the state its events lead to when replayed through the state
+    /// machine, or its events do not replay.
+    State,
+    /// A signed checkpoint of the chain's head is no longer in the chain.
+    Checkpoint,
 }
 
 /// One break in the chain.
@@ -234,6 +283,56 @@ pub fn verify(events: &[ChainedEvent]) -> Verification {
     Verification { events: events.len() as u64, head: prev_hash, breaks }
 }
 
+/// Checks the times of `events` (in log order): along each request, procedure time (`at`)
+/// never goes backwards; no event is dated after the moment it was written (`recorded_at`);
+/// along the log, write times never go backwards. Events written before write times were kept
+/// have no `recorded_at` and are checked for procedure time only.
+pub fn verify_times(events: &[ChainedEvent]) -> Vec<ChainBreak> {
+    use std::collections::HashMap;
+    let mut breaks = Vec::new();
+    let mut last_at: HashMap<&str, (u64, jiff::Timestamp)> = HashMap::new();
+    let mut last_recorded: Option<(u64, jiff::Timestamp)> = None;
+    for e in events {
+        let mut fail = |message: String| {
+            breaks.push(ChainBreak { seq: e.seq, kind: BreakKind::Time, message })
+        };
+        let Ok(at) = e.body.at.parse::<jiff::Timestamp>() else {
+            fail(format!("event {}: procedure time `{}` is not a time", e.seq, e.body.at));
+            continue;
+        };
+        if let Some((seq, prev)) = last_at.get(e.body.case.as_str()) {
+            if at < *prev {
+                fail(format!(
+                    "event {} of {} is dated {at}, before event {seq} of the same request ({prev}): procedure time went backwards",
+                    e.seq, e.body.case
+                ));
+            }
+        }
+        last_at.insert(e.body.case.as_str(), (e.seq, at));
+        let Some(text) = &e.body.recorded_at else { continue };
+        let Ok(recorded) = text.parse::<jiff::Timestamp>() else {
+            fail(format!("event {}: write time `{text}` is not a time", e.seq));
+            continue;
+        };
+        if at > recorded {
+            fail(format!(
+                "event {} is dated {at}, after it was written ({recorded}): its procedure time was in the future",
+                e.seq
+            ));
+        }
+        if let Some((seq, prev)) = last_recorded {
+            if recorded < prev {
+                fail(format!(
+                    "event {} was written at {recorded}, before event {seq} ({prev}) that precedes it in the log",
+                    e.seq
+                ));
+            }
+        }
+        last_recorded = Some((e.seq, recorded));
+    }
+    breaks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +347,9 @@ mod tests {
             from: "a".into(),
             to: "b".into(),
             data: serde_json::json!({"z": 1, "a": [n, {"y": true, "b": null}]}),
+            recorded_at: None,
+            command: None,
+            state: None,
         }
     }
 
@@ -258,6 +360,30 @@ mod tests {
             out.push(ChainedEvent::link(i, body(i), &prev));
         }
         out
+    }
+
+    #[test]
+    fn times_that_do_not_add_up_are_named() {
+        let mut c = chain(3);
+        assert!(verify_times(&c).is_empty());
+        c[1].body.at = "2016-04-30T00:00:00Z".into();
+        let b = verify_times(&c);
+        assert_eq!((b.len(), b[0].seq, &b[0].kind), (1, 2, &BreakKind::Time), "{b:?}");
+        assert!(b[0].message.contains("went backwards"), "{}", b[0].message);
+        let mut c = chain(3);
+        for (e, t) in c.iter_mut().zip([
+            "2026-01-01T00:00:00Z",
+            "2026-01-02T00:00:00Z",
+            "2026-01-01T12:00:00Z",
+        ]) {
+            e.body.recorded_at = Some(t.into());
+        }
+        let b = verify_times(&c);
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert!(b[0].seq == 3 && b[0].message.contains("before event 2"), "{b:?}");
+        let mut c = chain(1);
+        c[0].body.recorded_at = Some("2016-04-30T00:00:00Z".into());
+        assert!(verify_times(&c)[0].message.contains("after it was written"));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit::EventBody;
-use super::committee::Committee;
+use super::committee::{Committee, Offices};
 use super::ground::{
     time_zone, GroundRules, ProcedureKind, ProcedureParams, WorkingDays, COMMITTEE_TIME_ZONE,
 };
@@ -38,7 +38,7 @@ pub enum Role {
     Submitter,
     /// A committee member (its id is the member's ISO alpha-2 code).
     Member,
-    /// The committee chair.
+    /// The committee chair (its id is the ISO alpha-2 code of the State that chairs).
     Chair,
     /// The committee secretariat.
     Secretariat,
@@ -75,7 +75,12 @@ impl Actor {
         if id.is_empty() {
             return Err(format!("actor `{s}`: empty id"));
         }
-        let id = if role == Role::Member { id.to_ascii_uppercase() } else { id.to_owned() };
+        // Members and the chair are States: their ids are ISO alpha-2 codes, in capitals.
+        let id = if matches!(role, Role::Member | Role::Chair) {
+            id.to_ascii_uppercase()
+        } else {
+            id.to_owned()
+        };
         Ok(Actor { role, id })
     }
 }
@@ -290,9 +295,22 @@ pub struct Case {
     pub deliveries: Vec<Delivery>,
     /// Incidents.
     pub incidents: Vec<Incident>,
+    /// The procedure time of the last command that changed the case: a later command may not
+    /// be dated before it (procedure time never goes backwards along a request's events).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procedure_time: Option<Timestamp>,
 }
 
 impl Case {
+    /// The regime whose committee handles the case: the pinned ground's once submitted, the
+    /// first segment of the ground id (`un-libya/…`) before.
+    pub fn regime(&self) -> &str {
+        match &self.ground {
+            Some(g) => &g.regime,
+            None => self.content.ground.split('/').next().unwrap_or_default(),
+        }
+    }
+
     /// The status shown to users: the phase, refined by holds and questions while pending.
     pub fn status(&self) -> &'static str {
         match self.phase {
@@ -527,6 +545,14 @@ pub enum Refusal {
     /// The calendar cannot count the deadline.
     #[error("working-day calendar: {0}")]
     Calendar(String),
+    /// The command is dated before the last command on the request.
+    #[error("procedure time {now} is before {last}, the time of the last command on this request: procedure time never goes backwards")]
+    TimeBackwards {
+        /// The command's procedure time.
+        now: Timestamp,
+        /// The last command's procedure time.
+        last: Timestamp,
+    },
 }
 
 /// What the state machine needs besides the case.
@@ -535,6 +561,8 @@ pub struct Context<'a> {
     pub calendar: &'a dyn WorkingDays,
     /// Committee membership per year.
     pub committee: &'a Committee,
+    /// Who chairs each committee per year, and the secretariat's identifiers.
+    pub offices: &'a Offices,
     /// The time zone the committee's days are counted in (`ParamsFile::zone`, normally
     /// America/New_York): `now` becomes a civil date there.
     pub time_zone: &'a TimeZone,
@@ -605,6 +633,7 @@ pub fn create(
         ledger,
         deliveries: vec![],
         incidents: vec![],
+        procedure_time: Some(now),
     };
     let event = EventBody {
         case: reference.to_owned(),
@@ -614,6 +643,9 @@ pub fn create(
         from: "none".into(),
         to: "draft".into(),
         data: json!({ "content": case.content }),
+        recorded_at: None,
+        command: None,
+        state: None,
     };
     Ok(Transition { case, events: vec![event] })
 }
@@ -642,6 +674,11 @@ pub fn apply(
     now: Timestamp,
     ctx: &Context<'_>,
 ) -> Result<Transition, Refusal> {
+    if let Some(last) = case.procedure_time {
+        if now < last {
+            return Err(Refusal::TimeBackwards { now, last });
+        }
+    }
     let mut m = Machine {
         before: case.status(),
         case: case.clone(),
@@ -658,6 +695,9 @@ pub fn apply(
         m.actor = actor.clone();
     }
     m.run(command)?;
+    if !m.events.is_empty() {
+        m.case.procedure_time = Some(now);
+    }
     Ok(Transition { case: m.case, events: m.events })
 }
 
@@ -684,6 +724,9 @@ impl Machine<'_, '_> {
             from,
             to: to.to_owned(),
             data,
+            recorded_at: None,
+            command: None,
+            state: None,
         });
     }
 
@@ -720,8 +763,52 @@ impl Machine<'_, '_> {
             && self.ctx.committee.is_member(self.today.year(), &self.actor.id)
     }
 
+    /// Whether the actor holds the office it claims: the chair of this regime's committee in
+    /// the year of the action (`committee-offices.json`), or one of the secretariat's
+    /// identifiers. `Err` says why not, for the refusal.
+    fn office(&self) -> Result<(), String> {
+        let year = self.today.year();
+        let regime = self.case.regime();
+        match self.actor.role {
+            Role::Chair => match self.ctx.offices.chair(regime, year) {
+                Some(c) if c.state.as_str() == self.actor.id => Ok(()),
+                Some(c) => Err(format!(
+                    "{} chairs the {regime} committee in {year}, not {}",
+                    c.state, self.actor.id
+                )),
+                None => Err(format!(
+                    "no chair of the {regime} committee is recorded for {year} (regimes/procedure/committee-offices.json)"
+                )),
+            },
+            Role::Secretariat if self.ctx.offices.is_secretariat(&self.actor.id) => Ok(()),
+            Role::Secretariat => Err(format!(
+                "`{}` is not one of the secretariat's identifiers (regimes/procedure/committee-offices.json)",
+                self.actor.id
+            )),
+            _ => Err("only the chair or the secretariat may".into()),
+        }
+    }
+
     fn is_committee_office(&self) -> bool {
-        matches!(self.actor.role, Role::Chair | Role::Secretariat)
+        self.office().is_ok()
+    }
+
+    /// Refuses unless `allowed`, naming why a chair or secretariat actor that claims an office
+    /// it does not hold was refused.
+    fn require_role(
+        &self,
+        command: &'static str,
+        allowed: bool,
+        reason: &str,
+    ) -> Result<(), Refusal> {
+        if allowed {
+            return Ok(());
+        }
+        let reason = match (self.actor.role, self.office()) {
+            (Role::Chair | Role::Secretariat, Err(why)) => format!("{reason}; {why}"),
+            _ => reason.to_owned(),
+        };
+        Err(Refusal::NotAllowed { actor: self.actor.to_string(), command, reason })
     }
 
     fn add_days(&self, date: Date, days: u32) -> Result<Date, Refusal> {
@@ -787,7 +874,7 @@ impl Machine<'_, '_> {
             }
             Command::ClearHit { party, reference, reason } => {
                 self.require_phase(name, &[Phase::Draft])?;
-                self.require(
+                self.require_role(
                     name,
                     self.is_owner() || self.is_committee_office(),
                     "only the submitter or the secretariat clears a screening hit",
@@ -844,7 +931,7 @@ impl Machine<'_, '_> {
             }
             Command::Circulate => {
                 self.require_phase(name, &[Phase::Submitted])?;
-                self.require(
+                self.require_role(
                     name,
                     self.is_committee_office(),
                     "only the secretariat or the chair circulates",
@@ -967,7 +1054,7 @@ impl Machine<'_, '_> {
             }
             Command::Ask { question } => {
                 self.require_phase(name, &[Phase::Submitted, Phase::Pending])?;
-                self.require(
+                self.require_role(
                     name,
                     self.is_sitting_member()
                         || self.is_committee_office()
@@ -1054,7 +1141,7 @@ impl Machine<'_, '_> {
             }
             Command::Approve { items, conditions } => {
                 self.require_phase(name, &[Phase::Pending])?;
-                self.require(
+                self.require_role(
                     name,
                     self.is_committee_office(),
                     "the chair or the secretariat records the committee's approval",
@@ -1130,7 +1217,7 @@ impl Machine<'_, '_> {
             }
             Command::Reject { reason } => {
                 self.require_phase(name, &[Phase::Pending])?;
-                self.require(
+                self.require_role(
                     name,
                     self.is_committee_office(),
                     "the chair or the secretariat records a rejection",
@@ -1160,7 +1247,7 @@ impl Machine<'_, '_> {
             }
             Command::Lapse { reason } => {
                 self.require_phase(name, &[Phase::Submitted, Phase::Pending])?;
-                self.require(
+                self.require_role(
                     name,
                     self.is_committee_office(),
                     "only the chair or the secretariat declares a lapse",
@@ -1171,7 +1258,7 @@ impl Machine<'_, '_> {
             }
             Command::Deliver { date, lines } => self.deliver(*date, lines),
             Command::Report { delivery, text } => {
-                self.require(
+                self.require_role(
                     name,
                     self.is_owner() || self.is_committee_office(),
                     "only the submitter or the secretariat records a post-delivery report",
@@ -1211,6 +1298,18 @@ impl Machine<'_, '_> {
                 if *date > self.today {
                     return Err(Refusal::Invalid(format!("incident date {date} is in the future")));
                 }
+                // Who reports: the State that filed the request (States report loss, theft or
+                // diversion of exempted materiel, domain.md §1 Libya guidance 2014), the
+                // committee's chair or secretariat, the Panel of Experts, and the States that
+                // sit on the committee that year. Nobody else, and no other submitter.
+                self.require_role(
+                    name,
+                    self.is_owner()
+                        || self.is_committee_office()
+                        || self.actor.role == Role::Panel
+                        || self.is_sitting_member(),
+                    "only the submitter of the request, the chair, the secretariat, the Panel of Experts or a member of the committee reports an incident",
+                )?;
                 let incident = Incident {
                     kind: kind.clone(),
                     date: *date,
@@ -1242,7 +1341,7 @@ impl Machine<'_, '_> {
         if !self.case.phase.is_approved() {
             return Err(self.wrong_state(name));
         }
-        self.require(
+        self.require_role(
             name,
             self.is_owner() || self.is_committee_office(),
             "only the submitter or the secretariat records a delivery",

@@ -14,15 +14,18 @@
 
 pub mod audit;
 pub mod authorization;
+pub mod checkpoint;
 pub mod committee;
 pub mod from_registry;
 pub mod ground;
+pub mod intent;
 pub mod machine;
 pub mod model;
+pub mod replay;
 pub mod validate;
 
 pub use audit::{ChainedEvent, EventBody, Verification};
-pub use committee::Committee;
+pub use committee::{Committee, Offices};
 pub use ground::{
     time_zone, GroundRules, ProcedureKind, ProcedureParams, WorkingDays, COMMITTEE_TIME_ZONE,
 };
