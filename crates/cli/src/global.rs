@@ -39,6 +39,33 @@ impl GlobalArgs {
             .with_context(|| format!("cannot open the store at {}", embargo_store::redact(&url)))
     }
 
+    /// The rules: from `--regimes DIR` / `EMBARGO_REGIMES` when given, else the regime data
+    /// compiled into the binary.
+    pub fn rules(&self) -> anyhow::Result<embargo_engine::Rules> {
+        let rules = match &self.regimes {
+            Some(dir) => embargo_engine::Rules::load(dir),
+            None => embargo_engine::Rules::embedded(),
+        };
+        rules.map_err(|e| match e {
+            embargo_engine::EngineError::Invalid { .. } => crate::exit::input(e),
+            other => anyhow::Error::new(other),
+        })
+    }
+
+    /// The engine on the store and the rules. On a local SQLite store, commands may simulate
+    /// procedure time (`--now`); on a shared store they may not.
+    pub async fn engine(&self) -> anyhow::Result<embargo_engine::Engine> {
+        let rules = std::sync::Arc::new(self.rules()?);
+        let store = self.store().await?;
+        let local = store.backend() == embargo_store::Backend::Sqlite;
+        let engine = embargo_engine::Engine::new(
+            store,
+            rules,
+            std::sync::Arc::new(embargo_engine::SystemClock),
+        );
+        Ok(if local { engine.allow_simulated_time() } else { engine })
+    }
+
     /// The regime data directory: `--regimes`, then `EMBARGO_REGIMES`, then `regimes/` next to
     /// the executable's workspace (the source checkout), then `./regimes`.
     pub fn regimes_dir(&self) -> PathBuf {

@@ -38,14 +38,21 @@ enum Command {
     /// Exemption requests and the committee procedure.
     #[command(subcommand)]
     Request(cmd::request::Command),
-    /// Verify the hash-chained audit log.
+    /// Verify the hash-chained audit log; sign checkpoints of it.
     #[command(subcommand)]
     Audit(cmd::audit::Command),
+    /// Accounts of the service (`embargo serve`).
+    #[command(subcommand)]
+    Users(cmd::users::Command),
+    /// Serve the HTTP API.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    global::init_tracing();
+    if !matches!(cli.command, Command::Serve(_)) {
+        global::init_tracing();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
@@ -69,5 +76,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Screen(args) => cmd::screen::run(args, &global).await,
         Command::Request(command) => cmd::request::run(command, &global).await,
         Command::Audit(command) => cmd::audit::run(command, &global).await,
+        Command::Users(command) => cmd::users::run(command, &global).await,
+        Command::Serve(args) => cmd::serve::run(args, &global).await,
     }
 }

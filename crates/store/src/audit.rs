@@ -59,8 +59,8 @@ pub(crate) struct Written {
     pub recorded_at: Timestamp,
     /// The command as the state machine applied it (on the last event).
     pub command: serde_json::Value,
-    /// The state hash after the command (on the last event).
-    pub state: String,
+    /// The state hash after the command (on the last event), for requests.
+    pub state: Option<String>,
 }
 
 /// Appends `bodies` after the tail `(seq, hash)` and moves the head. Returns the chained events.
@@ -79,7 +79,7 @@ pub(crate) async fn append(
         body.recorded_at = Some(recorded_at.clone());
         if i == last {
             body.command = Some(written.command.clone());
-            body.state = Some(written.state.clone());
+            body.state = written.state.clone();
         }
         let event = ChainedEvent::link(seq as u64, body, &hash);
         let actor = serde_json::to_string(&event.body.actor)
@@ -334,7 +334,10 @@ impl Store {
         use std::collections::BTreeMap;
         let mut by_case: BTreeMap<&str, Vec<ChainedEvent>> = BTreeMap::new();
         for e in events {
-            by_case.entry(e.body.case.as_str()).or_default().push(e.clone());
+            // `@…` are not requests (e.g. `@accounts`): chained and time-checked, not replayed.
+            if !e.body.case.starts_with('@') {
+                by_case.entry(e.body.case.as_str()).or_default().push(e.clone());
+            }
         }
         let rows = sqlx::query(
             "SELECT reference, owner, status, phase, state FROM requests ORDER BY reference",

@@ -9,6 +9,7 @@
 //! - Every state change is written in the same transaction as its audit event.
 //! - An import of a list version is atomic: a failed import leaves the previous current version.
 
+pub mod accounts;
 pub mod audit;
 pub mod error;
 pub mod lists;

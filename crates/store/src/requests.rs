@@ -248,8 +248,11 @@ impl Store {
         .bind(&at)
         .execute(&mut *tx)
         .await?;
-        let written =
-            Written { recorded_at: recorded, command, state: state_hash(case).map_err(json_err)? };
+        let written = Written {
+            recorded_at: recorded,
+            command,
+            state: Some(state_hash(case).map_err(json_err)?),
+        };
         let events = append(&mut tx, tail, transition.events, written).await?;
         let outcome = Outcome {
             reference: reference.to_owned(),
@@ -337,7 +340,7 @@ impl Store {
         let written = Written {
             recorded_at: recorded,
             command: command_json,
-            state: state_hash(new).map_err(json_err)?,
+            state: Some(state_hash(new).map_err(json_err)?),
         };
         let events = append(&mut tx, tail, transition.events, written).await?;
         let outcome = Outcome {

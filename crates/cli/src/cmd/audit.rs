@@ -22,11 +22,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use embargo_domain::procedure::audit::BreakKind;
 use embargo_domain::procedure::checkpoint::{
-    key_from_seed, signing_key, verify_checkpoints, verifying_key, Checkpoint,
+    key_from_seed, signing_key, verifying_key, Checkpoint,
 };
 
 use crate::cmd::regimes::Format;
-use crate::cmd::request::procedure_data;
+use crate::cmd::request::engine_err;
 use crate::exit;
 use crate::global::GlobalArgs;
 
@@ -80,8 +80,8 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
             verify(global, checkpoints.as_deref(), public_key.as_deref(), format).await
         }
         Command::Log { request, format } => {
-            let store = global.store().await?;
-            let events = store.audit_events(request.as_deref()).await?;
+            let engine = global.engine().await?;
+            let events = engine.audit_log(request.as_deref()).await.map_err(engine_err)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&events)?),
                 Format::Text => {
@@ -109,16 +109,8 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
                 .with_context(|| format!("cannot read the signing key {}", key.display()))?;
             let key =
                 signing_key(&secret).map_err(|e| exit::input(format!("{}: {e}", key.display())))?;
-            let store = global.store().await?;
-            let head = store.audit_head().await?;
-            let signed_at = store.clock().await?.to_string();
-            let checkpoint = Checkpoint::sign(
-                &key,
-                u64::try_from(head.seq).unwrap_or(0),
-                &head.hash,
-                head.recorded_at.as_deref(),
-                &signed_at,
-            );
+            let engine = global.engine().await?;
+            let checkpoint = engine.checkpoint(&key).await.map_err(engine_err)?;
             let line = serde_json::to_string(&checkpoint)?;
             match append_to {
                 Some(path) => {
@@ -198,10 +190,9 @@ async fn verify(
     public_key: Option<&str>,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let data = procedure_data(global)?;
-    let store = global.store().await?;
-    let mut report = store.verify_audit(&data.ctx()).await?;
+    let engine = global.engine().await?;
     let mut checked = 0usize;
+    let mut trusted = None;
     if let (Some(path), Some(key)) = (checkpoints, public_key) {
         let key_text = if Path::new(key).is_file() {
             std::fs::read_to_string(key).with_context(|| format!("cannot read {key}"))?
@@ -214,11 +205,13 @@ async fn verify(
         if list.is_empty() {
             return Err(exit::input(format!("{}: no checkpoint in the file", path.display())));
         }
-        let events = store.audit_events(None).await?;
-        report.verification.breaks.extend(verify_checkpoints(&list, &events, &key));
-        report.verification.breaks.sort_by_key(|b| b.seq);
         checked = list.len();
+        trusted = Some((list, key));
     }
+    let report = engine
+        .verify_audit(trusted.as_ref().map(|(list, key)| (list.as_slice(), key)))
+        .await
+        .map_err(engine_err)?;
     match format {
         Format::Json => println!(
             "{}",

@@ -6,3 +6,5 @@ pub mod lists;
 pub mod regimes;
 pub mod request;
 pub mod screen;
+pub mod serve;
+pub mod users;

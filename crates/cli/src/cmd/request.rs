@@ -15,20 +15,18 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use embargo_domain::procedure::audit::ChainedEvent;
-use embargo_domain::procedure::from_registry::ground_rules;
-use embargo_domain::procedure::ground::ParamsFile;
-use embargo_domain::procedure::intent::{Filing, Intent};
+use embargo_domain::procedure::intent::Intent;
 use embargo_domain::procedure::machine::{
-    date_in, date_of, Actor, Case, Context, DeliveryLine, ItemApproval, Refusal,
+    date_in, date_of, Actor, Case, DeliveryLine, ItemApproval, Refusal,
 };
-use embargo_domain::procedure::validate::{blocks_filing, validate, Problem, ScreeningHit};
-use embargo_domain::procedure::{Committee, Offices, RequestContent};
-use embargo_domain::Registry;
-use embargo_store::requests::{Applied, CommandOptions, Outcome};
-use embargo_store::{Backend, Store, StoreError};
+use embargo_domain::procedure::validate::Problem;
+use embargo_domain::procedure::RequestContent;
+use embargo_engine::requests::ActOptions;
+use embargo_engine::{Engine, EngineError};
+use embargo_store::requests::Outcome;
 use jiff::Timestamp;
 
-use crate::cmd::regimes::{load_registry, parse_date, Format};
+use crate::cmd::regimes::{parse_date, Format};
 use crate::exit;
 use crate::global::GlobalArgs;
 
@@ -405,8 +403,7 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
             let acting =
                 Acting { actor: None, now, idempotency_key: None, expect_version: None, format };
             let env = Env::open(global, &acting).await?;
-            let ctx = env.data.ctx();
-            let outcomes = env.store.tick_all(env.now, &ctx).await.map_err(store_err)?;
+            let outcomes = env.engine.tick(env.now).await.map_err(engine_err)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&outcomes)?),
                 Format::Text => {
@@ -424,31 +421,22 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { reference, format } => {
-            let store = global.store().await?;
-            let stored = store.request(&reference).await.map_err(store_err)?;
-            let events = store.audit_events(Some(&reference)).await.map_err(store_err)?;
+            let engine = global.engine().await?;
+            let view = engine.show(&reference).await.map_err(engine_err)?;
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "reference": reference,
-                        "status": stored.case.status(),
-                        "version": stored.version,
-                        "created_at": stored.created_at,
-                        "updated_at": stored.updated_at,
-                        "case": stored.case,
-                        "events": events,
-                    }))?
-                ),
-                Format::Text => print!("{}", case_text(&stored.case, stored.version, &events)),
+                Format::Json => println!("{}", serde_json::to_string_pretty(&view)?),
+                Format::Text => print!("{}", case_text(&view.case, view.version, &view.events)),
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::List { status, overdue, now, format } => {
-            let store = global.store().await?;
+            let engine = global.engine().await?;
             if overdue {
-                let today = date_of(parse_now(now.as_deref())?.unwrap_or_else(Timestamp::now));
-                let rows = store.overdue_reports(today).await.map_err(store_err)?;
+                let today = match parse_now(now.as_deref())? {
+                    Some(t) => date_of(t),
+                    None => engine.today(),
+                };
+                let rows = engine.overdue_reports(today).await.map_err(engine_err)?;
                 match format {
                     Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
                     Format::Text => {
@@ -462,7 +450,7 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
                     }
                 }
             } else {
-                let rows = store.list_requests(status.as_deref()).await.map_err(store_err)?;
+                let rows = engine.list(status.as_deref()).await.map_err(engine_err)?;
                 match format {
                     Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
                     Format::Text => {
@@ -484,32 +472,9 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
     }
 }
 
-/// The rules a command is judged by: the registry, committee membership and offices,
-/// procedure parameters, the UN HQ calendar and the committee's time zone.
-pub(crate) struct ProcedureData {
-    pub(crate) registry: Registry,
-    pub(crate) committee: Committee,
-    pub(crate) offices: Offices,
-    pub(crate) params: ParamsFile,
-    pub(crate) calendar: embargo_domain::Calendar,
-    pub(crate) time_zone: jiff::tz::TimeZone,
-}
-
-impl ProcedureData {
-    pub(crate) fn ctx(&self) -> Context<'_> {
-        Context {
-            calendar: &self.calendar,
-            committee: &self.committee,
-            offices: &self.offices,
-            time_zone: &self.time_zone,
-        }
-    }
-}
-
-/// What a command needs: store, rules, actor and a simulated time if one was given.
+/// What a command needs: the engine, the actor and a simulated time if one was given.
 struct Env {
-    store: Store,
-    data: ProcedureData,
+    engine: Engine,
     /// Simulated procedure time (`--now`, local SQLite stores only); `None`: the store's clock.
     now: Option<Timestamp>,
     actor: Option<String>,
@@ -517,12 +482,15 @@ struct Env {
 
 impl Env {
     async fn open(global: &GlobalArgs, acting: &Acting) -> anyhow::Result<Env> {
-        let data = procedure_data(global)?;
         let now = parse_now(acting.now.as_deref())?;
         // Refused before the store is even opened.
-        simulated_time_allowed(global.db_url()?.starts_with("sqlite:"), now, "--now")?;
-        let store = global.store().await?;
-        Ok(Env { store, data, now, actor: acting.actor.clone() })
+        if now.is_some() && !global.db_url()?.starts_with("sqlite:") {
+            return Err(exit::input(
+                "--now simulates procedure time, which only a local SQLite store allows; on a shared store the procedure time is the store's clock",
+            ));
+        }
+        let engine = global.engine().await?;
+        Ok(Env { engine, now, actor: acting.actor.clone() })
     }
 
     fn actor(&self) -> anyhow::Result<Actor> {
@@ -534,94 +502,6 @@ impl Env {
     }
 }
 
-/// Simulating procedure time is for a local store (replaying past procedure, as the demo
-/// does); on a shared store the store's clock is the procedure time.
-fn simulated_time_allowed(local: bool, now: Option<Timestamp>, what: &str) -> anyhow::Result<()> {
-    if now.is_some() && !local {
-        return Err(exit::input(format!(
-            "{what} simulates procedure time, which only a local SQLite store allows; on a shared store the procedure time is the store's clock"
-        )));
-    }
-    Ok(())
-}
-
-/// The one path of every command on a request, from a command line or a batch line: what the
-/// engine decides — the ground in force on the submission date, its procedure parameters, the
-/// screening of the parties — is computed here from the stored request, the regime data and
-/// the stored lists, never taken from the input.
-async fn act(
-    store: &Store,
-    data: &ProcedureData,
-    reference: &str,
-    intent: Intent,
-    actor: &Actor,
-    now: Option<Timestamp>,
-    mut options: CommandOptions<'_>,
-) -> anyhow::Result<Applied> {
-    options.asked = Some(serde_json::to_value(&intent)?);
-    // One procedure time for the whole command: the simulated one, or the store's clock now.
-    let now = match now {
-        Some(t) => t,
-        None => store.clock().await.map_err(store_err)?,
-    };
-    if let Intent::New { content } = &intent {
-        return store
-            .create_request(reference, content, actor, Some(now), options.idempotency_key)
-            .await
-            .map_err(store_err);
-    }
-    let filing = if intent.is_submit() {
-        let stored = store.request(reference).await.map_err(store_err)?;
-        let today = date_in(now, &data.time_zone);
-        let ground = ground_rules(&data.registry, &stored.case.content.ground, today)
-            .map_err(|e| exit::input(format!("{reference}: ground: {e}")))?;
-        let params = data.params.for_regime(&ground.regime);
-        let hits = screen_parties(store, &stored.case.content).await?;
-        Some(Filing { ground, params, hits })
-    } else {
-        None
-    };
-    let command = intent
-        .into_command(filing)
-        .map_err(|e| anyhow::anyhow!("{e}"))?
-        .ok_or_else(|| anyhow::anyhow!("`new` is handled above"))?;
-    store
-        .apply_command(reference, &command, actor, Some(now), &data.ctx(), options)
-        .await
-        .map_err(store_err)
-}
-
-/// The committee's time zone named in the parameters file.
-fn zone(params: &ParamsFile) -> anyhow::Result<jiff::tz::TimeZone> {
-    params.zone().map_err(|e| exit::input(format!("parameters.json: time_zone: {e}")))
-}
-
-/// Loads the registry, committee membership and offices, procedure parameters, the UN HQ
-/// calendar and the committee's time zone.
-pub(crate) fn procedure_data(global: &GlobalArgs) -> anyhow::Result<ProcedureData> {
-    let registry = load_registry(global)?;
-    let dir = global.regimes_dir().join("procedure");
-    let read = |name: &str| -> anyhow::Result<String> {
-        let path = dir.join(name);
-        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))
-    };
-    let committee = Committee::from_json(&read("committee-members.json")?).map_err(|e| {
-        exit::input(format!("{}: {e}", dir.join("committee-members.json").display()))
-    })?;
-    let offices =
-        Offices::from_json(&read("committee-offices.json")?, &committee).map_err(|e| {
-            exit::input(format!("{}: {e}", dir.join("committee-offices.json").display()))
-        })?;
-    let params = ParamsFile::from_json(&read("parameters.json")?)
-        .map_err(|e| exit::input(format!("{}: {e}", dir.join("parameters.json").display())))?;
-    let time_zone = zone(&params)?;
-    let calendar = registry
-        .calendar("un-hq")
-        .cloned()
-        .ok_or_else(|| exit::input("no `un-hq` calendar in the regime data"))?;
-    Ok(ProcedureData { registry, committee, offices, params, calendar, time_zone })
-}
-
 async fn acted(
     global: &GlobalArgs,
     acting: &Acting,
@@ -630,13 +510,12 @@ async fn acted(
 ) -> anyhow::Result<ExitCode> {
     let env = Env::open(global, acting).await?;
     let actor = env.actor()?;
-    let options = CommandOptions {
+    let options = ActOptions {
         expected_version: acting.expect_version,
-        idempotency_key: acting.idempotency_key.as_deref(),
-        asked: None,
+        idempotency_key: acting.idempotency_key.clone(),
+        simulated_now: env.now,
     };
-    let applied = act(&env.store, &env.data, reference, intent, &actor, env.now, options).await?;
-    finish(applied, acting.format)
+    finish(env.engine.act(reference, intent, &actor, options).await, acting.format)
 }
 
 /// A simulated procedure time (`--now`), or `None` for the store's clock.
@@ -651,9 +530,13 @@ fn parse_now(now: Option<&str>) -> anyhow::Result<Option<Timestamp>> {
     .transpose()
 }
 
-fn store_err(e: StoreError) -> anyhow::Error {
+/// Input errors (the command, its fields, a refusal by the procedure) exit 2; a conflict,
+/// a busy or broken store exit 1.
+pub(crate) fn engine_err(e: EngineError) -> anyhow::Error {
     match e {
-        StoreError::NotFound(_) | StoreError::Invalid(_) => exit::input(e),
+        EngineError::Invalid { .. } | EngineError::NotFound(_) | EngineError::Refused(_) => {
+            exit::input(e)
+        }
         other => anyhow::Error::new(other),
     }
 }
@@ -694,64 +577,6 @@ fn parse_item_quantity(s: &str) -> anyhow::Result<(usize, u64, Vec<String>)> {
     Ok((index.trim().parse().map_err(|_| bad())?, qty.trim().parse().map_err(|_| bad())?, serials))
 }
 
-/// Screens every party against the current stored lists; hits at or above the screening
-/// engine's default threshold.
-async fn screen_parties(
-    store: &Store,
-    content: &RequestContent,
-) -> anyhow::Result<Vec<ScreeningHit>> {
-    let designations = store.current_designations(&[]).await.map_err(store_err)?;
-    if designations.is_empty() {
-        return Ok(vec![]);
-    }
-    let records: Vec<embargo_screening::Record> = designations
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            let mut names = vec![d.primary_name.clone()];
-            names.extend(d.aliases.iter().map(|a| a.name.clone()));
-            names.extend(d.original_script_names.iter().cloned());
-            embargo_screening::Record {
-                id: i.to_string(),
-                list: d.source.as_str().to_owned(),
-                reference: d.reference.clone(),
-                kind: embargo_screening::Kind::parse(d.kind.as_str())
-                    .unwrap_or(embargo_screening::Kind::Entity),
-                names,
-                birth_dates: vec![],
-                nationalities: d
-                    .nationalities
-                    .iter()
-                    .map(|n| n.iso2.clone().unwrap_or_else(|| n.name.clone()))
-                    .collect(),
-                documents: d.documents.iter().map(|doc| doc.number.clone()).collect(),
-            }
-        })
-        .collect();
-    let index = embargo_screening::Index::build(records);
-    let options = embargo_screening::Options::default();
-    let mut hits = Vec::new();
-    for (p, party) in content.parties.iter().enumerate() {
-        if party.role == "supplier_state" {
-            continue;
-        }
-        let query = embargo_screening::Query {
-            name: party.name.clone(),
-            ..embargo_screening::Query::default()
-        };
-        for hit in index.search(&query, &options) {
-            hits.push(ScreeningHit {
-                party: p,
-                list: hit.list,
-                reference: hit.reference,
-                listed_name: hit.name,
-                score: hit.score,
-            });
-        }
-    }
-    Ok(hits)
-}
-
 async fn validate_cmd(
     global: &GlobalArgs,
     reference: Option<String>,
@@ -760,52 +585,38 @@ async fn validate_cmd(
     now: Option<String>,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let ProcedureData { registry, params, .. } = procedure_data(global)?;
+    let engine = global.engine().await?;
     let date = match as_of {
         Some(s) => parse_date("--as-of", &s)?,
-        None => date_in(parse_now(now.as_deref())?.unwrap_or_else(Timestamp::now), &zone(&params)?),
+        None => match parse_now(now.as_deref())? {
+            Some(t) => date_in(t, &engine.rules().time_zone),
+            None => engine.today(),
+        },
     };
-    let store = global.store().await?;
-    let (name, content, clearances) = match (&reference, &file) {
-        (_, Some(path)) => (path.display().to_string(), read_content(path)?, vec![]),
-        (Some(r), None) => {
-            let stored = store.request(r).await.map_err(store_err)?;
-            (r.clone(), stored.case.content, stored.case.clearances)
+    let view = match (&reference, &file) {
+        (_, Some(path)) => {
+            let content = read_content(path)?;
+            engine.validate_content(&path.display().to_string(), &content, &[], date).await
         }
+        (Some(r), None) => engine.validate_request(r, Some(date)).await,
         (None, None) => return Err(exit::input("give a request reference or --file")),
-    };
-    let ground = ground_rules(&registry, &content.ground, date)
-        .map_err(|e| exit::input(format!("{name}: ground: {e}")))?;
-    let hits = screen_parties(&store, &content).await?;
-    let problems = validate(&content, &ground, date, &hits, &clearances);
-    let fileable = !blocks_filing(&problems);
+    }
+    .map_err(engine_err)?;
     match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "request": name,
-                "as_of": date,
-                "ground": ground.id,
-                "filing": ground.procedure.filing_name(),
-                "procedure": ground.procedure,
-                "citations": ground.citations,
-                "fileable": fileable,
-                "problems": problems,
-                "screening_hits": hits,
-            }))?
-        ),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&view)?),
         Format::Text => {
             println!(
-                "{name}: {} under {} as of {date} ({})",
-                ground.procedure.filing_name().replace('_', " "),
-                ground.id,
-                ground.citations.join("; ")
+                "{}: {} under {} as of {date} ({})",
+                view.request,
+                view.filing.replace('_', " "),
+                view.ground,
+                view.citations.join("; ")
             );
-            print!("{}", problems_text(&problems));
-            println!("{}", if fileable { "ready to file" } else { "NOT ready to file" });
+            print!("{}", problems_text(&view.problems));
+            println!("{}", if view.fileable { "ready to file" } else { "NOT ready to file" });
         }
     }
-    Ok(if fileable { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
+    Ok(if view.fileable { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
 }
 
 fn problems_text(problems: &[Problem]) -> String {
@@ -821,8 +632,8 @@ fn problems_text(problems: &[Problem]) -> String {
 }
 
 /// Prints an accepted outcome (exit 0) or a refusal (exit 2).
-fn finish(applied: Applied, format: Format) -> anyhow::Result<ExitCode> {
-    match applied {
+fn finish(result: Result<Outcome, EngineError>, format: Format) -> anyhow::Result<ExitCode> {
+    match result {
         Ok(outcome) => {
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&outcome)?),
@@ -830,7 +641,7 @@ fn finish(applied: Applied, format: Format) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(refusal) => {
+        Err(EngineError::Refused(refusal)) => {
             match format {
                 Format::Json => {
                     println!("{}", serde_json::to_string_pretty(&refusal_json(&refusal))?)
@@ -843,6 +654,7 @@ fn finish(applied: Applied, format: Format) -> anyhow::Result<ExitCode> {
             }
             Err(exit::input(format!("refused: {refusal}")))
         }
+        Err(other) => Err(engine_err(other)),
     }
 }
 
@@ -979,8 +791,7 @@ struct BatchLine {
 }
 
 async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let data = procedure_data(global)?;
-    let store = global.store().await?;
+    let engine = global.engine().await?;
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
     let mut failures = 0u64;
@@ -989,16 +800,15 @@ async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         if line.trim().is_empty() {
             continue;
         }
-        let result = batch_line(&store, &data, &line).await;
-        let ack = match result {
-            Ok(Ok(outcome)) => serde_json::json!({ "line": n + 1, "ok": true, "outcome": outcome }),
-            Ok(Err(refusal)) => {
+        let ack = match batch_line(&engine, &line).await {
+            Ok(outcome) => serde_json::json!({ "line": n + 1, "ok": true, "outcome": outcome }),
+            Err(BatchError::Engine(EngineError::Refused(refusal))) => {
                 failures += 1;
                 serde_json::json!({ "line": n + 1, "ok": false, "refusal": refusal_json(&refusal) })
             }
             Err(e) => {
                 failures += 1;
-                serde_json::json!({ "line": n + 1, "ok": false, "error": format!("{e:#}") })
+                serde_json::json!({ "line": n + 1, "ok": false, "error": e.to_string() })
             }
         };
         writeln!(stdout, "{ack}").context("cannot write stdout")?;
@@ -1007,19 +817,26 @@ async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
 }
 
+#[derive(Debug, thiserror::Error)]
+enum BatchError {
+    #[error("{0}")]
+    Line(String),
+    #[error("{0}")]
+    Engine(#[from] EngineError),
+}
+
 /// One batch line through the same path as a single command: the line names the request, the
 /// actor, the intent and optionally a simulated time; it never carries a ground, parameters,
 /// hits or anything else the engine decides (unknown fields are refused).
-async fn batch_line(store: &Store, data: &ProcedureData, line: &str) -> anyhow::Result<Applied> {
-    let parsed: BatchLine =
-        serde_json::from_str(line).map_err(|e| exit::input(format!("invalid batch line: {e}")))?;
-    let actor = Actor::parse(&parsed.actor).map_err(exit::input)?;
-    let now = parse_now(parsed.now.as_deref())?;
-    simulated_time_allowed(store.backend() == Backend::Sqlite, now, "a batch line's `now`")?;
-    let options = CommandOptions {
+async fn batch_line(engine: &Engine, line: &str) -> Result<Outcome, BatchError> {
+    let parsed: BatchLine = serde_json::from_str(line)
+        .map_err(|e| BatchError::Line(format!("invalid batch line: {e}")))?;
+    let actor = Actor::parse(&parsed.actor).map_err(BatchError::Line)?;
+    let now = parse_now(parsed.now.as_deref()).map_err(|e| BatchError::Line(e.to_string()))?;
+    let options = ActOptions {
         expected_version: parsed.expect_version,
-        idempotency_key: parsed.key.as_deref(),
-        asked: None,
+        idempotency_key: parsed.key,
+        simulated_now: now,
     };
-    act(store, data, &parsed.reference, parsed.command, &actor, now, options).await
+    Ok(engine.act(&parsed.reference, parsed.command, &actor, options).await?)
 }
