@@ -1,0 +1,466 @@
+//! The API in process (the real router, a fresh store per test), on SQLite always and on
+//! PostgreSQL when reachable at `EMBARGO_TEST_POSTGRES` (required in CI): the 2016 GNA
+//! request over HTTP by four accounts, the role matrix route by route, errors and limits.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use embargo_engine::accounts::Role;
+use embargo_engine::{Engine, Rules, SettableClock, SystemClock};
+use embargo_server::{router, Limits};
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+struct Db {
+    url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl Db {
+    fn sqlite() -> Db {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("api.db").display());
+        Db { url, _dir: Some(dir), pg: None }
+    }
+
+    async fn postgres() -> Option<Db> {
+        use sqlx::Executor;
+        let base = std::env::var("EMBARGO_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        sqlx::any::install_default_drivers();
+        let admin = match sqlx::AnyPool::connect(&base).await {
+            Ok(p) => p,
+            Err(e) => {
+                assert!(std::env::var_os("CI").is_none(), "PostgreSQL unreachable in CI: {e}");
+                eprintln!("skipping the PostgreSQL run: {e}");
+                return None;
+            }
+        };
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+        let schema = format!("t_api_{}_{}", std::process::id(), nanos % 1_000_000_000_000);
+        admin.execute(format!("CREATE SCHEMA {schema}").as_str()).await.unwrap();
+        admin.close().await;
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+        Some(Db { url, _dir: None, pg: Some((base, schema)) })
+    }
+
+    async fn cleanup(self) {
+        use sqlx::Executor;
+        if let Some((base, schema)) = self.pg {
+            let admin = sqlx::AnyPool::connect(&base).await.unwrap();
+            admin.execute(format!("DROP SCHEMA {schema} CASCADE").as_str()).await.unwrap();
+            admin.close().await;
+        }
+    }
+}
+
+struct Api {
+    engine: Engine,
+    router: axum::Router,
+    clock: Arc<SettableClock>,
+    tokens: std::collections::HashMap<&'static str, String>,
+}
+
+/// One account per role; `name`, role, state.
+const ACCOUNTS: &[(&str, Role, Option<&str>)] = &[
+    ("gna", Role::Submitter, None),
+    ("other-mission", Role::Submitter, None),
+    ("ru", Role::Member, Some("RU")),
+    ("fr", Role::Member, Some("FR")),
+    ("my-chair", Role::Chair, Some("MY")),
+    ("scsob", Role::Secretariat, None),
+    ("poe", Role::Panel, None),
+    ("officer", Role::Licensing, None),
+    ("analyst", Role::Analyst, None),
+    ("auditor", Role::Auditor, None),
+    ("admin", Role::Admin, None),
+];
+
+impl Api {
+    async fn new(db: &Db, limits: Limits) -> Api {
+        let store = embargo_store::Store::connect(&db.url).await.unwrap();
+        let clock = Arc::new(SettableClock::default());
+        let engine =
+            Engine::new(store, Arc::new(Rules::embedded().unwrap()), Arc::new(SystemClock))
+                .with_procedure_clock(clock.clone());
+        let mut tokens = std::collections::HashMap::new();
+        for (name, role, state) in ACCOUNTS {
+            let new = engine.add_account(name, *role, *state, None, "test").await.unwrap();
+            tokens.insert(*name, new.token);
+        }
+        let router = router(engine.clone(), limits);
+        Api { engine, router, clock, tokens }
+    }
+
+    async fn call(
+        &self,
+        who: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, Value, axum::http::HeaderMap) {
+        let mut req = Request::builder().method(method).uri(path);
+        if let Some(who) = who {
+            req = req.header("authorization", format!("Bearer {}", self.tokens[who]));
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let req = req
+            .header("content-type", "application/json")
+            .body(body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty))
+            .unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        let value = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+        (status, value, headers)
+    }
+
+    async fn ok(&self, who: &str, method: &str, path: &str, body: Option<Value>) -> Value {
+        let (status, value, _) = self.call(Some(who), method, path, body, &[]).await;
+        assert!(status.is_success(), "{who} {method} {path}: {status} {value}");
+        value
+    }
+
+    fn at(&self, t: &str) {
+        self.clock.set(t.parse().unwrap());
+    }
+}
+
+fn gna_content() -> Value {
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/requests/2016-gna-request.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+macro_rules! on_both {
+    ($name:ident, $body:ident) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            let db = Db::sqlite();
+            $body(&db).await;
+            db.cleanup().await;
+            if let Some(db) = Db::postgres().await {
+                $body(&db).await;
+                db.cleanup().await;
+            }
+        }
+    };
+}
+
+async fn the_2016_request_over_http_body(db: &Db) {
+    let api = Api::new(db, Limits::default()).await;
+    let r = "/v1/requests/LY-2016-014";
+    api.at("2016-06-23T10:00:00Z");
+    let (status, _, _) = api
+        .call(
+            Some("gna"),
+            "POST",
+            "/v1/requests",
+            Some(json!({"reference": "LY-2016-014", "content": gna_content()})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    api.at("2016-06-24T10:00:00Z");
+    api.ok("gna", "POST", &format!("{r}/commands"), Some(json!({"command": "submit"}))).await;
+    api.at("2016-06-24T11:00:00Z");
+    api.ok("scsob", "POST", &format!("{r}/commands"), Some(json!({"command": "circulate"}))).await;
+    api.at("2016-06-28T09:00:00Z");
+    api.ok("ru", "POST", &format!("{r}/commands"), Some(json!({"command": "hold", "reason": "quantities", "information_requested": "need for 200 heavy machine guns"}))).await;
+    // The submitter sees the hold and what is asked, never by whom.
+    let view = api.ok("gna", "GET", r, None).await;
+    assert_eq!(view["status"], "on_hold");
+    let text = view.to_string();
+    assert!(text.contains("need for 200 heavy machine guns"), "{text}");
+    assert!(
+        !text.contains("\"RU\"") && !text.contains("member:RU") && !text.contains("\"ru\""),
+        "{text}"
+    );
+    let events = api.ok("gna", "GET", &format!("{r}/events"), None).await.to_string();
+    assert!(!events.contains("\"RU\"") && !events.contains("member:RU"), "{events}");
+    // A member sees who held.
+    assert!(api.ok("fr", "GET", r, None).await.to_string().contains("\"RU\""));
+    // Only the member who placed it lifts it.
+    api.at("2016-07-05T09:00:00Z");
+    let (status, problem, _) = api
+        .call(
+            Some("fr"),
+            "POST",
+            &format!("{r}/commands"),
+            Some(json!({"command": "lift", "hold": 0})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
+    assert_eq!(problem["code"], "refused");
+    api.ok("ru", "POST", &format!("{r}/commands"), Some(json!({"command": "lift", "hold": 0})))
+        .await;
+    api.at("2016-07-06T09:00:00Z");
+    let approve = json!({"command": "approve", "items": [{"item": 0, "quantity": 3000}, {"item": 1, "quantity": 600000}], "conditions": ["no re-transfer"]});
+    let version = api.ok("my-chair", "GET", r, None).await["version"].as_i64().unwrap();
+    // If-Match with a stale version is a conflict.
+    let stale = (version - 1).to_string();
+    let (status, _, _) = api
+        .call(
+            Some("my-chair"),
+            "POST",
+            &format!("{r}/commands"),
+            Some(approve.clone()),
+            &[("if-match", &stale)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let current = version.to_string();
+    let (status, v, _) = api
+        .call(
+            Some("my-chair"),
+            "POST",
+            &format!("{r}/commands"),
+            Some(approve),
+            &[("if-match", &current)],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], "approved");
+    api.at("2016-08-16T09:00:00Z");
+    let deliver = json!({"command": "deliver", "date": "2016-08-15", "lines": [{"item": 0, "quantity": 2000}, {"item": 1, "quantity": 400000}]});
+    let (s1, first, _) = api
+        .call(
+            Some("gna"),
+            "POST",
+            &format!("{r}/commands"),
+            Some(deliver.clone()),
+            &[("idempotency-key", "d-1")],
+        )
+        .await;
+    assert_eq!(s1, StatusCode::OK, "{first}");
+    let (s2, replay, _) = api
+        .call(
+            Some("gna"),
+            "POST",
+            &format!("{r}/commands"),
+            Some(deliver),
+            &[("idempotency-key", "d-1")],
+        )
+        .await;
+    assert_eq!((s2, &replay["replayed"]), (StatusCode::OK, &json!(true)));
+    let other =
+        json!({"command": "deliver", "date": "2016-08-15", "lines": [{"item": 0, "quantity": 1}]});
+    let (s3, _, _) = api
+        .call(
+            Some("gna"),
+            "POST",
+            &format!("{r}/commands"),
+            Some(other),
+            &[("idempotency-key", "d-1")],
+        )
+        .await;
+    assert_eq!(s3, StatusCode::CONFLICT, "a key reused with another body");
+    let view = api.ok("auditor", "GET", r, None).await;
+    assert_eq!(view["case"]["ledger"][0]["delivered"], 2000);
+    // The actor recorded is the authenticated account, whatever a body might say.
+    let events = api.ok("auditor", "GET", &format!("{r}/events"), None).await;
+    let actors: Vec<String> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{}:{}",
+                e["actor"]["role"].as_str().unwrap(),
+                e["actor"]["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        actors.contains(&"chair:MY".to_owned()) && actors.contains(&"member:RU".to_owned()),
+        "{actors:?}"
+    );
+    let verified = api.ok("auditor", "GET", "/v1/audit/verify", None).await;
+    assert_eq!(verified["ok"], true, "{verified}");
+    drop(api.engine);
+}
+on_both!(the_2016_request_over_http, the_2016_request_over_http_body);
+
+/// Expected status per role for each route, in the order of [`ACCOUNTS`]'s roles:
+/// submitter, member, chair, secretariat, panel, licensing, analyst, auditor, admin.
+async fn the_role_matrix_body(db: &Db) {
+    let api = Api::new(db, Limits::default()).await;
+    api.at("2016-06-23T10:00:00Z");
+    api.ok(
+        "gna",
+        "POST",
+        "/v1/requests",
+        Some(json!({"reference": "D-1", "content": gna_content()})),
+    )
+    .await;
+    let roles = ["gna", "ru", "my-chair", "scsob", "poe", "officer", "analyst", "auditor", "admin"];
+    let ok = 200u16;
+    let cases: &[(&str, &str, Option<Value>, [u16; 9])] = &[
+        ("GET", "/v1/me", None, [ok; 9]),
+        ("GET", "/v1/regimes", None, [ok; 9]),
+        ("GET", "/v1/regimes/un-libya?as_of=2016-06-24", None, [ok; 9]),
+        ("GET", "/v1/lists", None, [ok; 9]),
+        // A draft: its submitter, the chair, the secretariat, the panel and auditors read it;
+        // a member only once circulated; licensing, analysts and admins never.
+        ("GET", "/v1/requests/D-1", None, [ok, 404, ok, ok, ok, 404, 404, ok, 404]),
+        ("GET", "/v1/requests", None, [ok, ok, ok, ok, ok, 403, 403, ok, 403]),
+        ("GET", "/v1/requests/D-1/events", None, [ok, 403, ok, ok, ok, 403, 403, ok, 403]),
+        ("GET", "/v1/audit/verify", None, [403, 403, ok, ok, ok, 403, 403, ok, 403]),
+        ("GET", "/v1/users", None, [403, 403, 403, 403, 403, 403, 403, 403, ok]),
+        // Roles that do not act in the procedure may not command; those that do are judged
+        // by the procedure (a member cannot amend a draft it cannot even see).
+        (
+            "POST",
+            "/v1/requests/D-1/commands",
+            Some(json!({"command": "ask", "question": "end-user certificate?"})),
+            [422, 404, 422, 422, 422, 403, 403, 403, 403],
+        ),
+        ("POST", "/v1/screen", Some(json!({"name": "Muammar Gaddafi"})), [ok; 9]),
+    ];
+    for (method, path, body, expected) in cases {
+        for (who, want) in roles.iter().zip(expected) {
+            let (status, value, _) = api.call(Some(who), method, path, body.clone(), &[]).await;
+            assert_eq!(status.as_u16(), *want, "{who} {method} {path}: {value}");
+        }
+    }
+    // The submitter's list holds only its own requests; another submitter sees none of them.
+    let theirs = api.ok("other-mission", "GET", "/v1/requests", None).await;
+    assert_eq!(theirs, json!([]));
+    let (status, _, _) =
+        api.call(Some("other-mission"), "GET", "/v1/requests/D-1", None, &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+on_both!(the_role_matrix, the_role_matrix_body);
+
+async fn errors_and_limits_body(db: &Db) {
+    let api =
+        Api::new(db, Limits { per_minute: 20, body_bytes: 64 * 1024, ..Limits::default() }).await;
+    let (status, p, headers) = api.call(None, "GET", "/v1/me", None, &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert_eq!(p["code"], "unauthenticated");
+    let (status, _, _) =
+        api.call(None, "GET", "/v1/me", None, &[("authorization", "Bearer emb_forged")]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // A revoked token stops working at once.
+    api.ok("admin", "DELETE", "/v1/users/analyst", None).await;
+    let (status, _, _) = api.call(Some("analyst"), "GET", "/v1/me", None, &[]).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Invalid input names the field.
+    let (status, p, _) = api
+        .call(
+            Some("officer"),
+            "POST",
+            "/v1/screen",
+            Some(json!({"name": "x", "threshold": 7})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (status, p["code"].as_str(), p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input"), Some("threshold"))
+    );
+    // A command body cannot choose the ground, the hits, the time or the actor.
+    api.at("2016-06-23T10:00:00Z");
+    api.ok(
+        "gna",
+        "POST",
+        "/v1/requests",
+        Some(json!({"reference": "E-1", "content": gna_content()})),
+    )
+    .await;
+    for forged in [
+        json!({"command": "submit", "ground": {"id": "x"}}),
+        json!({"command": "submit", "hits": []}),
+        json!({"command": "submit", "now": "2016-06-24T10:00:00Z"}),
+        json!({"command": "submit", "actor": "chair:MY"}),
+    ] {
+        let (status, p, _) = api
+            .call(Some("gna"), "POST", "/v1/requests/E-1/commands", Some(forged.clone()), &[])
+            .await;
+        assert_eq!(
+            (status, p["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input")),
+            "{forged}: {p}"
+        );
+    }
+    let (status, _, _) = api.call(Some("gna"), "GET", "/v1/nothing", None, &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let big = json!({"name": "x".repeat(100 * 1024)});
+    let (status, p, _) = api.call(Some("officer"), "POST", "/v1/screen", Some(big), &[]).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{p}");
+    let many =
+        json!({"queries": (0..1001).map(|i| json!({"name": format!("n{i}")})).collect::<Vec<_>>()});
+    let (status, p, _) = api.call(Some("auditor"), "POST", "/v1/screen", Some(many), &[]).await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("queries")),
+        "{p}"
+    );
+    // The rate limit per token: 429 with Retry-After.
+    let mut limited = None;
+    for _ in 0..30 {
+        let (status, _, headers) = api.call(Some("poe"), "GET", "/v1/me", None, &[]).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            limited = Some(headers);
+            break;
+        }
+    }
+    let headers = limited.expect("the rate limit applies");
+    assert!(headers.contains_key("retry-after"));
+    // The request id is echoed.
+    let (_, _, headers) =
+        api.call(Some("admin"), "GET", "/v1/me", None, &[("x-request-id", "abc-123")]).await;
+    assert_eq!(headers["x-request-id"], "abc-123");
+}
+on_both!(errors_and_limits, errors_and_limits_body);
+
+#[tokio::test]
+async fn every_route_is_documented_and_every_documented_path_answers() {
+    let db = Db::sqlite();
+    let api = Api::new(&db, Limits::default()).await;
+    let doc = api.ok("admin", "GET", "/openapi.json", None).await;
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    for route in embargo_server::ROUTES {
+        assert!(
+            paths.get(route.path).and_then(|p| p.get(route.method)).is_some(),
+            "{} {} undocumented",
+            route.method,
+            route.path
+        );
+        let path = route
+            .path
+            .replace("{id}", "un-libya")
+            .replace("{reference}", "NONE")
+            .replace("{name}", "nobody");
+        let method = route.method.to_uppercase();
+        let (status, value, _) =
+            api.call(Some("admin"), &method, &path, Some(json!({})), &[]).await;
+        let unrouted = status == StatusCode::METHOD_NOT_ALLOWED
+            || value.get("detail").and_then(Value::as_str) == Some("not found: no such route");
+        assert!(!unrouted, "{method} {path} is documented but not routed: {status} {value}");
+    }
+    let (status, _, _) = api.call(None, "GET", "/docs", None, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, metrics, _) = api.call(None, "GET", "/metrics", None, &[]).await;
+    let text = metrics.as_str().unwrap();
+    assert!(
+        text.contains(
+            "embargo_http_requests_total{route=\"/v1/me\",method=\"GET\",status=\"200\"}"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("embargo_http_request_duration_seconds_bucket"));
+}
