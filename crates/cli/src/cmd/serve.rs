@@ -20,6 +20,16 @@ pub struct Args {
     /// Requests per token per minute.
     #[arg(long = "rate-limit", default_value_t = 6000)]
     rate_limit: u32,
+    /// Sign a checkpoint of the audit chain's head with this key (from `audit keygen`)
+    /// every `--checkpoint-every`, appended to `--checkpoint-file`.
+    #[arg(long = "checkpoint-key", requires = "checkpoint_file")]
+    checkpoint_key: Option<std::path::PathBuf>,
+    /// Where scheduled checkpoints are appended.
+    #[arg(long = "checkpoint-file")]
+    checkpoint_file: Option<std::path::PathBuf>,
+    /// How often to checkpoint, in minutes.
+    #[arg(long = "checkpoint-every", default_value_t = 60)]
+    checkpoint_every: u64,
 }
 
 /// How logs are written.
@@ -46,6 +56,14 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let engine =
         embargo_engine::Engine::new(store, rules, std::sync::Arc::new(embargo_engine::SystemClock));
     let records = engine.reload_index().await.context("cannot load the screening index")?;
+    if let (Some(key), Some(file)) = (&args.checkpoint_key, &args.checkpoint_file) {
+        let secret = std::fs::read_to_string(key)
+            .with_context(|| format!("cannot read the signing key {}", key.display()))?;
+        let key = embargo_domain::procedure::checkpoint::signing_key(&secret)
+            .map_err(|e| crate::exit::input(format!("--checkpoint-key: {e}")))?;
+        let every = std::time::Duration::from_secs(args.checkpoint_every.max(1) * 60);
+        tokio::spawn(checkpoints(engine.clone(), key, file.clone(), every));
+    }
     let limits = embargo_server::Limits { per_minute: args.rate_limit, ..Default::default() };
     let router = embargo_server::router(engine, limits);
     let listener = tokio::net::TcpListener::bind(&args.bind)
@@ -56,4 +74,38 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     eprintln!("embargo serve listening on http://{addr} ({records} listed records indexed)");
     embargo_server::serve(listener, router).await.context("server failed")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Signs and appends a checkpoint every `every` (the first one at start).
+async fn checkpoints(
+    engine: embargo_engine::Engine,
+    key: embargo_engine::audit::ed25519::SigningKey,
+    file: std::path::PathBuf,
+    every: std::time::Duration,
+) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let line = match engine.checkpoint(&key).await.map(|c| serde_json::to_string(&c)) {
+            Ok(Ok(line)) => line,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "checkpoint not written");
+                continue;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "checkpoint not written");
+                continue;
+            }
+        };
+        let written =
+            std::fs::OpenOptions::new().create(true).append(true).open(&file).and_then(|mut f| {
+                use std::io::Write;
+                writeln!(f, "{line}")?;
+                f.sync_all()
+            });
+        match written {
+            Ok(()) => tracing::info!(file = %file.display(), "audit checkpoint written"),
+            Err(e) => tracing::error!(error = %e, file = %file.display(), "checkpoint not written"),
+        }
+    }
 }
