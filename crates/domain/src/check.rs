@@ -610,7 +610,7 @@ pub fn action(r: &CheckResult) -> String {
         }
         (Verdict::Prohibited, Some(i)) => match &i.general_route {
             Some(route) => format!(
-                "Prohibited as it stands: no specific exemption fits, and the only route is prior approval under {route} ({}); do not ship unless it is approved{}{duties}.",
+                "Prohibited as it stands: no specific exemption fits, and the only route is prior approval under {route} ({}): file a request{} and do not ship unless it is approved{duties}.",
                 cites(i),
                 missing(i)
             ),

@@ -181,6 +181,24 @@ async fn screen_parties(
     }))
 }
 
+/// Streams the JSON result to stdout (a 64,000-item result is not built as one string first);
+/// a closed pipe is not an error.
+fn emit_json(result: &CheckResult) -> anyhow::Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout().lock();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    let written = serde_json::to_writer_pretty(&mut w, result)
+        .map_err(std::io::Error::from)
+        .and_then(|()| w.write_all(b"\n"))
+        .and_then(|()| w.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to stdout"))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// How a hit's names aligned, in one line.
 fn explain_hit(h: &embargo_screening::Hit) -> String {
     let e = &h.explanation;
@@ -224,7 +242,7 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     result.notes.extend(notes);
     crate::authorize::apply(global, &transfer, &mut result).await?;
     match args.format {
-        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&result)?))?,
+        Format::Json => emit_json(&result)?,
         Format::Text => emit(&render_text(&result, &transfer, args.explain))?,
     }
     Ok(ExitCode::SUCCESS)
