@@ -65,12 +65,13 @@ pub async fn apply(
             left.join("; ")
         ));
         result.authorization = Some(coverage.reference);
+        result.action = embargo_domain::check::action(result);
     }
     Ok(())
 }
 
 /// The file of a SQLite URL (`sqlite:///path/x.db`, `sqlite:x.db`), or `None`.
-fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+pub(crate) fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     if path.is_empty() || path.contains(":memory:") {

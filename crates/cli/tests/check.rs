@@ -215,3 +215,144 @@ fn bad_data_file_exits_2_naming_file_line_and_field() {
         .stderr(predicate::str::contains(format!("un-libya.toml:{line}:")))
         .stderr(predicate::str::contains(".from"));
 }
+
+#[test]
+fn text_opens_with_the_verdict_and_what_to_do_next() {
+    let out = embargo().arg("check").arg(example("gna-2016-isil.json")).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(
+        first.starts_with("OVERALL VERDICT: approval_required — Not permitted unless the Security Council Committee established pursuant to resolution 1970 (2011) approves it under S/RES/2174 (2014) para 8"),
+        "{first}"
+    );
+    // One line per item, grounds that do not apply one line each, no full reasoning by default.
+    assert!(text.contains("does not apply: un-libya/res2095-p10: covers non-lethal items only"));
+    assert!(!text.contains("res1970-p9 applies: supply to LY"), "{text}");
+    assert!(text.contains("no screening was done"));
+    embargo()
+        .args(["check", "--explain"])
+        .arg(example("gna-2016-isil.json"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("un-libya/res1970-p9 applies: supply to LY"));
+}
+
+#[test]
+fn notification_states_its_counting_day_and_where_it_came_from() {
+    embargo().arg("check").arg(example("gnc-2013-notification.json")).assert().success().stdout(
+        predicate::str::contains(
+            "counted from the day after 2013-06-03 (assumed: the date checked",
+        ),
+    );
+    let out = embargo()
+        .args(["check", "--format", "json", "--notified-on", "2013-07-02"])
+        .arg(example("gnc-2013-notification.json"))
+        .assert()
+        .success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["items"][0]["procedure"]["notified_on_source"], "given");
+    assert!(v["action"].as_str().unwrap().contains("2013-07-10"));
+    assert_eq!(v["screening"]["done"], false);
+}
+
+#[test]
+fn services_and_duties_are_in_the_json() {
+    let t = r#"{"date":"2016-06-15","supplier_state":"IT","origin":"IT","destination":"SD",
+        "destination_area":"Khartoum",
+        "end_user":{"name":"Sudanese Armed Forces","category":"government_forces"},"purpose":"training",
+        "items":[],"services":[{"kind":"training","description":"officer course","location":"IT"}]}"#;
+    let out = embargo().args(["check", "-", "--format", "json"]).write_stdin(t).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["services"][0]["service"], "training");
+    assert_eq!(v["verdict"], "not_covered");
+    let t = r#"{"date":"2016-06-15","supplier_state":"IT","origin":"IT","destination":"SD",
+        "destination_area":"Khartoum",
+        "end_user":{"name":"Sudanese Armed Forces","category":"government_forces"},"purpose":"security_assistance",
+        "items":[{"description":"rifles","category":"ML1","quantity":1,"lethal":true}]}"#;
+    let out = embargo().args(["check", "-", "--format", "json"]).write_stdin(t).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["obligations"][0]["id"], "un-sudan-darfur/res1945-p8-end-user-documentation");
+    assert_eq!(v["obligations"][0]["missing"][0], "end_user_documentation");
+}
+
+#[test]
+fn dates_beyond_9999_and_limits_are_named() {
+    let t = r#"{"date":"10000-01-01","origin":"IT","destination":"LY",
+        "end_user":{"name":"x","category":"private"},"purpose":"other",
+        "items":[{"description":"rifles","category":"ML1","quantity":1,"lethal":true}]}"#;
+    input_error(t, &[], "date: year 10000 is out of range (dates run to 9999-12-31)");
+    let long = "y".repeat(5000);
+    let t = format!(
+        r#"{{"date":"2016-06-15","origin":"IT","destination":"LY",
+        "end_user":{{"name":"{long}","category":"private"}},"purpose":"other",
+        "items":[{{"description":"rifles","category":"ML1","quantity":1,"lethal":true}}]}}"#
+    );
+    input_error(&t, &[], "end_user.name");
+}
+
+const UN_LIST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<CONSOLIDATED_LIST dateGenerated="2026-02-27T10:00:00.000-05:00">
+  <INDIVIDUALS></INDIVIDUALS>
+  <ENTITIES>
+    <ENTITY>
+      <DATAID>9900101</DATAID><VERSIONNUM>1</VERSIONNUM>
+      <FIRST_NAME>AL-NUSRAH FRONT FOR THE PEOPLE OF THE LEVANT</FIRST_NAME>
+      <UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><REFERENCE_NUMBER>QDe.137</REFERENCE_NUMBER><LISTED_ON>2013-05-14</LISTED_ON>
+      <LIST_TYPE><VALUE>UN List</VALUE></LIST_TYPE>
+      <ENTITY_ALIAS><QUALITY>a.k.a.</QUALITY><ALIAS_NAME>Jabhat al-Nusrah</ALIAS_NAME></ENTITY_ALIAS>
+    </ENTITY>
+    <ENTITY>
+      <DATAID>9900102</DATAID><VERSIONNUM>1</VERSIONNUM>
+      <FIRST_NAME>LIBYAN INVESTMENT AUTHORITY</FIRST_NAME>
+      <UN_LIST_TYPE>Libya</UN_LIST_TYPE><REFERENCE_NUMBER>LYe.001</REFERENCE_NUMBER><LISTED_ON>2011-03-17</LISTED_ON>
+      <LIST_TYPE><VALUE>UN List</VALUE></LIST_TYPE>
+    </ENTITY>
+  </ENTITIES>
+</CONSOLIDATED_LIST>
+"#;
+
+#[test]
+fn parties_are_screened_when_lists_are_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("s.db").display());
+    let list = dir.path().join("un.xml");
+    std::fs::write(&list, UN_LIST).unwrap();
+    let cmd = || {
+        let mut c = Command::cargo_bin("embargo").unwrap();
+        c.arg("--regimes").arg(root().join("regimes")).arg("--db").arg(&db);
+        c.env_remove("EMBARGO_REGIMES").env_remove("EMBARGO_DB");
+        c
+    };
+    cmd().args(["lists", "import"]).arg(&list).assert().success();
+    // A clean transfer: screened, nothing found, still not covered.
+    let clean = r#"{"date":"2016-06-15","origin":"IT","destination":"TR",
+        "end_user":{"name":"Ankara Hunting Supplies","category":"private"},"purpose":"other",
+        "items":[{"description":"rifles","category":"ML1","quantity":1,"lethal":true}]}"#;
+    let out = cmd().args(["check", "-", "--format", "json"]).write_stdin(clean).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["screening"]["done"], true, "{v}");
+    assert_eq!(v["verdict"], "not_covered");
+    // The consignee is an Al-Qaida-listed entity: every item prohibited under the 1267 measure.
+    let listed = r#"{"date":"2016-06-15","origin":"IT","destination":"TR",
+        "end_user":{"name":"Ankara Hunting Supplies","category":"private"},"purpose":"other",
+        "consignee":{"name":"Jabhat al-Nusrah"},
+        "items":[{"description":"rifles","category":"ML1","quantity":1,"lethal":true}]}"#;
+    let out = cmd().args(["check", "-", "--format", "json"]).write_stdin(listed).assert().success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["verdict"], "prohibited", "{v}");
+    assert_eq!(v["items"][0]["measure"], "un-isil-al-qaida/res1989-arms");
+    let reason = v["items"][0]["reasons"][0].as_str().unwrap();
+    assert!(reason.contains("QDe.137") && reason.contains("version"), "{reason}");
+    assert!(v["screening"]["clearing"].as_str().unwrap().contains("not available yet"));
+    // A Libya-listed end user: no arms measure on Libya's listed persons, a warning to review.
+    let libya = r#"{"date":"2016-06-15","origin":"IT","destination":"TR",
+        "end_user":{"name":"Libyan Investment Authority","category":"private"},"purpose":"other",
+        "items":[{"description":"rifles","category":"ML1","quantity":1,"lethal":true}]}"#;
+    cmd()
+        .args(["check", "-"])
+        .write_stdin(libya)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("OVERALL VERDICT: not_covered"))
+        .stdout(predicate::str::contains("LYe.001"));
+}

@@ -1,6 +1,7 @@
 //! Criterion benchmark of transfer checks per second against the shipped regime data (all
 //! regimes loaded): the GNA 2016 example (four items), a 2013 notification with a working-day
-//! period, a not-covered transfer and a listed-person transfer.
+//! period, a not-covered transfer and a listed-person transfer; and one transfer of 2,000 items
+//! (the check is linear in its items).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use embargo_domain::{check, Registry, Transfer};
@@ -55,6 +56,18 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     g.bench_function("gna_2016_isil", |b| {
         b.iter(|| black_box(check(&reg, black_box(&ts[0]), None, None).unwrap()))
+    });
+    g.finish();
+    // Linear in the items (issue 9: the required-information test used to scan every item for
+    // every item and ground).
+    let mut big = ts[0].clone();
+    let items = big.items.clone();
+    big.items = (0..2000).map(|i| items[i % items.len()].clone()).collect();
+    let mut g = c.benchmark_group("check_items");
+    g.sample_size(20);
+    g.throughput(Throughput::Elements(big.items.len() as u64));
+    g.bench_function("gna_2000_items", |b| {
+        b.iter(|| black_box(check(&reg, black_box(&big), None, None).unwrap()))
     });
     g.finish();
     c.bench_function("registry_load_and_validate", |b| {

@@ -20,13 +20,13 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::authority::{normalise, AuthorityMatch};
-use crate::military::MlCategory;
+use crate::military::{MlCategory, SalwStatus};
 use crate::regime::{
-    EndUserCategory, GovernmentRequirement, Ground, InfoField, ItemScope, Measure, MeasureKind,
-    ProcedureKind, Purpose, Regime, Scope,
+    Coherence, EndUserCategory, GovernmentRequirement, Ground, InfoField, ItemScope, Measure,
+    MeasureKind, ProcedureKind, Purpose, Regime, Scope,
 };
 use crate::registry::Registry;
-use crate::transfer::{Item, Transfer, TransferError};
+use crate::transfer::{Item, Service, ServiceKind, Transfer, TransferError};
 
 /// The verdict for an item or a transfer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
@@ -113,9 +113,14 @@ pub struct ProcedureInfo {
     /// Who may file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub filed_by: Option<String>,
-    /// Date the notification is (assumed) received.
+    /// Date the notification is (assumed) received: the no-objection period is counted from
+    /// the day after it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notified_on: Option<Date>,
+    /// Where `notified_on` came from: `given` (the caller's `--notified-on`) or `assumed` (the
+    /// date checked, for want of one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notified_on_source: Option<&'static str>,
     /// Last day of the no-objection period.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period_ends: Option<Date>,
@@ -127,15 +132,19 @@ pub struct ProcedureInfo {
     pub file_by: Option<Date>,
 }
 
-/// The verdict for one item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The verdict for one item (or one service).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ItemResult {
-    /// Index in the transfer.
+    /// Index in the transfer's `items` (or `services`).
     pub index: usize,
     /// The item's description.
     pub description: String,
-    /// Its category.
-    pub category: MlCategory,
+    /// Its category (absent for a service).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<MlCategory>,
+    /// For a service: its kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceKind>,
     /// Verdict.
     pub verdict: Verdict,
     /// The regime deciding the verdict.
@@ -162,6 +171,13 @@ pub struct ItemResult {
     /// The unverified facts used.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unverified_facts: Vec<String>,
+    /// Grounds in force that do not apply, one line each (`regime/ground: why`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_applying: Vec<String>,
+    /// Points the officer must look at (incoherent purpose, diversion risk, justification
+    /// asked for, weaker screening hits …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// How the end user was classified.
@@ -180,8 +196,109 @@ pub struct EndUserStatus {
     pub explanation: String,
 }
 
+/// One party's screening hit, as the caller's screening found it (input of the check).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct PartyHit {
+    /// The party's role: `end_user`, `consignee` or `intermediaries[i]`.
+    pub party: String,
+    /// The name screened.
+    pub name: String,
+    /// The list (`un`, `ofac`, …).
+    pub list: String,
+    /// The list version screened (e.g. `un 2026-02-27 (version 3)`).
+    pub list_version: String,
+    /// The listed reference (`QDi.001`).
+    pub reference: String,
+    /// The listed primary name.
+    pub listed_name: String,
+    /// Score in [0, 1].
+    pub score: f64,
+    /// Regime ids the designation is under (`un-isil-aq`, `un-1267` …), matched against the
+    /// `lists` of listed-persons measures.
+    pub regimes: Vec<String>,
+    /// How the names aligned.
+    pub explanation: String,
+}
+
+/// The screening of the transfer's parties (input of the check; the CLI does the IO).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Screening {
+    /// The list versions screened against (empty: no list was stored).
+    pub list_versions: Vec<String>,
+    /// Hits at or above this score are matches; below it, down to the search threshold, they
+    /// are for review.
+    pub threshold: f64,
+    /// The parties screened (role: name).
+    pub parties: Vec<String>,
+    /// Every hit returned.
+    pub hits: Vec<PartyHit>,
+}
+
+/// What the check says about screening.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScreeningResult {
+    /// Whether the parties were screened.
+    pub done: bool,
+    /// One sentence: what was screened against what, or why nothing was.
+    pub summary: String,
+    /// The list versions screened against.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub list_versions: Vec<String>,
+    /// Parties screened.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parties: Vec<String>,
+    /// Hits at or above the threshold.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub matches: Vec<PartyHit>,
+    /// Weaker hits, to review.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub to_review: Vec<PartyHit>,
+    /// Clearing a hit by a recorded decision is not available yet.
+    pub clearing: &'static str,
+}
+
+/// A duty attached to the transfer (end-user documentation, post-sale notification).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ObligationResult {
+    /// `regime/id`.
+    pub id: String,
+    /// What must be done.
+    pub title: String,
+    /// Items it concerns.
+    pub items: Vec<usize>,
+    /// Information of the duty absent from the transfer.
+    pub missing: Vec<InfoField>,
+    /// Deadline (after-sale duties), counted from the transfer date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<Date>,
+    /// How the deadline was counted, or why it could not be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline_note: Option<String>,
+    /// Who must act.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Citations.
+    pub citations: Vec<String>,
+    /// Whether it rests on unverified data.
+    pub unverified: bool,
+    /// Remarks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Options of a check beyond the transfer.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Evaluate as of this date (default: the transfer's date).
+    pub as_of: Option<Date>,
+    /// The day the committee receives a notification (default: the date evaluated).
+    pub notified_on: Option<Date>,
+    /// The parties' screening; `None`: not screened (the result says so).
+    pub screening: Option<Screening>,
+}
+
 /// The result of a check (PRODUCT.md contract plus extensions).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckResult {
     /// The date evaluated.
     pub as_of: Date,
@@ -200,6 +317,20 @@ pub struct CheckResult {
     pub unverified: bool,
     /// General remarks (dating rules applied, assumptions).
     pub notes: Vec<String>,
+    /// What to do next, in one sentence.
+    pub action: String,
+    /// Per service (technical assistance, training, financial assistance, mercenaries).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<ItemResult>,
+    /// Duties on the transfer whatever the verdict (end-user documentation, post-sale
+    /// notification).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub obligations: Vec<ObligationResult>,
+    /// The screening of the parties.
+    pub screening: ScreeningResult,
+    /// Transfer-level warnings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 struct Ctx<'a> {
@@ -207,9 +338,34 @@ struct Ctx<'a> {
     t: &'a Transfer,
     date: Date,
     notified_on: Date,
+    notified_on_given: bool,
     eu: EndUserStatus,
     /// The end user's name and government, normalised.
     eu_names: Vec<String>,
+    /// Required information the transfer carries (computed once: linear in the items).
+    present: Vec<InfoField>,
+}
+
+/// What is evaluated: a line item or a service.
+#[derive(Clone, Copy)]
+enum Subject<'a> {
+    Goods(&'a Item),
+    Service(&'a Service),
+}
+
+impl Subject<'_> {
+    fn category(self) -> Option<MlCategory> {
+        match self {
+            Subject::Goods(i) => Some(i.category),
+            Subject::Service(_) => None,
+        }
+    }
+    fn lethal(self) -> bool {
+        match self {
+            Subject::Goods(i) => i.lethal,
+            Subject::Service(_) => false,
+        }
+    }
 }
 
 struct Outcome {
@@ -223,6 +379,8 @@ struct Outcome {
     missing: Vec<InfoField>,
     reasons: Vec<String>,
     unverified_facts: Vec<String>,
+    not_applying: Vec<String>,
+    warnings: Vec<String>,
 }
 
 fn push_unique(v: &mut Vec<String>, items: &[String]) {
@@ -234,19 +392,36 @@ fn push_unique(v: &mut Vec<String>, items: &[String]) {
 }
 
 /// Checks a transfer as of `as_of` (default: the transfer's date); `notified_on` (default: the
-/// date evaluated) starts no-objection periods.
+/// date evaluated) starts no-objection periods. The parties are not screened (see
+/// [`check_with`]).
 pub fn check(
     registry: &Registry,
     transfer: &Transfer,
     as_of: Option<Date>,
     notified_on: Option<Date>,
 ) -> Result<CheckResult, CheckError> {
+    check_with(registry, transfer, &CheckOptions { as_of, notified_on, screening: None })
+}
+
+/// Checks a transfer with the given options, including the screening of its parties.
+pub fn check_with(
+    registry: &Registry,
+    transfer: &Transfer,
+    options: &CheckOptions,
+) -> Result<CheckResult, CheckError> {
     transfer.validate(registry.military())?;
-    let date = as_of.unwrap_or(transfer.date);
+    let date = options.as_of.unwrap_or(transfer.date);
     let eu = classify_end_user(registry, transfer, date);
     let mut notes = Vec::new();
+    let mut warnings = Vec::new();
     if let Some(a) = registry.authorities(transfer.destination) {
-        if !a.rule.is_empty() {
+        if !a.rule.is_empty()
+            && registry.regimes().iter().any(|r| {
+                r.measure
+                    .iter()
+                    .any(|m| m.target == Some(transfer.destination) && m.period().contains(date))
+            })
+        {
             notes.push(format!(
                 "Recognised Government of {} dated under rule {}: {}",
                 a.country, a.rule_in_force, a.rule_choice_note
@@ -277,108 +452,67 @@ pub fn check(
         reg: registry,
         t: transfer,
         date,
-        notified_on: notified_on.unwrap_or(date),
+        notified_on: options.notified_on.unwrap_or(date),
+        notified_on_given: options.notified_on.is_some(),
         eu,
         eu_names,
+        present: transfer.present_fields(),
     };
     let mut regimes_used: Vec<String> = Vec::new();
-    let mut items = Vec::with_capacity(transfer.items.len());
     let mut near_misses = Vec::new();
+    let mut near_unverified = Vec::new();
     let applicable: Vec<(&Regime, Vec<&Measure>)> = registry
         .regimes()
         .iter()
-        .map(|r| (r, ctx.applicable_measures(r, &mut near_misses)))
+        .map(|r| (r, ctx.applicable_measures(r, &mut near_misses, &mut near_unverified)))
         .filter(|(_, ms)| !ms.is_empty())
         .collect();
+    let mut items = Vec::with_capacity(transfer.items.len());
     for (index, item) in transfer.items.iter().enumerate() {
-        let mut best: Option<Outcome> = None;
-        let mut skipped = Vec::new();
-        let mut others: Vec<String> = Vec::new();
-        for (regime, measures) in &applicable {
-            for m in measures {
-                if !m.categories.is_empty() && !m.categories.contains(&item.category) {
-                    skipped.push(format!(
-                        "{}/{}: covers only {} — {} is outside it",
-                        regime.id(),
-                        m.id.get_ref(),
-                        m.categories.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
-                        item.category
-                    ));
-                    continue;
-                }
-                if !regimes_used.iter().any(|r| r == regime.id()) {
-                    regimes_used.push(regime.id().to_string());
-                }
-                let o = ctx.evaluate(regime, m, item);
-                if best.as_ref().is_none_or(|b| severity(&o) > severity(b)) {
-                    if let Some(b) = best.replace(o) {
-                        others.push(summary(&b));
-                    }
-                } else {
-                    others.push(summary(&o));
-                }
-            }
-        }
-        items.push(match best {
-            Some(o) => {
-                let mut reasons = o.reasons;
-                reasons.extend(others);
-                reasons.extend(skipped);
-                let unverified = !o.unverified_facts.is_empty();
-                ItemResult {
-                    index,
-                    description: item.description.clone(),
-                    category: item.category,
-                    verdict: o.verdict,
-                    regime: Some(o.regime),
-                    measure: Some(o.measure),
-                    ground: o.ground,
-                    procedure: o.procedure,
-                    general_route: o.general_route,
-                    citations: o.citations,
-                    missing: o.missing,
-                    reasons,
-                    unverified,
-                    unverified_facts: o.unverified_facts,
-                }
-            }
-            None => {
-                let mut reasons = vec![format!(
-                    "no UN arms-embargo measure in force on {date} applies to a transfer from {} to {}{}",
-                    transfer.origin,
-                    transfer.destination,
-                    match transfer.end_user.category {
-                        EndUserCategory::GovernmentForces => " for this end user".to_string(),
-                        c => format!(" for a `{}` end user", c.as_str()),
-                    }
-                )];
-                reasons.extend(near_misses.iter().cloned());
-                reasons.extend(skipped);
-                ItemResult {
-                    index,
-                    description: item.description.clone(),
-                    category: item.category,
-                    verdict: Verdict::NotCovered,
-                    regime: None,
-                    measure: None,
-                    ground: None,
-                    procedure: None,
-                    general_route: None,
-                    citations: vec![],
-                    missing: vec![],
-                    reasons,
-                    unverified: false,
-                    unverified_facts: vec![],
-                }
-            }
-        });
+        let mut r = ctx.evaluate_subject(
+            Subject::Goods(item),
+            index,
+            &applicable,
+            &near_misses,
+            &near_unverified,
+            &mut regimes_used,
+        );
+        r.description.clone_from(&item.description);
+        items.push(r);
     }
-    let verdict =
-        items.iter().map(|i| i.verdict).max_by_key(|v| v.rank()).unwrap_or(Verdict::NotCovered);
+    let mut services = Vec::with_capacity(transfer.services.len());
+    for (index, service) in transfer.services.iter().enumerate() {
+        let mut r = ctx.evaluate_subject(
+            Subject::Service(service),
+            index,
+            &applicable,
+            &near_misses,
+            &near_unverified,
+            &mut regimes_used,
+        );
+        r.description.clone_from(&service.description);
+        services.push(r);
+    }
+    let screening = ctx.apply_screening(
+        options.screening.as_ref(),
+        &mut items,
+        &mut services,
+        &mut regimes_used,
+        &mut warnings,
+    );
+    let obligations = ctx.obligations(&items);
+    ctx.end_user_warnings(&mut items, &mut services, &mut warnings);
+    let verdict = items
+        .iter()
+        .chain(&services)
+        .map(|i| i.verdict)
+        .max_by_key(|v| v.rank())
+        .unwrap_or(Verdict::NotCovered);
     let unverified = rules_unverified
-        || items.iter().any(|i| i.unverified)
+        || items.iter().chain(&services).any(|i| i.unverified)
+        || obligations.iter().any(|o| o.unverified)
         || ctx.eu.authority.as_ref().is_some_and(|a| a.unverified);
-    Ok(CheckResult {
+    let mut result = CheckResult {
         as_of: date,
         verdict,
         regimes: regimes_used,
@@ -387,7 +521,106 @@ pub fn check(
         end_user: ctx.eu,
         unverified,
         notes,
-    })
+        action: String::new(),
+        services,
+        obligations,
+        screening,
+        warnings,
+    };
+    result.action = action(&result);
+    Ok(result)
+}
+
+/// One sentence saying what to do next, from the overall verdict and the item that decides it.
+pub fn action(r: &CheckResult) -> String {
+    let deciding = r
+        .items
+        .iter()
+        .chain(&r.services)
+        .filter(|i| i.verdict == r.verdict)
+        .max_by_key(|i| (i.general_route.is_none(), i.missing.len()));
+    let duties = if r.obligations.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; meet the duties listed below ({})",
+            r.obligations.iter().map(|o| o.title.as_str()).collect::<Vec<_>>().join("; ")
+        )
+    };
+    let missing = |i: &ItemResult| {
+        if i.missing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " with the information still missing ({})",
+                i.missing.iter().map(|f| f.id()).collect::<Vec<_>>().join(", ")
+            )
+        }
+    };
+    let cites = |i: &ItemResult| i.citations.last().cloned().unwrap_or_default();
+    match (r.verdict, deciding) {
+        (Verdict::Authorized, _) => format!(
+            "Authorized by approved exemption {}: ship within the approved quantities and validity, and report the delivery{duties}.",
+            r.authorization.as_deref().unwrap_or("?")
+        ),
+        (Verdict::NotCovered, _) => format!(
+            "No UN arms embargo covers this transfer on {}: nothing to file with a UN sanctions committee{duties}.",
+            r.as_of
+        ),
+        (Verdict::Exempt, Some(i)) => format!(
+            "Nothing to file: the standing exemption {} ({}) applies; keep the records showing the transfer fits it{duties}.",
+            i.ground.as_deref().unwrap_or("?"),
+            cites(i)
+        ),
+        (Verdict::NotificationRequired, Some(i)) => {
+            let p = i.procedure.as_ref();
+            let body = p.and_then(|p| p.body.clone()).unwrap_or_else(|| "committee".into());
+            let when = match p {
+                Some(p) if p.period_ends.is_some() => format!(
+                    ", then wait: the transfer may proceed if no negative decision is taken by {} (counted from the day after {}, {})",
+                    p.period_ends.map(|d| d.to_string()).unwrap_or_default(),
+                    p.notified_on.map(|d| d.to_string()).unwrap_or_default(),
+                    if p.notified_on_source == Some("given") { "the notification date given" } else { "assumed to be the date checked" }
+                ),
+                Some(p) if p.lead_days.is_some() => format!(
+                    " at least {} {}days before delivery{}",
+                    p.lead_days.unwrap_or_default(),
+                    if p.lead_working_days { "working " } else { "" },
+                    p.file_by.map(|d| format!(" (by {d})")).unwrap_or_default()
+                ),
+                _ => " in advance of delivery".into(),
+            };
+            format!(
+                "Notify the {body} under {} ({}){}{when}{duties}.",
+                cites(i),
+                i.ground.as_deref().unwrap_or("?"),
+                missing(i)
+            )
+        }
+        (Verdict::ApprovalRequired, Some(i)) => {
+            let p = i.procedure.as_ref();
+            format!(
+                "Not permitted unless the {} approves it under {} ({}): file an approval request{}{}{duties}.",
+                p.and_then(|p| p.body.clone()).unwrap_or_else(|| "committee".into()),
+                cites(i),
+                i.ground.as_deref().unwrap_or("?"),
+                p.and_then(|p| p.filed_by.as_ref()).map(|f| format!(" (filed by: {f})")).unwrap_or_default(),
+                missing(i)
+            )
+        }
+        (Verdict::Prohibited, Some(i)) => match &i.general_route {
+            Some(route) => format!(
+                "Prohibited as it stands: no specific exemption fits, and the only route is prior approval under {route} ({}): file a request{} and do not ship unless it is approved{duties}.",
+                cites(i),
+                missing(i)
+            ),
+            None => format!(
+                "Prohibited: {} forbids it and no exemption route exists; do not ship{duties}.",
+                i.measure.as_deref().unwrap_or("the embargo")
+            ),
+        },
+        (v, None) => format!("Overall verdict {v}."),
+    }
 }
 
 /// Restrictiveness of an outcome: the verdict's rank, and among `prohibited` outcomes, one
@@ -458,21 +691,29 @@ fn classify_end_user(reg: &Registry, t: &Transfer, date: Date) -> EndUserStatus 
 }
 
 impl Ctx<'_> {
-    fn applicable_measures<'r>(&self, r: &'r Regime, near: &mut Vec<String>) -> Vec<&'r Measure> {
+    fn has(&self, f: InfoField) -> bool {
+        self.present.contains(&f)
+    }
+
+    /// Measures in force that apply to the transfer by direction, area and scope (whatever
+    /// the item); near misses (measures out of force, out of area or scope) are collected.
+    fn applicable_measures<'r>(
+        &self,
+        r: &'r Regime,
+        near: &mut Vec<String>,
+        near_unverified: &mut Vec<String>,
+    ) -> Vec<&'r Measure> {
         let t = self.t;
         let mut out = Vec::new();
         for m in &r.measure {
             let direction = match m.kind {
-                MeasureKind::SupplyTo | MeasureKind::Notification => {
-                    m.target.is_none_or(|c| t.destination == c)
-                }
+                MeasureKind::SupplyTo
+                | MeasureKind::Notification
+                | MeasureKind::Assistance
+                | MeasureKind::Mercenaries => m.target.is_none_or(|c| t.destination == c),
                 MeasureKind::ExportFrom => {
                     m.target.is_none_or(|c| t.origin == c || t.supplier_state == Some(c))
                 }
-                MeasureKind::Assistance => {
-                    m.target.is_none_or(|c| t.destination == c) && t.purpose == Purpose::Training
-                }
-                MeasureKind::Mercenaries => false,
             };
             if !direction {
                 continue;
@@ -490,6 +731,12 @@ impl Ctx<'_> {
                         "{label} ({}) ended on {}",
                         m.citations.join("; "),
                         m.period().to.map(|d| d.to_string()).unwrap_or_default()
+                    ));
+                }
+                if m.confidence.is_unverified() && m.scope != Scope::ListedPersons {
+                    near_unverified.push(format!(
+                        "the dates of {label} are unverified [U]: whether it was in force on {} is not certain",
+                        self.date
                     ));
                 }
                 continue;
@@ -536,8 +783,242 @@ impl Ctx<'_> {
         out
     }
 
+    /// Whether measure `m` covers the subject: by kind (goods, services), categories and
+    /// the SALW definition. `Err(reason, unverified)` when it does not.
+    fn measure_covers(
+        &self,
+        r: &Regime,
+        m: &Measure,
+        subject: Subject<'_>,
+        unverified: &mut Vec<String>,
+        reasons: &mut Vec<String>,
+    ) -> Result<(), (String, Option<String>)> {
+        let label = format!("{}/{}", r.id(), m.id.get_ref());
+        match subject {
+            Subject::Goods(item) => {
+                match m.kind {
+                    MeasureKind::Mercenaries => return Err((String::new(), None)),
+                    MeasureKind::Assistance if self.t.purpose != Purpose::Training => {
+                        return Err((String::new(), None))
+                    }
+                    _ => {}
+                }
+                if !m.categories.is_empty() && !m.categories.contains(&item.category) {
+                    let conf = m.categories_confidence.unwrap_or(m.confidence);
+                    return Err((
+                        format!(
+                            "{label}: covers only {} — {} is outside it",
+                            m.categories.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+                            item.category
+                        ),
+                        conf.is_unverified().then(|| {
+                            format!("the ML mapping of {label}'s categories is unverified [U]: {} may be covered", item.category)
+                        }),
+                    ));
+                }
+                if m.salw {
+                    let def = &self.reg.military().salw;
+                    match def.status(item.category, &item.description, item.salw) {
+                        SalwStatus::Stated(true) => {}
+                        SalwStatus::Stated(false) => {
+                            return Err((
+                                format!("{label}: covers small arms, light weapons and ammunition only; the item is stated not to be one (`salw: false`)"),
+                                None,
+                            ))
+                        }
+                        SalwStatus::Derived(true, why) => {
+                            reasons.push(format!("{label} covers small arms, light weapons and ammunition: {why}"));
+                            unverified.push(format!("SALW classification of the item: {why}"));
+                        }
+                        SalwStatus::Derived(false, why) => {
+                            return Err((
+                                format!("{label}: covers small arms, light weapons and ammunition only; {why}"),
+                                Some(format!("SALW classification of the item [U]: {why}")),
+                            ))
+                        }
+                        SalwStatus::Unknown(why) => {
+                            reasons.push(format!("{label} covers small arms, light weapons and ammunition; {why} — treated as covered"));
+                            unverified.push(format!("SALW classification of the item unknown: {why}"));
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Subject::Service(sv) => {
+                let ok = match (m.kind, sv.kind) {
+                    (MeasureKind::Mercenaries, ServiceKind::Mercenaries) => true,
+                    (MeasureKind::Mercenaries, _) | (_, ServiceKind::Mercenaries) => false,
+                    (MeasureKind::Assistance, _) => true,
+                    (MeasureKind::SupplyTo, _) => m.services,
+                    _ => false,
+                };
+                if !ok {
+                    return Err((String::new(), None));
+                }
+                if let Some(loc) = sv.location.as_deref().filter(|l| !l.trim().is_empty()) {
+                    let code = crate::country::CountryCode::parse(loc.trim()).ok();
+                    let abroad = code.is_some_and(|c| Some(c) != m.target);
+                    if abroad {
+                        match &m.services_abroad {
+                            Some(c) => reasons.push(format!(
+                                "provided in {loc}, outside {}: still covered — {c}",
+                                m.target.map(|c| c.to_string()).unwrap_or_default()
+                            )),
+                            None => {
+                                reasons.push(format!("provided in {loc}, outside the target: assumed covered as assistance to its personnel"));
+                                unverified.push(format!("{label}: services provided outside the target assumed covered [U]"));
+                            }
+                        }
+                    } else if code.is_none() {
+                        reasons.push(format!(
+                            "provided in `{loc}`: the measure follows the recipient, wherever the service is provided"
+                        ));
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn evaluate_subject(
+        &self,
+        subject: Subject<'_>,
+        index: usize,
+        applicable: &[(&Regime, Vec<&Measure>)],
+        near_misses: &[String],
+        near_unverified: &[String],
+        regimes_used: &mut Vec<String>,
+    ) -> ItemResult {
+        let mut best: Option<Outcome> = None;
+        let mut skipped = Vec::new();
+        let mut skipped_unverified = Vec::new();
+        let mut others: Vec<String> = Vec::new();
+        for (regime, measures) in applicable {
+            for m in measures {
+                let mut unverified = Vec::new();
+                let mut extra = Vec::new();
+                if let Err((why, u)) =
+                    self.measure_covers(regime, m, subject, &mut unverified, &mut extra)
+                {
+                    if !why.is_empty() {
+                        skipped.push(why);
+                    }
+                    skipped_unverified.extend(u);
+                    continue;
+                }
+                if !regimes_used.iter().any(|r| r == regime.id()) {
+                    regimes_used.push(regime.id().to_string());
+                }
+                let mut o = self.evaluate(regime, m, subject);
+                o.reasons.extend(extra);
+                for u in unverified {
+                    if !o.unverified_facts.contains(&u) {
+                        o.unverified_facts.push(u);
+                    }
+                }
+                if best.as_ref().is_none_or(|b| severity(&o) > severity(b)) {
+                    if let Some(b) = best.replace(o) {
+                        others.push(summary(&b));
+                    }
+                } else {
+                    others.push(summary(&o));
+                }
+            }
+        }
+        let (category, service) = match subject {
+            Subject::Goods(i) => (Some(i.category), None),
+            Subject::Service(s) => (None, Some(s.kind)),
+        };
+        let mut warnings = Vec::new();
+        if let Subject::Goods(item) = subject {
+            let mil = self.reg.military();
+            if !item.lethal && mil.needs_justification(item.category) {
+                match item.justification.as_deref().map(str::trim).filter(|j| !j.is_empty()) {
+                    Some(j) => warnings.push(format!(
+                        "{} ({}) is classified non-lethal by the caseworker: \u{ab}{j}\u{bb} — check that the item is what the justification says (e.g. demining or explosive-ordnance-disposal equipment)",
+                        item.category,
+                        mil.title(item.category).unwrap_or("?")
+                    )),
+                    None => warnings.push(format!(
+                        "{} holds bombs, rockets and missiles: an item declared non-lethal needs a justification (e.g. demining or explosive-ordnance-disposal equipment) — give it in `justification`",
+                        item.category
+                    )),
+                }
+            }
+        }
+        match best {
+            Some(o) => {
+                let mut reasons = o.reasons;
+                reasons.extend(others);
+                reasons.extend(skipped);
+                warnings.extend(o.warnings);
+                ItemResult {
+                    index,
+                    description: String::new(),
+                    category,
+                    service,
+                    verdict: o.verdict,
+                    regime: Some(o.regime),
+                    measure: Some(o.measure),
+                    ground: o.ground,
+                    procedure: o.procedure,
+                    general_route: o.general_route,
+                    citations: o.citations,
+                    missing: o.missing,
+                    reasons,
+                    unverified: !o.unverified_facts.is_empty(),
+                    unverified_facts: o.unverified_facts,
+                    not_applying: o.not_applying,
+                    warnings,
+                }
+            }
+            None => {
+                let t = self.t;
+                let what = match subject {
+                    Subject::Goods(_) => "a transfer",
+                    Subject::Service(_) => "this service",
+                };
+                let mut reasons = vec![format!(
+                    "no UN arms-embargo measure in force on {} applies to {what} from {} to {}{}",
+                    self.date,
+                    t.origin,
+                    t.destination,
+                    match t.end_user.category {
+                        EndUserCategory::GovernmentForces => " for this end user".to_string(),
+                        c => format!(" for a `{}` end user", c.as_str()),
+                    }
+                )];
+                reasons.extend(near_misses.iter().cloned());
+                reasons.extend(skipped);
+                let mut unverified_facts: Vec<String> = Vec::new();
+                push_unique(&mut unverified_facts, near_unverified);
+                push_unique(&mut unverified_facts, &skipped_unverified);
+                ItemResult {
+                    index,
+                    description: String::new(),
+                    category,
+                    service,
+                    verdict: Verdict::NotCovered,
+                    regime: None,
+                    measure: None,
+                    ground: None,
+                    procedure: None,
+                    general_route: None,
+                    citations: vec![],
+                    missing: vec![],
+                    reasons,
+                    unverified: !unverified_facts.is_empty(),
+                    unverified_facts,
+                    not_applying: vec![],
+                    warnings,
+                }
+            }
+        }
+    }
+
     /// Unverified ([U]) category groups used by a ground that contain the item's category.
-    fn unverified_groups(&self, g: &Ground, item: &Item) -> Vec<String> {
+    fn unverified_groups(&self, g: &Ground, subject: Subject<'_>) -> Vec<String> {
+        let Some(category) = subject.category() else { return vec![] };
         let mil = self.reg.military();
         let mut names: Vec<&str> = g
             .categories
@@ -545,23 +1026,58 @@ impl Ctx<'_> {
             .chain(&g.exclude_categories)
             .filter_map(|c| c.strip_prefix("group:"))
             .collect();
-        match g.items {
-            ItemScope::SmallArms => names.push("small_arms"),
-            ItemScope::ProtectiveClothing => names.push("protective_clothing"),
-            _ => {}
+        if g.items == ItemScope::ProtectiveClothing {
+            names.push("protective_clothing");
         }
-        names
+        let mut out: Vec<String> = names
             .into_iter()
             .filter_map(|n| mil.group(n).map(|gr| (n, gr)))
-            .filter(|(_, gr)| {
-                gr.confidence.is_unverified() && gr.categories.contains(&item.category)
-            })
+            .filter(|(_, gr)| gr.confidence.is_unverified() && gr.categories.contains(&category))
             .map(|(n, _)| format!("category group `{n}` (ML mapping) [U]"))
-            .collect()
+            .collect();
+        if g.items == ItemScope::SmallArms {
+            if let Subject::Goods(item) = subject {
+                match mil.salw.status(item.category, &item.description, item.salw) {
+                    SalwStatus::Stated(_) => {}
+                    SalwStatus::Derived(_, why) | SalwStatus::Unknown(why) => {
+                        out.push(format!("SALW classification of the item: {why}"))
+                    }
+                }
+            }
+        }
+        out
     }
 
-    /// Why a ground does not fit, or `Ok(specificity)`.
-    fn ground_fits(&self, g: &Ground, m: &Measure, item: &Item) -> Result<usize, (String, bool)> {
+    /// Whether the declared humanitarian/protective purpose is incoherent with the subject.
+    fn incoherent_purpose(&self, g: &Ground, subject: Subject<'_>) -> Option<String> {
+        let protective_ground =
+            g.purposes.iter().any(|p| matches!(p, Purpose::Humanitarian | Purpose::Protective));
+        if !protective_ground
+            || !matches!(self.t.purpose, Purpose::Humanitarian | Purpose::Protective)
+        {
+            return None;
+        }
+        let Subject::Goods(item) = subject else { return None };
+        let mil = self.reg.military();
+        if mil.can_be_protective(item.category) && !item.lethal {
+            return None;
+        }
+        Some(format!(
+            "a `{}` purpose is declared for {} ({}), which is not protective or humanitarian by nature",
+            self.t.purpose.as_str(),
+            item.category,
+            mil.title(item.category).map(|t| t.split(',').next().unwrap_or(t)).unwrap_or("?")
+        ))
+    }
+
+    /// Why a ground does not fit, or `Ok(specificity)`. The flag says whether the refusal
+    /// rests on the item (category, lethality) rather than the transfer.
+    fn ground_fits(
+        &self,
+        g: &Ground,
+        m: &Measure,
+        subject: Subject<'_>,
+    ) -> Result<usize, (String, bool)> {
         let t = self.t;
         let eu = &self.eu;
         let mut spec = 0;
@@ -571,7 +1087,23 @@ impl Ctx<'_> {
             }
             spec += 1;
         }
-        if !g.end_users.is_empty() {
+        let name_match = !g.normalised_end_user_names.is_empty()
+            && g.normalised_end_user_names.iter().any(|n| {
+                self.eu_names.iter().any(|e| format!(" {e} ").contains(&format!(" {n} ")))
+            });
+        if !g.normalised_end_user_names.is_empty() {
+            if !name_match {
+                return Err((
+                    format!(
+                        "covers only {} (the end user is not one of them)",
+                        g.end_user_names.join(", ")
+                    ),
+                    false,
+                ));
+            }
+            spec += 1;
+        }
+        if !g.end_users.is_empty() && !name_match {
             if !g.end_users.contains(&eu.effective_category) {
                 return Err((
                     format!(
@@ -595,61 +1127,99 @@ impl Ctx<'_> {
         }
         if !g.purposes.is_empty() {
             if !g.purposes.contains(&t.purpose) {
+                let training_alone = t.purpose == Purpose::Training
+                    && g.purposes
+                        .iter()
+                        .any(|p| matches!(p, Purpose::Humanitarian | Purpose::Protective));
                 return Err((
                     format!(
-                        "purpose must be {} (is `{}`)",
+                        "purpose must be {} (is `{}`){}",
                         g.purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "),
-                        t.purpose.as_str()
+                        t.purpose.as_str(),
+                        if training_alone {
+                            "; training alone is not a humanitarian or protective use: the ground covers only training related to such equipment (give it as a `training` service of a humanitarian or protective transfer)"
+                        } else {
+                            ""
+                        }
                     ),
                     false,
                 ));
             }
             spec += 1;
         }
-        let mil = self.reg.military();
-        let in_group =
-            |name: &str| mil.group(name).is_some_and(|gr| gr.categories.contains(&item.category));
-        match g.items {
-            ItemScope::Any => {}
-            ItemScope::Lethal if !item.lethal => {
-                return Err(("covers lethal items only".into(), true))
-            }
-            ItemScope::NonLethal if item.lethal => {
-                return Err(("covers non-lethal items only".into(), true))
-            }
-            ItemScope::ProtectiveClothing if item.lethal || !in_group("protective_clothing") => {
+        if g.coherence == Coherence::Require {
+            if let Some(why) = self.incoherent_purpose(g, subject) {
                 return Err((
-                    format!(
-                        "covers non-lethal protective clothing only ({} lethal={})",
-                        item.category, item.lethal
-                    ),
-                    true,
-                ))
-            }
-            ItemScope::SmallArms if !in_group("small_arms") => {
-                return Err((
-                    format!("covers small arms and light weapons only ({} is not)", item.category),
-                    true,
-                ))
-            }
-            _ => spec += 1,
-        }
-        if !g.categories.is_empty() {
-            if !self.reg.resolve_categories(&g.categories).contains(&item.category) {
-                return Err((
-                    format!("covers only {} ({} is not)", g.categories.join(", "), item.category),
+                    format!("{why}: the ground covers equipment for humanitarian or protective use, so it does not apply (category mapping `protective_by_nature` [U])"),
                     true,
                 ));
             }
-            spec += 1;
         }
-        if !g.exclude_categories.is_empty()
-            && self.reg.resolve_categories(&g.exclude_categories).contains(&item.category)
-        {
-            return Err((
-                format!("excludes {} ({})", g.exclude_categories.join(", "), item.category),
-                true,
-            ));
+        let mil = self.reg.military();
+        let category = subject.category();
+        let lethal = subject.lethal();
+        let in_group = |name: &str| {
+            category.is_some_and(|c| mil.group(name).is_some_and(|gr| gr.categories.contains(&c)))
+        };
+        match g.items {
+            ItemScope::Any => {}
+            ItemScope::Lethal if !lethal => {
+                return Err(("covers lethal items only".into(), true))
+            }
+            ItemScope::NonLethal if lethal => {
+                return Err(("covers non-lethal items only".into(), true))
+            }
+            ItemScope::ProtectiveClothing if lethal || !in_group("protective_clothing") => {
+                return Err((
+                    match category {
+                        Some(c) => format!("covers non-lethal protective clothing only ({c} lethal={lethal})"),
+                        None => "covers protective clothing only (not services)".into(),
+                    },
+                    true,
+                ))
+            }
+            ItemScope::SmallArms => match subject {
+                Subject::Service(_) => {
+                    return Err(("covers small arms and light weapons only (not services)".into(), true))
+                }
+                Subject::Goods(item) => match mil.salw.status(item.category, &item.description, item.salw) {
+                    SalwStatus::Stated(true) | SalwStatus::Derived(true, _) => spec += 1,
+                    SalwStatus::Stated(false) => {
+                        return Err(("covers small arms and light weapons only (the item is stated not to be one)".into(), true))
+                    }
+                    SalwStatus::Derived(false, why) => {
+                        return Err((format!("covers small arms and light weapons only: {why}"), true))
+                    }
+                    SalwStatus::Unknown(why) => {
+                        return Err((format!("covers small arms and light weapons only: {why}"), true))
+                    }
+                },
+            },
+            _ => spec += 1,
+        }
+        if !g.categories.is_empty() {
+            match category {
+                Some(c) if self.reg.resolve_categories(&g.categories).contains(&c) => spec += 1,
+                Some(c) => {
+                    return Err((
+                        format!("covers only {} ({c} is not)", g.categories.join(", ")),
+                        true,
+                    ))
+                }
+                None => {
+                    return Err((
+                        format!("covers only {} (not services)", g.categories.join(", ")),
+                        true,
+                    ))
+                }
+            }
+        }
+        if let Some(c) = category {
+            if !g.exclude_categories.is_empty()
+                && self.reg.resolve_categories(&g.exclude_categories).contains(&c)
+            {
+                return Err((format!("excludes {} ({c})", g.exclude_categories.join(", ")), true));
+            }
         }
         if let Some(temp) = g.temporary {
             if temp != t.temporary {
@@ -670,18 +1240,20 @@ impl Ctx<'_> {
     fn procedure(&self, r: &Regime, g: &Ground, unverified: &mut Vec<String>) -> ProcedureInfo {
         let mut p = ProcedureInfo {
             kind: g.procedure,
-            body: r.body_of(g).map(str::to_string),
+            body: r.body_on(g, self.date).map(str::to_string),
             working_days: g.working_days,
             lead_days: g.lead_days,
             lead_working_days: g.lead_working_days,
             filed_by: g.filed_by.clone(),
             notified_on: None,
+            notified_on_source: None,
             period_ends: None,
             period_note: None,
             file_by: None,
         };
         if g.procedure == ProcedureKind::Notification {
             p.notified_on = Some(self.notified_on);
+            p.notified_on_source = Some(if self.notified_on_given { "given" } else { "assumed" });
         }
         if let (Some(lead), Some(first)) = (g.lead_days, self.t.delivery_dates.iter().min()) {
             p.file_by = if g.lead_working_days {
@@ -696,9 +1268,14 @@ impl Ctx<'_> {
                     Ok(end) => {
                         let hols = cal.holidays_between(self.notified_on, end);
                         let mut note = format!(
-                            "{n} {} working days counted from the day after {} (counting rule [{}]: {})",
+                            "{n} {} working days counted from the day after {} ({}; counting rule [{}]: {})",
                             cal.data().name,
                             self.notified_on,
+                            if self.notified_on_given {
+                                "the notification date given"
+                            } else {
+                                "no notification date given: assumed to be the date checked"
+                            },
                             cal.data().counting_rule_confidence,
                             cal.data().counting_rule
                         );
@@ -725,10 +1302,18 @@ impl Ctx<'_> {
                 None => p.period_note = Some("period end not computed: no calendar loaded".into()),
             }
         }
+        if let Some((_, Some(c))) = r.committee_on(self.date) {
+            if g.body.is_none()
+                && g.procedure != ProcedureKind::Standing
+                && c.confidence.is_unverified()
+            {
+                unverified.push(format!("the committee's name on {} [U]", self.date));
+            }
+        }
         p
     }
 
-    fn evaluate(&self, r: &Regime, m: &Measure, item: &Item) -> Outcome {
+    fn evaluate(&self, r: &Regime, m: &Measure, subject: Subject<'_>) -> Outcome {
         let label = |id: &str| format!("{}/{}", r.id(), id);
         let mut reasons = vec![format!(
             "{} applies: {} {} ({}), in force {} [{}]",
@@ -751,6 +1336,7 @@ impl Ctx<'_> {
             m.confidence
         )];
         let mut unverified = Vec::new();
+        let mut warnings = Vec::new();
         if m.confidence.is_unverified() {
             unverified.push(format!("measure {} [U]", label(m.id.get_ref())));
         }
@@ -768,12 +1354,13 @@ impl Ctx<'_> {
             ));
         }
         let mut best: Option<(&Ground, usize, usize)> = None;
-        let mut category_rejected: Vec<&Ground> = Vec::new();
+        let mut item_rejected: Vec<(&Ground, String)> = Vec::new();
+        let mut not_applying = Vec::new();
         for (order, g) in r.grounds_in_force(self.date).enumerate() {
             if g.general {
                 continue;
             }
-            match self.ground_fits(g, m, item) {
+            match self.ground_fits(g, m, subject) {
                 Ok(spec) => {
                     let better = best.is_none_or(|(b, bs, _)| {
                         (g.procedure, std::cmp::Reverse(spec))
@@ -783,10 +1370,11 @@ impl Ctx<'_> {
                         best = Some((g, spec, order));
                     }
                 }
-                Err((why, on_category)) => {
-                    if on_category {
-                        category_rejected.push(g);
+                Err((why, on_item)) => {
+                    if on_item {
+                        item_rejected.push((g, why.clone()));
                     }
+                    not_applying.push(format!("{}: {why}", label(g.local_id())));
                     reasons.push(format!(
                         "{} ({}) does not apply: {why}",
                         label(g.local_id()),
@@ -796,6 +1384,22 @@ impl Ctx<'_> {
             }
         }
         let mut citations = m.citations.clone();
+        let chosen_procedure = best.map(|(g, _, _)| g.procedure);
+        for (g, why) in &item_rejected {
+            if chosen_procedure.is_none_or(|p| g.procedure < p) {
+                for u in self.unverified_groups(g, subject) {
+                    if !unverified.contains(&u) {
+                        unverified.push(u);
+                    }
+                }
+                if why.contains("protective_by_nature") {
+                    let u = "category mapping `protective_by_nature` [U]".to_string();
+                    if !unverified.contains(&u) {
+                        unverified.push(u);
+                    }
+                }
+            }
+        }
         match best {
             Some((g, _, _)) => {
                 reasons.insert(
@@ -811,7 +1415,20 @@ impl Ctx<'_> {
                 if g.is_unverified() {
                     unverified.push(format!("ground {} [U]", label(g.local_id())));
                 }
-                unverified.extend(self.unverified_groups(g, item));
+                for u in self.unverified_groups(g, subject) {
+                    if !unverified.contains(&u) {
+                        unverified.push(u);
+                    }
+                }
+                if g.coherence == Coherence::Warn {
+                    if let Some(why) = self.incoherent_purpose(g, subject) {
+                        warnings.push(format!(
+                            "incoherent purpose: {why}. {} ({}) sets no condition on the end user or on the nature of the items beyond non-lethal, so the verdict stays what the text says — but the declared purpose does not fit the items, a sign of diversion risk (domain.md §1.6): confirm the end use and the end user before relying on it",
+                            g.citations.last().cloned().unwrap_or_default(),
+                            g.title
+                        ));
+                    }
+                }
                 push_unique(&mut citations, &g.citations);
                 let procedure = self.procedure(r, g, &mut unverified);
                 Outcome {
@@ -822,19 +1439,14 @@ impl Ctx<'_> {
                     procedure: Some(procedure),
                     general_route: None,
                     citations,
-                    missing: g.required_info.iter().copied().filter(|f| !self.t.has(*f)).collect(),
+                    missing: g.required_info.iter().copied().filter(|f| !self.has(*f)).collect(),
                     reasons,
                     unverified_facts: unverified,
+                    not_applying,
+                    warnings,
                 }
             }
             None => {
-                for g in &category_rejected {
-                    for u in self.unverified_groups(g, item) {
-                        if !unverified.contains(&u) {
-                            unverified.push(u);
-                        }
-                    }
-                }
                 let route = r.grounds_in_force(self.date).find(|g| {
                     g.general
                         && (g.measures.is_empty() || g.measures.iter().any(|x| x == m.id.get_ref()))
@@ -848,12 +1460,12 @@ impl Ctx<'_> {
                                 "no specific ground fits; the only route is {} ({}): prior approval by {}",
                                 label(g.local_id()),
                                 g.title,
-                                r.body_of(g).unwrap_or("the committee")
+                                r.body_on(g, self.date).unwrap_or("the committee")
                             ),
                         );
                         push_unique(&mut citations, &g.citations);
                         missing =
-                            g.required_info.iter().copied().filter(|f| !self.t.has(*f)).collect();
+                            g.required_info.iter().copied().filter(|f| !self.has(*f)).collect();
                         if g.is_unverified() {
                             unverified.push(format!("general route {} [U]", label(g.local_id())));
                         }
@@ -874,7 +1486,283 @@ impl Ctx<'_> {
                     missing,
                     reasons,
                     unverified_facts: unverified,
+                    not_applying,
+                    warnings,
                 }
+            }
+        }
+    }
+
+    /// Applies the parties' screening: a match on a designation under a listed-persons
+    /// measure in force makes every item and service `prohibited` under it; weaker hits and
+    /// matches on lists without such a measure are warnings to review.
+    fn apply_screening(
+        &self,
+        screening: Option<&Screening>,
+        items: &mut [ItemResult],
+        services: &mut [ItemResult],
+        regimes_used: &mut Vec<String>,
+        warnings: &mut Vec<String>,
+    ) -> ScreeningResult {
+        let clearing = "clearing a hit by a recorded decision is not available yet (continuous-screening issue): a match stands until the lists or the names change";
+        let Some(s) = screening else {
+            return ScreeningResult {
+                done: false,
+                summary: "no screening was done: no sanctions list is stored (import one with `embargo lists import`), so the end user, consignee and intermediaries were not checked against listed persons".into(),
+                list_versions: vec![],
+                parties: vec![],
+                matches: vec![],
+                to_review: vec![],
+                clearing,
+            };
+        };
+        if s.list_versions.is_empty() {
+            return ScreeningResult {
+                done: false,
+                summary: "no screening was done: no sanctions list is stored".into(),
+                list_versions: vec![],
+                parties: s.parties.clone(),
+                matches: vec![],
+                to_review: vec![],
+                clearing,
+            };
+        }
+        let mut matches = Vec::new();
+        let mut to_review = Vec::new();
+        for h in &s.hits {
+            if h.score >= s.threshold {
+                matches.push(h.clone());
+            } else {
+                to_review.push(h.clone());
+            }
+        }
+        for h in &matches {
+            let mut measures_hit = Vec::new();
+            for r in self.reg.regimes() {
+                for m in r.measures_in_force(self.date) {
+                    if m.scope != Scope::ListedPersons || m.kind != MeasureKind::SupplyTo {
+                        continue;
+                    }
+                    if m.target.is_some_and(|c| c != self.t.destination) {
+                        continue;
+                    }
+                    if h.regimes.iter().any(|x| m.lists.contains(x)) {
+                        measures_hit.push((r, m));
+                    }
+                }
+            }
+            if measures_hit.is_empty() {
+                warnings.push(format!(
+                    "review: {} `{}` matches {} {} `{}` (score {:.2}, {}), but no arms measure in the data targets the persons of that list ({}); check the other measures on listed persons (asset freeze) before shipping",
+                    h.party, h.name, h.list, h.reference, h.listed_name, h.score, h.list_version,
+                    if h.regimes.is_empty() { "no UN regime".to_string() } else { h.regimes.join(", ") }
+                ));
+                continue;
+            }
+            for (r, m) in measures_hit {
+                if !regimes_used.iter().any(|x| x == r.id()) {
+                    regimes_used.push(r.id().to_string());
+                }
+                let label = format!("{}/{}", r.id(), m.id.get_ref());
+                let reason = format!(
+                    "{label} ({}) applies: the {} `{}` matches listed {} `{}` on the {} list (score {:.2} ≥ {:.2}; list version {}; {}) — supply to a listed person, directly or through a consignee or intermediary, is prohibited and the regime has no exemption for it",
+                    m.citations.join("; "),
+                    h.party.replace('_', " "),
+                    h.name,
+                    h.reference,
+                    h.listed_name,
+                    h.list,
+                    h.score,
+                    s.threshold,
+                    h.list_version,
+                    h.explanation
+                );
+                for it in items.iter_mut().chain(services.iter_mut()) {
+                    if it.verdict != Verdict::Prohibited || it.general_route.is_some() {
+                        if it.verdict.rank() > 0 {
+                            it.reasons.push(format!(
+                                "was {} before screening ({})",
+                                it.verdict,
+                                it.ground.as_deref().or(it.general_route.as_deref()).unwrap_or("-")
+                            ));
+                        }
+                        it.verdict = Verdict::Prohibited;
+                        it.regime = Some(r.id().to_string());
+                        it.measure = Some(label.clone());
+                        it.ground = None;
+                        it.procedure = None;
+                        it.general_route = None;
+                        it.missing.clear();
+                        it.citations = m.citations.clone();
+                    } else {
+                        push_unique(&mut it.citations, &m.citations);
+                    }
+                    it.reasons.insert(0, reason.clone());
+                    if m.confidence.is_unverified() {
+                        it.unverified = true;
+                        it.unverified_facts.push(format!("measure {label} [U]"));
+                    }
+                }
+            }
+        }
+        for h in &to_review {
+            warnings.push(format!(
+                "review: {} `{}` resembles {} {} `{}` (score {:.2} < {:.2}; list version {}; {}) — a weaker hit, not a match: confirm it is not the listed person",
+                h.party, h.name, h.list, h.reference, h.listed_name, h.score, s.threshold, h.list_version, h.explanation
+            ));
+        }
+        ScreeningResult {
+            done: true,
+            summary: format!(
+                "{} screened against {}: {} match(es) at or above {:.2}, {} weaker hit(s) to review",
+                s.parties.join(", "),
+                s.list_versions.join(", "),
+                matches.len(),
+                s.threshold,
+                to_review.len()
+            ),
+            list_versions: s.list_versions.clone(),
+            parties: s.parties.clone(),
+            matches,
+            to_review,
+            clearing,
+        }
+    }
+
+    /// Duties in force for the destination on the date, for the items they concern that are
+    /// not prohibited.
+    fn obligations(&self, items: &[ItemResult]) -> Vec<ObligationResult> {
+        let mut out = Vec::new();
+        for r in self.reg.regimes() {
+            for o in &r.obligation {
+                if o.target != self.t.destination || !o.period().contains(self.date) {
+                    continue;
+                }
+                let concerned: Vec<usize> = items
+                    .iter()
+                    .filter(|i| i.verdict != Verdict::Prohibited)
+                    .filter(|i| {
+                        o.categories.is_empty()
+                            || i.category.is_some_and(|c| o.categories.contains(&c))
+                    })
+                    .map(|i| i.index)
+                    .collect();
+                if concerned.is_empty() {
+                    continue;
+                }
+                let (mut deadline, mut deadline_note) = (None, None);
+                if let Some(n) = o.after_sale_working_days {
+                    match self.reg.calendar_for(r).map(|c| c.add_working_days(self.t.date, n)) {
+                        Some(Ok(d)) => {
+                            deadline = Some(d);
+                            deadline_note = Some(format!(
+                                "{n} working days counted from the day after the sale (taken to be the transfer date {})",
+                                self.t.date
+                            ));
+                        }
+                        Some(Err(e)) => deadline_note = Some(format!("deadline not computed: {e}")),
+                        None => {
+                            deadline_note = Some("deadline not computed: no calendar loaded".into())
+                        }
+                    }
+                }
+                out.push(ObligationResult {
+                    id: format!("{}/{}", r.id(), o.id),
+                    title: o.title.clone(),
+                    items: concerned,
+                    missing: o.required_info.iter().copied().filter(|f| !self.has(*f)).collect(),
+                    deadline,
+                    deadline_note,
+                    by: o.by.clone(),
+                    citations: o.citations.clone(),
+                    unverified: o.confidence.is_unverified(),
+                    note: o.note.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// A non-state or private end user inside an embargoed territory never gets an
+    /// unexplained `exempt` (or `not_covered`): say which words of which paragraph make it so.
+    fn end_user_warnings(
+        &self,
+        items: &mut [ItemResult],
+        services: &mut [ItemResult],
+        warnings: &mut Vec<String>,
+    ) {
+        let cat = self.eu.effective_category;
+        if !matches!(cat, EndUserCategory::NonState | EndUserCategory::Private) {
+            return;
+        }
+        let dest = self.t.destination;
+        let embargoed = self
+            .reg
+            .regimes()
+            .iter()
+            .flat_map(|r| r.measures_in_force(self.date).map(move |m| (r, m)))
+            .filter(|(_, m)| m.target == Some(dest) && m.kind == MeasureKind::SupplyTo)
+            .collect::<Vec<_>>();
+        if embargoed.is_empty() {
+            return;
+        }
+        for it in items.iter_mut().chain(services.iter_mut()) {
+            match it.verdict {
+                Verdict::Exempt => {
+                    let Some((r, g)) = it.ground.as_deref().and_then(|g| self.reg.ground(g)) else {
+                        continue;
+                    };
+                    let basis = if g.end_users.contains(&cat) {
+                        format!("names `{}` end users", cat.as_str())
+                    } else if g.end_users.is_empty() && g.end_user_names.is_empty() {
+                        "sets no end-user condition".to_string()
+                    } else {
+                        format!(
+                            "covers {}",
+                            g.end_users.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    };
+                    it.warnings.push(format!(
+                        "exempt although the end user counts as `{}` in {dest}: {} (\u{ab}{}\u{bb}, {}) {basis}; the exemption rests on the purpose{} — diversion risk: confirm the end use",
+                        cat.as_str(),
+                        g.citations.join("; "),
+                        g.title,
+                        r.id(),
+                        if g.purposes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", g.purposes.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(" or "))
+                        }
+                    ));
+                }
+                Verdict::NotCovered => {
+                    let scopes: Vec<String> = embargoed
+                        .iter()
+                        .map(|(r, m)| {
+                            format!(
+                                "{}/{} ({}) covers only {}",
+                                r.id(),
+                                m.id.get_ref(),
+                                m.citations.join("; "),
+                                match m.scope {
+                                    Scope::ArmedGroups => "armed groups and associated individuals",
+                                    Scope::NonGovernmental => "non-governmental end users",
+                                    Scope::ListedPersons => "listed persons",
+                                    Scope::Territory => "the territory",
+                                }
+                            )
+                        })
+                        .collect();
+                    let w = format!(
+                        "not covered although the end user counts as `{}` in {dest}: {}; if the end user is, or acts for, an armed group (or the item is for one), the embargo applies",
+                        cat.as_str(),
+                        scopes.join("; ")
+                    );
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
+                _ => {}
             }
         }
     }

@@ -21,7 +21,10 @@ pub mod transfer;
 
 pub use authority::{AuthorityMatch, Recognition};
 pub use calendar::{Calendar, CalendarError};
-pub use check::{check, CheckError, CheckResult, ItemResult, ProcedureInfo, Verdict};
+pub use check::{
+    check, check_with, CheckError, CheckOptions, CheckResult, ItemResult, PartyHit, ProcedureInfo,
+    Screening, Verdict,
+};
 pub use country::{CountryCode, CountryError};
 pub use military::{MlCategory, MlError};
 pub use regime::{Confidence, Ground, InfoField, Measure, ProcedureKind, Regime};

@@ -221,6 +221,17 @@ pub enum ItemScope {
     SmallArms,
 }
 
+/// How a ground's humanitarian or protective purpose is tested against the items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coherence {
+    /// Items not protective or humanitarian by nature do not fit the ground.
+    #[default]
+    Require,
+    /// The text sets no condition: the ground applies, with a warning.
+    Warn,
+}
+
 /// Whether a ground requires the end user to be forces of the recognised Government.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -334,6 +345,22 @@ pub struct Measure {
     /// Categories the measure is limited to (empty: all arms and related materiel).
     #[serde(default)]
     pub categories: Vec<MlCategory>,
+    /// Confidence of the `categories` mapping (default: the measure's): a transfer left
+    /// outside the measure by an unverified mapping is flagged unverified.
+    #[serde(default)]
+    pub categories_confidence: Option<Confidence>,
+    /// The measure covers small arms, light weapons and their ammunition only, tested by the UN
+    /// International Tracing Instrument definition (not by a list of ML categories).
+    #[serde(default)]
+    pub salw: bool,
+    /// A `supply_to` measure that also covers technical assistance, training and financial
+    /// assistance (services of the transfer).
+    #[serde(default)]
+    pub services: bool,
+    /// Citation for services provided outside the target to its personnel being covered (e.g.
+    /// training of Libyans outside Libya, IAN #2).
+    #[serde(default)]
+    pub services_abroad: Option<String>,
     /// Listed-persons regimes whose listed end users are covered (`un-1267`).
     #[serde(default)]
     pub lists: Vec<String>,
@@ -431,6 +458,19 @@ pub struct Ground {
     /// Whether the end user must be the recognised Government.
     #[serde(default)]
     pub government: GovernmentRequirement,
+    /// Names (and aliases) of the only eligible end users (e.g. the African Union missions in
+    /// Somalia across their names, the armed rangers of CAR 2488), matched as whole words
+    /// against the end user's name and government; empty: no name condition.
+    #[serde(default)]
+    pub end_user_names: Vec<String>,
+    /// `end_user_names` normalised (filled when the registry is built).
+    #[serde(skip)]
+    pub normalised_end_user_names: Vec<String>,
+    /// How a humanitarian or protective purpose is tested against items that are not
+    /// protective or humanitarian by nature: `require` (the ground does not apply) or `warn`
+    /// (the text sets no such condition: the verdict stands with a warning).
+    #[serde(default)]
+    pub coherence: Coherence,
     /// Eligible purposes (empty: any).
     #[serde(default)]
     pub purposes: Vec<Purpose>,
@@ -513,6 +553,14 @@ pub struct Regime {
     /// The committee (default deciding body).
     #[serde(default)]
     pub committee: Option<String>,
+    /// The committee's name over time (a committee established or renamed by a later
+    /// resolution is not named for earlier dates); `committee` is the fallback.
+    #[serde(default)]
+    pub committee_names: Vec<CommitteeName>,
+    /// Duties on transfers that are otherwise allowed (end-user documentation, post-sale
+    /// notifications): reported as obligations, whatever the verdict.
+    #[serde(default)]
+    pub obligation: Vec<Obligation>,
     /// The working-day calendar used for its periods.
     #[serde(default)]
     pub calendar: Option<String>,
@@ -535,7 +583,82 @@ pub struct Regime {
     pub ground: Vec<Ground>,
 }
 
+/// The name of a regime's committee during a period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitteeName {
+    /// The name.
+    pub name: String,
+    /// First day.
+    pub from: Date,
+    /// Last day (inclusive).
+    #[serde(default)]
+    pub to: Option<Date>,
+    /// Citations.
+    pub citations: Vec<String>,
+    /// Confidence.
+    pub confidence: Confidence,
+}
+
+/// A duty attached to transfers to a target that are not prohibited (S/RES/1945 (2010) para
+/// 8 end-user documentation; S/RES/2607 (2021) para 10 post-sale notification).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obligation {
+    /// Id, unique in the regime.
+    pub id: String,
+    /// What must be done.
+    pub title: String,
+    /// Destination the duty applies to.
+    pub target: CountryCode,
+    /// First day.
+    pub from: Date,
+    /// Last day (inclusive).
+    #[serde(default)]
+    pub to: Option<Date>,
+    /// Categories the duty concerns (empty: every item).
+    #[serde(default)]
+    pub categories: Vec<MlCategory>,
+    /// Information the transfer must carry to meet the duty (reported as missing otherwise).
+    #[serde(default)]
+    pub required_info: Vec<InfoField>,
+    /// A deadline after the sale (the transfer date), in working days of the regime's calendar.
+    #[serde(default)]
+    pub after_sale_working_days: Option<u32>,
+    /// Who must act.
+    #[serde(default)]
+    pub by: Option<String>,
+    /// Citations.
+    pub citations: Vec<String>,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// Remarks.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Obligation {
+    /// The period in force.
+    pub fn period(&self) -> Period {
+        Period { from: self.from, to: self.to }
+    }
+}
+
 impl Regime {
+    /// The committee's name on `date`, with its citations and confidence when dated.
+    pub fn committee_on(&self, date: Date) -> Option<(&str, Option<&CommitteeName>)> {
+        match self.committee_names.iter().find(|c| Period { from: c.from, to: c.to }.contains(date))
+        {
+            Some(c) => Some((c.name.as_str(), Some(c))),
+            None => self.committee.as_deref().map(|c| (c, None)),
+        }
+    }
+
+    /// The deciding body of a ground on `date` (its `body`, else the committee's name then).
+    pub fn body_on<'a>(&'a self, g: &'a Ground, date: Date) -> Option<&'a str> {
+        g.body.as_deref().or_else(|| self.committee_on(date).map(|(n, _)| n))
+    }
+
     /// The regime id.
     pub fn id(&self) -> &str {
         self.id.get_ref()

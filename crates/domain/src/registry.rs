@@ -310,6 +310,10 @@ impl Registry {
                     .map(|g| format!("{} ", crate::authority::normalise(g)))
                     .collect();
             }
+            for g in &mut r.ground {
+                g.normalised_end_user_names =
+                    g.end_user_names.iter().map(|n| crate::authority::normalise(n)).collect();
+            }
         }
         Ok(Self {
             regimes: regimes.into_iter().map(|(_, r)| r).collect(),
@@ -556,6 +560,32 @@ fn validate_regime(
     }
     if r.kind != "regime" {
         return Err(src.err_path("kind".into(), "expected `regime`"));
+    }
+    for (i, c) in r.committee_names.iter().enumerate() {
+        if c.to.is_some_and(|t| t < c.from) {
+            return Err(src.err_path(format!("committee_names[{i}].to"), "before `from`"));
+        }
+        if c.citations.is_empty() {
+            return Err(src.err_path(
+                format!("committee_names[{i}].citations"),
+                "a committee name needs a citation",
+            ));
+        }
+    }
+    for (i, o) in r.obligation.iter().enumerate() {
+        if o.to.is_some_and(|t| t < o.from) {
+            return Err(src.err_path(format!("obligation[{i}].to"), "before `from`"));
+        }
+        if o.citations.is_empty() {
+            return Err(src
+                .err_path(format!("obligation[{i}].citations"), "an obligation needs a citation"));
+        }
+        if o.after_sale_working_days.is_some() && !calendars.contains_key(cal) {
+            return Err(src.err_path(
+                format!("obligation[{i}].after_sale_working_days"),
+                format!("the regime's calendar `{cal}` is not loaded"),
+            ));
+        }
     }
     if let Some(gr) = &r.general_route {
         match r.ground(gr.get_ref()) {

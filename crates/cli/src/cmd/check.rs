@@ -1,12 +1,18 @@
 //! `embargo check FILE`: checks a proposed transfer (PRODUCT.md JSON, `-` for stdin) against
 //! the UN arms embargoes as of a date; prints a table with citations or the JSON result.
 //! Exit 0 for any verdict; exit 2 for invalid input.
+//!
+//! When sanctions lists are stored, the end user, the consignee and every named intermediary
+//! are screened against them first (the IO is here; the pure check takes the hits as input):
+//! a match at or above `--match-threshold` on a designation under a regime's listed-persons
+//! measure makes every item `prohibited`; weaker hits are warnings to review.
 
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use embargo_domain::check::{check_with, CheckOptions, ItemResult, PartyHit, Screening};
 use embargo_domain::{CheckResult, ProcedureKind, Transfer};
 
 use crate::cmd::regimes::{emit, load_registry, parse_date, Format};
@@ -27,15 +33,42 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
+    /// Text output: the full reasoning for every item (every measure and ground considered).
+    #[arg(long)]
+    pub explain: bool,
+    /// Screening: a hit scoring at least this is a match (0–1).
+    #[arg(long = "match-threshold", default_value_t = embargo_screening::DEFAULT_THRESHOLD)]
+    pub match_threshold: f64,
+    /// Screening: hits down to this score are reported as warnings to review (0–1).
+    #[arg(long = "review-threshold", default_value_t = 0.55)]
+    pub review_threshold: f64,
 }
 
 fn read_input(file: &PathBuf) -> anyhow::Result<(String, String)> {
+    let too_big = |n: u64| {
+        crate::exit::input(format!(
+            "{}: {n} bytes is larger than the limit of {} bytes for a transfer",
+            file.display(),
+            embargo_domain::transfer::limits::MAX_INPUT_BYTES
+        ))
+    };
     if file.as_os_str() == "-" {
         let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).context("cannot read stdin")?;
+        std::io::stdin()
+            .take(embargo_domain::transfer::limits::MAX_INPUT_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?;
+        if bytes.len() > embargo_domain::transfer::limits::MAX_INPUT_BYTES {
+            return Err(too_big(bytes.len() as u64));
+        }
         let text = String::from_utf8(bytes)
             .map_err(|e| crate::exit::input(format!("stdin: not valid UTF-8 ({e})")))?;
         return Ok(("<stdin>".into(), text));
+    }
+    if let Ok(meta) = std::fs::metadata(file) {
+        if meta.len() > embargo_domain::transfer::limits::MAX_INPUT_BYTES as u64 {
+            return Err(too_big(meta.len()));
+        }
     }
     let bytes = std::fs::read(file).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
@@ -49,8 +82,151 @@ fn read_input(file: &PathBuf) -> anyhow::Result<(String, String)> {
     Ok((file.display().to_string(), text))
 }
 
+/// Screens the transfer's parties against the stored lists; `None` when no store exists (the
+/// check then says no screening was done). A store that cannot be read is an error note.
+async fn screen_parties(
+    global: &GlobalArgs,
+    transfer: &Transfer,
+    args: &Args,
+    notes: &mut Vec<String>,
+) -> anyhow::Result<Option<Screening>> {
+    let url = global.db_url()?;
+    if let Some(path) = crate::authorize::sqlite_file(&url) {
+        if !path.exists() {
+            return Ok(None);
+        }
+    }
+    let store = match global.store().await {
+        Ok(s) => s,
+        Err(e) => {
+            notes.push(format!("the parties were not screened: {e:#}"));
+            return Ok(None);
+        }
+    };
+    let (versions, designations) =
+        match (store.current_list_versions().await, store.current_designations(&[]).await) {
+            (Ok(v), Ok(d)) => (v, d),
+            (Err(e), _) | (_, Err(e)) => {
+                notes.push(format!("the parties were not screened: {e}"));
+                return Ok(None);
+            }
+        };
+    let mut parties: Vec<(String, String)> =
+        vec![("end_user".into(), transfer.end_user.name.clone())];
+    if let Some(c) = &transfer.consignee {
+        parties.push(("consignee".into(), c.name.clone()));
+    }
+    for (i, p) in transfer.intermediaries.iter().enumerate() {
+        parties.push((format!("intermediaries[{i}]"), p.name.clone()));
+    }
+    parties.retain(|(_, n)| n.chars().any(char::is_alphanumeric));
+    let list_versions: Vec<String> = versions
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} (version {})",
+                v.source.as_str(),
+                v.published
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| format!("imported {}", v.imported_at)),
+                v.id
+            )
+        })
+        .collect();
+    let mut hits = Vec::new();
+    if !designations.is_empty() {
+        let regimes: std::collections::HashMap<String, (Vec<String>, String)> = designations
+            .iter()
+            .map(|d| {
+                let version = versions
+                    .iter()
+                    .zip(&list_versions)
+                    .find(|(v, _)| v.source == d.source)
+                    .map(|(_, s)| s.clone())
+                    .unwrap_or_default();
+                (format!("{}:{}", d.source.as_str(), d.reference), (d.regimes.clone(), version))
+            })
+            .collect();
+        let records: Vec<embargo_screening::Record> =
+            designations.iter().map(crate::cmd::screen::to_record).collect();
+        let index = embargo_screening::Index::build(records);
+        let options = embargo_screening::Options {
+            threshold: args.review_threshold.min(args.match_threshold),
+            limit: 5,
+            lists: None,
+        };
+        for (role, name) in &parties {
+            let query = embargo_screening::Query { name: name.clone(), ..Default::default() };
+            for h in index.search(&query, &options) {
+                let (regs, version) = regimes.get(&h.id).cloned().unwrap_or_default();
+                hits.push(PartyHit {
+                    party: role.clone(),
+                    name: name.clone(),
+                    list: h.list.clone(),
+                    list_version: version,
+                    reference: h.reference.clone(),
+                    listed_name: h.name.clone(),
+                    score: h.score,
+                    regimes: regs,
+                    explanation: explain_hit(&h),
+                });
+            }
+        }
+    }
+    Ok(Some(Screening {
+        list_versions,
+        threshold: args.match_threshold,
+        parties: parties.iter().map(|(r, n)| format!("{r} `{n}`")).collect(),
+        hits,
+    }))
+}
+
+/// Streams the JSON result to stdout (a 64,000-item result is not built as one string first);
+/// a closed pipe is not an error.
+fn emit_json(result: &CheckResult) -> anyhow::Result<()> {
+    use std::io::Write;
+    let stdout = std::io::stdout().lock();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, stdout);
+    let written = serde_json::to_writer_pretty(&mut w, result)
+        .map_err(std::io::Error::from)
+        .and_then(|()| w.write_all(b"\n"))
+        .and_then(|()| w.flush());
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(anyhow::Error::new(e).context("cannot write to stdout"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// How a hit's names aligned, in one line.
+fn explain_hit(h: &embargo_screening::Hit) -> String {
+    let e = &h.explanation;
+    let mut parts: Vec<String> = e
+        .alignments
+        .iter()
+        .map(|a| format!("{}={} ({:.2})", a.query, a.listed, a.similarity))
+        .collect();
+    if !e.unmatched_query.is_empty() {
+        let t: Vec<&str> = e.unmatched_query.iter().map(|u| u.token.as_str()).collect();
+        parts.push(format!("not found: {}", t.join(" ")));
+    }
+    if !e.unmatched_listed.is_empty() {
+        let t: Vec<&str> = e.unmatched_listed.iter().map(|u| u.token.as_str()).collect();
+        parts.push(format!("listed only: {}", t.join(" ")));
+    }
+    format!("matched `{}`: {}", h.matched_name, parts.join("; "))
+}
+
 /// Runs the command.
 pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    for (flag, v) in
+        [("--match-threshold", args.match_threshold), ("--review-threshold", args.review_threshold)]
+    {
+        if !(0.0..=1.0).contains(&v) {
+            return Err(crate::exit::input(format!("{flag}: {v} is outside 0–1")));
+        }
+    }
     let registry = load_registry(global)?;
     let as_of = args.as_of.as_deref().map(|s| parse_date("--as-of", s)).transpose()?;
     let notified_on =
@@ -58,12 +234,16 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let (name, text) = read_input(&args.file)?;
     let transfer = Transfer::from_json(&text, registry.military())
         .map_err(|e| crate::exit::input(format!("{name}: invalid transfer: {e}")))?;
-    let mut result = embargo_domain::check(&registry, &transfer, as_of, notified_on)
+    let mut notes = Vec::new();
+    let screening = screen_parties(global, &transfer, &args, &mut notes).await?;
+    let options = CheckOptions { as_of, notified_on, screening };
+    let mut result = check_with(&registry, &transfer, &options)
         .map_err(|e| crate::exit::input(format!("{name}: {e}")))?;
+    result.notes.extend(notes);
     crate::authorize::apply(global, &transfer, &mut result).await?;
     match args.format {
-        Format::Json => emit(&format!("{}\n", serde_json::to_string_pretty(&result)?))?,
-        Format::Text => emit(&render_text(&result, &transfer))?,
+        Format::Json => emit_json(&result)?,
+        Format::Text => emit(&render_text(&result, &transfer, args.explain))?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -102,101 +282,214 @@ fn procedure_text(p: &embargo_domain::ProcedureInfo) -> String {
     s
 }
 
-/// The readable table with citations.
-pub fn render_text(r: &CheckResult, t: &Transfer) -> String {
+/// One line for an item or service.
+fn item_line(i: &ItemResult, service: bool) -> String {
+    let mut desc = i.description.clone();
+    if desc.chars().count() > 33 {
+        desc = desc.chars().take(32).collect::<String>() + "…";
+    }
+    let what = if service {
+        i.service.map(|k| k.as_str().to_string()).unwrap_or_default()
+    } else {
+        i.category.map(|c| c.to_string()).unwrap_or_default()
+    };
+    let basis = match (&i.ground, &i.general_route, &i.measure) {
+        (Some(g), _, _) => g.clone(),
+        (None, Some(r), _) => format!("only route: {r}"),
+        (None, None, Some(m)) => format!("no route ({m})"),
+        _ => "-".into(),
+    };
+    let mut line =
+        format!("  {:<3} {:<20} {:<34} {:<22} {}", i.index, what, desc, i.verdict.as_str(), basis);
+    if let Some(c) = i.citations.last() {
+        line.push_str(&format!(" [{c}]"));
+    }
+    if !i.missing.is_empty() {
+        let ids: Vec<&str> = i.missing.iter().map(|f| f.id()).collect();
+        line.push_str(&format!("; missing: {}", ids.join(", ")));
+    }
+    if i.unverified {
+        line.push_str("  UNVERIFIED");
+    }
+    line
+}
+
+/// The readable answer: the overall verdict and what to do next first, then one line per item
+/// (grounds that do not apply one line each), duties, screening, warnings; full reasoning with
+/// `explain`.
+pub fn render_text(r: &CheckResult, t: &Transfer, explain: bool) -> String {
     let mut out = String::new();
     let push = |out: &mut String, s: String| {
         out.push_str(&s);
         out.push('\n');
     };
-    push(&mut out, format!("Transfer check as of {}", r.as_of));
     push(
         &mut out,
         format!(
-            "  {} → {} (origin {}), end user: {}{}",
+            "OVERALL VERDICT: {}{} — {}",
+            r.verdict.as_str(),
+            r.authorization.as_ref().map(|a| format!(" (exemption {a})")).unwrap_or_default(),
+            r.action
+        ),
+    );
+    push(
+        &mut out,
+        format!(
+            "as of {} · {} → {} (origin {}) · end user: {}{} — {}",
+            r.as_of,
             t.supplier_state.map(|c| c.to_string()).unwrap_or_else(|| "?".into()),
             t.destination,
             t.origin,
             if t.end_user.name.is_empty() { "(no name)" } else { &t.end_user.name },
-            t.end_user.government.as_ref().map(|g| format!(" [{g}]")).unwrap_or_default()
+            t.end_user.government.as_ref().map(|g| format!(" [{g}]")).unwrap_or_default(),
+            r.end_user.explanation
         ),
     );
-    push(&mut out, format!("  end user: {}", r.end_user.explanation));
-    push(
-        &mut out,
-        format!(
-            "OVERALL VERDICT: {}{}{}",
-            r.verdict,
-            r.authorization.as_ref().map(|a| format!(" (exemption {a})")).unwrap_or_default(),
-            if r.unverified { "  (relies on UNVERIFIED facts, see below)" } else { "" }
-        ),
-    );
+    if r.unverified {
+        push(&mut out, "This answer relies on UNVERIFIED facts (listed below).".into());
+    }
     if !r.regimes.is_empty() {
         push(&mut out, format!("regimes: {}", r.regimes.join(", ")));
     }
-    push(&mut out, String::new());
-    push(
-        &mut out,
-        format!("{:<3} {:<5} {:<34} {:<22} {}", "#", "cat", "item", "verdict", "ground"),
-    );
-    push(&mut out, "-".repeat(100));
-    for i in &r.items {
-        let mut desc = i.description.clone();
-        if desc.chars().count() > 33 {
-            desc = desc.chars().take(32).collect::<String>() + "…";
+    let block = |out: &mut String, title: &str, list: &[ItemResult], service: bool| {
+        if list.is_empty() {
+            return;
         }
+        push(out, String::new());
+        push(out, title.to_string());
+        for i in list {
+            push(out, item_line(i, service));
+            if let Some(p) = &i.procedure {
+                if p.kind != ProcedureKind::Standing {
+                    push(out, format!("        procedure: {}", procedure_text(p)));
+                }
+                if let (Some(n), true) = (&p.notified_on, p.working_days.is_some()) {
+                    push(
+                        out,
+                        format!(
+                            "        counted from the day after {n} ({})",
+                            if p.notified_on_source == Some("given") {
+                                "given with --notified-on"
+                            } else {
+                                "assumed: the date checked; give --notified-on for the day the committee receives it"
+                            }
+                        ),
+                    );
+                }
+            }
+            if !explain {
+                for na in &i.not_applying {
+                    push(out, format!("        does not apply: {na}"));
+                }
+            }
+            for w in &i.warnings {
+                push(out, format!("        WARNING: {w}"));
+            }
+        }
+    };
+    block(&mut out, "items:", &r.items, false);
+    block(&mut out, "services:", &r.services, true);
+    if !r.obligations.is_empty() {
+        push(&mut out, String::new());
+        push(&mut out, "duties:".into());
+        for o in &r.obligations {
+            let mut line = format!("  {} — {} [{}]", o.id, o.title, o.citations.join("; "));
+            if let Some(d) = o.deadline {
+                line.push_str(&format!("; by {d}"));
+            }
+            if !o.missing.is_empty() {
+                let ids: Vec<&str> = o.missing.iter().map(|f| f.id()).collect();
+                line.push_str(&format!("; missing: {}", ids.join(", ")));
+            }
+            if o.unverified {
+                line.push_str("  UNVERIFIED");
+            }
+            push(&mut out, line);
+            if explain {
+                if let Some(n) = &o.deadline_note {
+                    push(&mut out, format!("    {n}"));
+                }
+                if let Some(n) = &o.note {
+                    push(&mut out, format!("    {n}"));
+                }
+            }
+        }
+    }
+    push(&mut out, String::new());
+    push(&mut out, format!("screening: {}", r.screening.summary));
+    for h in &r.screening.matches {
         push(
             &mut out,
             format!(
-                "{:<3} {:<5} {:<34} {:<22} {}",
-                i.index,
-                i.category.to_string(),
-                desc,
-                i.verdict.as_str(),
-                i.ground
-                    .clone()
-                    .or_else(|| i.general_route.as_ref().map(|g| format!("only route: {g}")))
-                    .unwrap_or_else(|| "-".into())
+                "  MATCH {} `{}` = {} {} `{}` ({:.2}, {}): {}",
+                h.party,
+                h.name,
+                h.list,
+                h.reference,
+                h.listed_name,
+                h.score,
+                h.list_version,
+                h.explanation
             ),
         );
     }
-    for i in &r.items {
-        push(&mut out, String::new());
-        push(
-            &mut out,
-            format!("item {} ({} {}): {}", i.index, i.category, i.description, i.verdict),
-        );
-        if let Some(p) = &i.procedure {
-            push(&mut out, format!("  procedure: {}", procedure_text(p)));
-            if let Some(n) = &p.period_note {
-                push(&mut out, format!("  period: {n}"));
-            }
-            if let Some(f) = &p.filed_by {
-                push(&mut out, format!("  filed by: {f}"));
-            }
-        }
-        if let Some(g) = &i.general_route {
-            push(&mut out, format!("  only route: {g} (prior approval)"));
-        }
-        if !i.citations.is_empty() {
-            push(&mut out, format!("  citations: {}", i.citations.join("; ")));
-        }
-        if !i.missing.is_empty() {
-            let ids: Vec<&str> = i.missing.iter().map(|f| f.id()).collect();
-            push(&mut out, format!("  missing information: {}", ids.join(", ")));
-        }
-        for reason in &i.reasons {
-            push(&mut out, format!("  - {reason}"));
-        }
-        for u in &i.unverified_facts {
-            push(&mut out, format!("  UNVERIFIED: {u}"));
+    if !r.screening.matches.is_empty() || !r.screening.to_review.is_empty() {
+        push(&mut out, format!("  note: {}", r.screening.clearing));
+    }
+    for w in &r.warnings {
+        push(&mut out, format!("WARNING: {w}"));
+    }
+    let unverified: Vec<&String> =
+        r.items.iter().chain(&r.services).flat_map(|i| &i.unverified_facts).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for u in unverified {
+        if seen.insert(u) {
+            push(&mut out, format!("UNVERIFIED: {u}"));
         }
     }
-    if !r.notes.is_empty() {
-        push(&mut out, String::new());
-        for n in &r.notes {
-            push(&mut out, format!("note: {n}"));
+    for n in &r.notes {
+        push(&mut out, format!("note: {n}"));
+    }
+    if explain {
+        for (label, list) in [("item", &r.items), ("service", &r.services)] {
+            for i in list {
+                push(&mut out, String::new());
+                push(
+                    &mut out,
+                    format!(
+                        "{label} {} ({} {}): {}",
+                        i.index,
+                        i.category
+                            .map(|c| c.to_string())
+                            .or(i.service.map(|s| s.as_str().to_string()))
+                            .unwrap_or_default(),
+                        i.description,
+                        i.verdict
+                    ),
+                );
+                if let Some(p) = &i.procedure {
+                    push(&mut out, format!("  procedure: {}", procedure_text(p)));
+                    if let Some(n) = &p.period_note {
+                        push(&mut out, format!("  period: {n}"));
+                    }
+                    if let Some(f) = &p.filed_by {
+                        push(&mut out, format!("  filed by: {f}"));
+                    }
+                }
+                if let Some(g) = &i.general_route {
+                    push(&mut out, format!("  only route: {g} (prior approval)"));
+                }
+                if !i.citations.is_empty() {
+                    push(&mut out, format!("  citations: {}", i.citations.join("; ")));
+                }
+                for reason in &i.reasons {
+                    push(&mut out, format!("  - {reason}"));
+                }
+            }
         }
+    } else {
+        push(&mut out, String::new());
+        push(&mut out, "(full reasoning: --explain; JSON: --format json)".into());
     }
     out
 }
