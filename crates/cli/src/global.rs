@@ -52,6 +52,19 @@ impl GlobalArgs {
         })
     }
 
+    /// The engine on the store at `url` (e.g. an empty in-memory one) and the rules.
+    pub async fn engine_on(&self, url: &str) -> anyhow::Result<embargo_engine::Engine> {
+        let rules = std::sync::Arc::new(self.rules()?);
+        let store = embargo_store::Store::connect(url)
+            .await
+            .with_context(|| format!("cannot open the store at {}", embargo_store::redact(url)))?;
+        Ok(embargo_engine::Engine::new(
+            store,
+            rules,
+            std::sync::Arc::new(embargo_engine::SystemClock),
+        ))
+    }
+
     /// The engine on the store and the rules. On a local SQLite store, commands may simulate
     /// procedure time (`--now`); on a shared store they may not.
     pub async fn engine(&self) -> anyhow::Result<embargo_engine::Engine> {
@@ -86,4 +99,14 @@ pub fn init_tracing() {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     let _ =
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// The file of a SQLite URL (`sqlite:///path/x.db`, `sqlite:x.db`), or `None`.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path.contains(":memory:") {
+        return None;
+    }
+    Some(std::path::PathBuf::from(path))
 }

@@ -4,7 +4,6 @@
 //! Exit codes: 0 success (any verdict); 2 invalid input or usage (the message names the file,
 //! line or field); 1 any other failure (database, network, IO).
 
-mod authorize;
 mod cmd;
 mod exit;
 mod global;

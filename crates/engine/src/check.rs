@@ -1,23 +1,210 @@
-//! The transfer check as a use case: parse the transfer (PRODUCT.md's contract), check it
-//! against the rules as of a date.
+//! The transfer check as a use case: parse the transfer (PRODUCT.md's contract), screen its
+//! parties against the stored lists, check it against the rules as of a date, and look up an
+//! approved exemption that covers it. The CLI and the API give the same result.
 
-use embargo_domain::{CheckResult, Transfer};
+use embargo_domain::check::{check_with, CheckOptions, PartyHit, Screening};
+use embargo_domain::procedure::authorization::covering;
+use embargo_domain::procedure::machine::Phase;
+use embargo_domain::{CheckResult, Transfer, Verdict};
 use jiff::civil::Date;
 
 use crate::{Engine, EngineError};
 
+/// How a check is run.
+#[derive(Debug, Clone)]
+pub struct CheckParams {
+    /// The date to judge by (default: the transfer's date).
+    pub as_of: Option<Date>,
+    /// The day a notification's no-objection period is counted from.
+    pub notified_on: Option<Date>,
+    /// A party hit at or above this on a listed-persons measure prohibits.
+    pub match_threshold: f64,
+    /// A weaker hit at or above this is a warning to review.
+    pub review_threshold: f64,
+}
+
+impl Default for CheckParams {
+    fn default() -> CheckParams {
+        CheckParams {
+            as_of: None,
+            notified_on: None,
+            match_threshold: embargo_screening::DEFAULT_THRESHOLD,
+            review_threshold: 0.55,
+        }
+    }
+}
+
 impl Engine {
-    /// Checks a transfer given as JSON text.
-    pub fn check_json(
+    /// Checks a transfer given as JSON text (`name` names it in errors).
+    pub async fn check_transfer(
         &self,
+        name: &str,
         text: &str,
-        as_of: Option<Date>,
-        notified_on: Option<Date>,
-    ) -> Result<CheckResult, EngineError> {
+        params: &CheckParams,
+    ) -> Result<(Transfer, CheckResult), EngineError> {
+        for (field, v) in [
+            ("match_threshold", params.match_threshold),
+            ("review_threshold", params.review_threshold),
+        ] {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(EngineError::invalid_field(field, format!("{v} is outside 0–1")));
+            }
+        }
         let registry = &self.rules().registry;
         let transfer = Transfer::from_json(text, registry.military())
-            .map_err(|e| EngineError::invalid(format!("invalid transfer: {e}")))?;
-        embargo_domain::check(registry, &transfer, as_of, notified_on)
-            .map_err(|e| EngineError::invalid(e.to_string()))
+            .map_err(|e| EngineError::invalid(format!("{name}: invalid transfer: {e}")))?;
+        let mut notes = Vec::new();
+        let screening = self.screen_transfer(&transfer, params, &mut notes).await;
+        let options =
+            CheckOptions { as_of: params.as_of, notified_on: params.notified_on, screening };
+        let mut result = check_with(registry, &transfer, &options)
+            .map_err(|e| EngineError::invalid(format!("{name}: {e}")))?;
+        result.notes.extend(notes);
+        self.authorize(&transfer, &mut result).await;
+        Ok((transfer, result))
     }
+
+    /// Screens the end user, the consignee and the intermediaries; `None` (with a note) when
+    /// the lists cannot be read.
+    async fn screen_transfer(
+        &self,
+        transfer: &Transfer,
+        params: &CheckParams,
+        notes: &mut Vec<String>,
+    ) -> Option<Screening> {
+        let versions = match self.store().current_list_versions().await {
+            Ok(v) => v,
+            Err(e) => {
+                notes.push(format!("the parties were not screened: {e}"));
+                return None;
+            }
+        };
+        let mut parties: Vec<(String, String)> =
+            vec![("end_user".into(), transfer.end_user.name.clone())];
+        if let Some(c) = &transfer.consignee {
+            parties.push(("consignee".into(), c.name.clone()));
+        }
+        for (i, p) in transfer.intermediaries.iter().enumerate() {
+            parties.push((format!("intermediaries[{i}]"), p.name.clone()));
+        }
+        parties.retain(|(_, n)| n.chars().any(char::is_alphanumeric));
+        let label = |v: &embargo_store::lists::ListVersion| {
+            format!(
+                "{} {} (version {})",
+                v.source.as_str(),
+                v.published
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| format!("imported {}", v.imported_at)),
+                v.id
+            )
+        };
+        let list_versions: Vec<String> = versions.iter().map(label).collect();
+        let mut hits = Vec::new();
+        if !versions.is_empty() {
+            let loaded = match self.index().await {
+                Ok(l) => l,
+                Err(e) => {
+                    notes.push(format!("the parties were not screened: {e}"));
+                    return None;
+                }
+            };
+            let options = embargo_screening::Options {
+                threshold: params.review_threshold.min(params.match_threshold),
+                limit: 5,
+                lists: None,
+            };
+            for (role, name) in &parties {
+                let query = embargo_screening::Query { name: name.clone(), ..Default::default() };
+                for h in loaded.index.search(&query, &options) {
+                    let version = versions
+                        .iter()
+                        .find(|v| v.source.as_str() == h.list)
+                        .map(label)
+                        .unwrap_or_default();
+                    hits.push(PartyHit {
+                        party: role.clone(),
+                        name: name.clone(),
+                        list: h.list.clone(),
+                        list_version: version,
+                        reference: h.reference.clone(),
+                        listed_name: h.name.clone(),
+                        score: h.score,
+                        regimes: loaded.regimes.get(&h.id).cloned().unwrap_or_default(),
+                        explanation: explain_hit(&h),
+                    });
+                }
+            }
+        }
+        Some(Screening {
+            list_versions,
+            threshold: params.match_threshold,
+            parties: parties.iter().map(|(r, n)| format!("{r} `{n}`")).collect(),
+            hits,
+        })
+    }
+
+    /// Marks the result `authorized` when an approved exemption covers the transfer. If the
+    /// store cannot be read, the (more restrictive) verdict stands with a note.
+    async fn authorize(&self, transfer: &Transfer, result: &mut CheckResult) {
+        if matches!(result.verdict, Verdict::NotCovered | Verdict::Exempt | Verdict::Authorized) {
+            return;
+        }
+        let approved = match self
+            .store()
+            .requests_in_phases(&[Phase::Approved, Phase::DeemedApproved])
+            .await
+        {
+            Ok(a) => a,
+            Err(e) => {
+                result.notes.push(format!("approved exemptions were not consulted: {e}"));
+                return;
+            }
+        };
+        let cases: Vec<_> = approved.into_iter().map(|s| s.case).collect();
+        if let Some(coverage) = covering(&cases, transfer) {
+            result.verdict = Verdict::Authorized;
+            for item in &mut result.items {
+                if !matches!(item.verdict, Verdict::NotCovered | Verdict::Exempt) {
+                    item.verdict = Verdict::Authorized;
+                }
+            }
+            let left: Vec<String> = coverage
+                .items
+                .iter()
+                .map(|(item, line, left)| {
+                    format!(
+                        "item {item} under approved line {line} ({left} left before this transfer)"
+                    )
+                })
+                .collect();
+            result.notes.push(format!(
+                "authorized by approved exemption {} under {}{}: {}",
+                coverage.reference,
+                coverage.ground,
+                coverage.valid_until.map(|d| format!(", valid until {d}")).unwrap_or_default(),
+                left.join("; ")
+            ));
+            result.authorization = Some(coverage.reference);
+            result.action = embargo_domain::check::action(result);
+        }
+    }
+}
+
+/// How a hit's names aligned, in one line.
+pub fn explain_hit(h: &embargo_screening::Hit) -> String {
+    let e = &h.explanation;
+    let mut parts: Vec<String> = e
+        .alignments
+        .iter()
+        .map(|a| format!("{}={} ({:.2})", a.query, a.listed, a.similarity))
+        .collect();
+    if !e.unmatched_query.is_empty() {
+        let t: Vec<&str> = e.unmatched_query.iter().map(|u| u.token.as_str()).collect();
+        parts.push(format!("not found: {}", t.join(" ")));
+    }
+    if !e.unmatched_listed.is_empty() {
+        let t: Vec<&str> = e.unmatched_listed.iter().map(|u| u.token.as_str()).collect();
+        parts.push(format!("listed only: {}", t.join(" ")));
+    }
+    format!("matched `{}`: {}", h.matched_name, parts.join("; "))
 }

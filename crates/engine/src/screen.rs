@@ -17,6 +17,8 @@ pub struct Loaded {
     pub index: Arc<Index>,
     /// The versions it holds.
     pub versions: Vec<VersionRef>,
+    /// The regimes of each record, by record id (`source:reference`).
+    pub regimes: Arc<std::collections::HashMap<String, Vec<String>>>,
 }
 
 /// A list version, as named in screening results.
@@ -59,6 +61,7 @@ pub struct ScreenResult {
 pub(crate) struct IndexSlot {
     handle: std::sync::OnceLock<IndexHandle>,
     versions: std::sync::RwLock<Vec<VersionRef>>,
+    regimes: std::sync::RwLock<Arc<std::collections::HashMap<String, Vec<String>>>>,
 }
 
 impl Engine {
@@ -67,6 +70,10 @@ impl Engine {
         let versions = self.store().current_list_versions().await?;
         let designations = self.store().current_designations(&[]).await?;
         let records: Vec<_> = designations.iter().map(to_record).collect();
+        let regimes: std::collections::HashMap<String, Vec<String>> = designations
+            .iter()
+            .map(|d| (format!("{}:{}", d.source.as_str(), d.reference), d.regimes.clone()))
+            .collect();
         let n = records.len();
         let index = Index::build(records);
         let slot = &self.index;
@@ -80,6 +87,9 @@ impl Engine {
         }
         if let Ok(mut v) = slot.versions.write() {
             *v = versions.iter().map(VersionRef::from).collect();
+        }
+        if let Ok(mut r) = slot.regimes.write() {
+            *r = Arc::new(regimes);
         }
         Ok(n)
     }
@@ -96,7 +106,8 @@ impl Engine {
             .map(IndexHandle::load)
             .ok_or_else(|| EngineError::Internal("the screening index is not loaded".into()))?;
         let versions = self.index.versions.read().map(|v| v.clone()).unwrap_or_default();
-        Ok(Loaded { index, versions })
+        let regimes = self.index.regimes.read().map(|r| Arc::clone(&r)).unwrap_or_default();
+        Ok(Loaded { index, versions, regimes })
     }
 
     /// Whether the index is loaded (readiness).

@@ -310,7 +310,8 @@ async fn check(
 ) -> Result<Json<Value>, ApiError> {
     let as_of = date_param("as_of", q.as_of.as_deref())?;
     let notified_on = date_param("notified_on", q.notified_on.as_deref())?;
-    let result = state.engine.check_json(&body, as_of, notified_on)?;
+    let params = embargo_engine::check::CheckParams { as_of, notified_on, ..Default::default() };
+    let (_, result) = state.engine.check_transfer("body", &body, &params).await?;
     Ok(Json(serde_json::to_value(result).map_err(|e| EngineError::Internal(e.to_string()))?))
 }
 

@@ -12,10 +12,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use embargo_domain::check::{check_with, CheckOptions, ItemResult, PartyHit, Screening};
+use embargo_domain::check::ItemResult;
 use embargo_domain::{CheckResult, ProcedureKind, Transfer};
+use embargo_engine::check::CheckParams;
 
-use crate::cmd::regimes::{emit, load_registry, parse_date, Format};
+use crate::cmd::regimes::{emit, parse_date, Format};
 use crate::global::GlobalArgs;
 
 /// Arguments of `embargo check`.
@@ -84,103 +85,6 @@ fn read_input(file: &PathBuf) -> anyhow::Result<(String, String)> {
 
 /// Screens the transfer's parties against the stored lists; `None` when no store exists (the
 /// check then says no screening was done). A store that cannot be read is an error note.
-async fn screen_parties(
-    global: &GlobalArgs,
-    transfer: &Transfer,
-    args: &Args,
-    notes: &mut Vec<String>,
-) -> anyhow::Result<Option<Screening>> {
-    let url = global.db_url()?;
-    if let Some(path) = crate::authorize::sqlite_file(&url) {
-        if !path.exists() {
-            return Ok(None);
-        }
-    }
-    let store = match global.store().await {
-        Ok(s) => s,
-        Err(e) => {
-            notes.push(format!("the parties were not screened: {e:#}"));
-            return Ok(None);
-        }
-    };
-    let (versions, designations) =
-        match (store.current_list_versions().await, store.current_designations(&[]).await) {
-            (Ok(v), Ok(d)) => (v, d),
-            (Err(e), _) | (_, Err(e)) => {
-                notes.push(format!("the parties were not screened: {e}"));
-                return Ok(None);
-            }
-        };
-    let mut parties: Vec<(String, String)> =
-        vec![("end_user".into(), transfer.end_user.name.clone())];
-    if let Some(c) = &transfer.consignee {
-        parties.push(("consignee".into(), c.name.clone()));
-    }
-    for (i, p) in transfer.intermediaries.iter().enumerate() {
-        parties.push((format!("intermediaries[{i}]"), p.name.clone()));
-    }
-    parties.retain(|(_, n)| n.chars().any(char::is_alphanumeric));
-    let list_versions: Vec<String> = versions
-        .iter()
-        .map(|v| {
-            format!(
-                "{} {} (version {})",
-                v.source.as_str(),
-                v.published
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| format!("imported {}", v.imported_at)),
-                v.id
-            )
-        })
-        .collect();
-    let mut hits = Vec::new();
-    if !designations.is_empty() {
-        let regimes: std::collections::HashMap<String, (Vec<String>, String)> = designations
-            .iter()
-            .map(|d| {
-                let version = versions
-                    .iter()
-                    .zip(&list_versions)
-                    .find(|(v, _)| v.source == d.source)
-                    .map(|(_, s)| s.clone())
-                    .unwrap_or_default();
-                (format!("{}:{}", d.source.as_str(), d.reference), (d.regimes.clone(), version))
-            })
-            .collect();
-        let records: Vec<embargo_screening::Record> =
-            designations.iter().map(crate::cmd::screen::to_record).collect();
-        let index = embargo_screening::Index::build(records);
-        let options = embargo_screening::Options {
-            threshold: args.review_threshold.min(args.match_threshold),
-            limit: 5,
-            lists: None,
-        };
-        for (role, name) in &parties {
-            let query = embargo_screening::Query { name: name.clone(), ..Default::default() };
-            for h in index.search(&query, &options) {
-                let (regs, version) = regimes.get(&h.id).cloned().unwrap_or_default();
-                hits.push(PartyHit {
-                    party: role.clone(),
-                    name: name.clone(),
-                    list: h.list.clone(),
-                    list_version: version,
-                    reference: h.reference.clone(),
-                    listed_name: h.name.clone(),
-                    score: h.score,
-                    regimes: regs,
-                    explanation: explain_hit(&h),
-                });
-            }
-        }
-    }
-    Ok(Some(Screening {
-        list_versions,
-        threshold: args.match_threshold,
-        parties: parties.iter().map(|(r, n)| format!("{r} `{n}`")).collect(),
-        hits,
-    }))
-}
-
 /// Streams the JSON result to stdout (a 64,000-item result is not built as one string first);
 /// a closed pipe is not an error.
 fn emit_json(result: &CheckResult) -> anyhow::Result<()> {
@@ -199,48 +103,39 @@ fn emit_json(result: &CheckResult) -> anyhow::Result<()> {
     }
 }
 
-/// How a hit's names aligned, in one line.
-fn explain_hit(h: &embargo_screening::Hit) -> String {
-    let e = &h.explanation;
-    let mut parts: Vec<String> = e
-        .alignments
-        .iter()
-        .map(|a| format!("{}={} ({:.2})", a.query, a.listed, a.similarity))
-        .collect();
-    if !e.unmatched_query.is_empty() {
-        let t: Vec<&str> = e.unmatched_query.iter().map(|u| u.token.as_str()).collect();
-        parts.push(format!("not found: {}", t.join(" ")));
-    }
-    if !e.unmatched_listed.is_empty() {
-        let t: Vec<&str> = e.unmatched_listed.iter().map(|u| u.token.as_str()).collect();
-        parts.push(format!("listed only: {}", t.join(" ")));
-    }
-    format!("matched `{}`: {}", h.matched_name, parts.join("; "))
-}
-
-/// Runs the command.
+/// Runs the command: the engine's check (the API's too), on the store when there is one.
+/// Without a store file, nothing is created: the check runs on an empty in-memory store and
+/// says that no screening was done.
 pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    for (flag, v) in
-        [("--match-threshold", args.match_threshold), ("--review-threshold", args.review_threshold)]
-    {
-        if !(0.0..=1.0).contains(&v) {
-            return Err(crate::exit::input(format!("{flag}: {v} is outside 0–1")));
-        }
-    }
-    let registry = load_registry(global)?;
     let as_of = args.as_of.as_deref().map(|s| parse_date("--as-of", s)).transpose()?;
     let notified_on =
         args.notified_on.as_deref().map(|s| parse_date("--notified-on", s)).transpose()?;
     let (name, text) = read_input(&args.file)?;
-    let transfer = Transfer::from_json(&text, registry.military())
-        .map_err(|e| crate::exit::input(format!("{name}: invalid transfer: {e}")))?;
+    let url = global.db_url()?;
+    let absent = crate::global::sqlite_file(&url).is_some_and(|p| !p.exists());
     let mut notes = Vec::new();
-    let screening = screen_parties(global, &transfer, &args, &mut notes).await?;
-    let options = CheckOptions { as_of, notified_on, screening };
-    let mut result = check_with(&registry, &transfer, &options)
-        .map_err(|e| crate::exit::input(format!("{name}: {e}")))?;
+    let engine = if absent {
+        global.engine_on("sqlite::memory:").await?
+    } else {
+        match global.engine().await {
+            Ok(e) => e,
+            Err(e) => {
+                notes.push(format!("the parties were not screened and approved exemptions were not consulted: {e:#}"));
+                global.engine_on("sqlite::memory:").await?
+            }
+        }
+    };
+    let params = CheckParams {
+        as_of,
+        notified_on,
+        match_threshold: args.match_threshold,
+        review_threshold: args.review_threshold,
+    };
+    let (transfer, mut result) = engine
+        .check_transfer(&name, &text, &params)
+        .await
+        .map_err(crate::cmd::request::engine_err)?;
     result.notes.extend(notes);
-    crate::authorize::apply(global, &transfer, &mut result).await?;
     match args.format {
         Format::Json => emit_json(&result)?,
         Format::Text => emit(&render_text(&result, &transfer, args.explain))?,
