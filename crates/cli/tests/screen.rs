@@ -208,7 +208,7 @@ fn bad_csv_names_the_line() {
         .arg(&bad_dob)
         .assert()
         .code(2)
-        .stderr(contains("bad_dob.csv: line 3: invalid dob"));
+        .stderr(contains("bad_dob.csv: line 3, row 2: invalid dob"));
     let not_utf8 = env.path("latin1.csv");
     std::fs::write(&not_utf8, b"name\nFran\xe7ois\n").unwrap();
     env.cmd()
@@ -217,4 +217,82 @@ fn bad_csv_names_the_line() {
         .assert()
         .code(2)
         .stderr(contains("line 2"));
+}
+
+/// A file whose bad row comes after the first screening batch (16,384 rows), so hits have
+/// already been written when the row is read.
+fn late_failure(env: &Env, rows: usize) -> PathBuf {
+    let input = env.path("late.csv");
+    let mut text = String::from("id,name,dob\n");
+    for i in 1..rows {
+        text.push_str(&format!("p{i},Muammar Gaddafi,1942\n"));
+    }
+    text.push_str(&format!("p{rows},Muammar Gaddafi,soon\n"));
+    std::fs::write(&input, text).unwrap();
+    input
+}
+
+#[test]
+fn a_bad_row_late_in_a_bulk_file_leaves_nothing_at_the_output_and_says_how_far_it_got() {
+    let env = Env::imported();
+    let input = late_failure(&env, 20_000);
+    let out_dir = env.path("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let output = out_dir.join("hits.csv");
+    env.cmd()
+        .args(["screen", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .assert()
+        .code(2)
+        .stderr(contains("late.csv: line 20001, row 20000: invalid dob `soon`"))
+        .stderr(contains("stopped after reading 19,999 rows (16,384 screened, 16,384 hits)"))
+        .stderr(contains("hits.csv not created"));
+    assert!(!output.exists(), "a failed run left {}", output.display());
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(left.is_empty(), "temporary files left behind: {left:?}");
+
+    // An earlier result at the output path is left as it was, not half overwritten.
+    std::fs::write(&output, "earlier\n").unwrap();
+    env.cmd()
+        .args(["screen", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .assert()
+        .code(2)
+        .stderr(contains("hits.csv left as it was"));
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "earlier\n");
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 1);
+
+    // Once the row is fixed, the whole result replaces it.
+    let fixed = std::fs::read_to_string(&input).unwrap().replace(",soon", ",1942");
+    std::fs::write(&input, fixed).unwrap();
+    env.cmd()
+        .args(["screen", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&output)
+        .assert()
+        .success()
+        .stderr(contains("screened 20000 rows"));
+    let rows = csv::Reader::from_path(&output).unwrap().records().count();
+    assert_eq!(rows, 20_000);
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 1);
+}
+
+#[test]
+fn a_bad_row_on_standard_output_says_the_output_is_incomplete() {
+    let env = Env::imported();
+    let input = env.path("short.csv");
+    std::fs::write(&input, "name,kind\nMuammar Gaddafi,person\nEric Badege,dragon\n").unwrap();
+    env.cmd()
+        .args(["screen", "--input"])
+        .arg(&input)
+        .assert()
+        .code(2)
+        .stderr(contains("short.csv: line 3, row 2: unknown kind `dragon`"))
+        .stderr(contains("stopped after reading 1 rows (0 screened, 0 hits)"))
+        .stderr(contains("INCOMPLETE"));
 }

@@ -8,15 +8,19 @@
 //!   [`transfer`], [`check`]: arms-embargo rules as versioned, cited data and the transfer check
 //!   evaluated as of a date.
 //! - `procedure`: the exemption-request state machine and its hash-chained audit events.
+//! - [`text`], [`dates`]: the character policy of identifiers, the wording of size limits, and
+//!   dates read from people with messages that name the year when it is out of range.
 
 pub mod authority;
 pub mod calendar;
 pub mod check;
 pub mod country;
+pub mod dates;
 pub mod military;
 pub mod procedure;
 pub mod regime;
 pub mod registry;
+pub mod text;
 pub mod transfer;
 
 pub use authority::{AuthorityMatch, Recognition};

@@ -94,6 +94,12 @@ impl Engine {
             (None, None) => self.store.clock().await?,
         };
         let key = options.idempotency_key.as_deref();
+        embargo_domain::text::check_identifier("reference", reference)
+            .map_err(|e| EngineError::invalid_field("reference", e))?;
+        if let Intent::Clear { reference: listed, .. } = &intent {
+            embargo_domain::text::check_identifier("command.reference", listed)
+                .map_err(|e| EngineError::invalid_field("command.reference", e))?;
+        }
         let applied = if let Intent::New { content } = &intent {
             self.store.create_request(reference, content, actor, Some(now), key).await?
         } else {

@@ -61,10 +61,14 @@ pub fn emit(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// Parses a `YYYY-MM-DD` command-line date; impossible dates are input errors.
+/// Parses a `YYYY-MM-DD` command-line date; impossible dates are input errors, and a year
+/// beyond ±9999 is named as such (`embargo_domain::dates::parse_date`).
 pub fn parse_date(flag: &str, s: &str) -> anyhow::Result<Date> {
-    s.trim().parse::<Date>().map_err(|e| {
-        crate::exit::input(format!("{flag} `{s}` is not a valid date (YYYY-MM-DD): {e}"))
+    embargo_domain::dates::parse_date(s).map_err(|e| match e {
+        embargo_domain::dates::DateError::Invalid { reason, .. } => {
+            crate::exit::input(format!("{flag} `{s}` is not a valid date (YYYY-MM-DD): {reason}"))
+        }
+        other => crate::exit::input(format!("{flag} `{s}`: {other}")),
     })
 }
 

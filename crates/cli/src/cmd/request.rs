@@ -326,6 +326,7 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
             validate_cmd(global, reference, file, as_of, now, format).await
         }
         Command::Clear { reference, party, listed, reason, acting } => {
+            embargo_domain::text::check_identifier("--listed", &listed).map_err(exit::input)?;
             acted(global, &acting, &reference, Intent::Clear { party, reference: listed, reason })
                 .await
         }
@@ -498,7 +499,9 @@ impl Env {
             .actor
             .as_deref()
             .ok_or_else(|| exit::input("--actor role:id (or EMBARGO_ACTOR) is required"))?;
-        Actor::parse(raw).map_err(|e| exit::input(format!("--actor: {e}")))
+        let actor = Actor::parse(raw).map_err(|e| exit::input(format!("--actor: {e}")))?;
+        embargo_domain::text::check_identifier("--actor", &actor.id).map_err(exit::input)?;
+        Ok(actor)
     }
 }
 
@@ -542,25 +545,30 @@ pub(crate) fn engine_err(e: EngineError) -> anyhow::Error {
 }
 
 fn read_content(file: &Path) -> anyhow::Result<RequestContent> {
+    // Capped read (a request file is at most 4 MiB), then field paths and size limits.
+    let (cap, what) =
+        (embargo_domain::procedure::model::limits::FILE_BYTES, "a request file is at most 4 MiB");
     let text = if file.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
-            .context("cannot read stdin")?;
-        s
+        embargo_cli::read_capped(std::io::stdin().lock(), cap, what).map_err(|e| match e {
+            embargo_cli::ReadError::Io(e) => anyhow::Error::new(e).context("cannot read stdin"),
+            e => exit::input(format!("stdin: {e}")),
+        })?
     } else {
-        let bytes = std::fs::read(file).map_err(|e| {
+        let f = std::fs::File::open(file).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 exit::input(format!("{}: no such file", file.display()))
             } else {
                 anyhow::Error::new(e).context(format!("cannot read {}", file.display()))
             }
         })?;
-        String::from_utf8(bytes)
-            .map_err(|e| exit::input(format!("{}: not valid UTF-8 ({e})", file.display())))?
+        embargo_cli::read_capped(f, cap, what).map_err(|e| match e {
+            embargo_cli::ReadError::Io(e) => {
+                anyhow::Error::new(e).context(format!("cannot read {}", file.display()))
+            }
+            e => exit::input(format!("{}: {e}", file.display())),
+        })?
     };
-    serde_json::from_str(&text).map_err(|e| {
-        exit::input(format!("{}:{}:{}: invalid request: {e}", file.display(), e.line(), e.column()))
-    })
+    RequestContent::from_json(&text).map_err(|e| exit::input(format!("{}: {e}", file.display())))
 }
 
 /// `N=QTY` or `N=QTY:S1,S2`.

@@ -6,7 +6,10 @@
 //! [--output HITS.csv]` — header row with `name` and optionally `id`, `kind`, `dob`,
 //! `nationality`, `document`; one output row per hit; all cores; a progress bar on a terminal.
 //! Invalid input (arguments, CSV lines) exits 2 with the line named; an empty store exits 2 and
-//! says how to import a list.
+//! says how to import a list. The rows are read by [`embargo_cli::bulk`]. With `--output`, hits
+//! go to a temporary file beside the output, renamed over it once every row is screened: a run
+//! that fails (a bad row, a full disk) leaves nothing at the output path and no temporary file,
+//! and says how many rows it read and screened and which row stopped it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,9 @@ use embargo_lists::model::{BirthDate as ListBirthDate, Designation, Kind as List
 use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query, Record, DEFAULT_THRESHOLD};
 use rayon::prelude::*;
 use serde::Serialize;
+
+use embargo_cli::bulk;
+use embargo_domain::text::thousands;
 
 use crate::exit;
 use crate::global::GlobalArgs;
@@ -310,82 +316,93 @@ fn explain_text(h: &Hit) -> String {
     parts.join("; ")
 }
 
-/// One row of the input CSV.
-struct Row {
-    id: String,
-    query: Query,
-}
-
-/// Column positions in the input header.
-struct Columns {
-    name: usize,
-    id: Option<usize>,
-    kind: Option<usize>,
-    dob: Option<usize>,
-    nationality: Option<usize>,
-    document: Option<usize>,
-}
-
-fn columns(file: &str, headers: &csv::StringRecord) -> anyhow::Result<Columns> {
-    let find = |n: &str| {
-        headers.iter().position(|h| h.trim().trim_start_matches('\u{feff}').eq_ignore_ascii_case(n))
-    };
-    let name = find("name").ok_or_else(|| {
-        exit::input(format!(
-            "{file}: line 1: the header has no `name` column (found: {})",
-            headers.iter().collect::<Vec<_>>().join(", ")
-        ))
-    })?;
-    Ok(Columns {
-        name,
-        id: find("id"),
-        kind: find("kind"),
-        dob: find("dob").or_else(|| find("date_of_birth")),
-        nationality: find("nationality"),
-        document: find("document"),
-    })
-}
-
-fn parse_row(
-    file: &str,
-    line: u64,
-    cols: &Columns,
-    rec: &csv::StringRecord,
-) -> anyhow::Result<Row> {
-    let get =
-        |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty());
-    let name = get(Some(cols.name))
-        .ok_or_else(|| exit::input(format!("{file}: line {line}: empty `name`")))?;
-    let kind = match get(cols.kind) {
-        Some(k) => Some(Kind::parse(k).ok_or_else(|| {
-            exit::input(format!(
-                "{file}: line {line}: unknown kind `{k}` (expected person, entity, vessel or aircraft)"
-            ))
-        })?),
-        None => None,
-    };
-    let birth_date = match get(cols.dob) {
-        Some(d) => Some(BirthDate::parse(d).ok_or_else(|| {
-            exit::input(format!(
-                "{file}: line {line}: invalid dob `{d}` (expected YYYY, YYYY-MM-DD or YYYY-YYYY)"
-            ))
-        })?),
-        None => None,
-    };
-    Ok(Row {
-        id: get(cols.id).map(str::to_owned).unwrap_or_else(|| (line - 1).to_string()),
-        query: Query {
-            name: name.to_owned(),
-            kind,
-            birth_date,
-            nationality: get(cols.nationality).map(str::to_owned),
-            documents: get(cols.document).map(|d| vec![d.to_owned()]).unwrap_or_default(),
-        },
-    })
-}
-
 /// Rows screened per parallel batch (bounds memory for files of any size).
 const BATCH: usize = 16_384;
+
+/// How far a bulk run got.
+#[derive(Debug, Default)]
+struct Progress {
+    rows_read: u64,
+    rows_screened: u64,
+    rows_hit: u64,
+    hits: u64,
+}
+
+/// Where the hits go: a temporary file beside `--output`, renamed over it once every row is
+/// screened (so a failed run leaves nothing at the output path, and a reader of that path never
+/// sees half a result), or standard output.
+enum Sink {
+    File { temp: tempfile::NamedTempFile, path: PathBuf, existed: bool },
+    Stdout,
+}
+
+impl Sink {
+    fn open(output: Option<&Path>) -> anyhow::Result<(Sink, Box<dyn Write>)> {
+        let Some(path) = output else {
+            return Ok((Sink::Stdout, Box::new(std::io::stdout().lock())));
+        };
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| exit::input(format!("--output {}: not a file name", path.display())))?;
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".partial")
+            .tempfile_in(dir)
+            .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
+        let handle = temp.as_file().try_clone().context("cannot open the temporary output")?;
+        let existed = path.exists();
+        Ok((Sink::File { temp, path: path.to_owned(), existed }, Box::new(handle)))
+    }
+
+    /// Makes the output visible at its path (after the writer is flushed).
+    fn commit(self) -> anyhow::Result<()> {
+        if let Sink::File { temp, path, .. } = self {
+            // A temporary file is private (0600); the result gets the permissions an earlier
+            // file at the path had, else the usual 0644.
+            let permissions = match std::fs::metadata(&path) {
+                Ok(m) => Some(m.permissions()),
+                Err(_) => default_permissions(),
+            };
+            if let Some(p) = permissions {
+                temp.as_file().set_permissions(p).context("writing the output")?;
+            }
+            temp.as_file().sync_all().context("writing the output")?;
+            temp.persist(&path)
+                .map_err(|e| e.error)
+                .with_context(|| format!("cannot move the hits into {}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// What a failed run leaves behind (the temporary file is removed when `self` drops).
+    fn outcome(&self, p: &Progress) -> String {
+        match self {
+            Sink::File { path, existed: false, .. } => {
+                format!("nothing was written ({} not created)", path.display())
+            }
+            Sink::File { path, existed: true, .. } => {
+                format!("nothing was written ({} left as it was)", path.display())
+            }
+            Sink::Stdout => format!(
+                "the output on standard output is INCOMPLETE: it holds the hits of the first {} rows only",
+                thousands(p.rows_screened)
+            ),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
+}
 
 fn bulk(
     index: &Index,
@@ -403,23 +420,62 @@ fn bulk(
             }
         })?
         .len();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(false)
-        .from_path(input)
-        .with_context(|| format!("cannot open {file}"))?;
-    let headers = reader.byte_headers().map_err(|e| csv_error(&file, &e))?.clone();
-    let headers = csv::StringRecord::from_byte_record(headers)
-        .map_err(|e| exit::input(format!("{file}: line 1: the header is not valid UTF-8 ({e})")))?;
-    let cols = columns(&file, &headers)?;
+    let source = std::fs::File::open(input).with_context(|| format!("cannot open {file}"))?;
+    let mut reader = bulk::Reader::new(std::io::BufReader::with_capacity(1 << 20, source))
+        .map_err(|e| exit::input(format!("{file}: {e}")))?;
+    let (sink, out) = Sink::open(output)?;
+    let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, out));
 
-    let sink: Box<dyn Write> = match output {
-        Some(path) => Box::new(
-            std::fs::File::create(path)
-                .with_context(|| format!("cannot create {}", path.display()))?,
-        ),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, sink));
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(size),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {percent}% {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let started = Instant::now();
+    let mut progress = Progress::default();
+    let run = screen_all(index, options, &mut reader, &mut writer, &bar, &mut progress)
+        .and_then(|()| writer.flush().context("writing the output"));
+    drop(writer);
+    bar.finish_and_clear();
+    if let Err(err) = run {
+        let stopped = format!(
+            "stopped after reading {} rows ({} screened, {} hits); {}",
+            thousands(progress.rows_read),
+            thousands(progress.rows_screened),
+            thousands(progress.hits),
+            sink.outcome(&progress)
+        );
+        return Err(match err.downcast::<embargo_cli::ReadError>() {
+            Ok(e) => exit::input(format!("{file}: {e}; {stopped}")),
+            Err(other) => other.context(stopped),
+        });
+    }
+    sink.commit()?;
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "screened {} rows in {secs:.1}s ({:.0} rows/s): {} rows with {} hits at or above {:.2}",
+        progress.rows_screened,
+        progress.rows_screened as f64 / secs.max(1e-9),
+        progress.rows_hit,
+        progress.hits,
+        options.threshold
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads, screens and writes every row; `progress` says how far it got when it fails.
+fn screen_all<R: std::io::Read, W: Write>(
+    index: &Index,
+    options: &Options,
+    reader: &mut bulk::Reader<R>,
+    writer: &mut csv::Writer<W>,
+    bar: &indicatif::ProgressBar,
+    progress: &mut Progress,
+) -> anyhow::Result<()> {
     writer
         .write_record([
             "input_id",
@@ -433,42 +489,23 @@ fn bulk(
             "explanation",
         ])
         .context("writing the output")?;
-
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(size),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {percent}% {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    let started = Instant::now();
-    let (mut rows_done, mut rows_hit, mut hits_total) = (0u64, 0u64, 0u64);
-    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    let mut record = csv::StringRecord::new();
+    let mut batch: Vec<bulk::Row> = Vec::with_capacity(BATCH);
     loop {
         batch.clear();
         while batch.len() < BATCH {
-            let more = reader.read_record(&mut record).map_err(|e| csv_error(&file, &e))?;
-            if !more {
-                break;
+            match reader.next_row()? {
+                Some(row) => batch.push(row),
+                None => break,
             }
-            let line = record.position().map_or(0, csv::Position::line);
-            batch.push(parse_row(&file, line, &cols, &record)?);
+            progress.rows_read = reader.rows_read();
         }
         if batch.is_empty() {
-            break;
+            return Ok(());
         }
         let results: Vec<Vec<Hit>> =
             batch.par_iter().map(|row| index.search(&row.query, options)).collect();
         for (row, hits) in batch.iter().zip(&results) {
-            rows_done += 1;
-            if !hits.is_empty() {
-                rows_hit += 1;
-            }
             for h in hits {
-                hits_total += 1;
                 writer
                     .write_record([
                         row.id.as_str(),
@@ -483,32 +520,14 @@ fn bulk(
                     ])
                     .context("writing the output")?;
             }
+            progress.rows_screened += 1;
+            progress.hits += hits.len() as u64;
+            progress.rows_hit += u64::from(!hits.is_empty());
         }
-        bar.set_position(reader.position().byte());
-        bar.set_message(format!("{rows_done} rows, {rows_hit} with hits"));
-    }
-    writer.flush().context("writing the output")?;
-    bar.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
-    eprintln!(
-        "screened {rows_done} rows in {secs:.1}s ({:.0} rows/s): {rows_hit} rows with {hits_total} hits at or above {:.2}",
-        rows_done as f64 / secs.max(1e-9),
-        options.threshold
-    );
-    Ok(ExitCode::SUCCESS)
-}
-
-fn csv_error(file: &str, e: &csv::Error) -> anyhow::Error {
-    let line = e.position().map(csv::Position::line);
-    let what = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("{len} fields where the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_owned(),
-        _ => e.to_string(),
-    };
-    match line {
-        Some(l) => exit::input(format!("{file}: line {l}: {what}")),
-        None => exit::input(format!("{file}: {what}")),
+        bar.set_position(reader.byte_position());
+        bar.set_message(format!(
+            "{} rows, {} with hits",
+            progress.rows_screened, progress.rows_hit
+        ));
     }
 }

@@ -605,6 +605,8 @@ pub fn create(
             reason: "only a submitter creates a request".into(),
         });
     }
+    super::model::check_new(reference, &actor.id, &content)
+        .map_err(|e| Refusal::Invalid(e.to_string()))?;
     if reference.trim().is_empty()
         || reference.len() > 64
         || reference.chars().any(|c| c.is_whitespace())

@@ -8,6 +8,8 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::text::{check_count, check_identifier, check_length, check_text, TextError};
+
 /// Who files the request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Submitter {
@@ -95,7 +97,7 @@ pub struct WeaponInService {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct DeliveryPlan {
     /// Intended delivery dates.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::serde_dates::deserialize")]
     pub dates: Vec<Date>,
     /// `air`, `sea`, `road`, `rail` or `mixed`.
     #[serde(default)]
@@ -113,7 +115,7 @@ pub struct DeliveryPlan {
     #[serde(default)]
     pub temporary: bool,
     /// Planned return date of a temporary export.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::serde_option_date::deserialize")]
     pub return_date: Option<Date>,
 }
 
@@ -125,7 +127,7 @@ pub struct Document {
     /// Its reference or title.
     pub reference: String,
     /// Its date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::dates::serde_option_date::deserialize")]
     pub date: Option<Date>,
     /// Who issued it.
     #[serde(default)]
@@ -180,6 +182,213 @@ impl RequestContent {
     }
 }
 
+/// Size limits of a request, far above anything a committee request holds (the largest real
+/// requests list a few hundred items), so that a malformed or hostile file is refused at
+/// creation instead of being stored, hashed into the audit log and shown to every member.
+/// Lengths are in characters; `examples/requests/README.md` lists them for submitters.
+pub mod limits {
+    /// `title`.
+    pub const TITLE: usize = 500;
+    /// Free text: `items[].description`, `items[].lethal_justification`, `end_use`,
+    /// `parties[].details`, `weapons_in_service[].description`.
+    pub const DESCRIPTION: usize = 2_000;
+    /// Names and references: `submitter.name`, `parties[].name`, `parties[].government`,
+    /// `items[].origin`, `delivery.route[]`, `delivery.point_of_entry`,
+    /// `documents[].reference`, `documents[].issued_by`, `national_licence`.
+    pub const NAME: usize = 500;
+    /// Codes and short fields: `ground`, `purpose`, kinds, roles, countries, categories, units,
+    /// calibres, currencies, `delivery.mode_of_transport`, `delivery.transit_states[]`,
+    /// `documents[].kind`, each serial number.
+    pub const CODE: usize = 200;
+    /// `items`.
+    pub const ITEMS: usize = 10_000;
+    /// `parties`.
+    pub const PARTIES: usize = 1_000;
+    /// `weapons_in_service`, `documents`, `delivery.dates`, `delivery.route`.
+    pub const LIST: usize = 1_000;
+    /// `delivery.transit_states`.
+    pub const TRANSIT_STATES: usize = 300;
+    /// `items[].serial_numbers` of one item.
+    pub const SERIALS_PER_ITEM: usize = 100_000;
+    /// Serial numbers of all items together.
+    pub const SERIALS: usize = 200_000;
+    /// A request reference (the existing rule of `create`: also no whitespace).
+    pub const REFERENCE: usize = 64;
+    /// An actor id.
+    pub const ACTOR_ID: usize = 200;
+    /// Bytes of a request file the CLI reads (4 MiB): a request at every limit above is far
+    /// smaller in practice, and the cap stops a huge file before it is parsed.
+    pub const FILE_BYTES: u64 = 4 * 1024 * 1024;
+}
+
+/// A request file that cannot be read into a [`RequestContent`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ContentError {
+    /// Not JSON, or not the request's shape; `path` is the field (`.` for the whole document).
+    #[error("{}", json_message(path, *line, *column, message))]
+    Json {
+        /// Field path, e.g. `delivery.dates[1]`.
+        path: String,
+        /// Line (from 1).
+        line: usize,
+        /// Column (from 1).
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Over a size limit, or a refused character.
+    #[error(transparent)]
+    Text(#[from] TextError),
+}
+
+fn json_message(path: &str, line: usize, column: usize, message: &str) -> String {
+    if path == "." || path.is_empty() {
+        format!("line {line}, column {column}: {message}")
+    } else {
+        format!("{path}: {message} (line {line}, column {column})")
+    }
+}
+
+impl RequestContent {
+    /// Reads request JSON: errors name the field path with the line and column; then the size
+    /// limits and the character policy ([`RequestContent::check_limits`]).
+    pub fn from_json(text: &str) -> Result<RequestContent, ContentError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let json = |path: String, e: serde_json::Error| {
+            let full = e.to_string();
+            let message = full.rsplit_once(" at line ").map_or(full.as_str(), |(m, _)| m);
+            ContentError::Json {
+                path,
+                line: e.line(),
+                column: e.column(),
+                message: message.to_owned(),
+            }
+        };
+        let content: RequestContent = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            json(path, e.into_inner())
+        })?;
+        de.end().map_err(|e| json(".".to_owned(), e))?;
+        content.check_limits()?;
+        Ok(content)
+    }
+
+    /// The size limits of [`limits`] and the character policy of [`crate::text`]: identifiers
+    /// and codes refuse control, bidirectional-formatting and invisible characters; free text
+    /// refuses control characters other than tab and line breaks. The first problem, named by
+    /// its field path.
+    pub fn check_limits(&self) -> Result<(), TextError> {
+        use limits::*;
+        let code = |field: &str, v: &str| {
+            check_length(field, v, CODE).and_then(|()| check_identifier(field, v))
+        };
+        let short =
+            |field: &str, v: &str| check_length(field, v, CODE).and_then(|()| check_text(field, v));
+        let name =
+            |field: &str, v: &str| check_length(field, v, NAME).and_then(|()| check_text(field, v));
+        let reference = |field: &str, v: &str| {
+            check_length(field, v, NAME).and_then(|()| check_identifier(field, v))
+        };
+        let free = |field: &str, v: &str| {
+            check_length(field, v, DESCRIPTION).and_then(|()| check_text(field, v))
+        };
+        let opt =
+            |f: &dyn Fn(&str, &str) -> Result<(), TextError>, field: &str, v: &Option<String>| {
+                v.as_deref().map_or(Ok(()), |v| f(field, v))
+            };
+
+        code("ground", &self.ground)?;
+        if let Some(t) = &self.title {
+            check_length("title", t, TITLE)?;
+            check_text("title", t)?;
+        }
+        short("submitter.kind", &self.submitter.kind)?;
+        name("submitter.name", &self.submitter.name)?;
+        opt(&code, "submitter.country", &self.submitter.country)?;
+
+        check_count("parties", self.parties.len(), PARTIES)?;
+        for (i, p) in self.parties.iter().enumerate() {
+            let at = |f: &str| format!("parties[{i}].{f}");
+            short(&at("role"), &p.role)?;
+            name(&at("name"), &p.name)?;
+            code(&at("country"), &p.country)?;
+            opt(&short, &at("category"), &p.category)?;
+            opt(&name, &at("government"), &p.government)?;
+            opt(&free, &at("details"), &p.details)?;
+        }
+
+        check_count("items", self.items.len(), ITEMS)?;
+        let serials: usize = self.items.iter().map(|it| it.serial_numbers.len()).sum();
+        check_count("items[].serial_numbers (all items)", serials, SERIALS)?;
+        for (i, it) in self.items.iter().enumerate() {
+            let at = |f: &str| format!("items[{i}].{f}");
+            free(&at("description"), &it.description)?;
+            code(&at("category"), &it.category)?;
+            opt(&free, &at("lethal_justification"), &it.lethal_justification)?;
+            opt(&short, &at("unit"), &it.unit)?;
+            if let Some(m) = &it.value {
+                code(&at("value.currency"), &m.currency)?;
+            }
+            opt(&short, &at("calibre"), &it.calibre)?;
+            check_count(&at("serial_numbers"), it.serial_numbers.len(), SERIALS_PER_ITEM)?;
+            for (j, s) in it.serial_numbers.iter().enumerate() {
+                code(&format!("items[{i}].serial_numbers[{j}]"), s)?;
+            }
+            opt(&name, &at("origin"), &it.origin)?;
+        }
+
+        opt(&free, "end_use", &self.end_use)?;
+        opt(&short, "purpose", &self.purpose)?;
+
+        check_count("weapons_in_service", self.weapons_in_service.len(), LIST)?;
+        for (i, w) in self.weapons_in_service.iter().enumerate() {
+            free(&format!("weapons_in_service[{i}].description"), &w.description)?;
+            short(&format!("weapons_in_service[{i}].calibre"), &w.calibre)?;
+        }
+
+        let d = &self.delivery;
+        check_count("delivery.dates", d.dates.len(), LIST)?;
+        opt(&short, "delivery.mode_of_transport", &d.mode_of_transport)?;
+        check_count("delivery.route", d.route.len(), LIST)?;
+        for (i, r) in d.route.iter().enumerate() {
+            name(&format!("delivery.route[{i}]"), r)?;
+        }
+        check_count("delivery.transit_states", d.transit_states.len(), TRANSIT_STATES)?;
+        for (i, c) in d.transit_states.iter().enumerate() {
+            code(&format!("delivery.transit_states[{i}]"), c)?;
+        }
+        opt(&name, "delivery.point_of_entry", &d.point_of_entry)?;
+
+        check_count("documents", self.documents.len(), LIST)?;
+        for (i, doc) in self.documents.iter().enumerate() {
+            short(&format!("documents[{i}].kind"), &doc.kind)?;
+            reference(&format!("documents[{i}].reference"), &doc.reference)?;
+            opt(&name, &format!("documents[{i}].issued_by"), &doc.issued_by)?;
+        }
+        opt(&reference, "national_licence", &self.national_licence)?;
+        Ok(())
+    }
+}
+
+/// What `create` checks besides the actor's role: the reference (1–64 characters, no
+/// whitespace, none of the characters [`crate::text::forbidden_in_identifier`] refuses), the
+/// actor's id (the same character policy, at most [`limits::ACTOR_ID`] characters) and the
+/// content's size limits and characters ([`RequestContent::check_limits`]).
+pub fn check_new(
+    reference: &str,
+    actor_id: &str,
+    content: &RequestContent,
+) -> Result<(), TextError> {
+    if reference.trim().is_empty() {
+        return Err(TextError::Empty { field: "reference".into() });
+    }
+    check_length("reference", reference, limits::REFERENCE)?;
+    check_identifier("reference", reference)?;
+    check_length("actor id", actor_id, limits::ACTOR_ID)?;
+    check_identifier("actor id", actor_id)?;
+    content.check_limits()
+}
+
 /// The calibre of an item, normalised (`7.62x39`, `12.7`, `9`), from its `calibre` field or
 /// its description; `None` when neither names one.
 pub fn calibre_of(explicit: Option<&str>, description: &str) -> Option<String> {
@@ -223,7 +432,145 @@ fn trim_number(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::calibre_of;
+    use super::{calibre_of, limits, ContentError, RequestContent};
+    use crate::procedure::machine::{create, Actor, Refusal, Role};
+
+    fn gna() -> RequestContent {
+        let path =
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/requests/2016-gna-request.json");
+        // Plain serde, so that the creation tests run the same on code without `from_json`.
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    fn submitter() -> Actor {
+        Actor { role: Role::Submitter, id: "IT-mission".into() }
+    }
+
+    fn refused(reference: &str, actor: &Actor, content: RequestContent) -> String {
+        let now = jiff::Timestamp::from_second(1_466_000_000).unwrap();
+        match create(reference, content, actor, now) {
+            Err(Refusal::Invalid(message)) => message,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_example_request_is_within_the_limits() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/requests");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|x| x == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                RequestContent::from_json(&text)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                seen += 1;
+            }
+        }
+        assert!(seen >= 3, "{seen} example requests");
+    }
+
+    #[test]
+    fn a_fifty_megabyte_title_is_refused_at_creation() {
+        let mut content = gna();
+        content.title = Some("A".repeat(50 * 1024 * 1024));
+        let message = refused("GNA-2016-1", &submitter(), content);
+        assert_eq!(message, "title: 52,428,800 characters, at most 500");
+    }
+
+    #[test]
+    fn an_overlong_item_description_names_its_index() {
+        let mut content = gna();
+        content.items[0].description = "x".repeat(2_514);
+        let message = refused("GNA-2016-1", &submitter(), content);
+        assert_eq!(message, "items[0].description: 2,514 characters, at most 2,000");
+    }
+
+    #[test]
+    fn too_many_items_or_parties_are_refused() {
+        let mut content = gna();
+        let item = content.items[0].clone();
+        content.items = vec![item; limits::ITEMS + 1];
+        assert_eq!(
+            refused("GNA-2016-1", &submitter(), content),
+            "items: 10,001 entries, at most 10,000"
+        );
+        let mut content = gna();
+        let party = content.parties[0].clone();
+        content.parties = vec![party; limits::PARTIES + 1];
+        assert_eq!(
+            refused("GNA-2016-1", &submitter(), content),
+            "parties: 1,001 entries, at most 1,000"
+        );
+    }
+
+    #[test]
+    fn hidden_characters_in_references_and_identifiers_are_refused_at_creation() {
+        let message = refused("GNA\u{202E}2016", &submitter(), gna());
+        assert!(
+            message.starts_with("reference: U+202E (right-to-left override) at character 4"),
+            "{message}"
+        );
+        let actor = Actor { role: Role::Submitter, id: "IT\u{200B}mission".into() };
+        let message = refused("GNA-2016-1", &actor, gna());
+        assert!(
+            message.starts_with("actor id: U+200B (zero width space) at character 3"),
+            "{message}"
+        );
+        let mut content = gna();
+        content.documents[0].reference = "EUC\u{2066}-1".into();
+        let message = refused("GNA-2016-1", &submitter(), content);
+        assert!(message.starts_with("documents[0].reference: U+2066"), "{message}");
+        let mut content = gna();
+        content.items[0].serial_numbers = vec!["A1".into(), "A\u{FEFF}2".into()];
+        let message = refused("GNA-2016-1", &submitter(), content);
+        assert!(message.starts_with("items[0].serial_numbers[1]: U+FEFF"), "{message}");
+        let mut content = gna();
+        content.parties[1].name = "Presidential\u{0}Guard".into();
+        let message = refused("GNA-2016-1", &submitter(), content);
+        assert!(message.starts_with("parties[1].name: U+0000 (control character)"), "{message}");
+        // Joiners stay legal in names: Persian writing needs them.
+        let mut content = gna();
+        content.parties[1].name = "می\u{200C}خواهم".into();
+        let now = jiff::Timestamp::from_second(1_466_000_000).unwrap();
+        assert!(create("GNA-2016-1", content, &submitter(), now).is_ok());
+    }
+
+    #[test]
+    fn json_errors_name_the_field_and_years_beyond_9999_are_explained() {
+        let mut value: serde_json::Value = serde_json::to_value(gna()).unwrap();
+        value["delivery"]["dates"] = serde_json::json!(["2016-07-01", "10000-01-01"]);
+        let text = serde_json::to_string_pretty(&value).unwrap();
+        let err = RequestContent::from_json(&text).unwrap_err();
+        let ContentError::Json { path, line, .. } = &err else { panic!("{err:?}") };
+        assert_eq!(path, "delivery.dates[1]");
+        assert!(*line > 1);
+        assert!(
+            err.to_string().starts_with(
+                "delivery.dates[1]: year 10000 is out of range: dates run from -9999 to 9999 (line "
+            ),
+            "{err}"
+        );
+        value["delivery"]["dates"] = serde_json::json!([]);
+        value["documents"][0]["date"] = serde_json::json!("2016-02-30");
+        let err = RequestContent::from_json(&value.to_string()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("documents[0].date: `2016-02-30` is not a valid date"),
+            "{err}"
+        );
+        value["documents"][0]["date"] = serde_json::Value::Null;
+        value["items"][2]["quantity"] = serde_json::json!("many");
+        let err = RequestContent::from_json(&value.to_string()).unwrap_err();
+        assert!(err.to_string().starts_with("items[2].quantity: invalid type: string"), "{err}");
+        let err = RequestContent::from_json("{\"ground\": 1,").unwrap_err();
+        assert!(err.to_string().starts_with("ground: invalid type"), "{err}");
+        let err = RequestContent::from_json(&format!("{} x", gna_text())).unwrap_err();
+        assert!(err.to_string().starts_with("line "), "{err}");
+    }
+
+    fn gna_text() -> String {
+        serde_json::to_string(&gna()).unwrap()
+    }
 
     #[test]
     fn calibres_are_read_from_fields_and_descriptions() {
