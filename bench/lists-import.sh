@@ -6,6 +6,7 @@
 # plus the pure-parsing criterion bench (`cargo bench -p embargo-lists --bench parse`).
 #
 # Usage: bench/lists-import.sh [runs]     (default 10 runs; needs ../shared/data)
+#        EMBARGO_BIN=/tmp/base/target/release/embargo bench/lists-import.sh 10   (another build)
 # hyperfine: `apt-get install -y hyperfine` (the script falls back to a shell loop without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +14,11 @@ RUNS="${1:-10}"
 DATA="../shared/data"
 [ -d "$DATA" ] || { echo "shared data $DATA absent: nothing to benchmark" >&2; exit 1; }
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
-cargo build --release -p embargo-cli >/dev/null
-BIN="$CARGO_TARGET_DIR/release/embargo"
+if [ -z "${EMBARGO_BIN:-}" ]; then
+  cargo build --release -p embargo-cli >/dev/null
+fi
+# EMBARGO_BIN=/path/to/embargo compares another build (e.g. a baseline) without rebuilding.
+BIN="${EMBARGO_BIN:-$CARGO_TARGET_DIR/release/embargo}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 DB="sqlite://$WORK/bench.db"

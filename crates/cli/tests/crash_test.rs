@@ -197,3 +197,78 @@ fn sigkill_during_a_stream_of_1000_commands_loses_no_acknowledged_command() {
         total_events
     );
 }
+
+/// A valid OFAC primary file of `n` synthetic designations (`tag` makes the bytes differ).
+fn synthetic_sdn(n: usize, tag: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 1..=n {
+        out.extend_from_slice(
+            format!(
+                "{i},\"{tag}{i}, Person\",\"individual\",\"SDGT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"DOB 01 Jan 1970; nationality Libya; a.k.a. '{tag} {i}'.\"\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    out.push(0x1A);
+    out
+}
+
+/// SIGKILL in the middle of an import that writes in short transactions: the previous version
+/// stays current and complete, nothing of the killed import is visible, and importing the same
+/// file again stores it exactly once.
+#[test]
+fn sigkill_during_an_import_loses_nothing_and_doubles_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("import.db").display());
+    let write = |name: &str, n: usize, tag: &str| {
+        let d = dir.path().join(name);
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(d.join("sdn.csv"), synthetic_sdn(n, tag)).unwrap();
+        d.display().to_string()
+    };
+    let (first, second) = (write("first", 20_000, "FIRST"), write("second", 21_000, "SECOND"));
+    let import = |path: &str| {
+        embargo()
+            .args(["lists", "import", path, "--without-companions", "--format", "json"])
+            .env("EMBARGO_DB", &db)
+            .output()
+            .unwrap()
+    };
+    assert!(import(&first).status.success());
+    let (_, before) = json_of(&["lists", "--format", "json"], &db);
+
+    let mut child = embargo()
+        .args(["lists", "import", &second, "--without-companions"])
+        .env("EMBARGO_DB", &db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let finished_early = child.try_wait().unwrap().is_some();
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!finished_early, "the import ended before the kill: make the file larger");
+
+    let (ok, after) = json_of(&["lists", "--format", "json"], &db);
+    assert!(ok);
+    assert_eq!(after, before, "nothing of the killed import is visible");
+    assert_eq!(
+        (after[0]["records"].as_i64(), after[0]["current"].as_bool()),
+        (Some(20_000), Some(true))
+    );
+
+    let out = import(&second);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((v["status"].as_str(), v["records"].as_i64()), (Some("imported"), Some(21_000)));
+    let again: Value = serde_json::from_slice(&import(&second).stdout).unwrap();
+    assert_eq!(again["status"], "unchanged");
+    let (_, versions) = json_of(&["lists", "--format", "json"], &db);
+    let versions = versions.as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    assert_eq!(
+        (versions[1]["records"].as_i64(), versions[1]["current"].as_bool()),
+        (Some(21_000), Some(true))
+    );
+}

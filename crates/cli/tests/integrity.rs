@@ -479,3 +479,32 @@ fn a_truncated_history_is_caught_by_a_signed_checkpoint() {
     let out = cli.run(&["audit", "verify", "--checkpoints", &cp_s, "--public-key", &pub_file]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("not signed by the trusted key"));
 }
+
+#[test]
+fn a_batch_amend_and_a_batch_actor_get_the_same_checks_as_creation() {
+    let cli = Cli::new();
+    let mut long = content();
+    long["title"] = Value::from("x".repeat(600));
+    let input = [
+        json!({"reference": "A-1", "actor": "submitter:gna", "now": "2016-06-23T10:00:00Z", "command": {"command": "new", "content": content()}}),
+        json!({"reference": "A-1", "actor": "submitter:gna", "now": "2016-06-23T11:00:00Z", "command": {"command": "amend", "content": long}}),
+        json!({"reference": "A-1", "actor": "member:R\u{202e}U", "now": "2016-06-23T12:00:00Z", "command": {"command": "hold", "reason": "x"}}),
+        json!({"reference": "A-1", "actor": "submitter:gna", "now": "2016-06-23T12:00:00Z", "command": {"command": "clear", "party": 0, "reference": "LYi.\u{200b}001", "reason": "not the same person at all"}}),
+    ]
+    .map(|v| v.to_string())
+    .join("\n");
+    let out = cli.run_with(&["request", "batch"], Some(&input));
+    let acks: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(acks[0]["ok"], true);
+    assert!(
+        acks[1].to_string().contains("title") && acks[1].to_string().contains("500"),
+        "{}",
+        acks[1]
+    );
+    assert!(acks[2]["error"].as_str().unwrap().contains("U+202E"), "{}", acks[2]);
+    assert!(acks[3].to_string().contains("U+200B"), "{}", acks[3]);
+}

@@ -17,6 +17,8 @@ pub const RECORD_LIMIT: u64 = 64 * 1024 * 1024;
 pub struct Counters {
     bytes: AtomicU64,
     newlines: AtomicU64,
+    quotes: AtomicU64,
+    tail: AtomicU64,
     mark: AtomicU64,
 }
 
@@ -29,6 +31,34 @@ impl Counters {
     /// The 1-based line number of the next byte to be consumed.
     pub fn line(&self) -> u64 {
         self.newlines.load(Ordering::Relaxed) + 1
+    }
+
+    /// Number of `"` bytes consumed so far: odd at the end of a CSV file means the file ends
+    /// inside a quoted field (every quote of well-formed CSV is paired, escapes included).
+    pub fn quotes(&self) -> u64 {
+        self.quotes.load(Ordering::Relaxed)
+    }
+
+    /// The last (up to) four bytes consumed, oldest first: how the input ended.
+    pub fn tail(&self) -> Vec<u8> {
+        let n = self.bytes().min(4) as usize;
+        let packed = self.tail.load(Ordering::Relaxed).to_be_bytes();
+        packed[8 - n..].to_vec()
+    }
+
+    fn record(&self, data: &[u8]) {
+        let nl = data.iter().filter(|&&b| b == b'\n').count() as u64;
+        let quotes = data.iter().filter(|&&b| b == b'"').count() as u64;
+        self.newlines.fetch_add(nl, Ordering::Relaxed);
+        self.quotes.fetch_add(quotes, Ordering::Relaxed);
+        if !data.is_empty() {
+            let mut tail = self.tail.load(Ordering::Relaxed);
+            for &b in &data[data.len().saturating_sub(4)..] {
+                tail = (tail << 8) | u64::from(b);
+            }
+            self.tail.store(tail & 0xFFFF_FFFF, Ordering::Relaxed);
+        }
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
     }
 
     /// Starts a new record: the size cap counts from here.
@@ -62,9 +92,7 @@ impl<R> Counting<R> {
     }
 
     fn account(&self, data: &[u8]) {
-        let nl = data.iter().filter(|&&b| b == b'\n').count() as u64;
-        self.counters.newlines.fetch_add(nl, Ordering::Relaxed);
-        self.counters.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        self.counters.record(data);
     }
 
     fn check(&self) -> io::Result<()> {
@@ -99,12 +127,16 @@ impl<R: BufRead> BufRead for Counting<R> {
     }
 
     fn consume(&mut self, amt: usize) {
-        if let Ok(buf) = self.inner.fill_buf() {
-            let n = amt.min(buf.len());
-            let nl = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-            self.counters.newlines.fetch_add(nl, Ordering::Relaxed);
+        match self.inner.fill_buf() {
+            Ok(buf) => {
+                let n = amt.min(buf.len());
+                self.counters.record(&buf[..n]);
+                self.counters.bytes.fetch_add((amt - n) as u64, Ordering::Relaxed);
+            }
+            Err(_) => {
+                self.counters.bytes.fetch_add(amt as u64, Ordering::Relaxed);
+            }
         }
-        self.counters.bytes.fetch_add(amt as u64, Ordering::Relaxed);
         self.inner.consume(amt);
     }
 }
@@ -131,5 +163,35 @@ mod tests {
         let mut big = Counting::with_limit(io::repeat(b'x').take(100), 10);
         let mut sink = Vec::new();
         assert!(big.read_to_end(&mut sink).is_err());
+    }
+
+    #[test]
+    fn remembers_how_the_input_ended_and_counts_quotes() {
+        for (input, tail, quotes) in [
+            (&b"1,\"a\"\r\n\x1a"[..], &b"\"\r\n\x1a"[..], 2),
+            (b"x", b"x", 0),
+            (b"1,\"cut", b"\"cut", 1),
+            (b"", b"", 0),
+        ] {
+            let mut r = Counting::new(io::Cursor::new(input.to_vec()));
+            let c = r.counters();
+            let mut sink = Vec::new();
+            r.read_to_end(&mut sink).unwrap();
+            assert_eq!(c.tail(), tail.to_vec(), "{input:?}");
+            assert_eq!(c.quotes(), quotes);
+            // The same through the BufRead path.
+            let mut r =
+                Counting::new(io::BufReader::with_capacity(3, io::Cursor::new(input.to_vec())));
+            let c = r.counters();
+            loop {
+                let n = r.fill_buf().unwrap().len();
+                if n == 0 {
+                    break;
+                }
+                r.consume(n.min(2));
+            }
+            assert_eq!(c.tail(), tail.to_vec(), "{input:?}");
+            assert_eq!(c.quotes(), quotes);
+        }
     }
 }

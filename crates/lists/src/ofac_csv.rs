@@ -111,33 +111,119 @@ fn check_columns(
     Ok(())
 }
 
+/// The rows of a companion file for one `ent_num`, with the line of its first row.
+struct Joined<T> {
+    line: u64,
+    rows: Vec<T>,
+}
+
+type JoinMap<T> = HashMap<u64, Joined<T>>;
+
+/// How a file must end (`list-formats.md` §2.2.1): OFAC writes a single 0x1A byte after the last
+/// CRLF of every file except some comments files, so a file without it was cut short.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// A line break then the 0x1A end-of-file marker.
+    Marker,
+    /// At least a line break (the marker is optional).
+    LineBreak,
+}
+
+/// Refuses an input that ends inside a record or without its end-of-file marker.
+fn check_end(file: &str, counters: &Counters, end: End) -> Result<(), ParseError> {
+    let at = || Location {
+        line: Some(counters.line()),
+        byte: Some(counters.bytes()),
+        record: None,
+        field: None,
+    };
+    if counters.quotes() % 2 == 1 {
+        return Err(ParseError::Csv {
+            at: at(),
+            message: format!(
+                "{file}: the file ends inside a quoted field: it is truncated (nothing imported)"
+            ),
+        });
+    }
+    let tail = counters.tail();
+    if tail == [0x1A] && counters.bytes() == 1 {
+        return Ok(()); // an empty file: just the marker
+    }
+    let marker = tail.last() == Some(&0x1A);
+    let body = if marker { &tail[..tail.len() - 1] } else { &tail[..] };
+    if body.last() != Some(&b'\n') {
+        return Err(ParseError::Csv {
+            at: at(),
+            message: format!(
+                "{file}: the last line has no line break: the file ends inside a record, it is truncated"
+            ),
+        });
+    }
+    if end == End::Marker && !marker {
+        return Err(ParseError::Csv {
+            at: at(),
+            message: format!(
+                "{file}: no end-of-file marker (the 0x1A byte OFAC writes after the last line): the file is truncated"
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn after_marker(file: &str, record: &csv::StringRecord) -> ParseError {
+    ParseError::Csv {
+        at: Location {
+            line: record.position().map(|p| p.line()),
+            byte: None,
+            record: record.get(0).map(|s| s.trim().to_owned()),
+            field: None,
+        },
+        message: format!("{file}: data after the end-of-file marker (0x1A)"),
+    }
+}
+
 fn read_companion<'a, T>(
     file: &str,
     reader: Box<dyn Read + Send + 'a>,
     columns: usize,
+    end: End,
     mut row: impl FnMut(&csv::StringRecord) -> Option<T>,
-) -> Result<HashMap<u64, Vec<T>>, ParseError> {
-    let mut map: HashMap<u64, Vec<T>> = HashMap::new();
+) -> Result<JoinMap<T>, ParseError> {
+    let mut map: JoinMap<T> = HashMap::new();
     let counting = Counting::new(reader);
     let counters = counting.counters();
     let mut rdr = csv_reader(counting);
     let mut record = csv::StringRecord::new();
+    let mut ended = false;
     loop {
         counters.mark();
         if !rdr.read_record(&mut record).map_err(|e| csv_error(file, e))? {
             break;
         }
         if is_filler(&record) {
+            ended |= record[0].contains('\u{1a}');
             continue;
+        }
+        if ended {
+            return Err(after_marker(file, &record));
         }
         check_columns(file, &record, columns)?;
         let id = ent_num(file, &record)?;
+        let line = record.position().map_or(0, |p| p.line());
+        let joined = map.entry(id).or_insert_with(|| Joined { line, rows: Vec::new() });
         if let Some(value) = row(&record) {
-            map.entry(id).or_default().push(value);
+            joined.rows.push(value);
         }
     }
+    check_end(file, &counters, end)?;
     Ok(map)
 }
+
+/// File labels used in error messages.
+const ALT_FILE: &str = "alias file (alt.csv)";
+const ADD_FILE: &str = "address file (add.csv)";
+const COMMENTS_FILE: &str = "comments file (sdn_comments.csv)";
+const PRIMARY_FILE: &str = "primary file";
 
 /// Parses an OFAC CSV set: the primary file streamed, the companions joined by `ent_num`.
 pub fn parse_set<'a>(
@@ -145,7 +231,7 @@ pub fn parse_set<'a>(
     companions: Companions<'a>,
 ) -> Result<ListReader<'a>, ParseError> {
     let alt = match companions.alt {
-        Some(r) => read_companion("alias file (alt.csv)", r, ALT_COLUMNS, |rec| {
+        Some(r) => read_companion(ALT_FILE, r, ALT_COLUMNS, End::Marker, |rec| {
             let name = clean(&rec[3])?;
             Some(AltRow {
                 alt_type: clean(&rec[2]).unwrap_or_else(|| "aka".into()).to_ascii_lowercase(),
@@ -155,7 +241,7 @@ pub fn parse_set<'a>(
         None => HashMap::new(),
     };
     let add = match companions.add {
-        Some(r) => read_companion("address file (add.csv)", r, ADD_COLUMNS, |rec| {
+        Some(r) => read_companion(ADD_FILE, r, ADD_COLUMNS, End::Marker, |rec| {
             let row =
                 AddRow { address: clean(&rec[2]), city: clean(&rec[3]), country: clean(&rec[4]) };
             (row.address.is_some() || row.city.is_some() || row.country.is_some()).then_some(row)
@@ -163,12 +249,10 @@ pub fn parse_set<'a>(
         None => HashMap::new(),
     };
     let comments = match companions.comments {
-        Some(r) => {
-            read_companion("comments file (sdn_comments.csv)", r, COMMENTS_COLUMNS, |rec| {
-                let text = rec[1].trim_end_matches(['\u{1a}', '\r', '\n']);
-                (text.trim() != "-0-" && !text.is_empty()).then(|| text.to_owned())
-            })?
-        }
+        Some(r) => read_companion(COMMENTS_FILE, r, COMMENTS_COLUMNS, End::LineBreak, |rec| {
+            let text = rec[1].trim_end_matches(['\u{1a}', '\r', '\n']);
+            (text.trim() != "-0-" && !text.is_empty()).then(|| text.to_owned())
+        })?,
         None => HashMap::new(),
     };
     let counting = Counting::new(primary);
@@ -187,6 +271,7 @@ pub fn parse_set<'a>(
         add,
         comments,
         done: false,
+        ended: false,
     };
     Ok(ListReader::new(header, parser))
 }
@@ -196,10 +281,12 @@ struct OfacCsvParser<'a> {
     rdr: csv::Reader<Box<dyn Read + Send + 'a>>,
     counters: Arc<Counters>,
     record: csv::StringRecord,
-    alt: HashMap<u64, Vec<AltRow>>,
-    add: HashMap<u64, Vec<AddRow>>,
-    comments: HashMap<u64, Vec<String>>,
+    alt: JoinMap<AltRow>,
+    add: JoinMap<AddRow>,
+    comments: JoinMap<String>,
     done: bool,
+    /// The 0x1A end-of-file marker was read.
+    ended: bool,
 }
 
 impl Iterator for OfacCsvParser<'_> {
@@ -215,15 +302,20 @@ impl Iterator for OfacCsvParser<'_> {
                 Ok(true) => {}
                 Ok(false) => {
                     self.done = true;
-                    return None;
+                    return self.finish().err().map(Err);
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(csv_error("primary file", e)));
+                    return Some(Err(csv_error(PRIMARY_FILE, e)));
                 }
             }
             if is_filler(&self.record) {
+                self.ended |= self.record[0].contains('\u{1a}');
                 continue;
+            }
+            if self.ended {
+                self.done = true;
+                return Some(Err(after_marker(PRIMARY_FILE, &self.record)));
             }
             let result = self.map_record();
             if result.is_err() {
@@ -235,10 +327,38 @@ impl Iterator for OfacCsvParser<'_> {
 }
 
 impl OfacCsvParser<'_> {
+    /// At the end of the primary file: it must end with its marker, and every companion row
+    /// must have joined a designation (an orphan means the primary file was cut short or the
+    /// companions belong to another edition).
+    fn finish(&mut self) -> Result<(), ParseError> {
+        check_end(PRIMARY_FILE, &self.counters, End::Marker)?;
+        let orphans = [
+            (ALT_FILE, self.alt.iter().map(|(id, j)| (j.line, *id)).min()),
+            (ADD_FILE, self.add.iter().map(|(id, j)| (j.line, *id)).min()),
+            (COMMENTS_FILE, self.comments.iter().map(|(id, j)| (j.line, *id)).min()),
+        ];
+        for (file, orphan) in orphans {
+            if let Some((line, id)) = orphan {
+                return Err(ParseError::Csv {
+                    at: Location {
+                        line: Some(line),
+                        byte: None,
+                        record: Some(id.to_string()),
+                        field: Some("ent_num".into()),
+                    },
+                    message: format!(
+                        "{file}: ent_num {id} is not in the primary file (the primary file is truncated, or the companion files belong to another edition)"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     fn map_record(&mut self) -> Result<Designation, ParseError> {
         let rec = &self.record;
-        check_columns("primary file", rec, PRIMARY_COLUMNS)?;
-        let id = ent_num("primary file", rec)?;
+        check_columns(PRIMARY_FILE, rec, PRIMARY_COLUMNS)?;
+        let id = ent_num(PRIMARY_FILE, rec)?;
         let line = rec.position().map(|p| p.line());
         let reference = id.to_string();
         let kind = match clean(&rec[2]).map(|s| s.to_ascii_lowercase()).as_deref() {
@@ -277,7 +397,7 @@ impl OfacCsvParser<'_> {
                 push_remark(&mut d.remarks, format!("{label}: {v}"));
             }
         }
-        for alt in self.alt.remove(&id).unwrap_or_default() {
+        for alt in self.alt.remove(&id).map(|j| j.rows).unwrap_or_default() {
             let former = alt.alt_type == "fka";
             d.aliases.push(Alias {
                 name: display_name(kind, &alt.name),
@@ -285,7 +405,7 @@ impl OfacCsvParser<'_> {
                 former,
             });
         }
-        for a in self.add.remove(&id).unwrap_or_default() {
+        for a in self.add.remove(&id).map(|j| j.rows).unwrap_or_default() {
             let text =
                 join([a.address.as_deref().unwrap_or(""), a.city.as_deref().unwrap_or("")], ", ");
             let country = a.country.as_deref().and_then(country::resolve);
@@ -301,7 +421,7 @@ impl OfacCsvParser<'_> {
         let raw_remarks = rec[11].trim_end_matches(['\r', '\n']);
         let mut remarks =
             if raw_remarks.trim() == "-0-" { String::new() } else { raw_remarks.to_owned() };
-        for overflow in self.comments.remove(&id).unwrap_or_default() {
+        for overflow in self.comments.remove(&id).map(|j| j.rows).unwrap_or_default() {
             remarks.push_str(&overflow);
         }
         apply_remarks(&mut d, &remarks);

@@ -148,6 +148,18 @@ pub fn parse<'a>(reader: impl Read + Send + 'a) -> Result<ListReader<'a>, ParseE
     loop {
         counters.mark();
         if !rdr.read_record(&mut rec).map_err(csv_error)? {
+            if counters.quotes() % 2 == 1 {
+                // Every quote of well-formed CSV is paired: the file was cut inside a field.
+                return Err(ParseError::Csv {
+                    at: Location {
+                        line: Some(counters.line()),
+                        byte: Some(counters.bytes()),
+                        record: None,
+                        field: None,
+                    },
+                    message: "the file ends inside a quoted field: it is truncated".into(),
+                });
+            }
             break;
         }
         if rec.iter().all(|f| f.trim().is_empty()) {

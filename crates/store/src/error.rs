@@ -5,7 +5,14 @@
 pub enum StoreError {
     /// The database reported an error.
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
+    /// SQLite's write lock stayed held by another process for longer than
+    /// [`crate::BUSY_TIMEOUT`]: one clear message instead of the driver's repeated one.
+    #[error(
+        "the store is busy (another process has held its write lock for more than {} s); try again",
+        crate::BUSY_TIMEOUT.as_secs()
+    )]
+    Busy,
     /// A migration failed.
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
@@ -21,4 +28,27 @@ pub enum StoreError {
     /// Stored data could not be read back (a row that fails validation).
     #[error("corrupt stored data: {0}")]
     Corrupt(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_busy(&e) {
+            StoreError::Busy
+        } else {
+            StoreError::Db(e)
+        }
+    }
+}
+
+/// SQLite's "database is locked" (`SQLITE_BUSY` and its extended codes), once the busy timeout
+/// has run out.
+fn is_busy(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            let code = db.code();
+            let code = code.as_deref().and_then(|c| c.parse::<i32>().ok());
+            code.is_some_and(|c| c & 0xFF == 5)
+        }
+        _ => false,
+    }
 }

@@ -16,11 +16,20 @@ pub mod lists;
 pub mod requests;
 
 use std::str::FromStr;
+use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use error::StoreError;
+
+/// How long a SQLite command waits for another process's write lock before giving up with
+/// [`StoreError::Busy`] (SQLite's `busy_timeout`).
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How often opening a SQLite store retries migrations that another process applied at the
+/// same moment (SQLite has no migration lock: the loser sees "table … already exists").
+const MIGRATE_ATTEMPTS: u32 = 10;
 
 /// Which database engine a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,9 +81,12 @@ impl Store {
         if backend == Backend::Sqlite {
             pool_options = pool_options.max_connections(8).after_connect(|conn, _meta| {
                 Box::pin(async move {
+                    // The busy timeout first: switching a fresh file to WAL needs a lock that
+                    // another process opening the same file at once may hold.
+                    let busy = format!("PRAGMA busy_timeout={}", BUSY_TIMEOUT.as_millis());
+                    conn.execute(busy.as_str()).await?;
                     conn.execute("PRAGMA journal_mode=WAL").await?;
                     conn.execute("PRAGMA synchronous=FULL").await?;
-                    conn.execute("PRAGMA busy_timeout=10000").await?;
                     conn.execute("PRAGMA foreign_keys=ON").await?;
                     Ok(())
                 })
@@ -86,10 +98,30 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs the pending migrations. PostgreSQL serialises concurrent migrators with an advisory
+    /// lock; SQLite has none, so two processes opening a fresh file at once may both try the
+    /// same migration and the loser fails ("table … already exists") after the winner committed.
+    /// Each migration is one transaction, so the loser changed nothing: it simply runs the
+    /// migrator again, which now finds that migration applied.
     async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
-            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+            Backend::Sqlite => {
+                let migrator = sqlx::migrate!("./migrations/sqlite");
+                let mut attempt = 1;
+                loop {
+                    match migrator.run(&self.pool).await {
+                        Ok(()) => break,
+                        Err(e) if attempt < MIGRATE_ATTEMPTS => {
+                            tracing::debug!(attempt, error = %e, "migration raced; retrying");
+                            tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt)))
+                                .await;
+                            attempt += 1;
+                        }
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            }
         }
         Ok(())
     }

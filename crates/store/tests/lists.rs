@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use embargo_lists::model::{Designation, Kind, Source};
 use embargo_lists::ParseError;
-use embargo_store::lists::{ImportError, ImportOutcome, NewListVersion};
+use embargo_store::lists::{ImportError, ImportOptions, ImportOutcome, NewListVersion};
 use embargo_store::Store;
 
 fn fixtures() -> PathBuf {
@@ -114,10 +114,15 @@ async fn import_marks_current_and_reimport_is_a_noop() {
         }
         assert_eq!(store.list_versions().await.unwrap().len(), 1);
 
-        // A second version replaces the first as current; the first stays readable.
+        // A second version replaces the first as current; the first stays readable. (It drops
+        // one of two designations, so the shrink guard must be lifted.)
         let mut second = fixture.clone();
         second.pop();
-        let v2 = match store.import_list(meta(Source::Un, "bb22"), ok_items(second)).await.unwrap()
+        let allow = ImportOptions { allow_shrink: true, ..ImportOptions::default() };
+        let v2 = match store
+            .import_list_with(meta(Source::Un, "bb22"), ok_items(second), allow)
+            .await
+            .unwrap()
         {
             ImportOutcome::Imported(v) => v,
             other => panic!("{other:?}"),
@@ -233,4 +238,176 @@ async fn real_un_list_imports_in_full() {
         }
     })
     .await;
+}
+
+/// `n` distinct designations derived from the fixture's first record.
+fn many(n: usize) -> Vec<Designation> {
+    let base = read(&fixtures().join("un/consolidated_fixture.xml")).remove(0);
+    (0..n)
+        .map(|i| {
+            let mut d = base.clone();
+            d.reference = format!("SYN.{i:06}");
+            d.primary_name = format!("{} {i}", base.primary_name);
+            d
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_much_shorter_list_is_refused_unless_allowed() {
+    on_every_backend(|store| async move {
+        store.import_list(meta(Source::Un, "full"), ok_items(many(100))).await.unwrap();
+        let before = store.list_versions().await.unwrap();
+        // 89 of 100: more than 10 % fewer.
+        let err = store.import_list(meta(Source::Un, "cut"), ok_items(many(89))).await.unwrap_err();
+        match &err {
+            ImportError::Shrink { current, new, current_version, .. } => {
+                assert_eq!((*current, *new, *current_version), (100, 89, before[0].id));
+            }
+            other => panic!("{other:?}"),
+        }
+        let text = err.to_string();
+        assert!(
+            text.contains("89") && text.contains("100") && text.contains("--allow-shrink"),
+            "{text}"
+        );
+        assert_eq!(store.list_versions().await.unwrap(), before, "nothing stored");
+        assert_eq!(store.incomplete_list_versions().await.unwrap(), vec![], "nothing left behind");
+        assert_eq!(store.current_designations(&[Source::Un]).await.unwrap().len(), 100);
+        // 90 of 100 is exactly the limit: accepted; another source is not compared.
+        store.import_list(meta(Source::Un, "ninety"), ok_items(many(90))).await.unwrap();
+        store.import_list(meta(Source::Ofac, "o"), ok_items(many(1))).await.unwrap();
+        // Allowed explicitly.
+        let allow = ImportOptions { allow_shrink: true, ..ImportOptions::default() };
+        let v = match store
+            .import_list_with(meta(Source::Un, "small"), ok_items(many(10)), allow)
+            .await
+            .unwrap()
+        {
+            ImportOutcome::Imported(v) => v,
+            other => panic!("{other:?}"),
+        };
+        assert!(v.current && v.records == 10);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_killed_import_leaves_nothing_visible_and_is_cleaned_up() {
+    on_every_backend(|store| async move {
+        store.import_list(meta(Source::Un, "first"), ok_items(many(50))).await.unwrap();
+        let before = store.list_versions().await.unwrap();
+        // The import task dies after 2,500 designations (three short transactions written):
+        // the future is dropped mid-import, as when the process is killed.
+        let s = store.clone();
+        let killed = tokio::spawn(async move {
+            let items = many(5000).into_iter().enumerate().map(|(i, d)| {
+                assert!(i < 2500, "killed");
+                Ok::<_, ParseError>(d)
+            });
+            s.import_list(meta(Source::Un, "second"), items).await
+        })
+        .await;
+        assert!(killed.is_err(), "the import task was killed");
+        let left = store.incomplete_list_versions().await.unwrap();
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(left[0].1, 2000, "two chunks of 1,000 were committed before the kill");
+        // Readers never see it.
+        assert_eq!(store.list_versions().await.unwrap(), before);
+        assert_eq!(store.current_designations(&[Source::Un]).await.unwrap().len(), 50);
+        assert!(store.version_designations(left[0].0).await.is_err());
+        // The same file imports again at once, exactly once.
+        store.import_list(meta(Source::Un, "second"), ok_items(many(5000))).await.unwrap();
+        let versions = store.list_versions().await.unwrap();
+        assert_eq!(versions.len(), 2);
+        assert_eq!(store.current_designations(&[Source::Un]).await.unwrap().len(), 5000);
+        // A fresh leftover is kept (it could be a live import); an old one is removed.
+        assert_eq!(
+            store.discard_abandoned_imports(std::time::Duration::from_secs(600)).await.unwrap(),
+            0
+        );
+        assert_eq!(store.discard_abandoned_imports(std::time::Duration::ZERO).await.unwrap(), 1);
+        assert_eq!(store.incomplete_list_versions().await.unwrap(), vec![]);
+        assert_eq!(store.list_versions().await.unwrap(), versions);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failed_import_discards_what_it_wrote() {
+    on_every_backend(|store| async move {
+        let items = many(2500)
+            .into_iter()
+            .map(Ok)
+            .chain(std::iter::once(Err(ParseError::Unrecognised("cut".into()))));
+        let err = store.import_list(meta(Source::Un, "bad"), items).await.unwrap_err();
+        assert!(matches!(err, ImportError::Input { stored: 2500, .. }), "{err:?}");
+        assert_eq!(store.incomplete_list_versions().await.unwrap(), vec![]);
+        assert_eq!(store.list_versions().await.unwrap(), vec![]);
+    })
+    .await;
+}
+
+/// Eight stores opening the same fresh SQLite file at once, each with its own pool (as eight
+/// processes would): every one must succeed. Before, the losers of the migration race failed
+/// with "table list_versions already exists".
+#[test]
+fn eight_stores_racing_to_migrate_a_fresh_sqlite_file_all_succeed() {
+    for round in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("race.db").display());
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(8));
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (url, barrier) = (url.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let rt =
+                        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                    rt.block_on(async {
+                        barrier.wait();
+                        let store = Store::connect(&url).await?;
+                        let n = store.list_versions().await?.len();
+                        store.close().await;
+                        Ok::<usize, embargo_store::StoreError>(n)
+                    })
+                })
+            })
+            .collect();
+        for t in threads {
+            let result = t.join().unwrap();
+            assert!(matches!(result, Ok(0)), "round {round}: {result:?}");
+        }
+    }
+}
+
+/// A SQLite store whose write lock another process holds for longer than the busy timeout
+/// gives one clear message, not the driver's "database is locked" three times over.
+#[tokio::test]
+async fn a_store_that_stays_busy_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("busy.db").display());
+    let store = Store::connect(&url).await.unwrap();
+    // Another "process": a separate pool holding the write lock.
+    sqlx::any::install_default_drivers();
+    let other = sqlx::AnyPool::connect(&url).await.unwrap();
+    let mut holder = other.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE").execute(&mut *holder).await.unwrap();
+    let started = std::time::Instant::now();
+    let err = store.import_list(meta(Source::Un, "x"), ok_items(many(3))).await.unwrap_err();
+    let waited = started.elapsed();
+    let text = format!("{err}");
+    assert!(matches!(err, ImportError::Store(embargo_store::StoreError::Busy)), "{err:?}");
+    assert!(text.contains("the store is busy") && text.contains("try again"), "{text}");
+    assert!(!text.contains("database is locked"), "{text}");
+    assert!(
+        std::error::Error::source(&err).is_none_or(|s| !s.to_string().contains("locked")),
+        "{text}"
+    );
+    assert!(waited >= embargo_store::BUSY_TIMEOUT / 2, "it waited ({waited:?}) before giving up");
+    sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
+    drop(holder);
+    other.close().await;
+    // Once the lock is released the same import goes through.
+    store.import_list(meta(Source::Un, "x"), ok_items(many(3))).await.unwrap();
+    store.close().await;
 }

@@ -15,7 +15,9 @@ use clap::{Subcommand, ValueEnum};
 use embargo_lists::model::{Designation, Source};
 use embargo_lists::ofac_csv::Companions;
 use embargo_lists::{Format, ListReader};
-use embargo_store::lists::{ImportError, ImportOutcome, ListVersion, NewListVersion};
+use embargo_store::lists::{
+    ImportError, ImportOptions, ImportOutcome, ListVersion, NewListVersion,
+};
 use sha2::{Digest, Sha256};
 
 use crate::exit;
@@ -65,9 +67,41 @@ struct ImportArgs {
     /// Publication date (YYYY-MM-DD) to record when the file states none.
     #[arg(long)]
     published: Option<jiff::civil::Date>,
+    /// Import the OFAC CSV primary file without its alt.csv/add.csv companions (without this,
+    /// a missing companion is an error: its aliases and addresses would silently be lost).
+    #[arg(long)]
+    without_companions: bool,
+    #[command(flatten)]
+    shrink: ShrinkArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     format: Output,
+}
+
+/// The guard against a list much shorter than the current version (a truncated or wrong file).
+#[derive(Debug, clap::Args)]
+struct ShrinkArgs {
+    /// Import even if the list has more than --max-shrink fewer designations than the current
+    /// version of its source.
+    #[arg(long)]
+    allow_shrink: bool,
+    /// The largest share of the current version's designations a new version may drop, in
+    /// percent.
+    #[arg(long, default_value_t = 10.0, value_parser = parse_percent)]
+    max_shrink: f64,
+}
+
+impl ShrinkArgs {
+    fn options(&self) -> ImportOptions {
+        ImportOptions { allow_shrink: self.allow_shrink, max_shrink: self.max_shrink / 100.0 }
+    }
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{s}` is not a percentage between 0 and 100")),
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,9 +127,20 @@ struct FetchArgs {
     /// Refuse downloads larger than this many bytes.
     #[arg(long, default_value_t = 256 * 1024 * 1024)]
     max_bytes: u64,
+    /// Abandon a download that receives no data for this many seconds.
+    #[arg(long, default_value_t = 60)]
+    read_timeout: u64,
+    /// Abandon a download that has not finished after this many seconds in all.
+    #[arg(long, default_value_t = 900)]
+    deadline: u64,
     /// Publication date (YYYY-MM-DD) to record when the file states none.
     #[arg(long)]
     published: Option<jiff::civil::Date>,
+    /// Accept a downloaded OFAC CSV primary file, which comes without its alt.csv/add.csv.
+    #[arg(long)]
+    without_companions: bool,
+    #[command(flatten)]
+    shrink: ShrinkArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     format: Output,
@@ -156,10 +201,22 @@ fn find_in(dir: &Path, name: &str) -> Option<PathBuf> {
     })
 }
 
+/// What to do about the OFAC CSV companion files (`alt.csv`, `add.csv`, `sdn_comments.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CompanionPolicy {
+    /// Import: a missing `alt.csv` or `add.csv` is an error.
+    Require,
+    /// `--without-companions`: the primary file alone, even if companions are present.
+    Without,
+    /// Diff (read-only): warn about missing companions.
+    Warn,
+}
+
 fn resolve(
     file: &Path,
     source: Option<Source>,
     format: Option<Format>,
+    policy: CompanionPolicy,
 ) -> anyhow::Result<ListFile> {
     let primary = if file.is_dir() {
         find_in(file, "sdn.csv").or_else(|| find_in(file, "cons_prim.csv")).ok_or_else(|| {
@@ -194,7 +251,7 @@ fn resolve(
         }
     };
     let mut companions = [None, None, None];
-    if format == Format::OfacCsv {
+    if format == Format::OfacCsv && policy != CompanionPolicy::Without {
         let name = primary.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
         let names = if name.starts_with("cons_") {
             ["cons_alt.csv", "cons_add.csv", "cons_comments.csv"]
@@ -203,13 +260,27 @@ fn resolve(
         };
         let dir = primary.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
         let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-        for (slot, n) in companions.iter_mut().zip(names) {
+        let mut missing = Vec::new();
+        for (i, (slot, n)) in companions.iter_mut().zip(names).enumerate() {
             *slot = find_in(&dir, n);
-            if slot.is_none() {
+            if slot.is_some() {
+                continue;
+            }
+            // The comments file only continues over-long remarks; alt and add hold aliases and
+            // addresses, whose loss would go unnoticed.
+            if policy == CompanionPolicy::Require && i < 2 {
+                missing.push(n);
+            } else {
                 eprintln!(
                     "warning: no {n} beside {display}: its data will be missing from the import"
                 );
             }
+        }
+        if !missing.is_empty() {
+            return Err(exit::input(format!(
+                "{display}: no {} beside it: the aliases and addresses of the OFAC set would be missing; put the whole set in one directory, or pass --without-companions to import the primary file alone",
+                missing.join(" and ")
+            )));
         }
     }
     Ok(ListFile { primary, companions, format, display })
@@ -275,8 +346,10 @@ impl ListFile {
 }
 
 async fn import(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let file = resolve(&args.file, args.source, args.input_format)?;
-    let outcome = import_file(&file, args.published, None, global).await?;
+    let policy =
+        if args.without_companions { CompanionPolicy::Without } else { CompanionPolicy::Require };
+    let file = resolve(&args.file, args.source, args.input_format, policy)?;
+    let outcome = import_file(&file, args.published, None, args.shrink.options(), global).await?;
     print_outcome(&outcome, args.format, String::new())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -291,6 +364,7 @@ async fn import_file(
     file: &ListFile,
     published: Option<jiff::civil::Date>,
     display: Option<&str>,
+    options: ImportOptions,
     global: &GlobalArgs,
 ) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -312,13 +386,18 @@ async fn import_file(
         imported_at: jiff::Timestamp::now(),
     };
     let store = global.store().await?;
-    let result = store.import_list(meta, list).await;
+    let result = store.import_list_with(meta, list, options).await;
     store.close().await;
     let outcome = match result {
         Ok(o) => o,
         Err(ImportError::Input { source, stored }) => {
             return Err(exit::input(format!(
                 "{display}: {source} (after {stored} good designations; nothing was stored, the current version is unchanged)"
+            )));
+        }
+        Err(e @ ImportError::Shrink { .. }) => {
+            return Err(exit::input(format!(
+                "{display}: {e}; nothing was stored, the current version is unchanged"
             )));
         }
         Err(ImportError::Empty) => {
@@ -441,7 +520,7 @@ async fn show_versions(format: Output, global: &GlobalArgs) -> anyhow::Result<Ex
 async fn load_side(arg: &str, global: &GlobalArgs) -> anyhow::Result<(String, Vec<Designation>)> {
     let path = Path::new(arg);
     if path.exists() {
-        let file = resolve(path, None, None)?;
+        let file = resolve(path, None, None, CompanionPolicy::Warn)?;
         return Ok((file.display.clone(), file.read_all()?));
     }
     let Ok(id) = arg.parse::<i64>() else {
@@ -516,19 +595,121 @@ fn content_type_ok(content_type: &str) -> bool {
     ["xml", "csv", "json", "text/plain", "octet-stream", "ndjson"].iter().any(|ok| ct.contains(ok))
 }
 
-/// Downloads `url` into a temporary file, enforcing the size limit and the content type.
-fn download(url: &str, max_bytes: u64) -> anyhow::Result<(tempfile::NamedTempFile, u64)> {
+/// Limits of one download.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    max_bytes: u64,
+    read_timeout: Duration,
+    deadline: Duration,
+}
+
+/// At most this many redirects are followed.
+const MAX_REDIRECTS: usize = 5;
+
+/// Where a redirect from `base` to `location` leads, if it stays on http(s).
+fn redirect_target(base: &str, location: &str) -> Result<String, String> {
+    let location = location.trim();
+    let scheme_end = location.find(':').filter(|&i| {
+        i > 0
+            && location[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !location[..i].contains('/')
+    });
+    if let Some(i) = scheme_end {
+        let scheme = location[..i].to_ascii_lowercase();
+        return if scheme == "http" || scheme == "https" {
+            Ok(location.to_owned())
+        } else {
+            Err(format!("a redirect to `{location}` was refused: only http and https addresses are followed"))
+        };
+    }
+    let (scheme, rest) =
+        base.split_once("://").ok_or_else(|| format!("bad base address {base}"))?;
+    if let Some(net) = location.strip_prefix("//") {
+        return Ok(format!("{scheme}://{net}"));
+    }
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let origin = format!("{scheme}://{}", &rest[..authority_end]);
+    if location.starts_with('/') {
+        return Ok(format!("{origin}{location}"));
+    }
+    let path = &rest[authority_end..];
+    let path = &path[..path.find(['?', '#']).unwrap_or(path.len())];
+    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+    let dir = if dir.is_empty() { "/" } else { dir };
+    Ok(format!("{origin}{dir}{location}"))
+}
+
+/// Enforces the overall deadline on every read of the body.
+struct Deadline<R> {
+    inner: R,
+    started: Instant,
+    deadline: Duration,
+}
+
+impl<R: Read> Read for Deadline<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.started.elapsed() > self.deadline {
+            return Err(std::io::Error::other("deadline"));
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// Downloads `url` into `out` (a temporary file owned by the caller), enforcing the size
+/// limit, the content type, the read timeout and the overall deadline, and following at most
+/// [`MAX_REDIRECTS`] redirects, to http(s) addresses only. Returns the bytes written.
+fn download(url: &str, limits: Limits, out: &mut File) -> anyhow::Result<u64> {
+    let started = Instant::now();
     let agent = ureq::AgentBuilder::new()
-        .timeout_connect(Duration::from_secs(30))
-        .timeout_read(Duration::from_secs(120))
+        .timeout_connect(Duration::from_secs(30).min(limits.deadline))
+        // Per read, so a stalled body is noticed; not ureq's overall `timeout`, which would
+        // replace the read timeout (the deadline is enforced on the body by `Deadline`).
+        .timeout_read(limits.read_timeout)
+        // Redirects are followed below: ureq's own following panicked on a `file://` target.
+        .redirects(0)
         .user_agent(concat!("embargo/", env!("CARGO_PKG_VERSION")))
         .build();
-    let response = match agent.get(url).call() {
-        Ok(r) => r,
-        Err(ureq::Error::Status(code, r)) => {
-            anyhow::bail!("{url}: the server answered HTTP {code} {}", r.status_text())
+    let stalled = |e: &dyn std::fmt::Display| {
+        anyhow::anyhow!(
+            "{url}: the download was abandoned: {} ({e}); nothing imported",
+            if started.elapsed() >= limits.deadline {
+                format!(
+                    "not finished after the deadline of {} s (--deadline)",
+                    limits.deadline.as_secs()
+                )
+            } else {
+                format!("no data for {} s (--read-timeout)", limits.read_timeout.as_secs())
+            }
+        )
+    };
+    let mut current = url.to_owned();
+    let mut redirects = 0;
+    let response = loop {
+        let response = match agent.get(&current).call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(code, r)) => {
+                anyhow::bail!("{current}: the server answered HTTP {code} {}", r.status_text())
+            }
+            Err(ureq::Error::Transport(t))
+                if t.kind() == ureq::ErrorKind::Io
+                    && t.to_string().to_ascii_lowercase().contains("timed out") =>
+            {
+                return Err(stalled(&t));
+            }
+            Err(e) => return Err(anyhow::Error::new(e).context(format!("downloading {current}"))),
+        };
+        if !(300..400).contains(&response.status()) {
+            break response;
         }
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("downloading {url}"))),
+        let Some(location) = response.header("Location").map(str::to_owned) else {
+            anyhow::bail!("{current}: HTTP {} without a Location header", response.status());
+        };
+        redirects += 1;
+        if redirects > MAX_REDIRECTS {
+            anyhow::bail!("{url}: more than {MAX_REDIRECTS} redirects; nothing imported");
+        }
+        current = redirect_target(&current, &location)
+            .map_err(|e| exit::input(format!("{url}: {e}; nothing imported")))?;
     };
     let content_type = response.header("Content-Type").unwrap_or("").to_owned();
     if !content_type.is_empty() && !content_type_ok(&content_type) {
@@ -536,29 +717,99 @@ fn download(url: &str, max_bytes: u64) -> anyhow::Result<(tempfile::NamedTempFil
             "{url}: unexpected content type `{content_type}` (expected XML, CSV, JSON or plain text); nothing imported"
         )));
     }
-    if let Some(len) = response.header("Content-Length").and_then(|l| l.trim().parse::<u64>().ok())
-    {
-        if len > max_bytes {
+    let declared = response.header("Content-Length").and_then(|l| l.trim().parse::<u64>().ok());
+    if let Some(len) = declared {
+        if len > limits.max_bytes {
             return Err(exit::input(format!(
-                "{url}: the file is {len} bytes, more than the limit of {max_bytes} (--max-bytes); nothing imported"
+                "{url}: the file is {len} bytes, more than the limit of {} (--max-bytes); nothing imported",
+                limits.max_bytes
             )));
         }
     }
-    let mut tmp =
-        tempfile::NamedTempFile::new().context("creating a temporary file for the download")?;
-    let mut body = response.into_reader().take(max_bytes + 1);
-    let written = std::io::copy(&mut body, tmp.as_file_mut())
-        .with_context(|| format!("downloading {url}"))?;
-    if written > max_bytes {
+    let body = Deadline { inner: response.into_reader(), started, deadline: limits.deadline };
+    let mut body = body.take(limits.max_bytes + 1);
+    let written = match std::io::copy(&mut body, out) {
+        Ok(n) => n,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
+            ) || started.elapsed() >= limits.deadline
+                || e.to_string().to_ascii_lowercase().contains("timed out") =>
+        {
+            return Err(stalled(&e));
+        }
+        Err(e) => return Err(anyhow::Error::new(e).context(format!("downloading {url}"))),
+    };
+    if written > limits.max_bytes {
         return Err(exit::input(format!(
-            "{url}: the download exceeds the limit of {max_bytes} bytes (--max-bytes); nothing imported"
+            "{url}: the download exceeds the limit of {} bytes (--max-bytes); nothing imported",
+            limits.max_bytes
         )));
     }
-    tmp.as_file_mut().flush()?;
-    Ok((tmp, written))
+    if let Some(len) = declared {
+        if written != len {
+            return Err(exit::input(format!(
+                "{url}: the body ended after {written} of the {len} bytes announced (Content-Length): the download was cut; nothing imported"
+            )));
+        }
+    }
+    out.flush()?;
+    out.sync_all()?;
+    Ok(written)
+}
+
+/// The directory for the download's temporary file: the SQLite store's own directory (so it
+/// is on the same disk and easy to find), else the system's temporary directory.
+fn download_dir(global: &GlobalArgs) -> PathBuf {
+    let url = global.db_url().unwrap_or_default();
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .map(|p| p.split('?').next().unwrap_or(""))
+        .filter(|p| !p.is_empty() && !p.contains(":memory:"));
+    match path.map(Path::new).and_then(Path::parent) {
+        Some(dir) if dir.is_dir() => dir.to_path_buf(),
+        Some(dir) if dir.as_os_str().is_empty() => PathBuf::from("."),
+        _ => std::env::temp_dir(),
+    }
 }
 
 async fn fetch(args: FetchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    // The download goes to a temporary file beside the store; it is removed on every way out:
+    // errors and success (the guard's drop), and SIGTERM / Ctrl-C (below).
+    let tmp = tempfile::Builder::new()
+        .prefix(".embargo-fetch-")
+        .suffix(".part")
+        .tempfile_in(download_dir(global))
+        .context("creating a temporary file for the download")?;
+    let tmp_path = tmp.path().to_path_buf();
+    #[cfg(unix)]
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("installing the SIGTERM handler")?;
+    #[cfg(unix)]
+    let terminated = term.recv();
+    #[cfg(not(unix))]
+    let terminated = std::future::pending::<Option<()>>();
+    tokio::select! {
+        result = fetch_into(args, global, tmp) => result,
+        _ = terminated => interrupted(&tmp_path, "SIGTERM", 143),
+        _ = tokio::signal::ctrl_c() => interrupted(&tmp_path, "interrupt", 130),
+    }
+}
+
+/// Removes the partial download and exits at once (the blocked download thread is abandoned).
+fn interrupted(tmp: &Path, signal: &str, code: i32) -> ! {
+    let _ = std::fs::remove_file(tmp);
+    eprintln!("error: stopped by {signal}: the partial download was removed; nothing imported");
+    std::process::exit(code)
+}
+
+async fn fetch_into(
+    args: FetchArgs,
+    global: &GlobalArgs,
+    tmp: tempfile::NamedTempFile,
+) -> anyhow::Result<ExitCode> {
     let env_name = format!("EMBARGO_LIST_URL_{}", args.source.as_str().to_ascii_uppercase());
     let url = match args
         .url
@@ -575,13 +826,19 @@ async fn fetch(args: FetchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         }
     };
     let started = Instant::now();
-    let (url_for_thread, max) = (url.clone(), args.max_bytes);
-    let (tmp, bytes) = tokio::task::spawn_blocking(move || download(&url_for_thread, max))
+    let limits = Limits {
+        max_bytes: args.max_bytes,
+        read_timeout: Duration::from_secs(args.read_timeout.max(1)),
+        deadline: Duration::from_secs(args.deadline.max(1)),
+    };
+    let (mut handle, tmp_path) = tmp.into_parts();
+    let url_for_thread = url.clone();
+    let bytes = tokio::task::spawn_blocking(move || download(&url_for_thread, limits, &mut handle))
         .await
         .context("the download task failed")??;
-    let mut file = resolve(tmp.path(), None, None).map_err(|e| {
+    let mut file = resolve(&tmp_path, None, None, CompanionPolicy::Without).map_err(|e| {
         // Name the URL, not the temporary file.
-        exit::input(e.to_string().replace(&tmp.path().display().to_string(), &url))
+        exit::input(e.to_string().replace(&tmp_path.display().to_string(), &url))
     })?;
     if file.format.source() != args.source {
         return Err(exit::input(format!(
@@ -591,8 +848,15 @@ async fn fetch(args: FetchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
             args.source
         )));
     }
+    if file.format == Format::OfacCsv && !args.without_companions {
+        return Err(exit::input(format!(
+            "{url}: an OFAC CSV primary file comes without its alt.csv and add.csv (aliases, addresses); pass --without-companions to import it alone, or fetch SDN.XML; nothing imported"
+        )));
+    }
     file.display = url.clone();
-    let mut outcome = import_file(&file, args.published, Some(&url), global).await?;
+    let mut outcome =
+        import_file(&file, args.published, Some(&url), args.shrink.options(), global).await?;
+    drop(tmp_path);
     outcome.duration_ms = started.elapsed().as_millis();
     let mut out = String::new();
     if args.format == Output::Text {
@@ -613,5 +877,21 @@ mod tests {
         assert!(content_type_ok("application/octet-stream"));
         assert!(!content_type_ok("text/html; charset=utf-8"));
         assert!(!content_type_ok("image/png"));
+    }
+
+    #[test]
+    fn redirects_resolve_and_stay_on_http() {
+        let base = "http://127.0.0.1:8080/lists/un.xml?x=1";
+        assert_eq!(redirect_target(base, "https://a.example/b").unwrap(), "https://a.example/b");
+        assert_eq!(redirect_target(base, "//b.example/c").unwrap(), "http://b.example/c");
+        assert_eq!(redirect_target(base, "/other.xml").unwrap(), "http://127.0.0.1:8080/other.xml");
+        assert_eq!(
+            redirect_target(base, "next.xml").unwrap(),
+            "http://127.0.0.1:8080/lists/next.xml"
+        );
+        assert_eq!(redirect_target("http://h:1", "x").unwrap(), "http://h:1/x");
+        for bad in ["file:///etc/passwd", "FILE:/etc/passwd", "ftp://h/x", "data:text/plain,x"] {
+            assert!(redirect_target(base, bad).unwrap_err().contains("refused"), "{bad}");
+        }
     }
 }

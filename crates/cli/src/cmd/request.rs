@@ -524,7 +524,7 @@ async fn acted(
 /// A simulated procedure time (`--now`), or `None` for the store's clock.
 fn parse_now(now: Option<&str>) -> anyhow::Result<Option<Timestamp>> {
     now.map(|s| {
-        s.trim().parse::<Timestamp>().map_err(|e| {
+        embargo_domain::dates::parse_timestamp(s).map_err(|e| {
             exit::input(format!(
                 "--now `{s}` is not an RFC 3339 time such as 2016-06-24T10:00:00Z: {e}"
             ))

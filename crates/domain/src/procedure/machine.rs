@@ -75,6 +75,9 @@ impl Actor {
         if id.is_empty() {
             return Err(format!("actor `{s}`: empty id"));
         }
+        if let Err(e) = crate::text::check_identifier("actor id", id) {
+            return Err(format!("actor `{s}`: {e}"));
+        }
         // Members and the chair are States: their ids are ISO alpha-2 codes, in capitals.
         let id = if matches!(role, Role::Member | Role::Chair) {
             id.to_ascii_uppercase()
@@ -864,6 +867,8 @@ impl Machine<'_, '_> {
                     self.is_owner(),
                     "only the submitter who created the draft amends it",
                 )?;
+                // The same size limits and character policy as at creation.
+                content.check_limits().map_err(|e| Refusal::Invalid(e.to_string()))?;
                 self.case.content = content.clone();
                 self.case.ledger = ledger_of(content);
                 // Clearances refer to parties by index: they no longer hold for changed parties.
