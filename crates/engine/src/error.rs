@@ -80,7 +80,7 @@ impl From<StoreError> for EngineError {
             StoreError::NotFound(m) => EngineError::NotFound(m),
             StoreError::Conflict(m) => EngineError::Conflict(m),
             StoreError::Invalid(m) => EngineError::invalid(m),
-            e @ StoreError::Busy { .. } => EngineError::Busy(e.to_string()),
+            e @ StoreError::Busy => EngineError::Busy(e.to_string()),
             other => EngineError::Internal(other.to_string()),
         }
     }
