@@ -114,7 +114,8 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc { method: "post", path: "/v1/check", summary: "Check a transfer (PRODUCT.md's transfer contract; ?as_of=, ?notified_on=).", roles: EVERYONE },
     RouteDoc { method: "post", path: "/v1/screen", summary: "Screen a name ({name, kind?, birth_date?, nationality?, documents?, lists?, threshold?, limit?}), or a batch ({queries: [...]}) of up to 1,000.", roles: EVERYONE },
     RouteDoc { method: "get", path: "/v1/lists", summary: "Stored list versions.", roles: EVERYONE },
-    RouteDoc { method: "get", path: "/v1/requests", summary: "Requests the account may read (?status=).", roles: PROCEDURE_READERS },
+    RouteDoc { method: "post", path: "/v1/lists", summary: "Import a list file (the body; ?name=, ?allow_shrink=true, ?without_companions=true for an OFAC CSV primary file) as a new version, then swap the screening index.", roles: &["admin"] },
+    RouteDoc { method: "get", path: "/v1/requests", summary: "Requests the account may read (?status=, ?regime=, ?deadline_before=YYYY-MM-DD: no-objection periods ending by then).", roles: PROCEDURE_READERS },
     RouteDoc { method: "post", path: "/v1/requests", summary: "Create a draft ({reference, content}); header Idempotency-Key.", roles: &["submitter"] },
     RouteDoc { method: "get", path: "/v1/requests/{reference}", summary: "A request with its events (a submitter never sees members' identities).", roles: PROCEDURE_READERS },
     RouteDoc { method: "post", path: "/v1/requests/{reference}/commands", summary: "A command of the procedure ({command: hold|lift|...}); headers Idempotency-Key, If-Match (version).", roles: ACTORS },
@@ -145,7 +146,7 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/regimes/{id}", get(regime))
         .route("/v1/check", post(check))
         .route("/v1/screen", post(screen))
-        .route("/v1/lists", get(lists))
+        .route("/v1/lists", get(lists).post(import_list))
         .route("/v1/requests", get(list_requests).post(create_request))
         .route("/v1/requests/{reference}", get(show_request))
         .route("/v1/requests/{reference}/commands", post(command))
@@ -419,8 +420,42 @@ async fn lists(State(state): State<AppState>, _: Authed) -> Result<Json<Value>, 
 }
 
 #[derive(Debug, Deserialize)]
+struct ImportQuery {
+    name: Option<String>,
+    #[serde(default)]
+    allow_shrink: bool,
+    #[serde(default)]
+    without_companions: bool,
+}
+
+async fn import_list(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    authed.require(&[Role::Admin], "import lists")?;
+    let name = q.name.unwrap_or_else(|| "upload".into());
+    let options =
+        embargo_store::lists::ImportOptions { allow_shrink: q.allow_shrink, ..Default::default() };
+    let outcome =
+        state.engine.import_list_bytes(&name, &body, options, q.without_companions).await?;
+    let (status, version) = match &outcome {
+        embargo_store::lists::ImportOutcome::Imported(v) => ("imported", v),
+        embargo_store::lists::ImportOutcome::Unchanged { version, reactivated } => {
+            (if *reactivated { "reactivated" } else { "unchanged" }, version)
+        }
+    };
+    let code = if status == "imported" { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((code, Json(json!({ "status": status, "version": version })).into_response())
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
 struct StatusFilter {
     status: Option<String>,
+    regime: Option<String>,
+    deadline_before: Option<String>,
 }
 
 async fn list_requests(
@@ -439,12 +474,21 @@ async fn list_requests(
         ],
         "read requests",
     )?;
+    let deadline_before = date_param("deadline_before", f.deadline_before.as_deref())?;
     let mut out = Vec::new();
     for summary in state.engine.list(f.status.as_deref()).await? {
         let view = state.engine.show(&summary.reference).await?;
-        if views::can_read(&authed.0, &view.case) {
-            out.push(json!(summary));
+        let case = &view.case;
+        if !views::can_read(&authed.0, case) {
+            continue;
         }
+        if f.regime.as_deref().is_some_and(|r| case.regime() != r) {
+            continue;
+        }
+        if deadline_before.is_some_and(|d| case.deadline.is_none_or(|end| end > d)) {
+            continue;
+        }
+        out.push(json!({ "reference": summary.reference, "ground": summary.ground, "regime": case.regime(), "status": summary.status, "deadline": case.deadline, "version": summary.version, "updated_at": summary.updated_at }));
     }
     Ok(Json(json!(out)))
 }

@@ -125,6 +125,19 @@ impl Api {
         (status, value, headers)
     }
 
+    async fn upload(&self, who: &str, path: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
+        let req = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header("authorization", format!("Bearer {}", self.tokens[who]))
+            .body(Body::from(bytes))
+            .unwrap();
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    }
+
     async fn ok(&self, who: &str, method: &str, path: &str, body: Option<Value>) -> Value {
         let (status, value, _) = self.call(Some(who), method, path, body, &[]).await;
         assert!(status.is_success(), "{who} {method} {path}: {status} {value}");
@@ -464,3 +477,56 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
     );
     assert!(text.contains("embargo_http_request_duration_seconds_bucket"));
 }
+
+async fn an_uploaded_list_is_screened_against_and_named_body(db: &Db) {
+    let api = Api::new(db, Limits::default()).await;
+    let fixture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/lists/un/consolidated_fixture.xml"
+    ))
+    .unwrap();
+    let (status, _) = api.upload("officer", "/v1/lists?name=un.xml", fixture.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, p) =
+        api.upload("admin", "/v1/lists?name=garbage", b"<html>not a list</html>".to_vec()).await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("file")),
+        "{p}"
+    );
+    let (status, v) = api.upload("admin", "/v1/lists?name=un.xml", fixture.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let version = v["version"]["id"].as_i64().unwrap();
+    // The index was swapped: the new list is screened against at once, and named.
+    let hit = api
+        .ok("officer", "POST", "/v1/screen", Some(json!({"name": "Marrowby Maritime Logistics"})))
+        .await;
+    assert_eq!(hit["lists"][0]["id"], version, "{hit}");
+    assert!(hit["hits"].as_array().is_some_and(|h| !h.is_empty()), "{hit}");
+    // The same file again changes nothing.
+    let (status, v) = api.upload("admin", "/v1/lists?name=un.xml", fixture).await;
+    assert_eq!((status, v["status"].as_str()), (StatusCode::OK, Some("unchanged")));
+    // Requests filter by regime.
+    api.at("2016-06-23T10:00:00Z");
+    api.ok(
+        "gna",
+        "POST",
+        "/v1/requests",
+        Some(json!({"reference": "F-1", "content": gna_content()})),
+    )
+    .await;
+    assert_eq!(
+        api.ok("gna", "GET", "/v1/requests?regime=un-libya", None).await.as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(api.ok("gna", "GET", "/v1/requests?regime=un-dprk", None).await, json!([]));
+    assert_eq!(
+        api.ok("gna", "GET", "/v1/requests?deadline_before=2030-01-01", None).await,
+        json!([]),
+        "a draft has no deadline"
+    );
+}
+on_both!(
+    an_uploaded_list_is_screened_against_and_named,
+    an_uploaded_list_is_screened_against_and_named_body
+);
