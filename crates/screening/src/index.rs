@@ -488,12 +488,13 @@ impl Index {
     }
 
     fn prepare(&self, query: &Query) -> Prepared {
+        let name = normalize::strip_ignorable(&query.name);
         let style = match query.kind {
             Some(k) => style_for(k),
-            None if normalize::looks_like_organisation(&query.name) => NameStyle::Organisation,
+            None if normalize::looks_like_organisation(&name) => NameStyle::Organisation,
             None => NameStyle::Person,
         };
-        let mut toks = normalize::normalize(&query.name, style);
+        let mut toks = normalize::normalize(&name, style);
         toks.truncate(MAX_QUERY_TOKENS);
         let tokens: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
         let joins = joined(&toks, 2);
@@ -510,7 +511,7 @@ impl Index {
         } else {
             tokens.iter().map(acronym_len).collect()
         };
-        let pairs = if syllabic { score::given_name_pairs(&query.name, tokens.len()) } else { 0 };
+        let pairs = if syllabic { score::given_name_pairs(&name, tokens.len()) } else { 0 };
         Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr }
     }
 

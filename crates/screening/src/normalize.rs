@@ -9,6 +9,10 @@
 //!
 //! The result is a list of tokens; company forms become canonical tokens starting with `~`.
 
+use std::borrow::Cow;
+
+use icu_properties::props::DefaultIgnorableCodePoint;
+use icu_properties::CodePointSetData;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::tables;
@@ -22,10 +26,38 @@ pub enum NameStyle {
     Organisation,
 }
 
+/// Whether `c` has the Unicode property Default_Ignorable_Code_Point: characters that are
+/// invisible and carry no letter (zero-width joiner and non-joiner, word joiner, zero-width
+/// space, byte-order mark, soft hyphen, bidirectional controls, variation selectors, Hangul
+/// fillers, tags…).
+pub fn is_default_ignorable(c: char) -> bool {
+    const SET: icu_properties::CodePointSetDataBorrowed<'static> =
+        CodePointSetData::new::<DefaultIgnorableCodePoint>();
+    SET.contains(c)
+}
+
+/// The text without its default-ignorable code points ([`is_default_ignorable`]). They are
+/// removed, never read as a space: a zero-width non-joiner inside `Gad\u{200C}dafi` or inside a
+/// Persian compound joins, it does not split.
+pub fn strip_ignorable(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_default_ignorable) {
+        Cow::Owned(text.chars().filter(|c| !is_default_ignorable(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether a name has at least one letter (of any script) once its invisible characters are
+/// removed. A name without letters (digits, punctuation, zero-width characters only) cannot be
+/// screened.
+pub fn has_letters(name: &str) -> bool {
+    name.chars().any(|c| c.is_alphabetic() && !is_default_ignorable(c))
+}
+
 /// Transliterates any text to lower-case ASCII words separated by single spaces, with
 /// punctuation handled (apostrophes and in-word dots join, other punctuation separates).
 pub fn transliterate(input: &str) -> String {
-    let nfkc: String = input.nfkc().collect();
+    let nfkc: String = strip_ignorable(input).nfkc().collect();
     let mut out = String::with_capacity(nfkc.len() + 8);
     // Split into script runs: a run of Arabic letters is transliterated as a word.
     let chars: Vec<char> = nfkc.chars().collect();
@@ -631,6 +663,7 @@ pub fn alternatives(name: &str) -> Vec<&str> {
 
 /// Normalises a name into tokens for the given style.
 pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
+    let name = &*strip_ignorable(name);
     // "SURNAME, Given names" (the list convention) → "Given names SURNAME".
     let rotated;
     let mut family_part: Option<String> = None;
@@ -1147,6 +1180,42 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn invisible_characters_join_they_never_split() {
+        use super::{normalize, transliterate, NameStyle};
+        let texts = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
+        };
+        // Zero-width non-joiner, zero-width space, soft hyphen, word joiner inside a Latin name.
+        for s in ["Gad\u{200C}dafi", "Gadd\u{200B}afi", "Gad\u{00AD}dafi", "Ga\u{2060}ddafi"] {
+            assert_eq!(texts(s), ["gaddafi"], "{s:?}");
+        }
+        // A byte-order mark and bidirectional controls around and inside a name.
+        assert_eq!(
+            texts("\u{FEFF}\u{202B}Omar\u{202C} \u{200F}Hassan\u{200E}"),
+            ["omar", "hassan"]
+        );
+        // A Persian compound written with a zero-width non-joiner reads as one word, as
+        // without it; a Cyrillic name with a zero-width joiner; Hangul with a filler.
+        assert_eq!(transliterate("عبدالله\u{200C}زاده"), transliterate("عبداللهزاده"));
+        assert_eq!(transliterate("Ива\u{200D}нов"), transliterate("Иванов"));
+        assert_eq!(transliterate("김\u{3164}정은"), transliterate("김정은"));
+        // A variation selector after a letter.
+        assert_eq!(texts("Ali\u{FE0F}"), ["ali"]);
+    }
+
+    #[test]
+    fn a_name_needs_a_letter() {
+        use super::has_letters;
+        for s in ["Gaddafi", "محمد", "김", "Иван", "Ω", "x1"] {
+            assert!(has_letters(s), "{s:?}");
+        }
+        for s in ["", "   ", "12345", "--/..", "\u{200C}\u{200D}", "\u{3164}\u{FEFF}", "\u{202E}7"]
+        {
+            assert!(!has_letters(s), "{s:?}");
+        }
+    }
+
     use super::*;
 
     fn texts(name: &str, style: NameStyle) -> Vec<String> {

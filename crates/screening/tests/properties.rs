@@ -161,6 +161,53 @@ fn records() -> impl Strategy<Value = Vec<Record>> {
     })
 }
 
+/// Default-ignorable code points: zero-width non-joiner and joiner, zero-width space, word
+/// joiner, byte-order mark, soft hyphen, Arabic letter mark, left-to-right and right-to-left
+/// marks, embedding and isolate controls, variation selectors, a Mongolian free variation
+/// selector, a Hangul filler, a tag character.
+const IGNORABLE: &[char] = &[
+    '\u{200C}',
+    '\u{200D}',
+    '\u{200B}',
+    '\u{2060}',
+    '\u{FEFF}',
+    '\u{00AD}',
+    '\u{061C}',
+    '\u{200E}',
+    '\u{200F}',
+    '\u{202A}',
+    '\u{202B}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{2069}',
+    '\u{FE0F}',
+    '\u{FE00}',
+    '\u{180B}',
+    '\u{3164}',
+    '\u{E0041}',
+    '\u{034F}',
+];
+
+/// `s` with default-ignorables inserted before the characters chosen by `at`.
+fn sprinkle(s: &str, at: &[(usize, usize)]) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        for (pos, which) in at {
+            if pos % (chars.len() + 1) == i {
+                out.push(IGNORABLE[which % IGNORABLE.len()]);
+            }
+        }
+        out.push(*c);
+    }
+    for (pos, which) in at {
+        if pos % (chars.len() + 1) == chars.len() {
+            out.push(IGNORABLE[which % IGNORABLE.len()]);
+        }
+    }
+    out
+}
+
 fn texts(s: &str, style: NameStyle) -> Vec<String> {
     normalize(s, style).into_iter().map(|t| t.text).collect()
 }
@@ -173,6 +220,36 @@ proptest! {
         let once = transliterate(&s);
         prop_assert_eq!(transliterate(&once), once.clone());
         prop_assert!(once.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));
+    }
+
+    #[test]
+    fn default_ignorables_never_change_the_normalised_form(
+        n in name(),
+        at in prop::collection::vec((any::<usize>(), any::<usize>()), 1..6),
+        person in any::<bool>(),
+    ) {
+        let style = if person { NameStyle::Person } else { NameStyle::Organisation };
+        let sprinkled = sprinkle(&n, &at);
+        prop_assert_ne!(&sprinkled, &n);
+        prop_assert_eq!(normalize(&sprinkled, style), normalize(&n, style));
+        prop_assert_eq!(transliterate(&sprinkled), transliterate(&n));
+    }
+
+    #[test]
+    fn default_ignorables_never_change_the_hits(
+        recs in records(),
+        q in name(),
+        at in prop::collection::vec((any::<usize>(), any::<usize>()), 1..4),
+    ) {
+        let index = Index::build(recs);
+        let options = Options { threshold: 0.5, limit: 1000, lists: None };
+        let plain = index.search(&Query::name(q.clone()), &options);
+        let sprinkled = index.search(&Query::name(sprinkle(&q, &at)), &options);
+        let key = |h: &embargo_screening::Hit| (h.id.clone(), h.score.to_bits());
+        prop_assert_eq!(
+            plain.iter().map(key).collect::<Vec<_>>(),
+            sprinkled.iter().map(key).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -177,6 +177,7 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         if name.trim().is_empty() {
             return Err(exit::input("the name to screen is empty"));
         }
+        Query::name(name.as_str()).validate().map_err(|e| exit::input(e.to_string()))?;
     }
     if args.limit == 0 {
         return Err(exit::input("--limit must be at least 1"));
@@ -356,6 +357,7 @@ fn parse_row(
         |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty());
     let name = get(Some(cols.name))
         .ok_or_else(|| exit::input(format!("{file}: line {line}: empty `name`")))?;
+    Query::name(name).validate().map_err(|e| exit::input(format!("{file}: line {line}: {e}")))?;
     let kind = match get(cols.kind) {
         Some(k) => Some(Kind::parse(k).ok_or_else(|| {
             exit::input(format!(
