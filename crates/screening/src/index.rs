@@ -673,6 +673,29 @@ impl Index {
     /// Searches the index: hits at or above `options.threshold`, best first, at most
     /// `options.limit`.
     pub fn search(&self, query: &Query, options: &Options) -> Vec<Hit> {
+        self.search_inner(query, options, None)
+    }
+
+    /// [`Index::search`] as if some names of one record were not listed: `record` is a position
+    /// in [`Index::records`], `names` positions in its `names`. For leave-one-out evaluations
+    /// (an alias screened against the list without it), without rebuilding the index.
+    #[doc(hidden)]
+    pub fn search_without(
+        &self,
+        query: &Query,
+        options: &Options,
+        record: usize,
+        names: &[usize],
+    ) -> Vec<Hit> {
+        self.search_inner(query, options, Some((record, names)))
+    }
+
+    fn search_inner(
+        &self,
+        query: &Query,
+        options: &Options,
+        exclude: Option<(usize, &[usize])>,
+    ) -> Vec<Hit> {
         let pq = self.prepare(query);
         if pq.tokens.is_empty() || self.names.is_empty() {
             return Vec::new();
@@ -814,6 +837,11 @@ impl Index {
                 let mask = masks[nid as usize];
                 masks[nid as usize] = 0;
                 let ne = &self.names[nid as usize];
+                if exclude.is_some_and(|(r, names)| {
+                    ne.record as usize == r && names.contains(&usize::from(ne.name_idx))
+                }) {
+                    continue;
+                }
                 let mut hit_w = 0.0f32;
                 let mut hit_mid = 0.0f32;
                 for i in 0..n {
