@@ -17,8 +17,8 @@ use crate::normalize::{self, inflection_stem, NameStyle};
 use crate::phonetic::{coarse_key, fine_key};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
-    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN,
-    MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT, INITIAL_SIM, INITIAL_WEIGHT,
+    LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -291,7 +291,7 @@ impl Index {
             }
             let id = vocab.len() as u32;
             // The qualifier mark belongs to a name, not to the shared vocabulary entry.
-            vocab.push(Vocab { tok: TokInfo { qualifier: false, ..tok }, join });
+            vocab.push(Vocab { tok: TokInfo { qualifier: false, generic: false, ..tok }, join });
             vocab_ids.insert(key, id);
             id
         };
@@ -330,7 +330,10 @@ impl Index {
                     joins3,
                     weights: toks
                         .iter()
-                        .map(|t| if t.qualifier { QUALIFIER_WEIGHT } else { 1.0 })
+                        .map(|t| {
+                            let q = if t.qualifier { QUALIFIER_WEIGHT } else { 1.0 };
+                            q * if t.generic { GENERIC_WEIGHT } else { 1.0 }
+                        })
                         .collect(),
                     roles: toks.iter().map(|t| t.role).collect(),
                     family: family_bits(&toks),
@@ -447,8 +450,9 @@ impl Index {
     /// Weight of a token: rarer tokens weigh more. Company forms and initials weigh little.
     fn weight(&self, t: &TokInfo) -> f32 {
         let w = self.rarity_weight(t);
-        if t.qualifier {
-            w * QUALIFIER_WEIGHT
+        let w = if t.qualifier { w * QUALIFIER_WEIGHT } else { w };
+        if t.generic {
+            w * GENERIC_WEIGHT
         } else {
             w
         }
@@ -506,7 +510,12 @@ impl Index {
         let roles = tokens.iter().map(|t| t.role).collect();
         let syllabic = toks.first().is_some_and(|t| t.syllabic);
         let bonus = if has_attrs { MAX_BONUS } else { 0.0 };
-        let acr = if query.kind == Some(Kind::Person) {
+        // Acronyms are for organisations: never for a person query, nor for a query of several
+        // words read as a person's name (its initials spelling a listed acronym are a
+        // coincidence: "Ahmed Nasser Fadel" is not "ANF"). A single untyped word may still be
+        // an acronym ("PLA").
+        let person_words = style == NameStyle::Person && tokens.len() > 1;
+        let acr = if query.kind == Some(Kind::Person) || person_words {
             Vec::new()
         } else {
             tokens.iter().map(acronym_len).collect()

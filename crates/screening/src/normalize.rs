@@ -627,6 +627,9 @@ pub struct NormToken {
     /// Whether the token stands in brackets beside other words: a qualifier (a country, a
     /// branch, a nickname) that weighs less than the name.
     pub qualifier: bool,
+    /// Whether the token is a common word of an organisation name (`movement`, `front`,
+    /// `bank`, their translations and abbreviations): it weighs less than the name's own words.
+    pub generic: bool,
     /// Whether the token is a syllable of a name written in Wade-Giles (`Mao Tse-tung`): it is
     /// also read as pinyin.
     pub wade_giles: bool,
@@ -810,12 +813,10 @@ pub fn looks_like_organisation(name: &str) -> bool {
         "investments",
     ];
     let ascii = transliterate(name);
-    ascii.split(' ').any(|t| {
-        ORG_WORDS.contains(&t)
-            || tables::ORG_FORMS
-                .iter()
-                .any(|(form, _)| !form.contains(' ') && *form == t && t.len() > 2)
-    })
+    let forms = org_forms();
+    ascii
+        .split(' ')
+        .any(|t| ORG_WORDS.contains(&t) || (t.len() > 2 && forms.single.contains_key(t)))
 }
 
 fn plain(text: &str) -> NormToken {
@@ -827,6 +828,7 @@ fn plain(text: &str) -> NormToken {
         unvocalised: false,
         inflected: false,
         qualifier: false,
+        generic: false,
         wade_giles: false,
         family: false,
     }
@@ -1128,17 +1130,45 @@ fn org_word_eq(word: &str, form_word: &str, min_len: usize) -> bool {
             && crate::score::osa_distance(word.as_bytes(), form_word.as_bytes(), 1).is_some())
 }
 
+/// The company forms of [`tables::ORG_FORMS`] prepared once: multi-word forms split into
+/// words (in table order), one-word forms by text, and the one-word forms long enough to be
+/// recognised with a typo.
+struct OrgForms {
+    multi: Vec<(Vec<&'static str>, &'static str)>,
+    single: std::collections::HashMap<&'static str, &'static str>,
+    long: Vec<(&'static str, &'static str)>,
+}
+
+fn org_forms() -> &'static OrgForms {
+    static FORMS: std::sync::OnceLock<OrgForms> = std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut forms =
+            OrgForms { multi: Vec::new(), single: Default::default(), long: Vec::new() };
+        for &(form, canon) in tables::ORG_FORMS {
+            if form.contains(' ') {
+                forms.multi.push((form.split(' ').collect(), canon));
+            } else {
+                forms.single.entry(form).or_insert(canon);
+                if form.len() >= 7 {
+                    forms.long.push((form, canon));
+                }
+            }
+        }
+        forms
+    })
+}
+
 fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
+    let forms = org_forms();
     let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
     let mut i = 0;
     'outer: while i < raw.len() {
         // Longest multi-word company form first.
-        for (form, canon) in tables::ORG_FORMS {
-            let words: Vec<&str> = form.split(' ').collect();
-            if words.len() > 1
-                && i + words.len() <= raw.len()
-                && raw[i..i + words.len()].iter().zip(&words).all(|(r, w)| org_word_eq(r, w, 4))
-                && raw[i..i + words.len()].iter().zip(&words).filter(|(r, w)| r != w).count() <= 1
+        for (words, canon) in &forms.multi {
+            if i + words.len() <= raw.len()
+                && raw[i..i + words.len()].iter().zip(words).all(|(r, w)| org_word_eq(r, w, 4))
+                && raw[i..i + words.len()].iter().zip(words).filter(|(r, w)| **r != **w).count()
+                    <= 1
             {
                 out.push(NormToken { org_form: true, ..plain(canon) });
                 i += words.len();
@@ -1160,20 +1190,23 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 }
             }
             out.push(plain(&v.to_string()));
-        } else if let Some((_, canon)) = tables::ORG_FORMS
-            .iter()
-            .find(|(form, _)| *form == t)
-            .or_else(|| tables::ORG_FORMS.iter().find(|(form, _)| org_word_eq(t, form, 7)))
-        {
+        } else if let Some(canon) = forms.single.get(t).copied().or_else(|| {
+            forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
+        }) {
             out.push(NormToken { org_form: true, ..plain(canon) });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
-            out.push(plain(t));
+            out.push(NormToken { generic: crate::score::is_org_word(t), ..plain(t) });
         }
         i += 1;
     }
     if out.is_empty() {
         // A name made only of stopwords: keep them.
         return raw.iter().map(|t| plain(t)).collect();
+    }
+    // A name made only of common words is its own name ("Islamic Movement"): none is
+    // generic then.
+    if out.iter().all(|t| t.generic || t.org_form) {
+        out.iter_mut().for_each(|t| t.generic = false);
     }
     out
 }

@@ -120,6 +120,30 @@ const WORDS: &[&str] = &[
     "army",
     "lp",
     "pl",
+    // Article fused or assimilated, Somali spellings, leading vowels, organisation words
+    // across languages and their abbreviations.
+    "essalmi",
+    "salmi",
+    "lakhal",
+    "akhal",
+    "alhakim",
+    "hakeem",
+    "xasan",
+    "cali",
+    "maxamed",
+    "mohamed",
+    "oumar",
+    "amar",
+    "harakat",
+    "movement",
+    "jebhat",
+    "front",
+    "banque",
+    "bank",
+    "mgmt",
+    "management",
+    "groupe",
+    "trdg",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -663,4 +687,63 @@ fn index_handle_swaps_snapshots() {
     let q = Query::name("Muammar Gaddafi");
     assert!(old.search(&q, &Options::default()).is_empty(), "the old snapshot stays as it was");
     assert_eq!(handle.load().search(&q, &Options::default()).len(), 1);
+}
+
+fn org(id: &str, name: &str) -> Record {
+    Record {
+        id: id.into(),
+        list: "un".into(),
+        reference: id.into(),
+        kind: Kind::Entity,
+        names: vec![name.into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    }
+}
+
+fn best(index: &Index, q: Query) -> Option<(String, f64)> {
+    let opts = Options { threshold: 0.0, limit: 5, lists: None };
+    index.search(&q, &opts).first().map(|h| (h.id.clone(), h.score))
+}
+
+#[test]
+fn organisation_names_in_other_languages_and_with_generic_words() {
+    let index = Index::build(vec![
+        org("u1", "Zarqawi Martyrs Brigade"),
+        org("u2", "Tigray People's Liberation Front"),
+        org("u3", "Qamar Shipping and Trading Company Limited"),
+        org("u4", "Banco Nacional de Fomento"),
+    ]);
+    let ent = |n: &str| Query { name: n.into(), kind: Some(Kind::Entity), ..Query::default() };
+    for (q, id) in [
+        // A descriptive word added or the key words in another language.
+        ("Zarqawi Martyrs Brigade Organisation", "u1"),
+        ("Liwa Shuhada Zarqawi", "u1"),
+        ("Front de Liberation du Peuple du Tigray", "u2"),
+        ("Tigray Peoples Liberation Movement Front", "u2"),
+        // Customer-file abbreviations.
+        ("QAMAR SHPG & TRDG CO LTD", "u3"),
+        ("Qamar Shpg and Trdg Company Limited", "u3"),
+        ("National Bank of Fomento", "u4"),
+    ] {
+        let hit = best(&index, ent(q));
+        assert!(hit.as_ref().is_some_and(|(h, s)| h == id && *s >= 0.70), "{q}: {hit:?}");
+    }
+    // Generic words alone are no match: another bank, another front.
+    for q in ["Banco Nacional de Panama", "People's Front of Judea", "Sahara Shipping Trading"] {
+        let hit = best(&index, ent(q));
+        assert!(hit.as_ref().is_none_or(|(_, s)| *s < 0.70), "{q}: {hit:?}");
+    }
+}
+
+#[test]
+fn a_person_name_is_no_acronym() {
+    let index = Index::build(vec![org("a1", "KTM"), org("a2", "Kasim Trading Market")]);
+    // Three names of a person, untyped, whose initials spell the listed acronym.
+    let hit = best(&index, Query::name("Kamal Tarek Mansour"));
+    assert!(hit.as_ref().is_none_or(|(h, s)| h != "a1" || *s < 0.5), "{hit:?}");
+    // A single untyped word is still read as an acronym.
+    let hit = best(&index, Query::name("KTM"));
+    assert_eq!(hit.map(|(h, _)| h), Some("a1".to_owned()));
 }
