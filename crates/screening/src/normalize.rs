@@ -986,6 +986,20 @@ const DIN_FORMS: &[&str] = &[
     "uldin", "oddin", "oudine", "oudin",
 ];
 
+/// A given name ending in "Allah" written as one word ("Aminullah", "Rahmatullah",
+/// "Hamdollah", "Fazlallah"): its first name, when at least three letters of it are left, so
+/// that it reads as "Amin Allah" (امین الله) reads. "Abdullah" is an Abd compound.
+fn allah_compound(token: &str) -> Option<&str> {
+    const ENDINGS: &[&str] = &["ullah", "ollah", "allah", "illah", "oullah", "ulla", "olla"];
+    if token.starts_with("abd") {
+        return None;
+    }
+    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
+}
+
+/// "Allah" written as its own word after a name ("Amin Ullah", "Rahmat Ollah").
+const ALLAH_FORMS: &[&str] = &["allah", "ullah", "ollah", "illah", "oullah", "ulla", "olla"];
+
 /// A compound ending in "al-Din" written as one word ("Sirajuddin", "Salahuddin",
 /// "Nasreddine", "Jallaloudine"): its first name, when at least three letters of it are left.
 fn din_compound(token: &str) -> Option<&str> {
@@ -1047,6 +1061,13 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             compound_parts.push(toks.len() - 1);
         } else if DIN_FORMS.contains(&t) && i > 0 {
             toks.push("din".to_owned());
+        } else if let Some(stem) = allah_compound(t) {
+            // "Aminullah" → "amin allah", as "Amin Ullah" and امین الله are read.
+            toks.push(stem.to_owned());
+            toks.push("allah".to_owned());
+            compound_parts.push(toks.len() - 1);
+        } else if ALLAH_FORMS.contains(&t) && i > 0 {
+            toks.push("allah".to_owned());
         } else {
             toks.push(t.to_owned());
         }
@@ -1235,6 +1256,41 @@ mod tests {
         assert_eq!(transliterate("김\u{3164}정은"), transliterate("김정은"));
         // A variation selector after a letter.
         assert_eq!(texts("Ali\u{FE0F}"), ["ali"]);
+    }
+
+    #[test]
+    fn allah_compounds_read_alike() {
+        use super::{normalize, NameStyle};
+        let texts = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
+        };
+        for s in ["Aminullah Karimi", "Amin Ullah Karimi", "Aminollah Karimi", "امین الله کریمی"]
+        {
+            assert_eq!(texts(s)[..2], ["amin", "allah"], "{s}");
+        }
+        assert_eq!(texts("Hamdallah Saber")[..2], ["hamd", "allah"]);
+        // Abd compounds keep their own reading; "Allah" first is a name of its own.
+        assert_eq!(texts("Abdullah Saber"), texts("Abdul Allah Saber"));
+        assert_eq!(texts("Allah Dad")[0], "allah");
+        // Too short a stem is no compound ("Mullah" is a title, "Ulla" a given name).
+        assert_eq!(texts("Ulla Svensson"), ["ulla", "svensson"]);
+    }
+
+    #[test]
+    fn titles_in_arabic_script_are_dropped() {
+        use super::{normalize, NameStyle};
+        let texts = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
+        };
+        for (s, rest) in [
+            ("الشيخ يوسف", "yusuf"),
+            ("شیخ یوسف", "yusuf"),
+            ("الملا يوسف", "yusuf"),
+            ("مولوی یوسف", "yusuf"),
+            ("الحاج يوسف", "yusuf"),
+        ] {
+            assert_eq!(texts(s), [rest], "{s}");
+        }
     }
 
     #[test]

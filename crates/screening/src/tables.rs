@@ -114,6 +114,15 @@ pub const HONORIFICS: &[&str] = &[
     "dona",
     "gospodin",
     "gospozha",
+    // The same titles read from Arabic script, which writes no short vowels: الشيخ, الملا,
+    // مولوی, الحاج, مولانا, حافظ, الامام.
+    "shikh",
+    "mla",
+    "mului",
+    "haj",
+    "mulana",
+    "hafz",
+    "amam",
 ];
 
 /// Titles of office that are never names, dropped wherever they stand ("Präsident Putin",

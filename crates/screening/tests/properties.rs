@@ -144,6 +144,10 @@ const WORDS: &[&str] = &[
     "management",
     "groupe",
     "trdg",
+    "aminullah",
+    "عمری",
+    "omari",
+    "الشيخ",
 ];
 
 fn word() -> impl Strategy<Value = String> {
