@@ -9,7 +9,6 @@
 //! the property tests compare against.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
@@ -94,57 +93,13 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// A small, fast, non-cryptographic hasher (the "Fx" multiply-rotate scheme) for keys and the
-/// per-query maps; collisions only cost time, never correctness (candidates are re-scored).
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(SEED);
-        }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_u16(&mut self, i: u16) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(SEED);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-type FxMap<K, V> = HashMap<K, V, FxBuild>;
+/// Keys and the per-query maps use the "Fx" multiply-rotate hash of `rustc-hash`: small and
+/// fast, not cryptographic; collisions only cost time, never correctness (candidates are
+/// re-scored).
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 fn key_hash(tag: u8, s: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
+    let mut h = rustc_hash::FxHasher::default();
     h.write_u8(tag);
     h.write(s);
     h.write_u8(0xff);
@@ -281,7 +236,7 @@ impl Index {
     /// Builds an index from records (any order; ids should be unique).
     pub fn build(records: Vec<Record>) -> Index {
         let mut vocab: Vec<Vocab> = Vec::new();
-        let mut vocab_ids: HashMap<(String, bool, bool, bool, bool), u32> = HashMap::new();
+        let mut vocab_ids: FxMap<(String, bool, bool, bool, bool), u32> = FxMap::default();
         let mut names: Vec<NameEntry> = Vec::new();
         let mut intern = |tok: TokInfo, join: bool, vocab: &mut Vec<Vocab>| -> u32 {
             let key =
