@@ -990,7 +990,10 @@ const DIN_FORMS: &[&str] = &[
 /// "Hamdollah", "Fazlallah"): its first name, when at least three letters of it are left, so
 /// that it reads as "Amin Allah" (امین الله) reads. "Abdullah" is an Abd compound.
 fn allah_compound(token: &str) -> Option<&str> {
-    const ENDINGS: &[&str] = &["ullah", "ollah", "allah", "illah", "oullah", "ulla", "olla"];
+    const ENDINGS: &[&str] = &[
+        "ullah", "ollah", "allah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah",
+        "ilah",
+    ];
     if token.starts_with("abd") {
         return None;
     }
@@ -998,7 +1001,8 @@ fn allah_compound(token: &str) -> Option<&str> {
 }
 
 /// "Allah" written as its own word after a name ("Amin Ullah", "Rahmat Ollah").
-const ALLAH_FORMS: &[&str] = &["allah", "ullah", "ollah", "illah", "oullah", "ulla", "olla"];
+const ALLAH_FORMS: &[&str] =
+    &["allah", "ullah", "ollah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah", "ilah"];
 
 /// A compound ending in "al-Din" written as one word ("Sirajuddin", "Salahuddin",
 /// "Nasreddine", "Jallaloudine"): its first name, when at least three letters of it are left.
