@@ -42,6 +42,11 @@ fn main() {
         "negatives" => negatives(threshold, "yente_negatives_global.csv"),
         "negatives-us" => negatives(threshold, "yente_negatives_us.csv"),
         "speed" => speed(threshold),
+        "speed-negatives" => speed_negatives(
+            threshold,
+            args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20_000),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3),
+        ),
         "peer-tsv" => peer_tsv(args.get(1).map(String::as_str).unwrap_or("/tmp/peer_queries.tsv")),
         "explain" => explain(args.get(1).map(String::as_str).unwrap_or("Muammar Gaddafi")),
         "repeat" => {
@@ -532,4 +537,35 @@ fn loo(
         std::fs::write(&path, out).expect("write dump");
         println!("  wrote {path}");
     }
+}
+
+/// One thread, bulk-style: the first `n` global negatives (names only, kind unknown, as a
+/// customer file gives them) screened against UN + OFAC SDN 2021, `runs` times; prints each
+/// run's queries per second and the median (compared with rapidfuzz by
+/// `bench/screening/speed_vs_rapidfuzz.sh`).
+fn speed_negatives(threshold: f64, n: usize, runs: usize) {
+    let index = un_ofac_index();
+    let dir = common::data_dir().join("matching");
+    let queries: Vec<Query> = common::read_csv(&dir.join("yente_negatives_global.csv"))
+        .iter()
+        .take(n)
+        .map(|r| Query::name(r["full_name"].clone()))
+        .collect();
+    let opts = Options { threshold, limit: 10, lists: None };
+    let mut rates = Vec::new();
+    let mut hits = 0;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        hits = queries.iter().map(|q| index.search(q, &opts).len()).sum::<usize>();
+        rates.push(queries.len() as f64 / t.elapsed().as_secs_f64());
+    }
+    let mut sorted = rates.clone();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "ours: {} queries x {} names, {hits} hits; runs {:?} queries/s; median {:.0}",
+        queries.len(),
+        index.stats().names,
+        rates.iter().map(|r| r.round()).collect::<Vec<_>>(),
+        sorted[sorted.len() / 2]
+    );
 }
