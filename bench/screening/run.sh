@@ -17,6 +17,7 @@ eval_bin() {
 }
 
 if [[ $what == quality || $what == all ]]; then
+  eval_bin loo            # leave-one-out on the UN and OFAC lists: recall, top hit another record
   eval_bin bench          # nomenklatura name bench: P/R/F1 vs logic-v2 frozen scores
   eval_bin yente          # recall of the yente treated UN variants against the UN list
   eval_bin negatives      # share of the 50,000 synthetic negatives that alert

@@ -117,6 +117,9 @@ fn parse_row(
     let get =
         |i: Option<usize>| i.and_then(|i| rec.get(i)).map(str::trim).filter(|s| !s.is_empty());
     let name = get(Some(cols.name)).ok_or_else(|| bad("empty `name`".to_owned()))?;
+    // A name with no letters at all (digits, punctuation, invisible characters) is an input
+    // error, not "no hits".
+    Query::name(name).validate().map_err(|e| bad(e.to_string()))?;
     let kind = match get(cols.kind) {
         Some(k) => Some(Kind::parse(k).ok_or_else(|| {
             bad(format!("unknown kind `{k}` (expected person, entity, vessel or aircraft)"))

@@ -508,3 +508,32 @@ fn a_batch_amend_and_a_batch_actor_get_the_same_checks_as_creation() {
     assert!(acks[2]["error"].as_str().unwrap().contains("U+202E"), "{}", acks[2]);
     assert!(acks[3].to_string().contains("U+200B"), "{}", acks[3]);
 }
+
+#[test]
+fn invisible_characters_do_not_hide_a_listed_name_and_a_name_without_letters_is_refused() {
+    let cli = Cli::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/lists/un/consolidated_fixture.xml");
+    cli.ok(&["lists", "import", &fixture.display().to_string()]);
+    let plain: Value = serde_json::from_str(&cli.ok(&[
+        "screen",
+        "Marrowby Maritime Logistics",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let top = |v: &Value| v["hits"][0]["reference"].as_str().map(str::to_owned);
+    assert!(top(&plain).is_some(), "{plain}");
+    for hidden in [
+        "Marrow\u{200c}by Maritime Logistics",
+        "Marrowby Mari\u{200b}time Log\u{ad}istics",
+        "\u{feff}Marrowby \u{202e}Maritime\u{202c} Logistics",
+    ] {
+        let v: Value =
+            serde_json::from_str(&cli.ok(&["screen", hidden, "--format", "json"])).unwrap();
+        assert_eq!(top(&v), top(&plain), "{hidden:?}: {v}");
+    }
+    let out = cli.run(&["screen", "\u{200c}\u{200b} 42"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no letters"), "{}", stderr(&out));
+}

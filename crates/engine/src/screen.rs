@@ -124,6 +124,7 @@ impl Engine {
         if query.name.trim().is_empty() {
             return Err(EngineError::invalid_field("name", "the name to screen is empty"));
         }
+        query.validate().map_err(|e| EngineError::invalid_field("name", e))?;
         let loaded = self.index().await?;
         let hits = loaded.index.search(&query, options);
         let lists = match &options.lists {

@@ -13,6 +13,12 @@
 //! untreated) UN variants against the UN list (expected record among the top 3 at or above the
 //! threshold). `negatives`: share of the 50,000 synthetic negatives that alert against the UN
 //! list and against UN + OFAC. `speed`: index build time, single-core queries per second, RSS.
+//! `loo [--dump FILE]`: leave-one-out on the lists themselves (names the rules were not written
+//! from): every good-quality name of a record with two or more is screened against its own list
+//! without that name (and without the record's other names that transliterate to the same
+//! text); recall (own record among the hits at the threshold; among the top 3) and the share of
+//! queries whose top hit is another record, for persons, organisations, vessels/aircraft, per
+//! script. `--dump` writes every query, its expected record and its top hit as TSV.
 
 mod common;
 
@@ -36,6 +42,11 @@ fn main() {
         "negatives" => negatives(threshold, "yente_negatives_global.csv"),
         "negatives-us" => negatives(threshold, "yente_negatives_us.csv"),
         "speed" => speed(threshold),
+        "speed-negatives" => speed_negatives(
+            threshold,
+            args.get(1).and_then(|n| n.parse().ok()).unwrap_or(20_000),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3),
+        ),
         "peer-tsv" => peer_tsv(args.get(1).map(String::as_str).unwrap_or("/tmp/peer_queries.tsv")),
         "explain" => explain(args.get(1).map(String::as_str).unwrap_or("Muammar Gaddafi")),
         "repeat" => {
@@ -51,12 +62,19 @@ fn main() {
             );
         }
         "scripts" => scripts(threshold),
+        "loo" => {
+            let dump = arg_value(&args, "--dump");
+            loo(threshold, "UN", common::un_records_graded(), dump.as_deref());
+            loo(threshold, "OFAC", common::ofac_records_graded(), dump.as_deref());
+        }
         "pair" => pair(
             &args[1],
             &args[2],
             args.get(3).and_then(|k| Kind::parse(k)).unwrap_or(Kind::Person),
         ),
         "all" => {
+            loo(threshold, "UN", common::un_records_graded(), None);
+            loo(threshold, "OFAC", common::ofac_records_graded(), None);
             bench(threshold, false);
             yente(threshold);
             negatives(threshold, "yente_negatives_global.csv");
@@ -374,4 +392,180 @@ fn pair(a: &str, b: &str, kind: Kind) {
     let q = Query { name: a.to_owned(), kind: Some(kind), ..Query::default() };
     let (s, e) = index.compare(&q, b, kind);
     println!("{s:.4}\n{}", serde_json::to_string_pretty(&e).expect("json"));
+}
+
+/// The script of a name, by its letters: the script most of them belong to.
+fn script_of(name: &str) -> &'static str {
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    for c in name.chars().filter(|c| c.is_alphabetic()) {
+        let s = match c as u32 {
+            0..=0x024F | 0x1E00..=0x1EFF => "Latin",
+            0x0370..=0x03FF | 0x1F00..=0x1FFF => "Greek",
+            0x0400..=0x052F => "Cyrillic",
+            0x0590..=0x05FF => "Hebrew",
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "Arabic",
+            0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => "Hangul",
+            0x3040..=0x30FF => "Kana",
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => "Han",
+            _ => "other",
+        };
+        *counts.entry(s).or_default() += 1;
+    }
+    counts.into_iter().max_by_key(|(s, n)| (*n, *s)).map(|(s, _)| s).unwrap_or("none")
+}
+
+#[derive(Default, Clone, Copy)]
+struct LooCount {
+    queries: usize,
+    found: usize,
+    top3: usize,
+    other_top: usize,
+    /// Missed queries whose own record was not retrieved at all (no score above 0.05).
+    unseen: usize,
+}
+
+impl LooCount {
+    fn add(&mut self, found: bool, top3: bool, other_top: bool, unseen: bool) {
+        self.queries += 1;
+        self.unseen += usize::from(unseen);
+        self.found += usize::from(found);
+        self.top3 += usize::from(top3);
+        self.other_top += usize::from(other_top);
+    }
+
+    fn line(&self, label: &str) -> String {
+        let q = self.queries.max(1) as f64;
+        format!(
+            "  {label:28} {:6} queries  recall {:.4} ({})  top-3 {:.4}  top hit another record {:.4} ({})  missed, not even scored: {}",
+            self.queries,
+            self.found as f64 / q,
+            self.found,
+            self.top3 as f64 / q,
+            self.other_top as f64 / q,
+            self.other_top,
+            self.unseen
+        )
+    }
+}
+
+/// Leave-one-out on one list: each good name of a record with two or more good names, screened
+/// against the list without it.
+fn loo(
+    threshold: f64,
+    list: &str,
+    graded: Vec<(embargo_screening::Record, Vec<bool>)>,
+    dump: Option<&str>,
+) {
+    let goods: Vec<Vec<usize>> = graded
+        .iter()
+        .map(|(_, g)| g.iter().enumerate().filter(|(_, g)| **g).map(|(i, _)| i).collect())
+        .collect();
+    let records: Vec<embargo_screening::Record> = graded.into_iter().map(|(r, _)| r).collect();
+    let index = Index::build(records);
+    let opts = Options { threshold, limit: 10, lists: None };
+    let mut by: std::collections::BTreeMap<String, LooCount> = Default::default();
+    let mut out = String::new();
+    let t = Instant::now();
+    for (ri, rec) in index.records().iter().enumerate() {
+        let good = &goods[ri];
+        if good.len() < 2 {
+            continue;
+        }
+        let kind_label = match rec.kind {
+            Kind::Person => "persons",
+            Kind::Entity => "organisations",
+            Kind::Vessel | Kind::Aircraft => "vessels+aircraft",
+        };
+        let texts: Vec<String> = rec.names.iter().map(|n| normalize::transliterate(n)).collect();
+        for &ni in good {
+            let name = &rec.names[ni];
+            if !name.chars().any(char::is_alphabetic) {
+                continue;
+            }
+            // The record's other names spelled the same way go too: they would find it trivially.
+            let same: Vec<usize> =
+                (0..rec.names.len()).filter(|&j| texts[j] == texts[ni]).collect();
+            if same.len() == rec.names.len() {
+                continue;
+            }
+            let q = Query { name: name.clone(), kind: Some(rec.kind), ..Query::default() };
+            let hits = index.search_without(&q, &opts, ri, &same);
+            let found = hits.iter().any(|h| h.id == rec.id);
+            let top3 = hits.iter().take(3).any(|h| h.id == rec.id);
+            let other_top = hits.first().is_some_and(|h| h.id != rec.id);
+            let unseen = !found && {
+                let low = Options { threshold: 0.05, limit: 100, lists: None };
+                !index.search_without(&q, &low, ri, &same).iter().any(|h| h.id == rec.id)
+            };
+            let script = script_of(name);
+            for key in ["all".to_owned(), kind_label.to_owned(), format!("{kind_label} / {script}")]
+            {
+                by.entry(key).or_default().add(found, top3, other_top, unseen);
+            }
+            if dump.is_some() {
+                let top = hits.first();
+                out.push_str(&format!(
+                    "{list}\t{kind_label}\t{script}\t{}\t{}\t{name}\t{}\t{}\t{:.3}\t{}\n",
+                    if found {
+                        "found"
+                    } else if unseen {
+                        "UNSEEN"
+                    } else {
+                        "MISSED"
+                    },
+                    rec.reference,
+                    rec.names[0],
+                    top.map(|h| h.reference.as_str()).unwrap_or("-"),
+                    top.map(|h| h.score).unwrap_or(0.0),
+                    top.map(|h| h.matched_name.as_str()).unwrap_or("-"),
+                ));
+            }
+        }
+    }
+    println!(
+        "leave-one-out {list} ({} records, threshold {threshold:.2}, {:.1}s):",
+        index.records().len(),
+        t.elapsed().as_secs_f64()
+    );
+    let mut keys: Vec<&String> = by.keys().collect();
+    keys.sort_by_key(|k| (k.as_str() != "all", k.contains('/'), k.as_str()));
+    for k in keys {
+        println!("{}", by[k].line(k));
+    }
+    if let Some(path) = dump {
+        let path = format!("{path}.{}", list.to_lowercase());
+        std::fs::write(&path, out).expect("write dump");
+        println!("  wrote {path}");
+    }
+}
+
+/// One thread, bulk-style: the first `n` global negatives (names only, kind unknown, as a
+/// customer file gives them) screened against UN + OFAC SDN 2021, `runs` times; prints each
+/// run's queries per second and the median (compared with rapidfuzz by
+/// `bench/screening/speed_vs_rapidfuzz.sh`).
+fn speed_negatives(threshold: f64, n: usize, runs: usize) {
+    let index = un_ofac_index();
+    let dir = common::data_dir().join("matching");
+    let queries: Vec<Query> = common::read_csv(&dir.join("yente_negatives_global.csv"))
+        .iter()
+        .take(n)
+        .map(|r| Query::name(r["full_name"].clone()))
+        .collect();
+    let opts = Options { threshold, limit: 10, lists: None };
+    let mut rates = Vec::new();
+    let mut hits = 0;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        hits = queries.iter().map(|q| index.search(q, &opts).len()).sum::<usize>();
+        rates.push(queries.len() as f64 / t.elapsed().as_secs_f64());
+    }
+    let mut sorted = rates.clone();
+    sorted.sort_by(f64::total_cmp);
+    println!(
+        "ours: {} queries x {} names, {hits} hits; runs {:?} queries/s; median {:.0}",
+        queries.len(),
+        index.stats().names,
+        rates.iter().map(|r| r.round()).collect::<Vec<_>>(),
+        sorted[sorted.len() / 2]
+    );
 }

@@ -9,7 +9,6 @@
 //! the property tests compare against.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
@@ -17,8 +16,8 @@ use crate::normalize::{self, inflection_stem, NameStyle};
 use crate::phonetic::{coarse_key, fine_key};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
-    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN,
-    MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT, INITIAL_SIM, INITIAL_WEIGHT,
+    LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -94,57 +93,13 @@ impl std::fmt::Debug for Index {
     }
 }
 
-/// A small, fast, non-cryptographic hasher (the "Fx" multiply-rotate scheme) for keys and the
-/// per-query maps; collisions only cost time, never correctness (candidates are re-scored).
-#[derive(Default, Clone, Copy)]
-struct FxHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.hash = (self.hash.rotate_left(5) ^ v).wrapping_mul(SEED);
-        }
-        for &b in chunks.remainder() {
-            self.hash = (self.hash.rotate_left(5) ^ u64::from(b)).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_u16(&mut self, i: u16) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.hash = (self.hash.rotate_left(5) ^ u64::from(i)).wrapping_mul(SEED);
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ i).wrapping_mul(SEED);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-type FxMap<K, V> = HashMap<K, V, FxBuild>;
+/// Keys and the per-query maps use the "Fx" multiply-rotate hash of `rustc-hash`: small and
+/// fast, not cryptographic; collisions only cost time, never correctness (candidates are
+/// re-scored).
+type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
 fn key_hash(tag: u8, s: &[u8]) -> u64 {
-    let mut h = FxHasher::default();
+    let mut h = rustc_hash::FxHasher::default();
     h.write_u8(tag);
     h.write(s);
     h.write_u8(0xff);
@@ -281,7 +236,7 @@ impl Index {
     /// Builds an index from records (any order; ids should be unique).
     pub fn build(records: Vec<Record>) -> Index {
         let mut vocab: Vec<Vocab> = Vec::new();
-        let mut vocab_ids: HashMap<(String, bool, bool, bool, bool), u32> = HashMap::new();
+        let mut vocab_ids: FxMap<(String, bool, bool, bool, bool), u32> = FxMap::default();
         let mut names: Vec<NameEntry> = Vec::new();
         let mut intern = |tok: TokInfo, join: bool, vocab: &mut Vec<Vocab>| -> u32 {
             let key =
@@ -291,7 +246,7 @@ impl Index {
             }
             let id = vocab.len() as u32;
             // The qualifier mark belongs to a name, not to the shared vocabulary entry.
-            vocab.push(Vocab { tok: TokInfo { qualifier: false, ..tok }, join });
+            vocab.push(Vocab { tok: TokInfo { qualifier: false, generic: false, ..tok }, join });
             vocab_ids.insert(key, id);
             id
         };
@@ -330,7 +285,10 @@ impl Index {
                     joins3,
                     weights: toks
                         .iter()
-                        .map(|t| if t.qualifier { QUALIFIER_WEIGHT } else { 1.0 })
+                        .map(|t| {
+                            let q = if t.qualifier { QUALIFIER_WEIGHT } else { 1.0 };
+                            q * if t.generic { GENERIC_WEIGHT } else { 1.0 }
+                        })
                         .collect(),
                     roles: toks.iter().map(|t| t.role).collect(),
                     family: family_bits(&toks),
@@ -447,8 +405,9 @@ impl Index {
     /// Weight of a token: rarer tokens weigh more. Company forms and initials weigh little.
     fn weight(&self, t: &TokInfo) -> f32 {
         let w = self.rarity_weight(t);
-        if t.qualifier {
-            w * QUALIFIER_WEIGHT
+        let w = if t.qualifier { w * QUALIFIER_WEIGHT } else { w };
+        if t.generic {
+            w * GENERIC_WEIGHT
         } else {
             w
         }
@@ -488,12 +447,13 @@ impl Index {
     }
 
     fn prepare(&self, query: &Query) -> Prepared {
+        let name = normalize::strip_ignorable(&query.name);
         let style = match query.kind {
             Some(k) => style_for(k),
-            None if normalize::looks_like_organisation(&query.name) => NameStyle::Organisation,
+            None if normalize::looks_like_organisation(&name) => NameStyle::Organisation,
             None => NameStyle::Person,
         };
-        let mut toks = normalize::normalize(&query.name, style);
+        let mut toks = normalize::normalize(&name, style);
         toks.truncate(MAX_QUERY_TOKENS);
         let tokens: Vec<TokInfo> = toks.iter().map(TokInfo::new).collect();
         let joins = joined(&toks, 2);
@@ -505,12 +465,17 @@ impl Index {
         let roles = tokens.iter().map(|t| t.role).collect();
         let syllabic = toks.first().is_some_and(|t| t.syllabic);
         let bonus = if has_attrs { MAX_BONUS } else { 0.0 };
-        let acr = if query.kind == Some(Kind::Person) {
+        // Acronyms are for organisations: never for a person query, nor for a query of several
+        // words read as a person's name (its initials spelling a listed acronym are a
+        // coincidence: "Ahmed Nasser Fadel" is not "ANF"). A single untyped word may still be
+        // an acronym ("PLA").
+        let person_words = style == NameStyle::Person && tokens.len() > 1;
+        let acr = if query.kind == Some(Kind::Person) || person_words {
             Vec::new()
         } else {
             tokens.iter().map(acronym_len).collect()
         };
-        let pairs = if syllabic { score::given_name_pairs(&query.name, tokens.len()) } else { 0 };
+        let pairs = if syllabic { score::given_name_pairs(&name, tokens.len()) } else { 0 };
         Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr }
     }
 
@@ -672,6 +637,29 @@ impl Index {
     /// Searches the index: hits at or above `options.threshold`, best first, at most
     /// `options.limit`.
     pub fn search(&self, query: &Query, options: &Options) -> Vec<Hit> {
+        self.search_inner(query, options, None)
+    }
+
+    /// [`Index::search`] as if some names of one record were not listed: `record` is a position
+    /// in [`Index::records`], `names` positions in its `names`. For leave-one-out evaluations
+    /// (an alias screened against the list without it), without rebuilding the index.
+    #[doc(hidden)]
+    pub fn search_without(
+        &self,
+        query: &Query,
+        options: &Options,
+        record: usize,
+        names: &[usize],
+    ) -> Vec<Hit> {
+        self.search_inner(query, options, Some((record, names)))
+    }
+
+    fn search_inner(
+        &self,
+        query: &Query,
+        options: &Options,
+        exclude: Option<(usize, &[usize])>,
+    ) -> Vec<Hit> {
         let pq = self.prepare(query);
         if pq.tokens.is_empty() || self.names.is_empty() {
             return Vec::new();
@@ -813,6 +801,11 @@ impl Index {
                 let mask = masks[nid as usize];
                 masks[nid as usize] = 0;
                 let ne = &self.names[nid as usize];
+                if exclude.is_some_and(|(r, names)| {
+                    ne.record as usize == r && names.contains(&usize::from(ne.name_idx))
+                }) {
+                    continue;
+                }
                 let mut hit_w = 0.0f32;
                 let mut hit_mid = 0.0f32;
                 for i in 0..n {

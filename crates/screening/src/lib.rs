@@ -277,6 +277,29 @@ impl Query {
     pub fn name(name: impl Into<String>) -> Query {
         Query { name: name.into(), ..Query::default() }
     }
+
+    /// Checks that the query can be screened: its name must have at least one letter once
+    /// invisible characters are removed ([`normalize::has_letters`]). A name of digits,
+    /// punctuation or zero-width characters only is an input error, not "no hits".
+    /// ([`Index::search`] itself never fails: such a query simply finds nothing.)
+    pub fn validate(&self) -> Result<(), QueryError> {
+        if normalize::has_letters(&self.name) {
+            Ok(())
+        } else {
+            Err(QueryError::NoLetters { name: self.name.escape_debug().to_string() })
+        }
+    }
+}
+
+/// Why a query cannot be screened.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// The name has no letter in any script once invisible characters are removed.
+    #[error("the name \"{name}\" has no letters (only digits, punctuation or invisible characters); nothing to screen")]
+    NoLetters {
+        /// The name as given, with control and invisible characters escaped.
+        name: String,
+    },
 }
 
 /// Search options.
@@ -315,4 +338,20 @@ pub struct Hit {
     pub score: f64,
     /// How the score came about.
     pub explanation: Explanation,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Query, QueryError};
+
+    #[test]
+    fn a_query_without_letters_is_an_input_error() {
+        assert_eq!(Query::name("Muammar Gaddafi").validate(), Ok(()));
+        assert_eq!(Query::name("Gad\u{200C}dafi").validate(), Ok(()));
+        let err = Query::name("\u{200C}\u{200B} 42").validate().unwrap_err();
+        assert!(matches!(err, QueryError::NoLetters { .. }));
+        // The message shows the invisible characters, escaped.
+        assert!(err.to_string().contains("\\u{200c}"), "{err}");
+        assert!(Query::name("").validate().is_err());
+    }
 }

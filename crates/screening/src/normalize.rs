@@ -9,6 +9,10 @@
 //!
 //! The result is a list of tokens; company forms become canonical tokens starting with `~`.
 
+use std::borrow::Cow;
+
+use icu_properties::props::DefaultIgnorableCodePoint;
+use icu_properties::CodePointSetData;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::tables;
@@ -22,10 +26,38 @@ pub enum NameStyle {
     Organisation,
 }
 
+/// Whether `c` has the Unicode property Default_Ignorable_Code_Point: characters that are
+/// invisible and carry no letter (zero-width joiner and non-joiner, word joiner, zero-width
+/// space, byte-order mark, soft hyphen, bidirectional controls, variation selectors, Hangul
+/// fillers, tags…).
+pub fn is_default_ignorable(c: char) -> bool {
+    const SET: icu_properties::CodePointSetDataBorrowed<'static> =
+        CodePointSetData::new::<DefaultIgnorableCodePoint>();
+    SET.contains(c)
+}
+
+/// The text without its default-ignorable code points ([`is_default_ignorable`]). They are
+/// removed, never read as a space: a zero-width non-joiner inside `Gad\u{200C}dafi` or inside a
+/// Persian compound joins, it does not split.
+pub fn strip_ignorable(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_default_ignorable) {
+        Cow::Owned(text.chars().filter(|c| !is_default_ignorable(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Whether a name has at least one letter (of any script) once its invisible characters are
+/// removed. A name without letters (digits, punctuation, zero-width characters only) cannot be
+/// screened.
+pub fn has_letters(name: &str) -> bool {
+    name.chars().any(|c| c.is_alphabetic() && !is_default_ignorable(c))
+}
+
 /// Transliterates any text to lower-case ASCII words separated by single spaces, with
 /// punctuation handled (apostrophes and in-word dots join, other punctuation separates).
 pub fn transliterate(input: &str) -> String {
-    let nfkc: String = input.nfkc().collect();
+    let nfkc: String = strip_ignorable(input).nfkc().collect();
     let mut out = String::with_capacity(nfkc.len() + 8);
     // Split into script runs: a run of Arabic letters is transliterated as a word.
     let chars: Vec<char> = nfkc.chars().collect();
@@ -595,6 +627,9 @@ pub struct NormToken {
     /// Whether the token stands in brackets beside other words: a qualifier (a country, a
     /// branch, a nickname) that weighs less than the name.
     pub qualifier: bool,
+    /// Whether the token is a common word of an organisation name (`movement`, `front`,
+    /// `bank`, their translations and abbreviations): it weighs less than the name's own words.
+    pub generic: bool,
     /// Whether the token is a syllable of a name written in Wade-Giles (`Mao Tse-tung`): it is
     /// also read as pinyin.
     pub wade_giles: bool,
@@ -631,6 +666,7 @@ pub fn alternatives(name: &str) -> Vec<&str> {
 
 /// Normalises a name into tokens for the given style.
 pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
+    let name = &*strip_ignorable(name);
     // "SURNAME, Given names" (the list convention) → "Given names SURNAME".
     let rotated;
     let mut family_part: Option<String> = None;
@@ -777,12 +813,10 @@ pub fn looks_like_organisation(name: &str) -> bool {
         "investments",
     ];
     let ascii = transliterate(name);
-    ascii.split(' ').any(|t| {
-        ORG_WORDS.contains(&t)
-            || tables::ORG_FORMS
-                .iter()
-                .any(|(form, _)| !form.contains(' ') && *form == t && t.len() > 2)
-    })
+    let forms = org_forms();
+    ascii
+        .split(' ')
+        .any(|t| ORG_WORDS.contains(&t) || (t.len() > 2 && forms.single.contains_key(t)))
 }
 
 fn plain(text: &str) -> NormToken {
@@ -794,6 +828,7 @@ fn plain(text: &str) -> NormToken {
         unvocalised: false,
         inflected: false,
         qualifier: false,
+        generic: false,
         wade_giles: false,
         family: false,
     }
@@ -951,6 +986,24 @@ const DIN_FORMS: &[&str] = &[
     "uldin", "oddin", "oudine", "oudin",
 ];
 
+/// A given name ending in "Allah" written as one word ("Aminullah", "Rahmatullah",
+/// "Hamdollah", "Fazlallah"): its first name, when at least three letters of it are left, so
+/// that it reads as "Amin Allah" (امین الله) reads. "Abdullah" is an Abd compound.
+fn allah_compound(token: &str) -> Option<&str> {
+    const ENDINGS: &[&str] = &[
+        "ullah", "ollah", "allah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah",
+        "ilah",
+    ];
+    if token.starts_with("abd") {
+        return None;
+    }
+    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
+}
+
+/// "Allah" written as its own word after a name ("Amin Ullah", "Rahmat Ollah").
+const ALLAH_FORMS: &[&str] =
+    &["allah", "ullah", "ollah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah", "ilah"];
+
 /// A compound ending in "al-Din" written as one word ("Sirajuddin", "Salahuddin",
 /// "Nasreddine", "Jallaloudine"): its first name, when at least three letters of it are left.
 fn din_compound(token: &str) -> Option<&str> {
@@ -1012,6 +1065,13 @@ fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             compound_parts.push(toks.len() - 1);
         } else if DIN_FORMS.contains(&t) && i > 0 {
             toks.push("din".to_owned());
+        } else if let Some(stem) = allah_compound(t) {
+            // "Aminullah" → "amin allah", as "Amin Ullah" and امین الله are read.
+            toks.push(stem.to_owned());
+            toks.push("allah".to_owned());
+            compound_parts.push(toks.len() - 1);
+        } else if ALLAH_FORMS.contains(&t) && i > 0 {
+            toks.push("allah".to_owned());
         } else {
             toks.push(t.to_owned());
         }
@@ -1095,17 +1155,45 @@ fn org_word_eq(word: &str, form_word: &str, min_len: usize) -> bool {
             && crate::score::osa_distance(word.as_bytes(), form_word.as_bytes(), 1).is_some())
 }
 
+/// The company forms of [`tables::ORG_FORMS`] prepared once: multi-word forms split into
+/// words (in table order), one-word forms by text, and the one-word forms long enough to be
+/// recognised with a typo.
+struct OrgForms {
+    multi: Vec<(Vec<&'static str>, &'static str)>,
+    single: std::collections::HashMap<&'static str, &'static str>,
+    long: Vec<(&'static str, &'static str)>,
+}
+
+fn org_forms() -> &'static OrgForms {
+    static FORMS: std::sync::OnceLock<OrgForms> = std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut forms =
+            OrgForms { multi: Vec::new(), single: Default::default(), long: Vec::new() };
+        for &(form, canon) in tables::ORG_FORMS {
+            if form.contains(' ') {
+                forms.multi.push((form.split(' ').collect(), canon));
+            } else {
+                forms.single.entry(form).or_insert(canon);
+                if form.len() >= 7 {
+                    forms.long.push((form, canon));
+                }
+            }
+        }
+        forms
+    })
+}
+
 fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
+    let forms = org_forms();
     let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
     let mut i = 0;
     'outer: while i < raw.len() {
         // Longest multi-word company form first.
-        for (form, canon) in tables::ORG_FORMS {
-            let words: Vec<&str> = form.split(' ').collect();
-            if words.len() > 1
-                && i + words.len() <= raw.len()
-                && raw[i..i + words.len()].iter().zip(&words).all(|(r, w)| org_word_eq(r, w, 4))
-                && raw[i..i + words.len()].iter().zip(&words).filter(|(r, w)| r != w).count() <= 1
+        for (words, canon) in &forms.multi {
+            if i + words.len() <= raw.len()
+                && raw[i..i + words.len()].iter().zip(words).all(|(r, w)| org_word_eq(r, w, 4))
+                && raw[i..i + words.len()].iter().zip(words).filter(|(r, w)| **r != **w).count()
+                    <= 1
             {
                 out.push(NormToken { org_form: true, ..plain(canon) });
                 i += words.len();
@@ -1127,14 +1215,12 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
                 }
             }
             out.push(plain(&v.to_string()));
-        } else if let Some((_, canon)) = tables::ORG_FORMS
-            .iter()
-            .find(|(form, _)| *form == t)
-            .or_else(|| tables::ORG_FORMS.iter().find(|(form, _)| org_word_eq(t, form, 7)))
-        {
+        } else if let Some(canon) = forms.single.get(t).copied().or_else(|| {
+            forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
+        }) {
             out.push(NormToken { org_form: true, ..plain(canon) });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
-            out.push(plain(t));
+            out.push(NormToken { generic: crate::score::is_org_word(t), ..plain(t) });
         }
         i += 1;
     }
@@ -1142,11 +1228,87 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
         // A name made only of stopwords: keep them.
         return raw.iter().map(|t| plain(t)).collect();
     }
+    // A name made only of common words is its own name ("Islamic Movement"): none is
+    // generic then.
+    if out.iter().all(|t| t.generic || t.org_form) {
+        out.iter_mut().for_each(|t| t.generic = false);
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn invisible_characters_join_they_never_split() {
+        use super::{normalize, transliterate, NameStyle};
+        let texts = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
+        };
+        // Zero-width non-joiner, zero-width space, soft hyphen, word joiner inside a Latin name.
+        for s in ["Gad\u{200C}dafi", "Gadd\u{200B}afi", "Gad\u{00AD}dafi", "Ga\u{2060}ddafi"] {
+            assert_eq!(texts(s), ["gaddafi"], "{s:?}");
+        }
+        // A byte-order mark and bidirectional controls around and inside a name.
+        assert_eq!(
+            texts("\u{FEFF}\u{202B}Omar\u{202C} \u{200F}Hassan\u{200E}"),
+            ["omar", "hassan"]
+        );
+        // A Persian compound written with a zero-width non-joiner reads as one word, as
+        // without it; a Cyrillic name with a zero-width joiner; Hangul with a filler.
+        assert_eq!(transliterate("عبدالله\u{200C}زاده"), transliterate("عبداللهزاده"));
+        assert_eq!(transliterate("Ива\u{200D}нов"), transliterate("Иванов"));
+        assert_eq!(transliterate("김\u{3164}정은"), transliterate("김정은"));
+        // A variation selector after a letter.
+        assert_eq!(texts("Ali\u{FE0F}"), ["ali"]);
+    }
+
+    #[test]
+    fn allah_compounds_read_alike() {
+        use super::{normalize, NameStyle};
+        let texts = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
+        };
+        for s in ["Aminullah Karimi", "Amin Ullah Karimi", "Aminollah Karimi", "امین الله کریمی"]
+        {
+            assert_eq!(texts(s)[..2], ["amin", "allah"], "{s}");
+        }
+        assert_eq!(texts("Hamdallah Saber")[..2], ["hamd", "allah"]);
+        // Abd compounds keep their own reading; "Allah" first is a name of its own.
+        assert_eq!(texts("Abdullah Saber"), texts("Abdul Allah Saber"));
+        assert_eq!(texts("Allah Dad")[0], "allah");
+        // Too short a stem is no compound ("Mullah" is a title, "Ulla" a given name).
+        assert_eq!(texts("Ulla Svensson"), ["ulla", "svensson"]);
+    }
+
+    #[test]
+    fn titles_in_arabic_script_are_dropped() {
+        use super::{normalize, NameStyle};
+        let texts = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
+        };
+        for (s, rest) in [
+            ("الشيخ يوسف", "yusuf"),
+            ("شیخ یوسف", "yusuf"),
+            ("الملا يوسف", "yusuf"),
+            ("مولوی یوسف", "yusuf"),
+            ("الحاج يوسف", "yusuf"),
+        ] {
+            assert_eq!(texts(s), [rest], "{s}");
+        }
+    }
+
+    #[test]
+    fn a_name_needs_a_letter() {
+        use super::has_letters;
+        for s in ["Gaddafi", "محمد", "김", "Иван", "Ω", "x1"] {
+            assert!(has_letters(s), "{s:?}");
+        }
+        for s in ["", "   ", "12345", "--/..", "\u{200C}\u{200D}", "\u{3164}\u{FEFF}", "\u{202E}7"]
+        {
+            assert!(!has_letters(s), "{s:?}");
+        }
+    }
+
     use super::*;
 
     fn texts(name: &str, style: NameStyle) -> Vec<String> {

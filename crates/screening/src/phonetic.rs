@@ -216,6 +216,81 @@ pub fn french_variant(token: &str) -> Option<String> {
     (out != token).then_some(out)
 }
 
+/// The spellings of a token that starts with the Arabic article written into the word: fused
+/// (`Alqaida`, `Elkhalifa`, `Ulhaq` → `qaida`, `khalifa`, `haq`), assimilated to a following
+/// "sun letter" and written with its doubled consonant (`Essayed`, `Errachid`, `Ettayeb`,
+/// `Ennasr`, `Ezzaher`, `Eddine`-like words → `sayed`, `rachid`, `tayeb`, `nasr`, `zaher`), or
+/// reduced to `l` before a vowel in Maghrebi spellings (`Lazhar`, `Lakhdar`, `Larbi` →
+/// `azhar`, `akhdar`, `arbi`). The word without the article must keep four letters; the
+/// caller only accepts the reading when it is then spelled nearly like the other token, so
+/// `Ellison` or `Lauren` reach nothing that is not spelled `lison` or `auren`.
+pub fn article_variants(token: &str) -> Vec<String> {
+    let b = token.as_bytes();
+    let is_v = |c: u8| b"aeiou".contains(&c);
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |rest: &str| {
+        if rest.len() >= 4 && rest.bytes().any(is_v) && !out.iter().any(|o| o == rest) {
+            out.push(rest.to_owned());
+        }
+    };
+    // Fused: al/el/ul + consonant (`alqaida`), and ad/ar/as/at/an/az/ash + the same letter
+    // again (`assayed`, `ashsharif`).
+    for art in ["al", "el", "ul"] {
+        if let Some(rest) = token.strip_prefix(art) {
+            if rest.bytes().next().is_some_and(|c| !is_v(c)) {
+                push(rest);
+            }
+        }
+    }
+    // Assimilated: a vowel, then a doubled sun letter (`essayed`, `ettayeb`, `azzahir`).
+    if b.len() >= 6 && is_v(b[0]) && b[1] == b[2] && b"tdrzsnl".contains(&b[1]) {
+        push(&token[2..]);
+    }
+    // `ash-sh`, `ath-th`, `adh-dh` written as one word (`ashshami` is rare; `eshsham`).
+    for (pre, letters) in [("esh", "sh"), ("ash", "sh"), ("eth", "th"), ("ath", "th")] {
+        if let Some(rest) = token.strip_prefix(pre) {
+            if rest.starts_with(letters) {
+                push(rest);
+            }
+        }
+    }
+    // Maghrebi `l` for the article before a vowel (`Lazhar` = al-Azhar).
+    if b.len() >= 6 && b[0] == b'l' && b"aei".contains(&b[1]) && !is_v(b[2]) {
+        push(&token[1..]);
+    }
+    out
+}
+
+/// The English spelling of a name in Somali orthography: `x` is the Arabic ḥ (`Xasan`,
+/// `Maxamed` → `hasan`, `mahamed`), `c` the ʿayn, which English spellings leave out (`Cabdi`,
+/// `Cali`, `Cumar` → `abdi`, `ali`, `umar`), and long vowels are doubled (`Daahir`,
+/// `Cabdullaahi` → `dahir`, `abdullahi`). `None` unless the token has a Somali `x` or `c`
+/// (not in `ch`, `ck`, `sc`).
+pub fn somali_variant(token: &str) -> Option<String> {
+    let b = token.as_bytes();
+    let somali_c = |i: usize| {
+        b[i] == b'c'
+            && !matches!(b.get(i + 1), Some(b'h' | b'k' | b'c'))
+            && (i == 0 || b[i - 1] != b's')
+    };
+    let has_x = b.contains(&b'x');
+    let has_c = (0..b.len()).any(somali_c);
+    if !has_x && !has_c {
+        return None;
+    }
+    let mut out = String::with_capacity(b.len());
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b'x' => out.push('h'),
+            b'c' if somali_c(i) => {}
+            // A doubled vowel is one long vowel.
+            c if b"aeiou".contains(&c) && out.as_bytes().last() == Some(&c) => {}
+            c => out.push(c as char),
+        }
+    }
+    (out.len() >= 2 && out != token).then_some(out)
+}
+
 /// The spelling of a token with a word-initial sibilant written as `s`: pinyin `x` (`Xi`,
 /// `Xu`; also Iberian `Ximena`) and Wade-Giles `hs` (`Hsi`). These keep their own keys (the
 /// `x` of `Alexander` is `ks`, so rarity is not pooled with every `s` syllable); the variant

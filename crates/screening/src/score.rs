@@ -7,7 +7,10 @@ use std::sync::OnceLock;
 use serde::Serialize;
 
 use crate::normalize::{inflection_stem, NormToken, ROLE_COMPOUND_PART};
-use crate::phonetic::{coarse_key, fine_key, french_variant, german_variants, sibilant_variant};
+use crate::phonetic::{
+    article_variants, coarse_key, fine_key, french_variant, german_variants, sibilant_variant,
+    somali_variant,
+};
 use crate::{tables, wade_giles, BirthDate, Query, Record};
 
 /// Similarity of an initial to a full token ("A." vs "Ahmad").
@@ -20,6 +23,9 @@ pub(crate) const NUMBER_SIM: f32 = 0.6;
 pub(crate) const ACRONYM_SIM: f32 = 0.85;
 /// Weight of a company-form token (`~ltd`, `~jsc`).
 pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
+/// Share of its weight a common word of an organisation name keeps (`Group`, `Movement`,
+/// `Bank`…): a name found but for such a word ("The Organisation of X" / "X") is found.
+pub(crate) const GENERIC_WEIGHT: f32 = 0.5;
 /// Share of its weight a bracketed qualifier keeps.
 pub(crate) const QUALIFIER_WEIGHT: f32 = 0.5;
 /// Weight of a one-letter token (an initial).
@@ -90,6 +96,8 @@ pub(crate) struct TokInfo {
     pub inflected: bool,
     /// A bracketed qualifier (see [`NormToken::qualifier`]).
     pub qualifier: bool,
+    /// A common word of an organisation name (see [`NormToken::generic`]).
+    pub generic: bool,
     /// The spelling with a word-initial sibilant written `s` (see
     /// [`crate::phonetic::sibilant_variant`]), prepared.
     pub sibilant: Option<Box<TokInfo>>,
@@ -110,6 +118,9 @@ pub(crate) struct Spelling {
     /// A leading `j` read as `y`: a vowel to the phonetic key, so it only counts against a
     /// written `y` (`Jelena`/`Yelena`, not `Julian`/`Allen`).
     pub leading_y: bool,
+    /// Whether the reading also counts against tokens of three or four letters (Somali and
+    /// article readings: `Cali` / `Ali`); German and French readings need five.
+    pub short_ok: bool,
 }
 
 impl TokInfo {
@@ -120,6 +131,7 @@ impl TokInfo {
         info.unvocalised = t.unvocalised;
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
+        info.generic = t.generic;
         if t.wade_giles {
             info.readings = wade_giles::readings(&t.text);
         } else if t.syllabic {
@@ -161,13 +173,16 @@ impl TokInfo {
         let (sibilant, spellings) = if org_form {
             (None, Vec::new())
         } else {
-            let spellings = german_variants(text)
-                .into_iter()
-                .chain(french_variant(text))
-                .map(|v| Spelling {
+            let european = german_variants(text).into_iter().chain(french_variant(text));
+            let arabic = somali_variant(text).into_iter().chain(article_variants(text));
+            let spellings = european
+                .map(|v| (v, false))
+                .chain(arabic.map(|v| (v, true)))
+                .map(|(v, short_ok)| Spelling {
                     fine: fine_key(&v),
                     leading_y: v.starts_with('y') && !text.starts_with('y'),
                     text: v,
+                    short_ok,
                 })
                 .collect();
             (sibilant_variant(text).map(|v| Box::new(TokInfo::from_text(&v, false))), spellings)
@@ -184,6 +199,7 @@ impl TokInfo {
             unvocalised: false,
             inflected: false,
             qualifier: false,
+            generic: false,
             sibilant,
             spellings,
             readings: Vec::new(),
@@ -200,13 +216,20 @@ fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
     static MAP: OnceLock<HashMap<&'static str, Vec<u16>>> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<u16>> = HashMap::new();
-        for (gi, group) in tables::NAME_GROUPS.iter().enumerate() {
+        let groups = tables::NAME_GROUPS.iter().chain(tables::ORG_WORD_GROUPS);
+        for (gi, group) in groups.enumerate() {
             for name in group.iter() {
                 m.entry(name).or_default().push(gi as u16);
             }
         }
         m
     })
+}
+
+/// Whether a token is a common word of organisation names ([`tables::ORG_WORD_GROUPS`]).
+pub(crate) fn is_org_word(text: &str) -> bool {
+    let first = tables::NAME_GROUPS.len() as u16;
+    group_map().get(text).is_some_and(|g| g.iter().any(|g| *g >= first))
 }
 
 pub(crate) fn groups_of(text: &str) -> Vec<u16> {
@@ -446,6 +469,21 @@ fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
 const UNVOC_BASE: f32 = 0.92;
 const UNVOC_PER: f32 = 0.03;
 
+/// Whether two vowel-initial spellings differ only in their leading vowels (`Omar`, `Umar`,
+/// `Oumar`, `Amar`; `Isa`, `Eissa`): transliterations disagree most on a word's first vowel,
+/// so it does not decide. The rest must be spelled alike and start with a consonant.
+fn same_after_leading_vowel(a: &[u8], b: &[u8]) -> bool {
+    let is_v = |c: &u8| b"aeiouy".contains(c);
+    let rest = |s: &[u8]| -> Option<usize> {
+        let n = s.iter().take_while(|c| is_v(c)).count();
+        (n > 0 && s.len() - n >= 3).then_some(n)
+    };
+    match (rest(a), rest(b)) {
+        (Some(i), Some(j)) => a[i..] == b[j..],
+        _ => false,
+    }
+}
+
 /// Compares two tokens. `None` when they do not match at all.
 pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     if a.text == b.text {
@@ -494,7 +532,7 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
     let short = la.min(lb) <= 4;
     let close_short = || {
         let (da, db) = (dedup_letters(a.text.as_bytes()), dedup_letters(b.text.as_bytes()));
-        osa_distance(&da, &db, 1).is_some()
+        osa_distance(&da, &db, 1).is_some() || same_after_leading_vowel(&da, &db)
     };
     if !a.coarse.is_empty()
         && a.coarse == b.coarse
@@ -580,20 +618,37 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Option<(MatchKind, f32)> {
             best = Some((MatchKind::Phonetic, s));
         }
     }
-    // A name transliterated the German way (`Jewgeni`/`Yevgeniy`, `Lawrow`/`Lavrov`) or the
-    // French way (`Aicha`/`Aisha`): its English spelling against the other token,
-    // phonetically, as a phonetic variant.
-    if best.is_none_or(|(_, s)| s < GERMAN_SIM) && !syllabic && la.min(lb) >= 5 {
+    // A name transliterated the German way (`Jewgeni`/`Yevgeniy`, `Lawrow`/`Lavrov`), the
+    // French way (`Aicha`/`Aisha`) or the Somali way (`Maxamed`/`Mohamed`), or written with
+    // the Arabic article fused or assimilated (`Essayed`/`Sayed`, `Lazhar`/`Azhar`): its
+    // English spelling against the other token, phonetically, as a phonetic variant.
+    if best.is_none_or(|(_, s)| s < GERMAN_SIM) && !syllabic && la.min(lb) >= 3 {
         for (x, y) in [(a, b), (b, a)] {
             // A `j` read as `y` is a vowel to the phonetic key: only against a written `y`
             // (`Jelena`/`Yelena`, not `Julian`/`Allen`).
             // The variant must sound like the other token and be spelled nearly like it (the
             // phonetic key alone pools vowels: `shaitaly` is not `saidullah`).
             let fits = |v: &Spelling| {
-                v.fine == y.fine
+                (v.short_ok || la.min(lb) >= 5)
+                    && v.fine == y.fine
                     && (!v.leading_y || y.text.starts_with('y'))
-                    && osa_distance(v.text.as_bytes(), y.text.as_bytes(), (v.text.len() / 3).min(2))
-                        .is_some()
+                    && {
+                        // Somali and article readings are compared without doubled letters
+                        // (`husen` / `hussein`, `hakim` / `hakeem`).
+                        let (vt, yt) = if v.short_ok {
+                            (dedup_letters(v.text.as_bytes()), dedup_letters(y.text.as_bytes()))
+                        } else {
+                            (v.text.as_bytes().to_vec(), y.text.as_bytes().to_vec())
+                        };
+                        let edits = if v.short_ok {
+                            // Four letters or fewer: spelled alike but for the leading vowel.
+                            (vt.len().saturating_sub(2) / 3).min(2)
+                        } else {
+                            (vt.len() / 3).min(2)
+                        };
+                        osa_distance(&vt, &yt, edits).is_some()
+                            || (v.short_ok && same_after_leading_vowel(&vt, &yt))
+                    }
             };
             if x.spellings.iter().any(fits) {
                 best = Some((MatchKind::Phonetic, GERMAN_SIM));
@@ -1278,6 +1333,91 @@ mod tests {
     }
 
     #[test]
+    fn arabic_article_fused_or_assimilated() {
+        let sim = |a: &str, b: &str| token_sim(&t(a), &t(b));
+        // Fused al-/el-/ul-, assimilated to a doubled sun letter, Maghrebi `l`: either side.
+        for (a, b) in [
+            ("alhakim", "hakim"),
+            ("elhakim", "hakeem"),
+            ("ulhassan", "hasan"),
+            ("essalmi", "salmi"),
+            ("assalmi", "salmi"),
+            ("errazak", "razzak"),
+            ("arrazaq", "razak"),
+            ("ettaher", "taher"),
+            ("ezzubair", "zubair"),
+            ("ennouri", "nouri"),
+            ("lakhal", "akhal"),
+            ("labidi", "abidi"),
+        ] {
+            assert!(sim(a, b).is_some_and(|(_, s)| s >= 0.85), "{a} {b}: {:?}", sim(a, b));
+            assert_eq!(sim(a, b), sim(b, a), "{a} {b}");
+        }
+        // A word that only looks like it keeps its own reading: no match with unrelated words.
+        assert_eq!(sim("ellison", "nelson"), None);
+        assert_eq!(sim("lamberto", "roberto"), None);
+        assert!(sim("essen", "sen").is_none(), "three letters left is no word");
+    }
+
+    #[test]
+    fn somali_orthography() {
+        let sim = |a: &str, b: &str| token_sim(&t(a), &t(b));
+        for (a, b) in [
+            ("xuseen", "hussein"),
+            ("xaliimo", "halima"),
+            ("maxamuud", "mohamud"),
+            ("maxamed", "mohamed"),
+            ("cumar", "omar"),
+            ("cali", "ali"),
+            ("cabdulqaadir", "abdulkadir"),
+            ("cismaan", "osman"),
+            ("faadumo", "fadumo"),
+        ] {
+            assert!(sim(a, b).is_some_and(|(_, s)| s >= 0.85), "{a} {b}: {:?}", sim(a, b));
+        }
+        // `ch`, `ck`, `sc` are no Somali `c`; a Somali reading must still be spelled alike.
+        assert_eq!(crate::phonetic::somali_variant("richard"), None);
+        assert_eq!(crate::phonetic::somali_variant("jackson"), None);
+        assert_eq!(sim("cali", "eli"), None);
+        assert_eq!(sim("carlos", "arlos").map(|x| x.1 < 0.9), Some(true));
+    }
+
+    #[test]
+    fn leading_vowels_do_not_decide() {
+        let sim = |a: &str, b: &str| token_sim(&t(a), &t(b));
+        for (a, b) in [("amar", "oumar"), ("umar", "oumar"), ("isa", "eissa"), ("idris", "edriss")]
+        {
+            assert!(sim(a, b).is_some(), "{a} {b}");
+        }
+        // Only the leading vowels: another vowel inside is another name.
+        assert_eq!(sim("amir", "oumar"), None);
+        assert_eq!(sim("omar", "amer").map(|x| x.0), None);
+    }
+
+    #[test]
+    fn organisation_words_across_languages() {
+        let kind = |a: &str, b: &str| token_sim(&t(a), &t(b)).map(|x| x.0);
+        for (a, b) in [
+            ("movement", "mouvement"),
+            ("harakat", "movement"),
+            ("jebhat", "front"),
+            ("frente", "front"),
+            ("ejercito", "army"),
+            ("jaysh", "armee"),
+            ("banque", "bank"),
+            ("banco", "bnk"),
+            ("liberacion", "tahrir"),
+            ("mgmt", "management"),
+            ("islamique", "islamiyah"),
+            ("hizb", "partei"),
+        ] {
+            assert_eq!(kind(a, b), Some(MatchKind::Equivalent), "{a} {b}");
+        }
+        assert_eq!(kind("army", "front"), None);
+        assert!(is_org_word("shabaka") && !is_org_word("qaida"));
+    }
+
+    #[test]
     fn sibilant_romanisations() {
         let kind = |a: &str, b: &str| token_sim(&t(a), &t(b)).map(|x| x.0);
         for (a, b) in
@@ -1316,6 +1456,26 @@ mod tests {
         let toks = crate::normalize::normalize(name, crate::normalize::NameStyle::Person);
         assert!(toks.iter().all(|t| t.unvocalised), "{toks:?}");
         TokInfo::new(toks.last().expect("a token"))
+    }
+
+    #[test]
+    fn a_leading_alif_or_ayn_is_any_vowel() {
+        // The first letter of عمرانی, عبادی, ابراهیمی is written with any vowel in Latin
+        // spellings (class 2 in Arabic script): their phonetic keys already agree.
+        for (ar, latin) in [
+            ("عمرانی", "omrani"),
+            ("عمرانی", "umrani"),
+            ("عبادی", "obadi"),
+            ("ابراهیمی", "ebrahimi"),
+            ("ابراهیمی", "ibrahimi"),
+        ] {
+            let r = token_sim(&arabic(ar), &t(latin));
+            assert!(r.is_some_and(|(_, s)| s >= 0.85), "{ar} {latin}: {r:?}");
+        }
+        // Inner written vowels still decide; four letters leave no vowel open.
+        let kind = |ar: &str, latin: &str| token_sim(&arabic(ar), &t(latin)).map(|x| x.0);
+        assert_ne!(kind("عثمانی", "othmanu"), Some(MatchKind::Unvocalised));
+        assert_ne!(kind("عمری", "omari"), Some(MatchKind::Unvocalised));
     }
 
     #[test]

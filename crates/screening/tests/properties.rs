@@ -120,6 +120,34 @@ const WORDS: &[&str] = &[
     "army",
     "lp",
     "pl",
+    // Article fused or assimilated, Somali spellings, leading vowels, organisation words
+    // across languages and their abbreviations.
+    "essalmi",
+    "salmi",
+    "lakhal",
+    "akhal",
+    "alhakim",
+    "hakeem",
+    "xasan",
+    "cali",
+    "maxamed",
+    "mohamed",
+    "oumar",
+    "amar",
+    "harakat",
+    "movement",
+    "jebhat",
+    "front",
+    "banque",
+    "bank",
+    "mgmt",
+    "management",
+    "groupe",
+    "trdg",
+    "aminullah",
+    "عمری",
+    "omari",
+    "الشيخ",
 ];
 
 fn word() -> impl Strategy<Value = String> {
@@ -161,6 +189,53 @@ fn records() -> impl Strategy<Value = Vec<Record>> {
     })
 }
 
+/// Default-ignorable code points: zero-width non-joiner and joiner, zero-width space, word
+/// joiner, byte-order mark, soft hyphen, Arabic letter mark, left-to-right and right-to-left
+/// marks, embedding and isolate controls, variation selectors, a Mongolian free variation
+/// selector, a Hangul filler, a tag character.
+const IGNORABLE: &[char] = &[
+    '\u{200C}',
+    '\u{200D}',
+    '\u{200B}',
+    '\u{2060}',
+    '\u{FEFF}',
+    '\u{00AD}',
+    '\u{061C}',
+    '\u{200E}',
+    '\u{200F}',
+    '\u{202A}',
+    '\u{202B}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{2069}',
+    '\u{FE0F}',
+    '\u{FE00}',
+    '\u{180B}',
+    '\u{3164}',
+    '\u{E0041}',
+    '\u{034F}',
+];
+
+/// `s` with default-ignorables inserted before the characters chosen by `at`.
+fn sprinkle(s: &str, at: &[(usize, usize)]) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    for (i, c) in chars.iter().enumerate() {
+        for (pos, which) in at {
+            if pos % (chars.len() + 1) == i {
+                out.push(IGNORABLE[which % IGNORABLE.len()]);
+            }
+        }
+        out.push(*c);
+    }
+    for (pos, which) in at {
+        if pos % (chars.len() + 1) == chars.len() {
+            out.push(IGNORABLE[which % IGNORABLE.len()]);
+        }
+    }
+    out
+}
+
 fn texts(s: &str, style: NameStyle) -> Vec<String> {
     normalize(s, style).into_iter().map(|t| t.text).collect()
 }
@@ -173,6 +248,36 @@ proptest! {
         let once = transliterate(&s);
         prop_assert_eq!(transliterate(&once), once.clone());
         prop_assert!(once.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));
+    }
+
+    #[test]
+    fn default_ignorables_never_change_the_normalised_form(
+        n in name(),
+        at in prop::collection::vec((any::<usize>(), any::<usize>()), 1..6),
+        person in any::<bool>(),
+    ) {
+        let style = if person { NameStyle::Person } else { NameStyle::Organisation };
+        let sprinkled = sprinkle(&n, &at);
+        prop_assert_ne!(&sprinkled, &n);
+        prop_assert_eq!(normalize(&sprinkled, style), normalize(&n, style));
+        prop_assert_eq!(transliterate(&sprinkled), transliterate(&n));
+    }
+
+    #[test]
+    fn default_ignorables_never_change_the_hits(
+        recs in records(),
+        q in name(),
+        at in prop::collection::vec((any::<usize>(), any::<usize>()), 1..4),
+    ) {
+        let index = Index::build(recs);
+        let options = Options { threshold: 0.5, limit: 1000, lists: None };
+        let plain = index.search(&Query::name(q.clone()), &options);
+        let sprinkled = index.search(&Query::name(sprinkle(&q, &at)), &options);
+        let key = |h: &embargo_screening::Hit| (h.id.clone(), h.score.to_bits());
+        prop_assert_eq!(
+            plain.iter().map(key).collect::<Vec<_>>(),
+            sprinkled.iter().map(key).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -586,4 +691,63 @@ fn index_handle_swaps_snapshots() {
     let q = Query::name("Muammar Gaddafi");
     assert!(old.search(&q, &Options::default()).is_empty(), "the old snapshot stays as it was");
     assert_eq!(handle.load().search(&q, &Options::default()).len(), 1);
+}
+
+fn org(id: &str, name: &str) -> Record {
+    Record {
+        id: id.into(),
+        list: "un".into(),
+        reference: id.into(),
+        kind: Kind::Entity,
+        names: vec![name.into()],
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    }
+}
+
+fn best(index: &Index, q: Query) -> Option<(String, f64)> {
+    let opts = Options { threshold: 0.0, limit: 5, lists: None };
+    index.search(&q, &opts).first().map(|h| (h.id.clone(), h.score))
+}
+
+#[test]
+fn organisation_names_in_other_languages_and_with_generic_words() {
+    let index = Index::build(vec![
+        org("u1", "Zarqawi Martyrs Brigade"),
+        org("u2", "Tigray People's Liberation Front"),
+        org("u3", "Qamar Shipping and Trading Company Limited"),
+        org("u4", "Banco Nacional de Fomento"),
+    ]);
+    let ent = |n: &str| Query { name: n.into(), kind: Some(Kind::Entity), ..Query::default() };
+    for (q, id) in [
+        // A descriptive word added or the key words in another language.
+        ("Zarqawi Martyrs Brigade Organisation", "u1"),
+        ("Liwa Shuhada Zarqawi", "u1"),
+        ("Front de Liberation du Peuple du Tigray", "u2"),
+        ("Tigray Peoples Liberation Movement Front", "u2"),
+        // Customer-file abbreviations.
+        ("QAMAR SHPG & TRDG CO LTD", "u3"),
+        ("Qamar Shpg and Trdg Company Limited", "u3"),
+        ("National Bank of Fomento", "u4"),
+    ] {
+        let hit = best(&index, ent(q));
+        assert!(hit.as_ref().is_some_and(|(h, s)| h == id && *s >= 0.70), "{q}: {hit:?}");
+    }
+    // Generic words alone are no match: another bank, another front.
+    for q in ["Banco Nacional de Panama", "People's Front of Judea", "Sahara Shipping Trading"] {
+        let hit = best(&index, ent(q));
+        assert!(hit.as_ref().is_none_or(|(_, s)| *s < 0.70), "{q}: {hit:?}");
+    }
+}
+
+#[test]
+fn a_person_name_is_no_acronym() {
+    let index = Index::build(vec![org("a1", "KTM"), org("a2", "Kasim Trading Market")]);
+    // Three names of a person, untyped, whose initials spell the listed acronym.
+    let hit = best(&index, Query::name("Kamal Tarek Mansour"));
+    assert!(hit.as_ref().is_none_or(|(h, s)| h != "a1" || *s < 0.5), "{hit:?}");
+    // A single untyped word is still read as an acronym.
+    let hit = best(&index, Query::name("KTM"));
+    assert_eq!(hit.map(|(h, _)| h), Some("a1".to_owned()));
 }

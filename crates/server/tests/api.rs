@@ -384,6 +384,21 @@ async fn errors_and_limits_body(db: &Db) {
         (status, p["code"].as_str(), p["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input"), Some("threshold"))
     );
+    // A name with no letters (here only invisible characters and digits) is an input error.
+    let (status, p, _) = api
+        .call(
+            Some("officer"),
+            "POST",
+            "/v1/screen",
+            Some(json!({"name": "\u{200c}\u{200b} 42"})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("name")),
+        "{p}"
+    );
     // A command body cannot choose the ground, the hits, the time or the actor.
     api.at("2016-06-23T10:00:00Z");
     api.ok(

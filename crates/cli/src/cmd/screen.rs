@@ -183,6 +183,7 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         if name.trim().is_empty() {
             return Err(exit::input("the name to screen is empty"));
         }
+        Query::name(name.as_str()).validate().map_err(|e| exit::input(e.to_string()))?;
     }
     if args.limit == 0 {
         return Err(exit::input("--limit must be at least 1"));

@@ -34,6 +34,13 @@ fn collapse(s: &str) -> String {
 
 /// Reads the UN consolidated list XML.
 pub fn load_un(path: &Path) -> Vec<Record> {
+    load_un_graded(path).into_iter().map(|(r, _)| r).collect()
+}
+
+/// Reads the UN consolidated list XML, with each name marked good (`true`: the primary name,
+/// the name in original script, aliases of quality "Good" or "a.k.a.") or not (aliases of
+/// quality "Low", former names "f.k.a.").
+pub fn load_un_graded(path: &Path) -> Vec<(Record, Vec<bool>)> {
     require(path);
     let xml = std::fs::read_to_string(path).expect("read UN XML");
     let mut reader = quick_xml::Reader::from_str(&xml);
@@ -43,6 +50,8 @@ pub fn load_un(path: &Path) -> Vec<Record> {
     let mut parts: Vec<(String, String)> = Vec::new();
     let mut text = String::new();
     let mut dob = (None::<i16>, None::<String>, None::<i16>, None::<i16>);
+    let mut good: Vec<bool> = Vec::new();
+    let mut quality = String::new();
     loop {
         match reader.read_event() {
             Ok(Event::Start(e)) => {
@@ -59,9 +68,13 @@ pub fn load_un(path: &Path) -> Vec<Record> {
                         documents: Vec::new(),
                     });
                     parts.clear();
+                    good.clear();
                 }
                 if name.ends_with("DATE_OF_BIRTH") {
                     dob = (None, None, None, None);
+                }
+                if name.ends_with("_ALIAS") {
+                    quality.clear();
                 }
                 stack.push(name);
                 text.clear();
@@ -81,8 +94,15 @@ pub fn load_un(path: &Path) -> Vec<Record> {
                             "FIRST_NAME" | "SECOND_NAME" | "THIRD_NAME" | "FOURTH_NAME",
                             "INDIVIDUAL" | "ENTITY",
                         ) if !value.is_empty() => parts.push((name.clone(), value)),
-                        ("NAME_ORIGINAL_SCRIPT", _) if !value.is_empty() => rec.names.push(value),
-                        ("ALIAS_NAME", _) if !value.is_empty() => rec.names.push(value),
+                        ("NAME_ORIGINAL_SCRIPT", _) if !value.is_empty() => {
+                            rec.names.push(value);
+                            good.push(true);
+                        }
+                        ("QUALITY", _) => quality = value,
+                        ("ALIAS_NAME", _) if !value.is_empty() => {
+                            rec.names.push(value);
+                            good.push(matches!(quality.as_str(), "Good" | "a.k.a."));
+                        }
                         ("VALUE", "NATIONALITY") if !value.is_empty() => {
                             rec.nationalities.push(value)
                         }
@@ -118,8 +138,18 @@ pub fn load_un(path: &Path) -> Vec<Record> {
                                 parts.iter().map(|(_, v)| v.as_str()).collect::<Vec<_>>().join(" ");
                             if let Some(mut rec) = cur.take() {
                                 rec.names.insert(0, primary);
-                                rec.names.dedup();
-                                out.push(rec);
+                                good.insert(0, true);
+                                let mut names: Vec<String> = Vec::new();
+                                let mut grades: Vec<bool> = Vec::new();
+                                for (n, g) in rec.names.drain(..).zip(good.drain(..)) {
+                                    if names.last() == Some(&n) {
+                                        continue;
+                                    }
+                                    names.push(n);
+                                    grades.push(g);
+                                }
+                                rec.names = names;
+                                out.push((rec, grades));
                             }
                         }
                         _ => {}
@@ -141,12 +171,19 @@ fn dash(s: &str) -> Option<String> {
 
 /// Reads OFAC `sdn.csv` and `alt.csv` (Latin-1) from a folder.
 pub fn load_ofac(dir: &Path) -> Vec<Record> {
+    load_ofac_graded(dir).into_iter().map(|(r, _)| r).collect()
+}
+
+/// Reads OFAC `sdn.csv` and `alt.csv`, each name marked good (`true`: the primary name and the
+/// `aka`/`nka` names of `alt.csv`, OFAC's strong aliases; weak aliases stay in the remarks and
+/// are not read) or not (`fka`, former names).
+pub fn load_ofac_graded(dir: &Path) -> Vec<(Record, Vec<bool>)> {
     let sdn = dir.join("sdn.csv");
     require(&sdn);
     let latin1 = |p: &Path| -> String {
         std::fs::read(p).expect("read OFAC").iter().map(|&b| b as char).collect()
     };
-    let mut out: Vec<Record> = Vec::new();
+    let mut out: Vec<(Record, Vec<bool>)> = Vec::new();
     let mut by_id = std::collections::HashMap::new();
     let sdn_text = latin1(&sdn);
     let mut rdr = csv::ReaderBuilder::new()
@@ -181,16 +218,19 @@ pub fn load_ofac(dir: &Path) -> Vec<Record> {
             }
         }
         by_id.insert(id.clone(), out.len());
-        out.push(Record {
-            id: format!("ofac-{id}"),
-            list: "ofac".into(),
-            reference: id,
-            kind,
-            names: vec![name],
-            birth_dates,
-            nationalities,
-            documents: Vec::new(),
-        });
+        out.push((
+            Record {
+                id: format!("ofac-{id}"),
+                list: "ofac".into(),
+                reference: id,
+                kind,
+                names: vec![name],
+                birth_dates,
+                nationalities,
+                documents: Vec::new(),
+            },
+            vec![true],
+        ));
     }
     let alt = dir.join("alt.csv");
     if alt.exists() {
@@ -202,7 +242,9 @@ pub fn load_ofac(dir: &Path) -> Vec<Record> {
         for row in rdr.records().flatten() {
             let (Some(id), Some(name)) = (row.get(0), row.get(3).and_then(dash)) else { continue };
             if let Some(&i) = by_id.get(id.trim()) {
-                out[i].names.push(name);
+                let good = row.get(2).map(str::trim) != Some("fka");
+                out[i].0.names.push(name);
+                out[i].1.push(good);
             }
         }
     }
@@ -212,6 +254,16 @@ pub fn load_ofac(dir: &Path) -> Vec<Record> {
 /// UN consolidated list of 2026-02-27.
 pub fn un_records() -> Vec<Record> {
     load_un(&data_dir().join("un/consolidated_2026-02-27.xml"))
+}
+
+/// UN consolidated list of 2026-02-27, names graded (see [`load_un_graded`]).
+pub fn un_records_graded() -> Vec<(Record, Vec<bool>)> {
+    load_un_graded(&data_dir().join("un/consolidated_2026-02-27.xml"))
+}
+
+/// OFAC SDN of 2021-06-29, names graded (see [`load_ofac_graded`]).
+pub fn ofac_records_graded() -> Vec<(Record, Vec<bool>)> {
+    load_ofac_graded(&data_dir().join("ofac/sdn_2021-06-29"))
 }
 
 /// OFAC SDN of 2021-06-29.
