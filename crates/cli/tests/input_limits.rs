@@ -137,7 +137,7 @@ fn hidden_characters_in_references_and_identifiers_are_refused() {
     let out = new(&cli, "GNA\u{202E}2016", file, "submitter:LY-focal-point");
     refused(&out, &["reference: U+202E (right-to-left override) at character 4"]);
     let out = new(&cli, "GNA-2016-1", file, "submitter:LY\u{200B}focal");
-    refused(&out, &["--actor: U+200B (zero width space) at character 3"]);
+    refused(&out, &["--actor", "U+200B (zero width space) at character 3"]);
     assert!(!cli.stored("GNA-2016-1"));
     let file_zw = cli.request_file("zw.json", |v| {
         v["documents"][0]["reference"] = "GNA-MOD/EUC/2016/\u{2067}014".into();
