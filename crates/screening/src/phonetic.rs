@@ -223,9 +223,15 @@ pub fn french_variant(token: &str) -> Option<String> {
 /// reduced to `l` before a vowel in Maghrebi spellings (`Lazhar`, `Lakhdar`, `Larbi` →
 /// `azhar`, `akhdar`, `arbi`). The word without the article must keep four letters; the
 /// caller only accepts the reading when it is then spelled nearly like the other token, so
-/// `Ellison` or `Lauren` reach nothing that is not spelled `lison` or `auren`.
+/// `Ellison` or `Lauren` reach nothing that is not spelled `lison` or `auren`; a word with a
+/// `v` or `p` (letters Arabic lacks) has no such reading.
 pub fn article_variants(token: &str) -> Vec<String> {
     let b = token.as_bytes();
+    // Arabic has no `v` or `p`: a word spelled with one is no transliterated Arabic word
+    // (`Lavilla` is not al-Avilla).
+    if b.iter().any(|c| matches!(c, b'v' | b'p')) {
+        return Vec::new();
+    }
     let is_v = |c: u8| b"aeiou".contains(&c);
     let mut out: Vec<String> = Vec::new();
     let mut push = |rest: &str| {

@@ -1357,6 +1357,9 @@ mod tests {
         assert_eq!(sim("ellison", "nelson"), None);
         assert_eq!(sim("lamberto", "roberto"), None);
         assert!(sim("essen", "sen").is_none(), "three letters left is no word");
+        // Letters Arabic lacks: a European name.
+        assert!(crate::phonetic::article_variants("lavilla").is_empty());
+        assert!(crate::phonetic::article_variants("elpidio").is_empty());
     }
 
     #[test]
