@@ -537,3 +537,13 @@ fn invisible_characters_do_not_hide_a_listed_name_and_a_name_without_letters_is_
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("no letters"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_check_without_a_store_creates_none_and_says_no_screening_was_done() {
+    let cli = Cli::new();
+    let transfer = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/gna-2016-isil.json");
+    let text = cli.ok(&["check", &transfer.display().to_string()]);
+    assert!(text.contains("no screening was done"), "{text}");
+    assert!(!text.contains("database error"), "{text}");
+    assert!(!cli.path.exists(), "the check created a store");
+}

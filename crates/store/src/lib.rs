@@ -79,7 +79,9 @@ impl Store {
         let options = AnyConnectOptions::from_str(&url)?;
         let mut pool_options = AnyPoolOptions::new();
         if backend == Backend::Sqlite {
-            pool_options = pool_options.max_connections(8).after_connect(|conn, _meta| {
+            // Each connection to `:memory:` is its own empty database: one connection only.
+            let max = if url.contains(":memory:") { 1 } else { 8 };
+            pool_options = pool_options.max_connections(max).after_connect(|conn, _meta| {
                 Box::pin(async move {
                     // The busy timeout first: switching a fresh file to WAL needs a lock that
                     // another process opening the same file at once may hold.
