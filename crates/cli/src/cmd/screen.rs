@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use clap::ValueEnum;
-use embargo_lists::model::{BirthDate as ListBirthDate, Designation, Kind as ListKind, Source};
+use embargo_lists::model::Source;
 use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query, Record, DEFAULT_THRESHOLD};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -102,53 +102,6 @@ fn parse_threshold(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Converts a stored designation into the screening crate's record.
-pub fn to_record(d: &Designation) -> Record {
-    let kind = match d.kind {
-        ListKind::Person => Kind::Person,
-        ListKind::Entity => Kind::Entity,
-        ListKind::Vessel => Kind::Vessel,
-        ListKind::Aircraft => Kind::Aircraft,
-    };
-    let birth_dates = d
-        .birth_dates
-        .iter()
-        .filter_map(|b| match b {
-            ListBirthDate::Exact { date, .. } => Some(BirthDate {
-                year_from: date.year(),
-                year_to: date.year(),
-                month: Some(date.month() as u8),
-                day: Some(date.day() as u8),
-            }),
-            ListBirthDate::Year { year, .. } => Some(BirthDate::year(*year)),
-            ListBirthDate::Range { from, to, .. } => Some(BirthDate {
-                year_from: *from.min(to),
-                year_to: *from.max(to),
-                month: None,
-                day: None,
-            }),
-            ListBirthDate::Unparsed { raw } => BirthDate::parse(raw),
-        })
-        .collect();
-    let mut nationalities = Vec::new();
-    for c in &d.nationalities {
-        if let Some(iso) = &c.iso2 {
-            nationalities.push(iso.clone());
-        }
-        nationalities.push(c.name.clone());
-    }
-    Record {
-        id: format!("{}:{}", d.source.as_str(), d.reference),
-        list: d.source.as_str().to_owned(),
-        reference: d.reference.clone(),
-        kind,
-        names: d.all_names().into_iter().map(str::to_owned).collect(),
-        birth_dates,
-        nationalities,
-        documents: d.documents.iter().map(|doc| doc.number.clone()).collect(),
-    }
-}
-
 /// Loads the current designations of the chosen lists and builds the index.
 async fn load_index(args: &Args, global: &GlobalArgs) -> anyhow::Result<Index> {
     let store = global.store().await?;
@@ -167,7 +120,8 @@ async fn load_index(args: &Args, global: &GlobalArgs) -> anyhow::Result<Index> {
             "{which}: import one first with `embargo lists import FILE` (e.g. the UN consolidated list XML) or `embargo lists fetch --source un`"
         )));
     }
-    let records: Vec<Record> = designations.iter().map(to_record).collect();
+    let records: Vec<Record> =
+        designations.iter().map(embargo_engine::screening::to_record).collect();
     let started = Instant::now();
     let index = Index::build(records);
     tracing::info!(stats = ?index.stats(), elapsed = ?started.elapsed(), "screening index built");
