@@ -474,7 +474,16 @@ impl Store {
                     ctx,
                     CommandOptions::default(),
                 )
-                .await?;
+                .await;
+            let applied = match applied {
+                // A request changed outside the procedure is not acted on, and does not stop
+                // time from acting on the others; `audit verify` names it.
+                Err(StoreError::Corrupt(message)) => {
+                    tracing::warn!(reference = %stored.case.reference, %message, "tick skipped");
+                    continue;
+                }
+                other => other?,
+            };
             if let Ok(outcome) = applied {
                 if !outcome.events.is_empty() {
                     out.push(outcome);

@@ -979,3 +979,52 @@ on_both!(
     a_rewritten_chain_is_caught_by_a_signed_checkpoint,
     a_rewritten_chain_is_caught_by_a_signed_checkpoint_body
 );
+
+async fn a_tampered_request_does_not_stop_the_clock_for_the_others_body(db: &TestDb) {
+    let w = World::new();
+    let store = &db.store;
+    for r in ["T-1", "T-2"] {
+        store
+            .create_request(
+                r,
+                &example("2016-gna-request.json"),
+                &who("submitter:gna"),
+                Some(at("2016-06-23T10:00:00Z")),
+                None,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        ok(
+            store,
+            &w,
+            r,
+            "submitter:gna",
+            "2016-06-24T10:00:00Z",
+            Command::Submit {
+                ground: ground(
+                    "un-libya/res2174-p8",
+                    ProcedureKind::Notification { working_days: 5 },
+                ),
+                params: ProcedureParams::default(),
+                hits: vec![],
+            },
+        )
+        .await;
+        ok(store, &w, r, "secretariat:scsob", "2016-06-24T11:00:00Z", Command::Circulate).await;
+    }
+    db.raw("UPDATE requests SET state = replace(state, '\"owner\":\"gna\"', '\"owner\":\"gnb\"') WHERE reference = 'T-1'").await;
+    let changed = store.tick_all(Some(at("2016-07-12T10:00:00Z")), &w.ctx()).await.unwrap();
+    let refs: Vec<&str> = changed.iter().map(|o| o.reference.as_str()).collect();
+    assert_eq!(refs, ["T-2"], "T-2 is deemed approved, T-1 is left alone");
+    let report = store.verify_audit(&w.ctx()).await.unwrap();
+    assert!(
+        report.verification.breaks.iter().any(|b| b.message.contains("T-1")),
+        "{:?}",
+        report.verification.breaks
+    );
+}
+on_both!(
+    a_tampered_request_does_not_stop_the_clock_for_the_others,
+    a_tampered_request_does_not_stop_the_clock_for_the_others_body
+);
