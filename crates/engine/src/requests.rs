@@ -4,9 +4,9 @@
 use embargo_domain::procedure::audit::ChainedEvent;
 use embargo_domain::procedure::from_registry::ground_rules;
 use embargo_domain::procedure::intent::{Filing, Intent};
-use embargo_domain::procedure::machine::{date_in, Actor, Refusal};
+use embargo_domain::procedure::machine::{date_in, Actor};
 use embargo_domain::procedure::validate::{blocks_filing, validate, Problem, ScreeningHit};
-use embargo_domain::procedure::{GroundRules, RequestContent};
+use embargo_domain::procedure::RequestContent;
 use embargo_store::requests::{CommandOptions, Outcome, StoredCase, Summary};
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -36,9 +36,6 @@ pub struct ValidationView {
     pub ground: String,
     /// `notification`, `approval_request`, …
     pub filing: &'static str,
-    /// The ground as in force on that date.
-    #[serde(skip)]
-    pub rules: GroundRules,
     /// The procedure.
     pub procedure: embargo_domain::procedure::ProcedureKind,
     /// Citations.
@@ -162,7 +159,6 @@ impl Engine {
             fileable: !blocks_filing(&problems),
             problems,
             screening_hits: hits,
-            rules: ground,
         })
     }
 
@@ -223,13 +219,5 @@ impl Engine {
     /// Requests, optionally only those with `status`.
     pub async fn list(&self, status: Option<&str>) -> Result<Vec<Summary>, EngineError> {
         Ok(self.store.list_requests(status).await?)
-    }
-}
-
-/// The refusal inside an error, if the procedure refused.
-pub fn refusal(e: &EngineError) -> Option<&Refusal> {
-    match e {
-        EngineError::Refused(r) => Some(r),
-        _ => None,
     }
 }

@@ -329,6 +329,26 @@ async fn the_role_matrix_body(db: &Db) {
         ("GET", "/v1/requests/D-1", None, [ok, 404, ok, ok, ok, 404, 404, ok, 404]),
         ("GET", "/v1/requests", None, [ok, ok, ok, ok, ok, 403, 403, ok, 403]),
         ("GET", "/v1/requests/D-1/events", None, [ok, 403, ok, ok, ok, 403, 403, ok, 403]),
+        (
+            "GET",
+            "/v1/requests/D-1/validate?as_of=2016-06-24",
+            None,
+            [ok, 404, ok, ok, ok, 404, 404, ok, 404],
+        ),
+        (
+            "POST",
+            "/v1/requests",
+            Some(json!({"reference": "D-2", "content": {}})),
+            [422, 403, 403, 403, 403, 403, 403, 403, 403],
+        ),
+        ("POST", "/v1/lists", Some(json!({})), [403, 403, 403, 403, 403, 403, 403, 403, 422]),
+        (
+            "POST",
+            "/v1/users",
+            Some(json!({"name": "x y", "role": "analyst"})),
+            [403, 403, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        ("DELETE", "/v1/users/nobody", None, [403, 403, 403, 403, 403, 403, 403, 403, 404]),
         ("GET", "/v1/audit/verify", None, [403, 403, ok, ok, ok, 403, 403, ok, 403]),
         ("GET", "/v1/users", None, [403, 403, 403, 403, 403, 403, 403, 403, ok]),
         // Roles that do not act in the procedure may not command; those that do are judged

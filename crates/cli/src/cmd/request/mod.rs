@@ -9,22 +9,23 @@
 //! Exit codes: 0 accepted; 2 refused by the procedure or invalid input (the message names the
 //! field); 1 any other failure (including a concurrency conflict: reload and retry).
 
-use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-use embargo_domain::procedure::audit::ChainedEvent;
 use embargo_domain::procedure::intent::Intent;
 use embargo_domain::procedure::machine::{
-    date_in, date_of, Actor, Case, DeliveryLine, ItemApproval, Refusal,
+    date_in, date_of, Actor, DeliveryLine, ItemApproval, Refusal,
 };
-use embargo_domain::procedure::validate::Problem;
 use embargo_domain::procedure::RequestContent;
 use embargo_engine::requests::ActOptions;
 use embargo_engine::{Engine, EngineError};
 use embargo_store::requests::Outcome;
 use jiff::Timestamp;
+
+mod batch;
+mod render;
+
+use render::{case_text, outcome_text, problems_text, refusal_json};
 
 use crate::cmd::regimes::{parse_date, Format};
 use crate::exit;
@@ -469,7 +470,7 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Batch => batch(global).await,
+        Command::Batch => batch::batch(global).await,
     }
 }
 
@@ -627,18 +628,6 @@ async fn validate_cmd(
     Ok(if view.fileable { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
 }
 
-fn problems_text(problems: &[Problem]) -> String {
-    let mut out = String::new();
-    for p in problems {
-        let severity = match p.severity {
-            embargo_domain::procedure::Severity::Error => "error",
-            embargo_domain::procedure::Severity::Warning => "warning",
-        };
-        out.push_str(&format!("  {severity}: {}: {} [{}]\n", p.path, p.message, p.citation));
-    }
-    out
-}
-
 /// Prints an accepted outcome (exit 0) or a refusal (exit 2).
 fn finish(result: Result<Outcome, EngineError>, format: Format) -> anyhow::Result<ExitCode> {
     match result {
@@ -664,187 +653,4 @@ fn finish(result: Result<Outcome, EngineError>, format: Format) -> anyhow::Resul
         }
         Err(other) => Err(engine_err(other)),
     }
-}
-
-fn refusal_json(refusal: &Refusal) -> serde_json::Value {
-    let problems = match refusal {
-        Refusal::NotValid(p) => p.clone(),
-        _ => vec![],
-    };
-    serde_json::json!({ "refused": refusal.to_string(), "problems": problems })
-}
-
-fn outcome_text(o: &Outcome) -> String {
-    let mut out = format!(
-        "{}: {} (version {}){}\n",
-        o.reference,
-        o.status,
-        o.version,
-        if o.replayed { " [replayed: same idempotency key]" } else { "" }
-    );
-    for e in &o.events {
-        out.push_str(&format!(
-            "  #{} {} by {}: {} -> {}\n",
-            e.seq, e.body.kind, e.body.actor, e.body.from, e.body.to
-        ));
-    }
-    out
-}
-
-fn case_text(case: &Case, version: i64, events: &[ChainedEvent]) -> String {
-    let mut out = String::new();
-    let c = &case.content;
-    out.push_str(&format!("{} — {} (version {})\n", case.reference, case.status(), version));
-    if let Some(title) = &c.title {
-        out.push_str(&format!("  {title}\n"));
-    }
-    out.push_str(&format!("  ground: {}", c.ground));
-    if let Some(g) = &case.ground {
-        out.push_str(&format!(
-            " ({}; {})",
-            g.procedure.filing_name().replace('_', " "),
-            g.citations.join("; ")
-        ));
-    }
-    out.push('\n');
-    out.push_str(&format!("  submitter: {} ({})\n", c.submitter.name, c.submitter.kind));
-    for p in &c.parties {
-        out.push_str(&format!("  party {}: {} [{}]\n", p.role, p.name, p.country));
-    }
-    if let Some(d) = case.deadline {
-        out.push_str(&format!("  no-objection period ends: {d}\n"));
-    }
-    if let Some(left) = case.clock_stopped_with {
-        out.push_str(&format!("  clock stopped with {left} working day(s) left\n"));
-    }
-    out.push_str("  items (requested / approved / delivered):\n");
-    for l in &case.ledger {
-        out.push_str(&format!(
-            "    [{}] {} {}: {} / {} / {}\n",
-            l.item, l.category, l.description, l.requested, l.approved, l.delivered
-        ));
-    }
-    for (i, h) in case.holds.iter().enumerate() {
-        let state = match (&h.lifted_on, &h.lifted_how) {
-            (Some(on), Some(how)) => format!("{how} {on}"),
-            _ => format!(
-                "active, expires {}",
-                h.expires_on.map(|d| d.to_string()).unwrap_or_else(|| "never".into())
-            ),
-        };
-        out.push_str(&format!(
-            "  hold {i} by {} since {} ({state}): {}\n",
-            h.member, h.placed_on, h.reason
-        ));
-    }
-    for (i, q) in case.questions.iter().enumerate() {
-        out.push_str(&format!(
-            "  question {i} by {} on {}: {}{}\n",
-            q.asked_by,
-            q.asked_on,
-            q.text,
-            q.answer
-                .as_ref()
-                .map(|a| format!(" — answered: {a}"))
-                .unwrap_or_else(|| " — unanswered".into())
-        ));
-    }
-    if let Some(d) = &case.decision {
-        out.push_str(&format!("  decision: {} on {}", d.outcome, d.on));
-        if let Some(v) = d.valid_until {
-            out.push_str(&format!(", valid until {v}"));
-        }
-        if let Some(r) = &d.reason {
-            out.push_str(&format!(" ({r})"));
-        }
-        out.push('\n');
-        for c in &d.conditions {
-            out.push_str(&format!("    condition: {c}\n"));
-        }
-    }
-    for (i, d) in case.deliveries.iter().enumerate() {
-        out.push_str(&format!(
-            "  delivery {i} on {}: report due {}{}\n",
-            d.date,
-            d.report_due,
-            d.reported_on.map(|r| format!(", reported {r}")).unwrap_or_default()
-        ));
-    }
-    for inc in &case.incidents {
-        out.push_str(&format!(
-            "  incident {} on {}: {} (by {})\n",
-            inc.kind, inc.date, inc.description, inc.reported_by
-        ));
-    }
-    out.push_str("  audit events:\n");
-    for e in events {
-        out.push_str(&format!(
-            "    #{} {} {} by {}: {} -> {}\n",
-            e.seq, e.body.at, e.body.kind, e.body.actor, e.body.from, e.body.to
-        ));
-    }
-    out
-}
-
-/// One line of `request batch`.
-#[derive(Debug, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BatchLine {
-    reference: String,
-    actor: String,
-    now: Option<String>,
-    key: Option<String>,
-    expect_version: Option<i64>,
-    command: Intent,
-}
-
-async fn batch(global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let engine = global.engine().await?;
-    let stdin = std::io::stdin();
-    let mut stdout = std::io::stdout().lock();
-    let mut failures = 0u64;
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line = line.context("cannot read stdin")?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let ack = match batch_line(&engine, &line).await {
-            Ok(outcome) => serde_json::json!({ "line": n + 1, "ok": true, "outcome": outcome }),
-            Err(BatchError::Engine(EngineError::Refused(refusal))) => {
-                failures += 1;
-                serde_json::json!({ "line": n + 1, "ok": false, "refusal": refusal_json(&refusal) })
-            }
-            Err(e) => {
-                failures += 1;
-                serde_json::json!({ "line": n + 1, "ok": false, "error": e.to_string() })
-            }
-        };
-        writeln!(stdout, "{ack}").context("cannot write stdout")?;
-        stdout.flush().context("cannot write stdout")?;
-    }
-    Ok(if failures == 0 { ExitCode::SUCCESS } else { ExitCode::from(exit::INPUT) })
-}
-
-#[derive(Debug, thiserror::Error)]
-enum BatchError {
-    #[error("{0}")]
-    Line(String),
-    #[error("{0}")]
-    Engine(#[from] EngineError),
-}
-
-/// One batch line through the same path as a single command: the line names the request, the
-/// actor, the intent and optionally a simulated time; it never carries a ground, parameters,
-/// hits or anything else the engine decides (unknown fields are refused).
-async fn batch_line(engine: &Engine, line: &str) -> Result<Outcome, BatchError> {
-    let parsed: BatchLine = serde_json::from_str(line)
-        .map_err(|e| BatchError::Line(format!("invalid batch line: {e}")))?;
-    let actor = Actor::parse(&parsed.actor).map_err(BatchError::Line)?;
-    let now = parse_now(parsed.now.as_deref()).map_err(|e| BatchError::Line(e.to_string()))?;
-    let options = ActOptions {
-        expected_version: parsed.expect_version,
-        idempotency_key: parsed.key,
-        simulated_now: now,
-    };
-    Ok(engine.act(&parsed.reference, parsed.command, &actor, options).await?)
 }
