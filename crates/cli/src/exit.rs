@@ -21,6 +21,16 @@ pub fn input(message: impl std::fmt::Display) -> anyhow::Error {
     anyhow::Error::new(InputError(message.to_string()))
 }
 
+/// The exit code of an engine error, from its stable code: what the user asked for is wrong
+/// or refused (`invalid_input`, `not_found`, `refused`, `conflict`, `forbidden`,
+/// `unauthenticated`) exits 2; a busy or broken store (`busy`, `internal`) exits 1.
+pub fn engine(e: embargo_engine::EngineError) -> anyhow::Error {
+    match e.code() {
+        "busy" | "internal" => anyhow::Error::new(e),
+        _ => input(e),
+    }
+}
+
 /// Exit code for invalid input.
 pub const INPUT: u8 = 2;
 /// Exit code for any other failure.

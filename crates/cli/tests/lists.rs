@@ -240,6 +240,16 @@ fn diff_files_and_stored_versions() {
         .assert()
         .code(2)
         .stderr(contains("nope.xml"));
+    // Versions of two different lists are not compared.
+    env.cmd()
+        .args(["lists", "import", s(&fixtures().join("eu/fsf_fixture.xml"))])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["lists", "diff", "1", "3"])
+        .assert()
+        .code(2)
+        .stderr(contains("only versions of one list can be compared"));
 }
 
 /// Serves `responses` (status line, content type, body) one per connection on 127.0.0.1:0.

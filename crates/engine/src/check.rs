@@ -4,10 +4,13 @@
 
 use embargo_domain::check::{check_with, CheckOptions, PartyHit, Screening};
 use embargo_domain::procedure::authorization::covering;
-use embargo_domain::procedure::machine::Phase;
+use std::sync::Arc;
+
+use embargo_domain::procedure::machine::{Case, Phase};
 use embargo_domain::{CheckResult, Transfer, Verdict};
 use jiff::civil::Date;
 
+use crate::screen::VersionRef;
 use crate::{Engine, EngineError};
 
 /// How a check is run.
@@ -72,13 +75,6 @@ impl Engine {
         params: &CheckParams,
         notes: &mut Vec<String>,
     ) -> Option<Screening> {
-        let versions = match self.store().current_list_versions().await {
-            Ok(v) => v,
-            Err(e) => {
-                notes.push(format!("the parties were not screened: {e}"));
-                return None;
-            }
-        };
         let mut parties: Vec<(String, String)> =
             vec![("end_user".into(), transfer.end_user.name.clone())];
         if let Some(c) = &transfer.consignee {
@@ -88,51 +84,39 @@ impl Engine {
             parties.push((format!("intermediaries[{i}]"), p.name.clone()));
         }
         parties.retain(|(_, n)| n.chars().any(char::is_alphanumeric));
-        let label = |v: &embargo_store::lists::ListVersion| {
-            format!(
-                "{} {} (version {})",
-                v.source.as_str(),
-                v.published
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| format!("imported {}", v.imported_at)),
-                v.id
-            )
+        // The snapshot names the versions its index was built from: the versions cited are
+        // exactly the ones screened against.
+        let loaded = match self.index().await {
+            Ok(l) => l,
+            Err(e) => {
+                notes.push(format!("the parties were not screened: {e}"));
+                return None;
+            }
         };
-        let list_versions: Vec<String> = versions.iter().map(label).collect();
+        let list_versions: Vec<String> = loaded.versions.iter().map(VersionRef::label).collect();
         let mut hits = Vec::new();
-        if !versions.is_empty() {
-            let loaded = match self.index().await {
-                Ok(l) => l,
-                Err(e) => {
-                    notes.push(format!("the parties were not screened: {e}"));
-                    return None;
-                }
-            };
-            let options = embargo_screening::Options {
-                threshold: params.review_threshold.min(params.match_threshold),
-                limit: 5,
-                lists: None,
-            };
-            for (role, name) in &parties {
-                let query = embargo_screening::Query { name: name.clone(), ..Default::default() };
-                for h in loaded.index.search(&query, &options) {
-                    let version = versions
-                        .iter()
-                        .find(|v| v.source.as_str() == h.list)
-                        .map(label)
-                        .unwrap_or_default();
-                    hits.push(PartyHit {
-                        party: role.clone(),
-                        name: name.clone(),
-                        list: h.list.clone(),
-                        list_version: version,
-                        reference: h.reference.clone(),
-                        listed_name: h.name.clone(),
-                        score: h.score,
-                        regimes: loaded.regimes.get(&h.id).cloned().unwrap_or_default(),
-                        explanation: explain_hit(&h),
-                    });
-                }
+        let options = embargo_screening::Options {
+            threshold: params.review_threshold.min(params.match_threshold),
+            limit: 5,
+            lists: None,
+        };
+        for (role, name) in &parties {
+            let query = embargo_screening::Query { name: name.clone(), ..Default::default() };
+            for h in loaded.index.search(&query, &options) {
+                hits.push(PartyHit {
+                    party: role.clone(),
+                    name: name.clone(),
+                    list: h.list.clone(),
+                    list_version: loaded
+                        .version(&h.list)
+                        .map(VersionRef::label)
+                        .unwrap_or_default(),
+                    reference: h.reference.clone(),
+                    listed_name: h.name.clone(),
+                    score: h.score,
+                    regimes: loaded.regimes.get(&h.id).cloned().unwrap_or_default(),
+                    explanation: explain_hit(&h),
+                });
             }
         }
         Some(Screening {
@@ -149,18 +133,13 @@ impl Engine {
         if matches!(result.verdict, Verdict::NotCovered | Verdict::Exempt | Verdict::Authorized) {
             return;
         }
-        let approved = match self
-            .store()
-            .requests_in_phases(&[Phase::Approved, Phase::DeemedApproved])
-            .await
-        {
-            Ok(a) => a,
+        let cases = match self.approved_cases().await {
+            Ok(c) => c,
             Err(e) => {
                 result.notes.push(format!("approved exemptions were not consulted: {e}"));
                 return;
             }
         };
-        let cases: Vec<_> = approved.into_iter().map(|s| s.case).collect();
         if let Some(coverage) = covering(&cases, transfer) {
             result.verdict = Verdict::Authorized;
             for item in &mut result.items {
@@ -207,4 +186,38 @@ pub fn explain_hit(h: &embargo_screening::Hit) -> String {
         parts.push(format!("listed only: {}", t.join(" ")));
     }
     format!("matched `{}`: {}", h.matched_name, parts.join("; "))
+}
+
+/// The approved cases, with the audit seq they were read at. Every change to a request appends
+/// an audit event in its own transaction, so an unchanged head means unchanged cases.
+#[derive(Debug, Default)]
+pub(crate) struct ApprovedCache(std::sync::Mutex<Option<(i64, Arc<Vec<Case>>)>>);
+
+impl Engine {
+    /// The requests whose approval can cover a transfer, read again only when the audit log
+    /// has moved since the last read (a delivery recorded by any process moves it).
+    async fn approved_cases(&self) -> Result<Arc<Vec<Case>>, EngineError> {
+        let seq = self.store().audit_head().await?.seq;
+        if let Ok(cached) = self.approved.0.lock() {
+            if let Some((at, cases)) = cached.as_ref() {
+                if *at == seq {
+                    return Ok(Arc::clone(cases));
+                }
+            }
+        }
+        // Read after the head: a change in between is newer than `seq`, so the next call
+        // reads again; never the reverse.
+        let cases: Vec<Case> = self
+            .store()
+            .requests_in_phases(&[Phase::Approved, Phase::DeemedApproved])
+            .await?
+            .into_iter()
+            .map(|s| s.case)
+            .collect();
+        let cases = Arc::new(cases);
+        if let Ok(mut cached) = self.approved.0.lock() {
+            *cached = Some((seq, Arc::clone(&cases)));
+        }
+        Ok(cases)
+    }
 }

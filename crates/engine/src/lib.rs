@@ -36,6 +36,7 @@ pub struct Engine {
     simulated_time: bool,
     procedure_clock: Option<Arc<dyn Clock>>,
     index: Arc<screen::IndexSlot>,
+    approved: Arc<check::ApprovedCache>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -59,6 +60,7 @@ impl Engine {
             simulated_time: false,
             procedure_clock: None,
             index: Arc::default(),
+            approved: Arc::default(),
         }
     }
 

@@ -1,43 +1,59 @@
-//! Lists as a use case: import an uploaded file as a new version (then swap the screening
-//! index), list the versions.
+//! Lists as a use case: import a file as a new version (then swap the screening index), list
+//! the versions, compare two versions.
 
-use embargo_lists::ParseError;
+use embargo_lists::diff::Diff;
+use embargo_lists::{ListReader, ParseError};
 use embargo_store::lists::{
     ImportError, ImportOptions, ImportOutcome, ListVersion, NewListVersion,
 };
+use jiff::civil::Date;
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::{Engine, EngineError};
 
+/// A parsed list file ready to import.
+pub struct ListFile<'a> {
+    /// How the file is named in messages and recorded (`file_name`).
+    pub name: String,
+    /// sha256 of the file's bytes (of the primary file for an OFAC CSV set).
+    pub sha256: String,
+    /// The parsed list (streamed into the store).
+    pub list: ListReader<'a>,
+    /// The publication date to record when the file states none.
+    pub published: Option<Date>,
+}
+
+/// Two versions of one list and what changed between them.
+#[derive(Debug, Clone, Serialize)]
+pub struct VersionDiff {
+    /// The older version.
+    pub old: ListVersion,
+    /// The newer version.
+    pub new: ListVersion,
+    /// Designations added, removed and changed.
+    #[serde(flatten)]
+    pub diff: Diff,
+}
+
 impl Engine {
-    /// Imports one list file given as bytes (any format `embargo lists import` sniffs that is a
-    /// single file; an OFAC CSV set needs its companion files, so only its primary file with
-    /// `without_companions`). The import is atomic and refused if it would shrink the list by
-    /// more than `options` allow; on success the screening index is rebuilt and swapped.
-    pub async fn import_list_bytes(
+    /// Imports one parsed list file as a new version: atomic, refused if it would shrink the
+    /// list by more than `options` allow, the import time from the engine's clock. On success
+    /// the screening index, if this engine has loaded one, is rebuilt and swapped (one that
+    /// has not is built from the new version on first use).
+    pub async fn import_list(
         &self,
-        name: &str,
-        bytes: &[u8],
+        file: ListFile<'_>,
         options: ImportOptions,
-        without_companions: bool,
     ) -> Result<ImportOutcome, EngineError> {
-        let sha256 = hex::encode(Sha256::digest(bytes));
-        let list = embargo_lists::parse(std::io::Cursor::new(bytes), None)
-            .map_err(|e| EngineError::invalid_field("file", format!("{name}: {e}")))?;
+        let ListFile { name, sha256, list, published } = file;
         let header = list.header().clone();
-        let format = header.format;
-        if format == embargo_lists::Format::OfacCsv && !without_companions {
-            return Err(EngineError::invalid_field(
-                "file",
-                format!("{name}: an OFAC CSV file without its companion files (alt.csv, add.csv) loses aliases and addresses; import the set with `embargo lists import DIR`, or ask for it without companions"),
-            ));
-        }
         let meta = NewListVersion {
-            source: format.source(),
-            format: format.as_str().to_owned(),
-            published: header.published,
+            source: header.format.source(),
+            format: header.format.as_str().to_owned(),
+            published: header.published.or(published),
             sha256,
-            file_name: Some(name.to_owned()),
+            file_name: Some(name.clone()),
             imported_at: self.clock.now(),
         };
         let outcome = self.store().import_list_with(meta, list, options).await.map_err(
@@ -49,16 +65,80 @@ impl Engine {
                 e @ ImportError::Shrink { .. } => EngineError::Conflict(format!(
                     "{name}: {e}; nothing was stored, the current version is unchanged"
                 )),
-                ImportError::Empty => EngineError::invalid_field("file", format!("{name}: the list holds no designation")),
+                ImportError::Empty => EngineError::invalid_field(
+                    "file",
+                    format!("{name}: the list holds no designation; nothing was stored"),
+                ),
                 ImportError::Store(e) => e.into(),
             },
         )?;
-        self.reload_index().await?;
+        if self.index_loaded() {
+            self.reload_index().await?;
+        }
         Ok(outcome)
+    }
+
+    /// Imports one list file given as bytes (any format `embargo lists import` sniffs that is a
+    /// single file; an OFAC CSV set needs its companion files, so only its primary file with
+    /// `without_companions`). See [`Engine::import_list`].
+    pub async fn import_list_bytes(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        options: ImportOptions,
+        without_companions: bool,
+    ) -> Result<ImportOutcome, EngineError> {
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let list = embargo_lists::parse(std::io::Cursor::new(bytes), None)
+            .map_err(|e| EngineError::invalid_field("file", format!("{name}: {e}")))?;
+        if list.header().format == embargo_lists::Format::OfacCsv && !without_companions {
+            return Err(EngineError::invalid_field(
+                "file",
+                format!("{name}: an OFAC CSV file without its companion files (alt.csv, add.csv) loses aliases and addresses; import the set with `embargo lists import DIR`, or ask for it without companions"),
+            ));
+        }
+        let file = ListFile { name: name.to_owned(), sha256, list, published: None };
+        self.import_list(file, options).await
     }
 
     /// Every stored list version.
     pub async fn list_versions(&self) -> Result<Vec<ListVersion>, EngineError> {
         Ok(self.store().list_versions().await?)
+    }
+
+    /// The designations of one stored version.
+    pub async fn version_designations(
+        &self,
+        id: i64,
+    ) -> Result<Vec<embargo_lists::model::Designation>, EngineError> {
+        Ok(self.store().version_designations(id).await?)
+    }
+
+    /// What changed from stored version `old` to stored version `new` of the same list.
+    pub async fn diff_versions(&self, old: i64, new: i64) -> Result<VersionDiff, EngineError> {
+        let old_v = self.store().list_version(old).await.map_err(|e| not_found("old", old, e))?;
+        let new_v = self.store().list_version(new).await.map_err(|e| not_found("new", new, e))?;
+        if old_v.source != new_v.source {
+            return Err(EngineError::invalid_field(
+                "new",
+                format!(
+                    "version {new} is of the {} list and version {old} of the {} list: only versions of one list can be compared",
+                    new_v.source.as_str(),
+                    old_v.source.as_str()
+                ),
+            ));
+        }
+        let a = self.store().version_designations(old).await?;
+        let b = self.store().version_designations(new).await?;
+        Ok(VersionDiff { old: old_v, new: new_v, diff: embargo_lists::diff::diff(&a, &b) })
+    }
+}
+
+fn not_found(field: &str, id: i64, e: embargo_store::StoreError) -> EngineError {
+    match e {
+        embargo_store::StoreError::NotFound(_) => {
+            EngineError::NotFound(format!("{field}: no stored list version {id}"))
+        }
+        e => e.into(),
     }
 }

@@ -115,6 +115,7 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc { method: "post", path: "/v1/screen", summary: "Screen a name ({name, kind?, birth_date?, nationality?, documents?, lists?, threshold?, limit?}), or a batch ({queries: [...]}) of up to 1,000.", roles: EVERYONE },
     RouteDoc { method: "get", path: "/v1/lists", summary: "Stored list versions.", roles: EVERYONE },
     RouteDoc { method: "post", path: "/v1/lists", summary: "Import a list file (the body; ?name=, ?allow_shrink=true, ?without_companions=true for an OFAC CSV primary file) as a new version, then swap the screening index.", roles: &["admin"] },
+    RouteDoc { method: "get", path: "/v1/lists/diff", summary: "What changed between two stored versions of one list (?old=ID&new=ID): designations added, removed and changed, with the fields that differ.", roles: EVERYONE },
     RouteDoc { method: "get", path: "/v1/requests", summary: "Requests the account may read (?status=, ?regime=, ?deadline_before=YYYY-MM-DD: no-objection periods ending by then).", roles: PROCEDURE_READERS },
     RouteDoc { method: "post", path: "/v1/requests", summary: "Create a draft ({reference, content}); header Idempotency-Key.", roles: &["submitter"] },
     RouteDoc { method: "get", path: "/v1/requests/{reference}", summary: "A request with its events (a submitter never sees members' identities).", roles: PROCEDURE_READERS },
@@ -147,6 +148,7 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/check", post(check))
         .route("/v1/screen", post(screen))
         .route("/v1/lists", get(lists).post(import_list))
+        .route("/v1/lists/diff", get(diff_lists))
         .route("/v1/requests", get(list_requests).post(create_request))
         .route("/v1/requests/{reference}", get(show_request))
         .route("/v1/requests/{reference}/commands", post(command))
@@ -181,8 +183,8 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
     let mut response = match tokio::time::timeout(timeout, next.run(request)).await {
         Ok(r) => r,
         Err(_) => ApiError::from(EngineError::Busy(format!(
-            "the request took more than {} s",
-            timeout.as_secs()
+            "the request took longer than its time limit ({} ms) and was abandoned; nothing it began was written",
+            timeout.as_millis()
         )))
         .into_response(),
     };
@@ -415,8 +417,29 @@ async fn screen(
 }
 
 async fn lists(State(state): State<AppState>, _: Authed) -> Result<Json<Value>, ApiError> {
-    let versions = state.engine.store().list_versions().await.map_err(EngineError::from)?;
-    Ok(Json(json!(versions)))
+    Ok(Json(json!(state.engine.list_versions().await?)))
+}
+
+#[derive(Debug, Deserialize)]
+struct DiffQuery {
+    old: Option<String>,
+    new: Option<String>,
+}
+
+async fn diff_lists(
+    State(state): State<AppState>,
+    _: Authed,
+    Query(q): Query<DiffQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let id = |name: &str, v: Option<&str>| -> Result<i64, ApiError> {
+        let v =
+            v.ok_or_else(|| EngineError::invalid_field(name, "a list version id is required"))?;
+        v.parse().map_err(|_| {
+            EngineError::invalid_field(name, format!("`{v}` is not a list version id")).into()
+        })
+    };
+    let (old, new) = (id("old", q.old.as_deref())?, id("new", q.new.as_deref())?);
+    Ok(Json(json!(state.engine.diff_versions(old, new).await?)))
 }
 
 #[derive(Debug, Deserialize)]

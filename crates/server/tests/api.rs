@@ -324,6 +324,7 @@ async fn the_role_matrix_body(db: &Db) {
         ("GET", "/v1/regimes", None, [ok; 9]),
         ("GET", "/v1/regimes/un-libya?as_of=2016-06-24", None, [ok; 9]),
         ("GET", "/v1/lists", None, [ok; 9]),
+        ("GET", "/v1/lists/diff?old=1&new=2", None, [404; 9]),
         // A draft: its submitter, the chair, the secretariat, the panel and auditors read it;
         // a member only once circulated; licensing, analysts and admins never.
         ("GET", "/v1/requests/D-1", None, [ok, 404, ok, ok, ok, 404, 404, ok, 404]),
@@ -474,6 +475,43 @@ async fn errors_and_limits_body(db: &Db) {
 }
 on_both!(errors_and_limits, errors_and_limits_body);
 
+/// A request over its time limit is abandoned with 503 `busy`, and what it began is not
+/// written (the transaction is dropped, so rolled back).
+async fn the_time_limit_body(db: &Db) {
+    let api = Api::new(db, Limits::default()).await;
+    let hurried = router(
+        api.engine.clone(),
+        Limits { timeout: std::time::Duration::ZERO, ..Limits::default() },
+    );
+    let content: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/requests/2016-gna-request.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let req = Request::builder()
+        .method("POST")
+        .uri("/v1/requests")
+        .header("authorization", format!("Bearer {}", api.tokens["gna"]))
+        .header("content-type", "application/json")
+        .body(Body::from(json!({"reference": "LY-2016-099", "content": content}).to_string()))
+        .unwrap();
+    let resp = hurried.oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+    let p: Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(p["code"], "busy", "{p}");
+    assert!(p["detail"].as_str().unwrap().contains("time limit"), "{p}");
+    let (status, _, _) =
+        api.call(Some("auditor"), "GET", "/v1/requests/LY-2016-099", None, &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, v, _) = api.call(Some("auditor"), "GET", "/v1/audit/verify", None, &[]).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+}
+on_both!(the_time_limit, the_time_limit_body);
+
 #[tokio::test]
 async fn every_route_is_documented_and_every_documented_path_answers() {
     let db = Db::sqlite();
@@ -539,8 +577,25 @@ async fn an_uploaded_list_is_screened_against_and_named_body(db: &Db) {
     assert_eq!(hit["lists"][0]["id"], version, "{hit}");
     assert!(hit["hits"].as_array().is_some_and(|h| !h.is_empty()), "{hit}");
     // The same file again changes nothing.
-    let (status, v) = api.upload("admin", "/v1/lists?name=un.xml", fixture).await;
+    let (status, v) = api.upload("admin", "/v1/lists?name=un.xml", fixture.clone()).await;
     assert_eq!((status, v["status"].as_str()), (StatusCode::OK, Some("unchanged")));
+    // A new version with one name changed: the diff between the two names it.
+    let text = String::from_utf8(fixture).unwrap();
+    let renamed = text.replacen("MARROWBY MARITIME LOGISTICS", "MARROWBY OCEAN LOGISTICS", 1);
+    assert_ne!(renamed, text);
+    let (status, v) = api.upload("admin", "/v1/lists?name=un2.xml", renamed.into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+    let newer = v["version"]["id"].as_i64().unwrap();
+    let d =
+        api.ok("analyst", "GET", &format!("/v1/lists/diff?old={version}&new={newer}"), None).await;
+    assert_eq!((d["old"]["id"].as_i64(), d["new"]["id"].as_i64()), (Some(version), Some(newer)));
+    assert_eq!(d["added"], json!([]), "{d}");
+    assert_eq!(d["removed"], json!([]), "{d}");
+    assert_eq!(d["changed"].as_array().map(Vec::len), Some(1), "{d}");
+    assert!(d["changed"][0]["old_name"].as_str().unwrap().contains("MARITIME"), "{d}");
+    let (status, p, _) =
+        api.call(Some("analyst"), "GET", "/v1/lists/diff?old=x&new=1", None, &[]).await;
+    assert_eq!((status, p["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("old")));
     // Requests filter by regime.
     api.at("2016-06-23T10:00:00Z");
     api.ok(

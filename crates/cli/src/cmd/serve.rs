@@ -1,6 +1,7 @@
 //! `embargo serve`: the HTTP API (see `embargo-server`), SQLite by default, PostgreSQL with
 //! `--db postgres://…` (several servers against one PostgreSQL are safe: they share nothing
-//! but the database). SIGTERM finishes in-flight requests, then exits.
+//! but the database; each reloads its screening index when another imports a list, see
+//! `--index-poll`). SIGTERM finishes in-flight requests, then exits.
 
 use std::process::ExitCode;
 
@@ -30,6 +31,10 @@ pub struct Args {
     /// How often to checkpoint, in minutes.
     #[arg(long = "checkpoint-every", default_value_t = 60)]
     checkpoint_every: u64,
+    /// How often to look for list versions imported by another process (another replica,
+    /// `embargo lists import`), in seconds; a new version is loaded and swapped in.
+    #[arg(long = "index-poll", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
+    index_poll: u64,
 }
 
 /// How logs are written.
@@ -64,6 +69,7 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         let every = std::time::Duration::from_secs(args.checkpoint_every.max(1) * 60);
         tokio::spawn(checkpoints(engine.clone(), key, file.clone(), every));
     }
+    tokio::spawn(poll_index(engine.clone(), std::time::Duration::from_secs(args.index_poll)));
     let limits = embargo_server::Limits { per_minute: args.rate_limit, ..Default::default() };
     let router = embargo_server::router(engine, limits);
     let listener = tokio::net::TcpListener::bind(&args.bind)
@@ -74,6 +80,20 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     eprintln!("embargo serve listening on http://{addr} ({records} listed records indexed)");
     embargo_server::serve(listener, router).await.context("server failed")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reloads the screening index whenever the store's current list versions change.
+async fn poll_index(engine: embargo_engine::Engine, every: std::time::Duration) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match engine.refresh_index().await {
+            Ok(true) => tracing::info!("a new list version was loaded into the screening index"),
+            Ok(false) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot look for new list versions"),
+        }
+    }
 }
 
 /// Signs and appends a checkpoint every `every` (the first one at start).

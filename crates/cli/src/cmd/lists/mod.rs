@@ -15,9 +15,7 @@ use clap::{Subcommand, ValueEnum};
 use embargo_lists::model::{Designation, Source};
 use embargo_lists::ofac_csv::Companions;
 use embargo_lists::{Format, ListReader};
-use embargo_store::lists::{
-    ImportError, ImportOptions, ImportOutcome, ListVersion, NewListVersion,
-};
+use embargo_store::lists::{ImportOptions, ImportOutcome, ListVersion};
 use sha2::{Digest, Sha256};
 
 use crate::exit;
@@ -377,38 +375,12 @@ async fn import_file(
             eprintln!("warning: {display} states publication date {stated}; --published {given} is ignored");
         }
     }
-    let meta = NewListVersion {
-        source: file.format.source(),
-        format: file.format.as_str().to_owned(),
-        published: header.published.or(published),
-        sha256,
-        file_name: Some(display.clone()),
-        imported_at: jiff::Timestamp::now(),
-    };
-    let store = global.store().await?;
-    let result = store.import_list_with(meta, list, options).await;
-    store.close().await;
-    let outcome = match result {
-        Ok(o) => o,
-        Err(ImportError::Input { source, stored }) => {
-            return Err(exit::input(format!(
-                "{display}: {source} (after {stored} good designations; nothing was stored, the current version is unchanged)"
-            )));
-        }
-        Err(e @ ImportError::Shrink { .. }) => {
-            return Err(exit::input(format!(
-                "{display}: {e}; nothing was stored, the current version is unchanged"
-            )));
-        }
-        Err(ImportError::Empty) => {
-            return Err(exit::input(format!(
-                "{display}: the list holds no designation; nothing was stored"
-            )));
-        }
-        Err(ImportError::Store(e)) => {
-            return Err(anyhow::Error::new(e).context(format!("importing {display}")))
-        }
-    };
+    let engine = global.engine().await?;
+    let list_file =
+        embargo_engine::lists::ListFile { name: display.clone(), sha256, list, published };
+    let result = engine.import_list(list_file, options).await;
+    engine.store().close().await;
+    let outcome = result.map_err(crate::exit::engine)?;
     Ok(Outcome { outcome, file: display, duration_ms: started.elapsed().as_millis() })
 }
 
@@ -473,9 +445,9 @@ fn print_outcome(o: &Outcome, format: Output, mut out: String) -> anyhow::Result
 }
 
 async fn show_versions(format: Output, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let store = global.store().await?;
-    let versions = store.list_versions().await.context("reading the list versions")?;
-    store.close().await;
+    let engine = global.engine().await?;
+    let versions = engine.list_versions().await.map_err(exit::engine)?;
+    engine.store().close().await;
     let mut out = String::new();
     match format {
         Output::Json => say!(out, "{}", serde_json::to_string_pretty(&versions)?),
@@ -528,31 +500,61 @@ async fn load_side(arg: &str, global: &GlobalArgs) -> anyhow::Result<(String, Ve
             "{arg}: neither an existing file nor a stored list version id"
         )));
     };
-    let store = global.store().await?;
-    let result = store.version_designations(id).await;
-    store.close().await;
+    let engine = global.engine().await?;
+    let result = engine.version_designations(id).await;
+    engine.store().close().await;
     match result {
         Ok(all) => Ok((format!("version {id}"), all)),
-        Err(embargo_store::StoreError::NotFound(_)) => Err(exit::input(format!(
+        Err(embargo_engine::EngineError::NotFound(_)) => Err(exit::input(format!(
             "{arg}: no stored list version with this id (see `embargo lists`)"
         ))),
-        Err(e) => Err(anyhow::Error::new(e).context(format!("reading list version {id}"))),
+        Err(e) => Err(exit::engine(e)),
     }
 }
 
 async fn diff(args: DiffArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let stored = |arg: &str| -> Option<i64> {
+        if Path::new(arg).exists() {
+            None
+        } else {
+            arg.parse().ok()
+        }
+    };
+    // Two stored versions: the engine's comparison (one list's versions only).
+    if let (Some(a), Some(b)) = (stored(&args.old), stored(&args.new)) {
+        let engine = global.engine().await?;
+        let result = engine.diff_versions(a, b).await;
+        engine.store().close().await;
+        let v = result.map_err(exit::engine)?;
+        let (old_n, new_n) = (v.old.records as usize, v.new.records as usize);
+        return print_diff(
+            &v.diff,
+            (&format!("version {a}"), old_n),
+            (&format!("version {b}"), new_n),
+            args.format,
+        );
+    }
     let (old_name, old) = load_side(&args.old, global).await?;
     let (new_name, new) = load_side(&args.new, global).await?;
     let d = embargo_lists::diff::diff(&old, &new);
+    print_diff(&d, (&old_name, old.len()), (&new_name, new.len()), args.format)
+}
+
+fn print_diff(
+    d: &embargo_lists::diff::Diff,
+    (old_name, old_len): (&str, usize),
+    (new_name, new_len): (&str, usize),
+    format: Output,
+) -> anyhow::Result<ExitCode> {
     let mut out = String::new();
-    match args.format {
+    match format {
         Output::Json => say!(out, "{}", serde_json::to_string_pretty(&d)?),
         Output::Text => {
             say!(
                     out,
                 "{old_name} ({} designations) -> {new_name} ({} designations): {} added, {} removed, {} changed",
-                old.len(),
-                new.len(),
+                old_len,
+                new_len,
                 d.added.len(),
                 d.removed.len(),
                 d.changed.len()

@@ -534,15 +534,9 @@ fn parse_now(now: Option<&str>) -> anyhow::Result<Option<Timestamp>> {
     .transpose()
 }
 
-/// Input errors (the command, its fields, a refusal by the procedure) exit 2; a conflict,
-/// a busy or broken store exit 1.
+/// See [`exit::engine`].
 pub(crate) fn engine_err(e: EngineError) -> anyhow::Error {
-    match e {
-        EngineError::Invalid { .. } | EngineError::NotFound(_) | EngineError::Refused(_) => {
-            exit::input(e)
-        }
-        other => anyhow::Error::new(other),
-    }
+    exit::engine(e)
 }
 
 fn read_content(file: &Path) -> anyhow::Result<RequestContent> {
