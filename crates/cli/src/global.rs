@@ -78,19 +78,6 @@ impl GlobalArgs {
         );
         Ok(if local { engine.allow_simulated_time() } else { engine })
     }
-
-    /// The regime data directory: `--regimes`, then `EMBARGO_REGIMES`, then `regimes/` next to
-    /// the executable's workspace (the source checkout), then `./regimes`.
-    pub fn regimes_dir(&self) -> PathBuf {
-        if let Some(dir) = &self.regimes {
-            return dir.clone();
-        }
-        let built_in = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../regimes"));
-        if built_in.is_dir() {
-            return built_in;
-        }
-        PathBuf::from("regimes")
-    }
 }
 
 /// Sets up `tracing` to stderr, filtered by `EMBARGO_LOG` (default: warnings).

@@ -192,6 +192,28 @@ fn regimes_commands() {
         .stderr(predicate::str::contains("unknown regime"));
 }
 
+/// Without `--regimes`, from a directory with no checkout: the data compiled into the binary.
+#[test]
+fn the_regime_data_is_compiled_into_the_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("embargo")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_remove("EMBARGO_REGIMES")
+        .args(["regimes", "check"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("compiled into the binary"));
+    Command::cargo_bin("embargo")
+        .unwrap()
+        .current_dir(dir.path())
+        .env_remove("EMBARGO_REGIMES")
+        .args(["regimes", "show", "un-libya", "--as-of", "2016-06-15"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("S/RES/2174 (2014) para 8"));
+}
+
 #[test]
 fn bad_data_file_exits_2_naming_file_line_and_field() {
     let dir = tempfile::tempdir().unwrap();

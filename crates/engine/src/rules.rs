@@ -49,6 +49,18 @@ pub struct Sources {
     pub params: String,
 }
 
+/// The registry of the regime files; every error names its file, line and field.
+fn registry(regimes: Vec<(String, String)>) -> Result<Registry, EngineError> {
+    Registry::from_sources(regimes).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        EngineError::invalid(format!(
+            "invalid regime data ({} error(s)):\n  {}",
+            lines.len(),
+            lines.join("\n  ")
+        ))
+    })
+}
+
 impl Rules {
     /// The rules compiled into the binary.
     pub fn embedded() -> Result<Rules, EngineError> {
@@ -80,27 +92,28 @@ impl Rules {
         read_dir(dir, &mut sources.regimes)?;
         sources.regimes.sort();
         let proc = dir.join("procedure");
-        let read = |name: &str| -> Result<String, EngineError> {
+        let mut unreadable = Vec::new();
+        let mut read = |name: &str| -> String {
             let path = proc.join(name);
-            std::fs::read_to_string(&path)
-                .map_err(|e| EngineError::invalid(format!("cannot read {}: {e}", path.display())))
+            std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                unreadable.push(format!("cannot read {}: {e}", path.display()));
+                String::new()
+            })
         };
-        sources.committee = read("committee-members.json")?;
-        sources.offices = read("committee-offices.json")?;
-        sources.params = read("parameters.json")?;
+        sources.committee = read("committee-members.json");
+        sources.offices = read("committee-offices.json");
+        sources.params = read("parameters.json");
+        if !unreadable.is_empty() {
+            // The regime files' own errors (file, line, field) come first.
+            registry(sources.regimes)?;
+            return Err(EngineError::invalid(unreadable.join("; ")));
+        }
         Rules::from_sources(sources, &dir.display().to_string())
     }
 
     /// Builds the rules from their texts; every error names its file.
     pub fn from_sources(sources: Sources, origin: &str) -> Result<Rules, EngineError> {
-        let registry = Registry::from_sources(sources.regimes).map_err(|errors| {
-            let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-            EngineError::invalid(format!(
-                "invalid regime data ({} error(s)):\n  {}",
-                lines.len(),
-                lines.join("\n  ")
-            ))
-        })?;
+        let registry = registry(sources.regimes)?;
         let committee = Committee::from_json(&sources.committee)
             .map_err(|e| EngineError::invalid(format!("procedure/committee-members.json: {e}")))?;
         let offices = Offices::from_json(&sources.offices, &committee)

@@ -93,7 +93,9 @@ impl From<&ListVersion> for VersionRef {
 pub struct ScreenResult {
     /// The query as given.
     pub query: Query,
-    /// The list versions screened against.
+    /// Hits scoring at least this are reported.
+    pub threshold: f64,
+    /// The list versions screened against (empty: no list is stored).
     pub lists: Vec<VersionRef>,
     /// Ranked hits, with explanations.
     pub hits: Vec<Hit>,
@@ -214,6 +216,6 @@ impl Engine {
         let loaded = self.index().await?;
         let hits = loaded.index.search(&query, options);
         let lists = loaded.versions_of(options.lists.as_deref());
-        Ok(ScreenResult { query, lists, hits })
+        Ok(ScreenResult { query, threshold: options.threshold, lists, hits })
     }
 }

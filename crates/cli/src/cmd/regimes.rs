@@ -1,10 +1,8 @@
-//! `embargo regimes`: list, show (as of a date) and validate the regime data files; and
-//! [`load_registry`], the one place the CLI reads the data directory.
+//! `embargo regimes`: list, show (as of a date) and validate the regime data: the data
+//! compiled into the binary, or the directory given by `--regimes` / `EMBARGO_REGIMES`.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use embargo_domain::regime::{Ground, Measure, Regime};
 use embargo_domain::Registry;
 use jiff::civil::Date;
@@ -72,50 +70,11 @@ pub fn parse_date(flag: &str, s: &str) -> anyhow::Result<Date> {
     })
 }
 
-/// Reads every `*.toml` file of a directory (sorted, including sub-directories).
-fn read_sources(dir: &Path, out: &mut Vec<(String, String)>) -> anyhow::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read the regime directory {}", dir.display()))?
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot list {}", dir.display()))?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        if path.is_dir() {
-            read_sources(&path, out)?;
-        } else if path.extension().is_some_and(|x| x == "toml") {
-            let bytes =
-                std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-            let text = String::from_utf8(bytes).map_err(|e| {
-                crate::exit::input(format!("{}: not valid UTF-8 ({e})", path.display()))
-            })?;
-            out.push((path.display().to_string(), text));
-        }
-    }
-    Ok(())
-}
-
-/// Loads and validates the registry from the data directory (`--regimes`, `EMBARGO_REGIMES`
-/// or the shipped `regimes/`). Data errors are input errors (exit 2) naming file, line and
+/// The registry of the rules: compiled into the binary, or from `--regimes DIR` /
+/// `EMBARGO_REGIMES` when given. Data errors are input errors (exit 2) naming file, line and
 /// field.
 pub fn load_registry(global: &GlobalArgs) -> anyhow::Result<Registry> {
-    let dir = global.regimes_dir();
-    if !dir.is_dir() {
-        return Err(crate::exit::input(format!(
-            "regime directory {} not found (use --regimes DIR or EMBARGO_REGIMES)",
-            dir.display()
-        )));
-    }
-    let mut sources = Vec::new();
-    read_sources(&dir, &mut sources)?;
-    Registry::from_sources(sources).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        crate::exit::input(format!(
-            "invalid regime data ({} error(s)):\n  {}",
-            lines.len(),
-            lines.join("\n  ")
-        ))
-    })
+    Ok(global.rules()?.registry)
 }
 
 /// The serde (snake_case) name of an enum value.
@@ -196,17 +155,17 @@ pub fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     }
     match command {
         Command::Check { format } => {
-            let reg = load_registry(global)?;
-            let s = reg.summary();
+            let rules = global.rules()?;
+            let s = rules.registry.summary();
             match format {
                 Format::Json => say!(
                     "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({"ok": true, "directory": global.regimes_dir(), "summary": s}))?
+                    serde_json::to_string_pretty(&serde_json::json!({"ok": true, "origin": rules.origin, "summary": s}))?
                 ),
                 Format::Text => say!(
                     "ok: {} files in {}: {} regimes, {} measures, {} grounds, {} authorities, {} holidays, {} military-list categories",
                     s.files,
-                    global.regimes_dir().display(),
+                    if rules.origin == "embedded" { "the regime data compiled into the binary".to_owned() } else { rules.origin.clone() },
                     s.regimes,
                     s.measures,
                     s.grounds,

@@ -19,9 +19,8 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::ValueEnum;
 use embargo_lists::model::Source;
-use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query, Record, DEFAULT_THRESHOLD};
+use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query, DEFAULT_THRESHOLD};
 use rayon::prelude::*;
-use serde::Serialize;
 
 use embargo_cli::bulk;
 use embargo_domain::text::thousands;
@@ -102,32 +101,6 @@ fn parse_threshold(s: &str) -> Result<f64, String> {
     }
 }
 
-/// Loads the current designations of the chosen lists and builds the index.
-async fn load_index(args: &Args, global: &GlobalArgs) -> anyhow::Result<Index> {
-    let store = global.store().await?;
-    let designations = store
-        .current_designations(&args.lists)
-        .await
-        .context("cannot read the stored sanctions lists")?;
-    if designations.is_empty() {
-        let which = if args.lists.is_empty() {
-            "no sanctions list is stored".to_owned()
-        } else {
-            let names: Vec<&str> = args.lists.iter().map(|s| s.as_str()).collect();
-            format!("no stored version of the list(s) {}", names.join(", "))
-        };
-        return Err(exit::input(format!(
-            "{which}: import one first with `embargo lists import FILE` (e.g. the UN consolidated list XML) or `embargo lists fetch --source un`"
-        )));
-    }
-    let records: Vec<Record> =
-        designations.iter().map(embargo_engine::screening::to_record).collect();
-    let started = Instant::now();
-    let index = Index::build(records);
-    tracing::info!(stats = ?index.stats(), elapsed = ?started.elapsed(), "screening index built");
-    Ok(index)
-}
-
 /// Runs the command.
 pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     if args.name.is_none() && args.input.is_none() {
@@ -142,30 +115,27 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     if args.limit == 0 {
         return Err(exit::input("--limit must be at least 1"));
     }
-    let index = load_index(&args, global).await?;
-    let options = Options { threshold: args.threshold, limit: args.limit, lists: None };
-    match &args.input {
-        Some(input) => bulk(&index, &options, input, args.output.as_deref()),
-        None => single(&index, &options, &args),
+    // One index over the current stored lists, the engine's (the same records, ids and
+    // versions as the API screens against); `--list` filters the search.
+    let engine = global.engine().await?;
+    let loaded = engine.index().await.map_err(exit::engine)?;
+    let lists: Option<Vec<String>> = (!args.lists.is_empty())
+        .then(|| args.lists.iter().map(|s| s.as_str().to_owned()).collect());
+    if loaded.versions_of(lists.as_deref()).is_empty() {
+        let which = match &lists {
+            None => "no sanctions list is stored".to_owned(),
+            Some(names) => format!("no stored version of the list(s) {}", names.join(", ")),
+        };
+        return Err(exit::input(format!(
+            "{which}: import one first with `embargo lists import FILE` (e.g. the UN consolidated list XML) or `embargo lists fetch --source un`"
+        )));
     }
-}
-
-#[derive(Serialize)]
-struct QueryJson<'a> {
-    name: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    kind: Option<Kind>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    dob: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nationality: Option<&'a str>,
-    threshold: f64,
-}
-
-#[derive(Serialize)]
-struct ResultJson<'a> {
-    query: QueryJson<'a>,
-    hits: &'a [Hit],
+    tracing::info!(stats = ?loaded.index.stats(), "screening index loaded");
+    let options = Options { threshold: args.threshold, limit: args.limit, lists };
+    match &args.input {
+        Some(input) => bulk(&loaded.index, &options, input, args.output.as_deref()),
+        None => single(&engine, &options, &args).await,
+    }
 }
 
 fn emit(out: &str) -> anyhow::Result<()> {
@@ -176,7 +146,11 @@ fn emit(out: &str) -> anyhow::Result<()> {
     }
 }
 
-fn single(index: &Index, options: &Options, args: &Args) -> anyhow::Result<ExitCode> {
+async fn single(
+    engine: &embargo_engine::Engine,
+    options: &Options,
+    args: &Args,
+) -> anyhow::Result<ExitCode> {
     let name = args.name.clone().unwrap_or_default();
     let query = Query {
         name: name.clone(),
@@ -185,19 +159,10 @@ fn single(index: &Index, options: &Options, args: &Args) -> anyhow::Result<ExitC
         nationality: args.nationality.clone(),
         documents: args.document.clone(),
     };
-    let hits = index.search(&query, options);
+    let result = engine.screen(query, options).await.map_err(exit::engine)?;
+    let hits = &result.hits;
     match args.format {
         Format::Json => {
-            let result = ResultJson {
-                query: QueryJson {
-                    name: &name,
-                    kind: args.kind,
-                    dob: args.dob.map(|d| dob_text(&d)),
-                    nationality: args.nationality.as_deref(),
-                    threshold: options.threshold,
-                },
-                hits: &hits,
-            };
             let mut s = serde_json::to_string_pretty(&result).context("serialising the result")?;
             s.push('\n');
             emit(&s)?;
@@ -226,21 +191,6 @@ fn single(index: &Index, options: &Options, args: &Args) -> anyhow::Result<ExitC
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn dob_text(d: &BirthDate) -> String {
-    let mut s = if d.year_from == d.year_to {
-        format!("{:04}", d.year_from)
-    } else {
-        format!("{}-{}", d.year_from, d.year_to)
-    };
-    if let Some(m) = d.month {
-        s.push_str(&format!("-{m:02}"));
-        if let Some(day) = d.day {
-            s.push_str(&format!("-{day:02}"));
-        }
-    }
-    s
 }
 
 /// One line explaining a hit: alignments, what was left over, attribute adjustments.
