@@ -21,12 +21,13 @@ pub fn input(message: impl std::fmt::Display) -> anyhow::Error {
     anyhow::Error::new(InputError(message.to_string()))
 }
 
-/// The exit code of an engine error, from its stable code: what the user asked for is wrong
-/// or refused (`invalid_input`, `not_found`, `refused`, `conflict`, `forbidden`,
-/// `unauthenticated`) exits 2; a busy or broken store (`busy`, `internal`) exits 1.
+/// The exit code of an engine error, from its stable code: what the user gave is wrong or
+/// refused (`invalid_input`, `not_found`, `refused`, `forbidden`, `unauthenticated`) exits 2;
+/// a conflict with the store's state (a stale version, a reused idempotency key), a busy or a
+/// broken store (`conflict`, `busy`, `internal`) exits 1 — trying again may succeed.
 pub fn engine(e: embargo_engine::EngineError) -> anyhow::Error {
     match e.code() {
-        "busy" | "internal" => anyhow::Error::new(e),
+        "conflict" | "busy" | "internal" => anyhow::Error::new(e),
         _ => input(e),
     }
 }

@@ -9,7 +9,7 @@ use embargo_domain::procedure::ground::{
     GroundRules, ItemScope, ProcedureKind, ProcedureParams, SimpleCalendar,
 };
 use embargo_domain::procedure::machine::{
-    apply, create, Actor, Command, Context, DeliveryLine, ItemApproval, Phase, Role,
+    apply, create, Actor, Command, Context, DeliveryLine, IncidentKind, ItemApproval, Phase, Role,
 };
 use embargo_domain::procedure::model::{
     DeliveryPlan, Document, Item, Party, RequestContent, Submitter,
@@ -163,7 +163,10 @@ fn command(kind: u8, n: u64, notification: bool, day: jiff::civil::Date) -> (Com
             0,
         ),
         20 => (Command::Report { delivery: (n % 2) as usize, text: "received".into() }, 0),
-        21 => (Command::Incident { kind: "loss".into(), date: day, description: "lost".into() }, 7),
+        21 => (
+            Command::Incident { kind: IncidentKind::Loss, date: day, description: "lost".into() },
+            7,
+        ),
         22 => (Command::ExtendHold { hold: (n % 2) as usize }, member),
         23 if rare => (Command::Lapse { reason: "stale".into() }, office),
         _ => (Command::Tick, 8),

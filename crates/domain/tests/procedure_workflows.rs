@@ -165,7 +165,12 @@ impl Story {
             writeln!(
                 self.out,
                 "  {} placed {} expires {:?} lifted {:?} ({:?}): {}",
-                h.member, h.placed_on, h.expires_on, h.lifted_on, h.lifted_how, h.reason
+                h.member,
+                h.placed_on,
+                h.expires_on,
+                h.lifted_on,
+                h.lifted_how.map(|x| x.as_str()),
+                h.reason
             )
             .unwrap();
         }
@@ -346,7 +351,7 @@ fn the_2016_gna_request_is_approved_for_part_of_its_items_and_delivered() {
         "panel:poe-libya",
         "2016-11-02T09:00:00Z",
         Command::Incident {
-            kind: "diversion".into(),
+            kind: embargo_domain::procedure::machine::IncidentKind::Diversion,
             date: "2016-10-20".parse().unwrap(),
             description: "rifles of the approved type seen with an unaffiliated militia in Misrata"
                 .into(),
@@ -522,6 +527,7 @@ fn validation_reports_every_problem_with_path_and_citation() {
         reference: "LYe.001".into(),
         listed_name: "Example Defence Exports".into(),
         score: 0.93,
+        list_version: Some(1),
     }];
     let problems = validate(&content, &ground, date, &hits, &[]);
     let rendered: Vec<String> = problems
@@ -790,7 +796,7 @@ fn an_incident_is_reported_only_by_the_submitter_the_committee_or_the_panel() {
     let mut s = circulated_2016();
     s.run("chair:MY", "2016-07-06T09:00:00Z", Command::Approve { items: None, conditions: vec![] });
     let incident = || Command::Incident {
-        kind: "diversion".into(),
+        kind: embargo_domain::procedure::machine::IncidentKind::Diversion,
         date: "2016-09-01".parse().unwrap(),
         description: "rifles seen with an armed group".into(),
     };

@@ -14,6 +14,7 @@ pub mod check;
 pub mod clock;
 pub mod error;
 pub mod lists;
+pub mod regimes;
 pub mod requests;
 pub mod rules;
 pub mod screen;

@@ -62,9 +62,10 @@ impl Engine {
                     "file",
                     format!("{name}: {source} (after {stored} good designations; nothing was stored, the current version is unchanged)"),
                 ),
-                e @ ImportError::Shrink { .. } => EngineError::Conflict(format!(
-                    "{name}: {e}; nothing was stored, the current version is unchanged"
-                )),
+                e @ ImportError::Shrink { .. } => EngineError::invalid_field(
+                    "file",
+                    format!("{name}: {e}; nothing was stored, the current version is unchanged"),
+                ),
                 ImportError::Empty => EngineError::invalid_field(
                     "file",
                     format!("{name}: the list holds no designation; nothing was stored"),

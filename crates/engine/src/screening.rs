@@ -1,5 +1,6 @@
 //! Stored designations as screening records, and the screening of a request's parties.
 
+use embargo_domain::procedure::model::PartyRole;
 use embargo_domain::procedure::validate::ScreeningHit;
 use embargo_domain::procedure::RequestContent;
 use embargo_lists::model::{BirthDate as ListBirthDate, Designation, Kind as ListKind};
@@ -57,39 +58,34 @@ pub fn to_record(d: &Designation) -> Record {
     }
 }
 
-/// Party roles that are not screened: the supplier State is a State, not a listed party.
-const UNSCREENED_ROLES: &[&str] = &["supplier_state"];
-
 impl Engine {
-    /// Screens every party of `content` (but the supplier State) against the current stored
-    /// lists; hits at or above the screening engine's default threshold.
+    /// Screens every party of `content` but the supplier State (a State, not a listed party)
+    /// against the current screening snapshot; hits at or above the screening engine's default
+    /// threshold, each naming the list version it was found in.
     pub async fn screen_parties(
         &self,
         content: &RequestContent,
     ) -> Result<Vec<ScreeningHit>, EngineError> {
-        let designations = self.store.current_designations(&[]).await?;
-        if designations.is_empty() {
-            return Ok(vec![]);
-        }
-        let records: Vec<_> = designations.iter().map(to_record).collect();
-        let index = embargo_screening::Index::build(records);
+        let loaded = self.index().await?;
         let options = embargo_screening::Options::default();
         let mut hits = Vec::new();
         for (p, party) in content.parties.iter().enumerate() {
-            if UNSCREENED_ROLES.contains(&party.role.as_str()) {
+            if party.role() == Some(PartyRole::SupplierState) {
                 continue;
             }
             let query = embargo_screening::Query {
                 name: party.name.clone(),
                 ..embargo_screening::Query::default()
             };
-            for hit in index.search(&query, &options) {
+            for hit in loaded.index.search(&query, &options) {
+                let list_version = loaded.version(&hit.list).map(|v| v.id);
                 hits.push(ScreeningHit {
                     party: p,
                     list: hit.list,
                     reference: hit.reference,
                     listed_name: hit.name,
                     score: hit.score,
+                    list_version,
                 });
             }
         }

@@ -257,15 +257,7 @@ async fn me(Authed(account): Authed) -> Json<Value> {
 }
 
 async fn regimes(State(state): State<AppState>, _: Authed) -> Json<Value> {
-    let list: Vec<Value> = state
-        .engine
-        .rules()
-        .registry
-        .regimes()
-        .iter()
-        .map(|r| json!({ "id": r.id.get_ref(), "name": r.name, "committee": r.committee, "citations": r.citations }))
-        .collect();
-    Json(json!(list))
+    Json(embargo_engine::regimes::regimes_view(&state.engine.rules().registry))
 }
 
 #[derive(Debug, Deserialize)]
@@ -291,18 +283,8 @@ async fn regime(
     Path(id): Path<String>,
     Query(q): Query<AsOf>,
 ) -> Result<Json<Value>, ApiError> {
-    let registry = &state.engine.rules().registry;
-    let regime =
-        registry.regime(&id).ok_or_else(|| EngineError::NotFound(format!("regime {id}")))?;
     let date = date_param("as_of", q.as_of.as_deref())?.unwrap_or_else(|| state.engine.today());
-    let grounds: Vec<Value> = registry
-        .grounds_in_force(&id, date)
-        .iter()
-        .map(|g| json!({ "id": g.id.get_ref(), "title": g.title, "citations": g.citations, "from": g.from.get_ref(), "to": g.to.as_ref().map(|t| *t.get_ref()) }))
-        .collect();
-    Ok(Json(
-        json!({ "id": id, "name": regime.name, "as_of": date, "citations": regime.citations, "grounds": grounds }),
-    ))
+    Ok(Json(embargo_engine::regimes::regime_view(&state.engine.rules().registry, &id, Some(date))?))
 }
 
 async fn check(

@@ -568,7 +568,7 @@ async fn the_audit_log_refuses_changes_and_verify_names_tampered_events_body(db:
         "panel:poe",
         "2016-08-01T09:00:00Z",
         Command::Incident {
-            kind: "loss".into(),
+            kind: embargo_domain::procedure::machine::IncidentKind::Loss,
             date: "2016-07-30".parse().unwrap(),
             description: "x".into(),
         },
@@ -853,7 +853,7 @@ async fn procedure_time_is_checked_and_write_time_comes_from_the_store_body(db: 
         "panel:poe",
         "2999-01-01T00:00:00Z",
         Command::Incident {
-            kind: "loss".into(),
+            kind: embargo_domain::procedure::machine::IncidentKind::Loss,
             date: "2016-07-30".parse().unwrap(),
             description: "x".into(),
         },
@@ -873,7 +873,7 @@ async fn procedure_time_is_checked_and_write_time_comes_from_the_store_body(db: 
         "panel:poe",
         "2016-07-05T09:00:00Z",
         Command::Incident {
-            kind: "loss".into(),
+            kind: embargo_domain::procedure::machine::IncidentKind::Loss,
             date: "2016-07-04".parse().unwrap(),
             description: "x".into(),
         },
@@ -894,7 +894,7 @@ async fn procedure_time_is_checked_and_write_time_comes_from_the_store_body(db: 
         .apply_command(
             "LY-2016-014",
             &Command::Incident {
-                kind: "loss".into(),
+                kind: embargo_domain::procedure::machine::IncidentKind::Loss,
                 date: "2016-07-30".parse().unwrap(),
                 description: "crate lost in transit".into(),
             },

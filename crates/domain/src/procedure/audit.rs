@@ -49,6 +49,14 @@ pub struct EventBody {
 }
 
 impl EventBody {
+    /// What the event records, when it is an event of a request's procedure (accounts and
+    /// other records have kinds of their own).
+    pub fn procedure_kind(&self) -> Option<super::machine::EventKind> {
+        super::machine::EventKind::parse(&self.kind).ok()
+    }
+}
+
+impl EventBody {
     /// The event as the state machine produced it: without what the store adds when it writes
     /// it (`recorded_at`, `command`, `state`). Replays compare these.
     pub fn as_produced(&self) -> EventBody {

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::ground::{GroundRules, ProcedureParams};
-use super::machine::{Command, DeliveryLine, ItemApproval};
+use super::machine::{Command, DeliveryLine, IncidentKind, ItemApproval};
 use super::model::RequestContent;
 use super::validate::ScreeningHit;
 
@@ -121,7 +121,7 @@ pub enum Intent {
     /// Record an incident.
     Incident {
         /// `loss`, `theft`, `diversion` or `misuse`.
-        kind: String,
+        kind: IncidentKind,
         /// When it happened.
         date: Date,
         /// What happened.

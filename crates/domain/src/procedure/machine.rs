@@ -132,6 +132,172 @@ impl Phase {
     }
 }
 
+/// How a committee decision came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Approved as requested.
+    Approved,
+    /// Approved for some items or smaller quantities.
+    PartlyApproved,
+    /// A notification not objected to within its period.
+    DeemedApproved,
+    /// A member objected to a notification.
+    NegativeDecision,
+    /// Rejected (by decision or by a member's objection to an approval request).
+    Rejected,
+    /// Withdrawn by the submitter.
+    Withdrawn,
+    /// Lapsed.
+    Lapsed,
+}
+
+/// How a hold ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldEnd {
+    /// The member lifted it.
+    Lifted,
+    /// It reached the regime's hold limit.
+    Expired,
+}
+
+/// What happened to delivered items (States report loss, theft or diversion; misuse by the
+/// recipient is reported likewise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentKind {
+    /// Lost.
+    Loss,
+    /// Stolen.
+    Theft,
+    /// Diverted to an unauthorised end user.
+    Diversion,
+    /// Used contrary to the approval's conditions.
+    Misuse,
+}
+
+/// What an event of a request's log records. The stored event keeps the name
+/// ([`EventKind::as_str`]) so the log stays readable by any version; [`EventKind::parse`]
+/// reads it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A draft was created.
+    Created,
+    /// The draft's content was amended.
+    Amended,
+    /// A screening hit on a party was cleared with a reason.
+    ScreeningHitCleared,
+    /// Submitted to the committee, with the ground and parameters pinned.
+    Submitted,
+    /// Circulated to the members.
+    Circulated,
+    /// A member placed a hold.
+    HoldPlaced,
+    /// A hold was extended.
+    HoldExtended,
+    /// A member lifted its hold.
+    HoldLifted,
+    /// A hold reached its limit and ended by itself.
+    HoldExpired,
+    /// A question was put to the submitter.
+    QuestionAsked,
+    /// The submitter answered a question.
+    QuestionAnswered,
+    /// A member objected.
+    Objected,
+    /// The committee approved (in whole or in part).
+    Approved,
+    /// A notification's period ended without objection.
+    DeemedApproved,
+    /// The committee rejected the request.
+    Rejected,
+    /// The submitter withdrew it.
+    Withdrawn,
+    /// It lapsed.
+    Lapsed,
+    /// A delivery was recorded.
+    Delivered,
+    /// A post-delivery report was received.
+    ReportReceived,
+    /// A loss, theft, diversion or misuse was reported.
+    IncidentReported,
+}
+
+/// The snake_case names of a unit-variant enum, for `as_str`, `parse` and `Display`.
+macro_rules! names {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            /// Every value.
+            pub const ALL: &'static [$t] = &[$(<$t>::$v),*];
+
+            /// The name, as serialised.
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$t>::$v => $s),* }
+            }
+
+            /// The value of a name; the error lists the names.
+            pub fn parse(s: &str) -> Result<$t, String> {
+                match s {
+                    $($s => Ok(<$t>::$v),)*
+                    other => Err(format!(
+                        "`{other}` is not one of {}",
+                        [$($s),*].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $t {
+            type Err = String;
+            fn from_str(s: &str) -> Result<$t, String> {
+                <$t>::parse(s)
+            }
+        }
+    };
+}
+
+names!(Outcome {
+    Approved => "approved",
+    PartlyApproved => "partly_approved",
+    DeemedApproved => "deemed_approved",
+    NegativeDecision => "negative_decision",
+    Rejected => "rejected",
+    Withdrawn => "withdrawn",
+    Lapsed => "lapsed",
+});
+names!(HoldEnd { Lifted => "lifted", Expired => "expired" });
+names!(IncidentKind { Loss => "loss", Theft => "theft", Diversion => "diversion", Misuse => "misuse" });
+names!(EventKind {
+    Created => "created",
+    Amended => "amended",
+    ScreeningHitCleared => "screening_hit_cleared",
+    Submitted => "submitted",
+    Circulated => "circulated",
+    HoldPlaced => "hold_placed",
+    HoldExtended => "hold_extended",
+    HoldLifted => "hold_lifted",
+    HoldExpired => "hold_expired",
+    QuestionAsked => "question_asked",
+    QuestionAnswered => "question_answered",
+    Objected => "objected",
+    Approved => "approved",
+    DeemedApproved => "deemed_approved",
+    Rejected => "rejected",
+    Withdrawn => "withdrawn",
+    Lapsed => "lapsed",
+    Delivered => "delivered",
+    ReportReceived => "report_received",
+    IncidentReported => "incident_reported",
+});
+
 /// A hold placed by a member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {
@@ -149,8 +315,8 @@ pub struct Hold {
     pub extensions: u32,
     /// When lifted (by the member, or by expiry).
     pub lifted_on: Option<Date>,
-    /// How it ended: `lifted` or `expired`.
-    pub lifted_how: Option<String>,
+    /// How it ended.
+    pub lifted_how: Option<HoldEnd>,
 }
 
 /// A question to the submitter.
@@ -182,9 +348,8 @@ pub struct Objection {
 /// The committee's decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
-    /// `approved`, `partly_approved`, `deemed_approved`, `negative_decision`, `rejected`,
-    /// `withdrawn`, `lapsed`.
-    pub outcome: String,
+    /// How it came out.
+    pub outcome: Outcome,
     /// Effective date.
     pub on: Date,
     /// Conditions attached to an approval.
@@ -249,8 +414,8 @@ pub struct Delivery {
 /// A loss, theft, diversion or misuse of delivered items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
-    /// `loss`, `theft`, `diversion` or `misuse`.
-    pub kind: String,
+    /// What happened to the items.
+    pub kind: IncidentKind,
     /// When it happened.
     pub date: Date,
     /// What happened.
@@ -471,8 +636,8 @@ pub enum Command {
     },
     /// Record an incident.
     Incident {
-        /// `loss`, `theft`, `diversion` or `misuse`.
-        kind: String,
+        /// What happened to the items.
+        kind: IncidentKind,
         /// When it happened.
         date: Date,
         /// What happened.
@@ -642,7 +807,7 @@ pub fn create(
     };
     let event = EventBody {
         case: reference.to_owned(),
-        kind: "created".into(),
+        kind: EventKind::Created.as_str().into(),
         actor: actor.clone(),
         at: now.to_string(),
         from: "none".into(),
@@ -717,13 +882,13 @@ struct Machine<'a, 'c> {
 }
 
 impl Machine<'_, '_> {
-    fn emit(&mut self, kind: &str, data: serde_json::Value) {
+    fn emit(&mut self, kind: EventKind, data: serde_json::Value) {
         let to = self.case.status();
         let from =
             self.events.last().map(|e| e.to.clone()).unwrap_or_else(|| self.before.to_owned());
         self.events.push(EventBody {
             case: self.case.reference.clone(),
-            kind: kind.to_owned(),
+            kind: kind.as_str().to_owned(),
             actor: self.actor.clone(),
             at: self.now.to_string(),
             from,
@@ -876,7 +1041,10 @@ impl Machine<'_, '_> {
                 let before = self.case.clearances.len();
                 self.case.clearances.retain(|c| c.party < parties.len());
                 let dropped = before - self.case.clearances.len();
-                self.emit("amended", json!({ "content": content, "clearances_dropped": dropped }));
+                self.emit(
+                    EventKind::Amended,
+                    json!({ "content": content, "clearances_dropped": dropped }),
+                );
                 Ok(())
             }
             Command::ClearHit { party, reference, reason } => {
@@ -902,7 +1070,7 @@ impl Machine<'_, '_> {
                 };
                 self.case.clearances.retain(|c| !(c.party == *party && c.reference == *reference));
                 self.case.clearances.push(clearance.clone());
-                self.emit("screening_hit_cleared", json!(clearance));
+                self.emit(EventKind::ScreeningHitCleared, json!(clearance));
                 Ok(())
             }
             Command::Submit { ground, params, hits } => {
@@ -923,7 +1091,7 @@ impl Machine<'_, '_> {
                 self.case.submitted_on = Some(self.today);
                 let warnings: Vec<&Problem> = problems.iter().collect();
                 self.emit(
-                    "submitted",
+                    EventKind::Submitted,
                     json!({
                         "ground": ground.id,
                         "filing": ground.procedure.filing_name(),
@@ -957,7 +1125,7 @@ impl Machine<'_, '_> {
                         data = json!({ "circulated_on": self.today, "working_days": working_days, "deadline": deadline });
                     }
                 }
-                self.emit("circulated", data);
+                self.emit(EventKind::Circulated, data);
                 Ok(())
             }
             Command::Hold { reason, information_requested } => {
@@ -1002,7 +1170,7 @@ impl Machine<'_, '_> {
                 }
                 self.case.holds.push(hold.clone());
                 let index = self.case.holds.len() - 1;
-                self.emit("hold_placed", json!({ "hold": index, "detail": hold }));
+                self.emit(EventKind::HoldPlaced, json!({ "hold": index, "detail": hold }));
                 Ok(())
             }
             Command::ExtendHold { hold } => {
@@ -1034,7 +1202,10 @@ impl Machine<'_, '_> {
                 let h = &mut self.case.holds[*hold];
                 h.extensions += 1;
                 h.expires_on = Some(new_expiry);
-                self.emit("hold_extended", json!({ "hold": hold, "expires_on": new_expiry }));
+                self.emit(
+                    EventKind::HoldExtended,
+                    json!({ "hold": hold, "expires_on": new_expiry }),
+                );
                 Ok(())
             }
             Command::Lift { hold } => {
@@ -1054,9 +1225,9 @@ impl Machine<'_, '_> {
                 }
                 let h = &mut self.case.holds[*hold];
                 h.lifted_on = Some(self.today);
-                h.lifted_how = Some("lifted".into());
+                h.lifted_how = Some(HoldEnd::Lifted);
                 let deadline = self.resume_clock()?;
-                self.emit("hold_lifted", json!({ "hold": hold, "deadline": deadline }));
+                self.emit(EventKind::HoldLifted, json!({ "hold": hold, "deadline": deadline }));
                 Ok(())
             }
             Command::Ask { question } => {
@@ -1083,7 +1254,7 @@ impl Machine<'_, '_> {
                     answered_on: None,
                 });
                 let index = self.case.questions.len() - 1;
-                self.emit("question_asked", json!({ "question": index, "text": question }));
+                self.emit(EventKind::QuestionAsked, json!({ "question": index, "text": question }));
                 Ok(())
             }
             Command::Answer { question, answer } => {
@@ -1105,7 +1276,7 @@ impl Machine<'_, '_> {
                 q.answered_on = Some(self.today);
                 let deadline = self.resume_clock()?;
                 self.emit(
-                    "question_answered",
+                    EventKind::QuestionAnswered,
                     json!({ "question": question, "answer": answer, "deadline": deadline }),
                 );
                 Ok(())
@@ -1127,21 +1298,21 @@ impl Machine<'_, '_> {
                 });
                 let (phase, outcome) = match self.case.kind() {
                     Some(ProcedureKind::Notification { .. }) => {
-                        (Phase::NegativeDecision, "negative_decision")
+                        (Phase::NegativeDecision, Outcome::NegativeDecision)
                     }
-                    _ => (Phase::Rejected, "rejected"),
+                    _ => (Phase::Rejected, Outcome::Rejected),
                 };
                 self.case.phase = phase;
                 self.case.deadline = None;
                 self.case.decision = Some(Decision {
-                    outcome: outcome.into(),
+                    outcome,
                     on: self.today,
                     conditions: vec![],
                     reason: Some(format!("objection by {}: {reason}", self.actor.id)),
                     valid_until: None,
                 });
                 self.emit(
-                    "objected",
+                    EventKind::Objected,
                     json!({ "member": self.actor.id, "reason": reason, "outcome": outcome }),
                 );
                 Ok(())
@@ -1205,10 +1376,10 @@ impl Machine<'_, '_> {
                 }
                 let validity = self.case.params.unwrap_or_default().approval_validity_days;
                 let valid_until = self.add_days(self.today, validity)?;
-                let outcome = if partly { "partly_approved" } else { "approved" };
+                let outcome = if partly { Outcome::PartlyApproved } else { Outcome::Approved };
                 self.case.phase = Phase::Approved;
                 self.case.decision = Some(Decision {
-                    outcome: outcome.into(),
+                    outcome,
                     on: self.today,
                     conditions: conditions.clone(),
                     reason: None,
@@ -1217,7 +1388,7 @@ impl Machine<'_, '_> {
                 let approved: Vec<_> =
                     self.case.ledger.iter().map(|l| json!({ "item": l.item, "requested": l.requested, "approved": l.approved })).collect();
                 self.emit(
-                    "approved",
+                    EventKind::Approved,
                     json!({ "outcome": outcome, "items": approved, "conditions": conditions, "valid_until": valid_until }),
                 );
                 Ok(())
@@ -1236,20 +1407,20 @@ impl Machine<'_, '_> {
                 }
                 self.case.phase = Phase::Rejected;
                 self.case.decision = Some(Decision {
-                    outcome: "rejected".into(),
+                    outcome: Outcome::Rejected,
                     on: self.today,
                     conditions: vec![],
                     reason: Some(reason.clone()),
                     valid_until: None,
                 });
-                self.emit("rejected", json!({ "reason": reason }));
+                self.emit(EventKind::Rejected, json!({ "reason": reason }));
                 Ok(())
             }
             Command::Withdraw { reason } => {
                 self.require_phase(name, &[Phase::Draft, Phase::Submitted, Phase::Pending])?;
                 self.require(name, self.is_owner(), "only the submitter withdraws")?;
-                self.finish(Phase::Withdrawn, "withdrawn", reason.clone());
-                self.emit("withdrawn", json!({ "reason": reason }));
+                self.finish(Phase::Withdrawn, Outcome::Withdrawn, reason.clone());
+                self.emit(EventKind::Withdrawn, json!({ "reason": reason }));
                 Ok(())
             }
             Command::Lapse { reason } => {
@@ -1259,8 +1430,8 @@ impl Machine<'_, '_> {
                     self.is_committee_office(),
                     "only the chair or the secretariat declares a lapse",
                 )?;
-                self.finish(Phase::Lapsed, "lapsed", Some(reason.clone()));
-                self.emit("lapsed", json!({ "reason": reason }));
+                self.finish(Phase::Lapsed, Outcome::Lapsed, Some(reason.clone()));
+                self.emit(EventKind::Lapsed, json!({ "reason": reason }));
                 Ok(())
             }
             Command::Deliver { date, lines } => self.deliver(*date, lines),
@@ -1286,7 +1457,7 @@ impl Machine<'_, '_> {
                 d.report = Some(text.clone());
                 let late = self.today > d.report_due;
                 self.emit(
-                    "report_received",
+                    EventKind::ReportReceived,
                     json!({ "delivery": delivery, "text": text, "late": late }),
                 );
                 Ok(())
@@ -1294,13 +1465,6 @@ impl Machine<'_, '_> {
             Command::Incident { kind, date, description } => {
                 if !self.case.phase.is_approved() {
                     return Err(self.wrong_state(name));
-                }
-                const KINDS: &[&str] = &["loss", "theft", "diversion", "misuse"];
-                if !KINDS.contains(&kind.as_str()) {
-                    return Err(Refusal::Invalid(format!(
-                        "`{kind}` is not an incident kind ({})",
-                        KINDS.join(", ")
-                    )));
                 }
                 if *date > self.today {
                     return Err(Refusal::Invalid(format!("incident date {date} is in the future")));
@@ -1318,24 +1482,24 @@ impl Machine<'_, '_> {
                     "only the submitter of the request, the chair, the secretariat, the Panel of Experts or a member of the committee reports an incident",
                 )?;
                 let incident = Incident {
-                    kind: kind.clone(),
+                    kind: *kind,
                     date: *date,
                     description: description.clone(),
                     reported_by: self.actor.to_string(),
                 };
                 self.case.incidents.push(incident.clone());
-                self.emit("incident_reported", json!(incident));
+                self.emit(EventKind::IncidentReported, json!(incident));
                 Ok(())
             }
             Command::Tick => self.tick(),
         }
     }
 
-    fn finish(&mut self, phase: Phase, outcome: &str, reason: Option<String>) {
+    fn finish(&mut self, phase: Phase, outcome: Outcome, reason: Option<String>) {
         self.case.phase = phase;
         self.case.deadline = None;
         self.case.decision = Some(Decision {
-            outcome: outcome.into(),
+            outcome,
             on: self.today,
             conditions: vec![],
             reason,
@@ -1415,7 +1579,7 @@ impl Machine<'_, '_> {
             .map(|l| json!({ "item": l.item, "remaining": l.remaining() }))
             .collect();
         self.emit(
-            "delivered",
+            EventKind::Delivered,
             json!({ "delivery": index, "date": date, "lines": lines, "report_due": report_due, "remaining": remaining }),
         );
         Ok(())
@@ -1439,10 +1603,13 @@ impl Machine<'_, '_> {
             let h = &mut self.case.holds[i];
             let expired_on = h.expires_on.and_then(|e| e.tomorrow().ok()).unwrap_or(today);
             h.lifted_on = Some(expired_on);
-            h.lifted_how = Some("expired".into());
+            h.lifted_how = Some(HoldEnd::Expired);
             let member = h.member.clone();
             let deadline = self.resume_clock()?;
-            self.emit("hold_expired", json!({ "hold": i, "member": member, "deadline": deadline }));
+            self.emit(
+                EventKind::HoldExpired,
+                json!({ "hold": i, "member": member, "deadline": deadline }),
+            );
         }
         // 2. A question unanswered for too long makes the request lapse.
         if let Some(days) = self.case.params.and_then(|p| p.question_lapse_days) {
@@ -1452,8 +1619,8 @@ impl Machine<'_, '_> {
             });
             if let Some(q) = stale {
                 let reason = format!("question {q} unanswered for more than {days} days");
-                self.finish(Phase::Lapsed, "lapsed", Some(reason.clone()));
-                self.emit("lapsed", json!({ "reason": reason }));
+                self.finish(Phase::Lapsed, Outcome::Lapsed, Some(reason.clone()));
+                self.emit(EventKind::Lapsed, json!({ "reason": reason }));
                 return Ok(());
             }
         }
@@ -1469,13 +1636,13 @@ impl Machine<'_, '_> {
                 self.case.phase = Phase::DeemedApproved;
                 self.case.deadline = None;
                 self.case.decision = Some(Decision {
-                    outcome: "deemed_approved".into(),
+                    outcome: Outcome::DeemedApproved,
                     on: effective,
                     conditions: vec![],
                     reason: Some(format!("no negative decision by the end of {deadline}")),
                     valid_until: Some(valid_until),
                 });
-                self.emit("deemed_approved", json!({ "deadline": deadline, "effective": effective, "valid_until": valid_until }));
+                self.emit(EventKind::DeemedApproved, json!({ "deadline": deadline, "effective": effective, "valid_until": valid_until }));
             }
         }
         Ok(())

@@ -23,6 +23,59 @@ pub struct Submitter {
     pub country: Option<String>,
 }
 
+/// The role of a party to the transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyRole {
+    /// The State the items come from.
+    SupplierState,
+    /// The exporter.
+    Exporter,
+    /// The consignee.
+    Consignee,
+    /// The end user.
+    EndUser,
+    /// A broker or other intermediary.
+    Intermediary,
+    /// The carrier.
+    Carrier,
+}
+
+impl PartyRole {
+    /// Every role.
+    pub const ALL: &'static [PartyRole] = &[
+        PartyRole::SupplierState,
+        PartyRole::Exporter,
+        PartyRole::Consignee,
+        PartyRole::EndUser,
+        PartyRole::Intermediary,
+        PartyRole::Carrier,
+    ];
+
+    /// The name, as in request files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PartyRole::SupplierState => "supplier_state",
+            PartyRole::Exporter => "exporter",
+            PartyRole::Consignee => "consignee",
+            PartyRole::EndUser => "end_user",
+            PartyRole::Intermediary => "intermediary",
+            PartyRole::Carrier => "carrier",
+        }
+    }
+
+    /// The role of a name, if it is one.
+    pub fn parse(s: &str) -> Option<PartyRole> {
+        PartyRole::ALL.iter().copied().find(|r| r.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for PartyRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A party to the transfer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Party {
@@ -42,6 +95,14 @@ pub struct Party {
     /// Address, unit or other detail.
     #[serde(default)]
     pub details: Option<String>,
+}
+
+impl Party {
+    /// Its role, when `role` names one. A draft may hold a role that is none (it is kept as
+    /// written so the submitter can correct it); validation reports it and blocks filing.
+    pub fn role(&self) -> Option<PartyRole> {
+        PartyRole::parse(&self.role)
+    }
 }
 
 /// One line of the item list.
@@ -173,7 +234,7 @@ pub struct RequestContent {
 impl RequestContent {
     /// The end user party, if any.
     pub fn end_user(&self) -> Option<(usize, &Party)> {
-        self.parties.iter().enumerate().find(|(_, p)| p.role == "end_user")
+        self.parties.iter().enumerate().find(|(_, p)| p.role() == Some(PartyRole::EndUser))
     }
 
     /// The destination: the end user's country.

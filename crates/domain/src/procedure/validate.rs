@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::ground::GroundRules;
-use super::model::{calibre_of, RequestContent};
+use super::model::{calibre_of, PartyRole, RequestContent};
 use crate::country::CountryCode;
 use crate::military::MlCategory;
 use crate::regime::SUBMITTER_KINDS;
@@ -53,6 +53,10 @@ pub struct ScreeningHit {
     pub listed_name: String,
     /// Score in [0, 1].
     pub score: f64,
+    /// The stored list version screened against (absent on hits recorded before versions
+    /// were named).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_version: Option<i64>,
 }
 
 /// A decision that a screening hit is a false positive, recorded on the case.
@@ -185,10 +189,8 @@ pub fn validate(
     }
 
     // Parties.
-    const ROLES: &[&str] =
-        &["supplier_state", "exporter", "consignee", "end_user", "intermediary", "carrier"];
     for (i, party) in content.parties.iter().enumerate() {
-        if !ROLES.contains(&party.role.as_str()) {
+        if party.role().is_none() {
             push(
                 Severity::Error,
                 "unknown_party_role",
@@ -196,7 +198,7 @@ pub fn validate(
                 format!(
                     "`{}` is not a party role (expected one of {})",
                     party.role,
-                    ROLES.join(", ")
+                    PartyRole::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
                 ),
                 &cite,
             );
@@ -626,7 +628,7 @@ fn missing_information(c: &RequestContent, id: &str) -> Option<(String, String)>
             }
         }
         "supplier_state" => {
-            if c.parties.iter().any(|p| p.role == "supplier_state") {
+            if c.parties.iter().any(|p| p.role() == Some(PartyRole::SupplierState)) {
                 None
             } else {
                 missing("parties", "the supplier state is required")

@@ -262,8 +262,8 @@ pub enum Command {
         /// The request.
         reference: String,
         /// `loss`, `theft`, `diversion` or `misuse`.
-        #[arg(long)]
-        kind: String,
+        #[arg(long, value_parser = embargo_domain::procedure::machine::IncidentKind::parse)]
+        kind: embargo_domain::procedure::machine::IncidentKind,
         /// When it happened (YYYY-MM-DD).
         #[arg(long)]
         date: String,
