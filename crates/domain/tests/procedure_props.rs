@@ -209,7 +209,7 @@ proptest! {
             let (cmd, preferred) = command(kind, n, notification, day);
             // Mostly the actor the command is meant for, sometimes anyone (to exercise refusals).
             let who = if who < actors.len() { who } else { preferred };
-            let before = case.status().to_owned();
+            let before = case.status().as_str().to_owned();
             if let Ok(t) = apply(&case, &cmd, &actors[who], now, &ctx) {
                 if let Some(first) = t.events.first() {
                     prop_assert_eq!(&first.from, &before);
@@ -218,7 +218,7 @@ proptest! {
                     prop_assert_eq!(&pair[0].to, &pair[1].from);
                 }
                 if let Some(last) = t.events.last() {
-                    prop_assert_eq!(last.to.as_str(), t.case.status());
+                    prop_assert_eq!(last.to.as_str(), t.case.status().as_str());
                 }
                 case = t.case;
                 push(&mut log, t.events);

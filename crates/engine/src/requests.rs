@@ -54,7 +54,7 @@ pub struct RequestView {
     /// The request.
     pub reference: String,
     /// Its status.
-    pub status: &'static str,
+    pub status: embargo_domain::procedure::machine::Status,
     /// Its version.
     pub version: i64,
     /// Created.
@@ -217,7 +217,10 @@ impl Engine {
     }
 
     /// Requests, optionally only those with `status`.
-    pub async fn list(&self, status: Option<&str>) -> Result<Vec<Summary>, EngineError> {
+    pub async fn list(
+        &self,
+        status: Option<embargo_domain::procedure::machine::Status>,
+    ) -> Result<Vec<Summary>, EngineError> {
         Ok(self.store.list_requests(status).await?)
     }
 }

@@ -238,9 +238,9 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
         }
     }
     if let Ok(rows) = state.engine.list(None).await {
-        let mut by: std::collections::BTreeMap<String, u64> = Default::default();
+        let mut by: std::collections::BTreeMap<&str, u64> = Default::default();
         for r in rows {
-            *by.entry(r.status).or_default() += 1;
+            *by.entry(r.status.as_str()).or_default() += 1;
         }
         out.push_str("# HELP embargo_requests Exemption requests by status.\n# TYPE embargo_requests gauge\n");
         for (status, n) in by {
@@ -481,7 +481,15 @@ async fn list_requests(
     )?;
     let deadline_before = date_param("deadline_before", f.deadline_before.as_deref())?;
     let mut out = Vec::new();
-    for summary in state.engine.list(f.status.as_deref()).await? {
+    let status = f
+        .status
+        .as_deref()
+        .map(|s| {
+            embargo_domain::procedure::machine::Status::parse(s)
+                .map_err(|e| EngineError::invalid_field("status", e))
+        })
+        .transpose()?;
+    for summary in state.engine.list(status).await? {
         // The case only: its events are not needed to decide who may see it.
         let stored =
             state.engine.store().request(&summary.reference).await.map_err(EngineError::from)?;

@@ -610,6 +610,16 @@ async fn an_uploaded_list_is_screened_against_and_named_body(db: &Db) {
         1
     );
     assert_eq!(api.ok("gna", "GET", "/v1/requests?regime=un-dprk", None).await, json!([]));
+    let (status, p, _) = api.call(Some("gna"), "GET", "/v1/requests?status=bogus", None, &[]).await;
+    assert_eq!(
+        (status, p["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("status")),
+        "{p}"
+    );
+    assert_eq!(
+        api.ok("gna", "GET", "/v1/requests?status=draft", None).await.as_array().unwrap().len(),
+        1
+    );
     assert_eq!(
         api.ok("gna", "GET", "/v1/requests?deadline_before=2030-01-01", None).await,
         json!([]),

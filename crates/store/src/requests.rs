@@ -14,7 +14,9 @@
 //! [`Applied`]; infrastructure failures are the outer [`StoreError`].
 
 use embargo_domain::procedure::audit::{canonical_json, state_hash, ChainedEvent};
-use embargo_domain::procedure::machine::{self, Actor, Case, Command, Context, Phase, Refusal};
+use embargo_domain::procedure::machine::{
+    self, Actor, Case, Command, Context, Phase, Refusal, Status,
+};
 use embargo_domain::procedure::model::RequestContent;
 use jiff::civil::Date;
 use jiff::Timestamp;
@@ -31,7 +33,7 @@ pub struct Outcome {
     /// The request.
     pub reference: String,
     /// Its status after the command.
-    pub status: String,
+    pub status: Status,
     /// Its version after the command.
     pub version: i64,
     /// The events written (empty when nothing changed).
@@ -65,7 +67,7 @@ pub struct Summary {
     /// Ground.
     pub ground: String,
     /// Status.
-    pub status: String,
+    pub status: Status,
     /// Who created it.
     pub owner: String,
     /// Version.
@@ -242,7 +244,7 @@ impl Store {
         .bind(&case.content.ground)
         .bind(case.content.ground.split('/').next().map(str::to_owned))
         .bind(case.content.destination().map(str::to_owned))
-        .bind(case.status())
+        .bind(case.status().as_str())
         .bind(phase_name(case.phase))
         .bind(serde_json::to_string(case).map_err(json_err)?)
         .bind(&at)
@@ -256,7 +258,7 @@ impl Store {
         let events = append(&mut tx, tail, transition.events, written).await?;
         let outcome = Outcome {
             reference: reference.to_owned(),
-            status: case.status().to_owned(),
+            status: case.status(),
             version: 1,
             events,
             replayed: false,
@@ -309,7 +311,7 @@ impl Store {
         if transition.events.is_empty() {
             let outcome = Outcome {
                 reference: reference.to_owned(),
-                status: case.status().to_owned(),
+                status: case.status(),
                 version,
                 events: vec![],
                 replayed: false,
@@ -324,7 +326,7 @@ impl Store {
             "UPDATE requests SET status = $1, phase = $2, state = $3, version = version + 1, updated_at = $4 \
              WHERE reference = $5 AND version = $6",
         )
-        .bind(new.status())
+        .bind(new.status().as_str())
         .bind(phase_name(new.phase))
         .bind(serde_json::to_string(new).map_err(json_err)?)
         .bind(&at)
@@ -345,7 +347,7 @@ impl Store {
         let events = append(&mut tx, tail, transition.events, written).await?;
         let outcome = Outcome {
             reference: reference.to_owned(),
-            status: new.status().to_owned(),
+            status: new.status(),
             version: version + 1,
             events,
             replayed: false,
@@ -373,11 +375,11 @@ impl Store {
     }
 
     /// All requests, optionally only those with `status`, by reference.
-    pub async fn list_requests(&self, status: Option<&str>) -> Result<Vec<Summary>, StoreError> {
+    pub async fn list_requests(&self, status: Option<Status>) -> Result<Vec<Summary>, StoreError> {
         let rows = match status {
             Some(s) => {
                 sqlx::query("SELECT reference, ground, status, owner, version, updated_at FROM requests WHERE status = $1 ORDER BY reference")
-                    .bind(s)
+                    .bind(s.as_str())
                     .fetch_all(self.pool())
                     .await?
             }
@@ -392,7 +394,8 @@ impl Store {
                 Ok(Summary {
                     reference: r.try_get("reference")?,
                     ground: r.try_get("ground")?,
-                    status: r.try_get("status")?,
+                    status: Status::parse(&r.try_get::<String, _>("status")?)
+                        .map_err(|e| StoreError::Corrupt(format!("stored request status: {e}")))?,
                     owner: r.try_get("owner")?,
                     version: r.try_get("version")?,
                     updated_at: r.try_get("updated_at")?,

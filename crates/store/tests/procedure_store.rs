@@ -275,7 +275,7 @@ async fn a_whole_workflow_is_stored_with_its_audit_chain_body(db: &TestDb) {
     let store = &db.store;
     approved_2016(store, &w).await;
     let stored = store.request("LY-2016-014").await.unwrap();
-    assert_eq!(stored.case.status(), "approved");
+    assert_eq!(stored.case.status().as_str(), "approved");
     assert_eq!(stored.version, 4);
     let delivered = ok(
         store,
@@ -340,7 +340,10 @@ async fn a_whole_workflow_is_stored_with_its_audit_chain_body(db: &TestDb) {
     let report = store.verify_audit(&w.ctx()).await.unwrap();
     assert!(report.ok(), "{:?}", report.verification.breaks);
     assert_eq!(report.verification.events, 6);
-    let list = store.list_requests(Some("approved")).await.unwrap();
+    let list = store
+        .list_requests(Some(embargo_domain::procedure::machine::Status::Approved))
+        .await
+        .unwrap();
     assert_eq!(list.len(), 1);
     assert!(matches!(store.request("NOPE").await, Err(StoreError::NotFound(_))));
 }
@@ -411,7 +414,7 @@ async fn idempotency_keys_replay_the_same_command_and_refuse_another_body(db: &T
         .await;
     assert!(matches!(other, Err(StoreError::Conflict(_))), "{other:?}");
     assert_eq!(store.audit_events(None).await.unwrap().len(), 2);
-    assert_eq!(store.request("R1").await.unwrap().case.status(), "submitted");
+    assert_eq!(store.request("R1").await.unwrap().case.status().as_str(), "submitted");
 }
 on_both!(
     idempotency_keys_replay_the_same_command_and_refuse_another,
@@ -548,7 +551,7 @@ async fn a_notification_is_deemed_approved_by_the_tick_body(db: &TestDb) {
     assert!(store.tick_all(Some(at("2016-07-08T03:59:59Z")), &w.ctx()).await.unwrap().is_empty());
     let changed = store.tick_all(Some(at("2016-07-08T04:00:00Z")), &w.ctx()).await.unwrap();
     assert_eq!(changed.len(), 1);
-    assert_eq!(changed[0].status, "deemed_approved");
+    assert_eq!(changed[0].status.as_str(), "deemed_approved");
     assert!(store.tick_all(Some(at("2016-07-09T00:00:00Z")), &w.ctx()).await.unwrap().is_empty());
     assert!(store.verify_audit(&w.ctx()).await.unwrap().ok());
 }

@@ -132,6 +132,36 @@ impl Phase {
     }
 }
 
+/// Where a request stands: its phase, with what stops the clock while it is pending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Being prepared.
+    Draft,
+    /// Received by the secretariat, not yet circulated.
+    Submitted,
+    /// Pending, with a question to the submitter open (the clock is stopped).
+    AwaitingInformation,
+    /// Pending, with a hold in place (the clock is stopped).
+    OnHold,
+    /// A notification's no-objection period is running.
+    ObjectionPeriodRunning,
+    /// An approval request is before the committee.
+    UnderConsideration,
+    /// Approved.
+    Approved,
+    /// A notification not objected to within its period.
+    DeemedApproved,
+    /// A member objected to a notification.
+    NegativeDecision,
+    /// Rejected.
+    Rejected,
+    /// Withdrawn.
+    Withdrawn,
+    /// Lapsed.
+    Lapsed,
+}
+
 /// How a committee decision came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -267,6 +297,20 @@ macro_rules! names {
 names!(Outcome {
     Approved => "approved",
     PartlyApproved => "partly_approved",
+    DeemedApproved => "deemed_approved",
+    NegativeDecision => "negative_decision",
+    Rejected => "rejected",
+    Withdrawn => "withdrawn",
+    Lapsed => "lapsed",
+});
+names!(Status {
+    Draft => "draft",
+    Submitted => "submitted",
+    AwaitingInformation => "awaiting_information",
+    OnHold => "on_hold",
+    ObjectionPeriodRunning => "objection_period_running",
+    UnderConsideration => "under_consideration",
+    Approved => "approved",
     DeemedApproved => "deemed_approved",
     NegativeDecision => "negative_decision",
     Rejected => "rejected",
@@ -480,22 +524,22 @@ impl Case {
     }
 
     /// The status shown to users: the phase, refined by holds and questions while pending.
-    pub fn status(&self) -> &'static str {
+    pub fn status(&self) -> Status {
         match self.phase {
-            Phase::Draft => "draft",
-            Phase::Submitted => "submitted",
-            Phase::Pending if self.open_questions() > 0 => "awaiting_information",
-            Phase::Pending if self.active_holds() > 0 => "on_hold",
+            Phase::Draft => Status::Draft,
+            Phase::Submitted => Status::Submitted,
+            Phase::Pending if self.open_questions() > 0 => Status::AwaitingInformation,
+            Phase::Pending if self.active_holds() > 0 => Status::OnHold,
             Phase::Pending => match self.kind() {
-                Some(ProcedureKind::Notification { .. }) => "objection_period_running",
-                _ => "under_consideration",
+                Some(ProcedureKind::Notification { .. }) => Status::ObjectionPeriodRunning,
+                _ => Status::UnderConsideration,
             },
-            Phase::Approved => "approved",
-            Phase::DeemedApproved => "deemed_approved",
-            Phase::NegativeDecision => "negative_decision",
-            Phase::Rejected => "rejected",
-            Phase::Withdrawn => "withdrawn",
-            Phase::Lapsed => "lapsed",
+            Phase::Approved => Status::Approved,
+            Phase::DeemedApproved => Status::DeemedApproved,
+            Phase::NegativeDecision => Status::NegativeDecision,
+            Phase::Rejected => Status::Rejected,
+            Phase::Withdrawn => Status::Withdrawn,
+            Phase::Lapsed => Status::Lapsed,
         }
     }
 
@@ -702,7 +746,7 @@ pub enum Refusal {
         /// The command.
         command: &'static str,
         /// The case's status.
-        status: &'static str,
+        status: Status,
     },
     /// The request is not ready to file.
     #[error("the request cannot be filed: {} problem(s), first: {}", .0.len(), .0.first().map(|p| format!("{}: {}", p.path, p.message)).unwrap_or_default())]
@@ -872,7 +916,7 @@ pub fn apply(
 }
 
 struct Machine<'a, 'c> {
-    before: &'static str,
+    before: Status,
     case: Case,
     actor: Actor,
     now: Timestamp,
@@ -884,15 +928,18 @@ struct Machine<'a, 'c> {
 impl Machine<'_, '_> {
     fn emit(&mut self, kind: EventKind, data: serde_json::Value) {
         let to = self.case.status();
-        let from =
-            self.events.last().map(|e| e.to.clone()).unwrap_or_else(|| self.before.to_owned());
+        let from = self
+            .events
+            .last()
+            .map(|e| e.to.clone())
+            .unwrap_or_else(|| self.before.as_str().to_owned());
         self.events.push(EventBody {
             case: self.case.reference.clone(),
             kind: kind.as_str().to_owned(),
             actor: self.actor.clone(),
             at: self.now.to_string(),
             from,
-            to: to.to_owned(),
+            to: to.as_str().to_owned(),
             data,
             recorded_at: None,
             command: None,

@@ -292,9 +292,9 @@ pub enum Command {
     },
     /// List requests, or with --overdue the overdue post-delivery reports.
     List {
-        /// Only requests with this status.
-        #[arg(long)]
-        status: Option<String>,
+        /// Only requests with this status (draft, submitted, under_consideration, on_hold, …).
+        #[arg(long, value_parser = embargo_domain::procedure::machine::Status::parse)]
+        status: Option<embargo_domain::procedure::machine::Status>,
         /// List overdue post-delivery reports instead (as of --now).
         #[arg(long)]
         overdue: bool,
@@ -452,7 +452,7 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
                     }
                 }
             } else {
-                let rows = engine.list(status.as_deref()).await.map_err(engine_err)?;
+                let rows = engine.list(status).await.map_err(engine_err)?;
                 match format {
                     Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
                     Format::Text => {
