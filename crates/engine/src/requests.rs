@@ -4,10 +4,10 @@
 use embargo_domain::procedure::audit::ChainedEvent;
 use embargo_domain::procedure::from_registry::ground_rules;
 use embargo_domain::procedure::intent::{Filing, Intent};
-use embargo_domain::procedure::machine::{date_in, Actor};
+use embargo_domain::procedure::machine::{date_in, Actor, Case, Status};
 use embargo_domain::procedure::validate::{blocks_filing, validate, Problem, ScreeningHit};
 use embargo_domain::procedure::RequestContent;
-use embargo_store::requests::{CommandOptions, Outcome, StoredCase, Summary};
+use embargo_store::requests::{CommandOptions, Outcome, StoredCase};
 use jiff::civil::Date;
 use jiff::Timestamp;
 use serde::Serialize;
@@ -65,6 +65,39 @@ pub struct RequestView {
     pub case: embargo_domain::procedure::machine::Case,
     /// Its audit events.
     pub events: Vec<ChainedEvent>,
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Default)]
+pub struct RequestFilter {
+    /// Only this status.
+    pub status: Option<Status>,
+    /// Only this regime (e.g. `un-libya`).
+    pub regime: Option<String>,
+    /// Only requests whose running period (no-objection period, consideration) ends on or
+    /// before this date.
+    pub deadline_before: Option<Date>,
+}
+
+/// One line of a request listing: the same for `request list --format json` and the API.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRow {
+    /// Reference.
+    pub reference: String,
+    /// The ground it was filed under (pinned at submission), or as drafted.
+    pub ground: String,
+    /// The regime.
+    pub regime: String,
+    /// Where it stands.
+    pub status: Status,
+    /// When its running period ends, if one runs.
+    pub deadline: Option<Date>,
+    /// Who created it.
+    pub owner: String,
+    /// Its version (for `If-Match` / `--expect-version`).
+    pub version: i64,
+    /// Last changed.
+    pub updated_at: String,
 }
 
 impl Engine {
@@ -216,11 +249,33 @@ impl Engine {
         Ok(self.store.overdue_reports(today).await?)
     }
 
-    /// Requests, optionally only those with `status`.
+    /// Requests matching `filter` that `may_read` lets the caller see, by reference (one
+    /// query; the CLI on a local store reads them all, the server passes the role's rule).
     pub async fn list(
         &self,
-        status: Option<embargo_domain::procedure::machine::Status>,
-    ) -> Result<Vec<Summary>, EngineError> {
-        Ok(self.store.list_requests(status).await?)
+        filter: &RequestFilter,
+        may_read: impl Fn(&Case) -> bool,
+    ) -> Result<Vec<RequestRow>, EngineError> {
+        let mut out = Vec::new();
+        for (summary, stored) in self.store.request_cases(filter.status).await? {
+            let case = &stored.case;
+            if !may_read(case)
+                || filter.regime.as_deref().is_some_and(|r| case.regime() != r)
+                || filter.deadline_before.is_some_and(|d| case.deadline.is_none_or(|end| end > d))
+            {
+                continue;
+            }
+            out.push(RequestRow {
+                reference: summary.reference,
+                ground: summary.ground,
+                regime: case.regime().to_owned(),
+                status: summary.status,
+                deadline: case.deadline,
+                owner: summary.owner,
+                version: summary.version,
+                updated_at: summary.updated_at,
+            });
+        }
+        Ok(out)
     }
 }

@@ -237,7 +237,7 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
             }
         }
     }
-    if let Ok(rows) = state.engine.list(None).await {
+    if let Ok(rows) = state.engine.list(&Default::default(), |_| true).await {
         let mut by: std::collections::BTreeMap<&str, u64> = Default::default();
         for r in rows {
             *by.entry(r.status.as_str()).or_default() += 1;
@@ -479,33 +479,20 @@ async fn list_requests(
         ],
         "read requests",
     )?;
-    let deadline_before = date_param("deadline_before", f.deadline_before.as_deref())?;
-    let mut out = Vec::new();
-    let status = f
-        .status
-        .as_deref()
-        .map(|s| {
-            embargo_domain::procedure::machine::Status::parse(s)
-                .map_err(|e| EngineError::invalid_field("status", e))
-        })
-        .transpose()?;
-    for summary in state.engine.list(status).await? {
-        // The case only: its events are not needed to decide who may see it.
-        let stored =
-            state.engine.store().request(&summary.reference).await.map_err(EngineError::from)?;
-        let case = &stored.case;
-        if !views::can_read(&authed.0, case) {
-            continue;
-        }
-        if f.regime.as_deref().is_some_and(|r| case.regime() != r) {
-            continue;
-        }
-        if deadline_before.is_some_and(|d| case.deadline.is_none_or(|end| end > d)) {
-            continue;
-        }
-        out.push(json!({ "reference": summary.reference, "ground": summary.ground, "regime": case.regime(), "status": summary.status, "deadline": case.deadline, "version": summary.version, "updated_at": summary.updated_at }));
-    }
-    Ok(Json(json!(out)))
+    let filter = embargo_engine::requests::RequestFilter {
+        status: f
+            .status
+            .as_deref()
+            .map(|s| {
+                embargo_domain::procedure::machine::Status::parse(s)
+                    .map_err(|e| EngineError::invalid_field("status", e))
+            })
+            .transpose()?,
+        regime: f.regime.clone(),
+        deadline_before: date_param("deadline_before", f.deadline_before.as_deref())?,
+    };
+    let rows = state.engine.list(&filter, |case| views::can_read(&authed.0, case)).await?;
+    Ok(Json(json!(rows)))
 }
 
 fn act_options(headers: &HeaderMap, account: &str) -> Result<ActOptions, ApiError> {

@@ -374,34 +374,42 @@ impl Store {
         })
     }
 
-    /// All requests, optionally only those with `status`, by reference.
-    pub async fn list_requests(&self, status: Option<Status>) -> Result<Vec<Summary>, StoreError> {
-        let rows = match status {
-            Some(s) => {
-                sqlx::query("SELECT reference, ground, status, owner, version, updated_at FROM requests WHERE status = $1 ORDER BY reference")
-                    .bind(s.as_str())
-                    .fetch_all(self.pool())
-                    .await?
-            }
-            None => {
-                sqlx::query("SELECT reference, ground, status, owner, version, updated_at FROM requests ORDER BY reference")
-                    .fetch_all(self.pool())
-                    .await?
-            }
+    /// Every request with its case (not its events), optionally only those with `status`, by
+    /// reference: one query.
+    pub async fn request_cases(
+        &self,
+        status: Option<Status>,
+    ) -> Result<Vec<(Summary, StoredCase)>, StoreError> {
+        let sql = match status {
+            Some(_) => "SELECT reference, ground, status, owner, version, created_at, updated_at, state FROM requests WHERE status = $1 ORDER BY reference",
+            None => "SELECT reference, ground, status, owner, version, created_at, updated_at, state FROM requests ORDER BY reference",
         };
-        rows.iter()
-            .map(|r| {
-                Ok(Summary {
-                    reference: r.try_get("reference")?,
-                    ground: r.try_get("ground")?,
-                    status: Status::parse(&r.try_get::<String, _>("status")?)
-                        .map_err(|e| StoreError::Corrupt(format!("stored request status: {e}")))?,
-                    owner: r.try_get("owner")?,
-                    version: r.try_get("version")?,
-                    updated_at: r.try_get("updated_at")?,
-                })
-            })
-            .collect()
+        let mut query = sqlx::query(sql);
+        if let Some(s) = status {
+            query = query.bind(s.as_str());
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let reference: String = r.try_get("reference")?;
+            let summary = Summary {
+                reference: reference.clone(),
+                ground: r.try_get("ground")?,
+                status: Status::parse(&r.try_get::<String, _>("status")?)
+                    .map_err(|e| StoreError::Corrupt(format!("stored request status: {e}")))?,
+                owner: r.try_get("owner")?,
+                version: r.try_get("version")?,
+                updated_at: r.try_get("updated_at")?,
+            };
+            let stored = StoredCase {
+                case: case_from_json(&reference, &r.try_get::<String, _>("state")?)?,
+                version: summary.version,
+                created_at: r.try_get("created_at")?,
+                updated_at: summary.updated_at.clone(),
+            };
+            out.push((summary, stored));
+        }
+        Ok(out)
     }
 
     /// Cases in the given phases (e.g. approved ones, for the transfer check).

@@ -341,10 +341,11 @@ async fn a_whole_workflow_is_stored_with_its_audit_chain_body(db: &TestDb) {
     assert!(report.ok(), "{:?}", report.verification.breaks);
     assert_eq!(report.verification.events, 6);
     let list = store
-        .list_requests(Some(embargo_domain::procedure::machine::Status::Approved))
+        .request_cases(Some(embargo_domain::procedure::machine::Status::Approved))
         .await
         .unwrap();
     assert_eq!(list.len(), 1);
+    assert_eq!(list[0].1.case.status(), embargo_domain::procedure::machine::Status::Approved);
     assert!(matches!(store.request("NOPE").await, Err(StoreError::NotFound(_))));
 }
 on_both!(

@@ -452,7 +452,9 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
                     }
                 }
             } else {
-                let rows = engine.list(status).await.map_err(engine_err)?;
+                let filter =
+                    embargo_engine::requests::RequestFilter { status, ..Default::default() };
+                let rows = engine.list(&filter, |_| true).await.map_err(engine_err)?;
                 match format {
                     Format::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
                     Format::Text => {
