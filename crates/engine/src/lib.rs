@@ -14,6 +14,7 @@ pub mod check;
 pub mod clock;
 pub mod error;
 pub mod lists;
+pub mod refresh;
 pub mod regimes;
 pub mod requests;
 pub mod rules;
@@ -38,6 +39,8 @@ pub struct Engine {
     procedure_clock: Option<Arc<dyn Clock>>,
     index: Arc<screen::IndexSlot>,
     approved: Arc<check::ApprovedCache>,
+    refreshes: Arc<refresh::Refreshes>,
+    fetcher: Option<Arc<dyn refresh::Fetcher>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -62,6 +65,8 @@ impl Engine {
             procedure_clock: None,
             index: Arc::default(),
             approved: Arc::default(),
+            refreshes: Arc::default(),
+            fetcher: None,
         }
     }
 

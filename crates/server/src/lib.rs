@@ -116,6 +116,7 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc { method: "get", path: "/v1/lists", summary: "Stored list versions.", roles: EVERYONE },
     RouteDoc { method: "post", path: "/v1/lists", summary: "Import a list file (the body; ?name=, ?allow_shrink=true, ?without_companions=true for an OFAC CSV primary file) as a new version, then swap the screening index.", roles: &["admin"] },
     RouteDoc { method: "get", path: "/v1/lists/diff", summary: "What changed between two stored versions of one list (?old=ID&new=ID): designations added, removed and changed, with the fields that differ.", roles: EVERYONE },
+    RouteDoc { method: "post", path: "/v1/lists/refresh", summary: "Download the current file of a list from its official address (?source=un|ofac|eu|uk) and import it as a new version; a failed download keeps the current version (503).", roles: &["admin"] },
     RouteDoc { method: "get", path: "/v1/requests", summary: "Requests the account may read (?status=, ?regime=, ?deadline_before=YYYY-MM-DD: no-objection periods ending by then).", roles: PROCEDURE_READERS },
     RouteDoc { method: "post", path: "/v1/requests", summary: "Create a draft ({reference, content}); header Idempotency-Key.", roles: &["submitter"] },
     RouteDoc { method: "get", path: "/v1/requests/{reference}", summary: "A request with its events (a submitter never sees members' identities).", roles: PROCEDURE_READERS },
@@ -149,6 +150,7 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/screen", post(screen))
         .route("/v1/lists", get(lists).post(import_list))
         .route("/v1/lists/diff", get(diff_lists))
+        .route("/v1/lists/refresh", post(refresh_list))
         .route("/v1/requests", get(list_requests).post(create_request))
         .route("/v1/requests/{reference}", get(show_request))
         .route("/v1/requests/{reference}/commands", post(command))
@@ -234,6 +236,29 @@ async fn metrics_text(State(state): State<AppState>) -> Response {
                 if let Ok(ts) = d.to_zoned(jiff::tz::TimeZone::UTC) {
                     let _ = writeln!(out, "embargo_list_published_timestamp_seconds{{source=\"{}\",version=\"{}\"}} {}", v.source, v.id, ts.timestamp().as_second());
                 }
+            }
+        }
+    }
+    let refreshes = state.engine.refresh_status();
+    if !refreshes.is_empty() {
+        out.push_str("# HELP embargo_list_refresh_last_success_timestamp_seconds When a refresh of the list last succeeded.\n# TYPE embargo_list_refresh_last_success_timestamp_seconds gauge\n");
+        for (source, r) in &refreshes {
+            if let Some(t) = r.last_success {
+                let _ = writeln!(
+                    out,
+                    "embargo_list_refresh_last_success_timestamp_seconds{{source=\"{source}\"}} {}",
+                    t.as_second()
+                );
+            }
+        }
+        out.push_str("# HELP embargo_list_refresh_last_failure_timestamp_seconds When a refresh of the list last failed (the current version was kept).\n# TYPE embargo_list_refresh_last_failure_timestamp_seconds gauge\n");
+        for (source, r) in &refreshes {
+            if let Some(t) = r.last_failure {
+                let _ = writeln!(
+                    out,
+                    "embargo_list_refresh_last_failure_timestamp_seconds{{source=\"{source}\"}} {}",
+                    t.as_second()
+                );
             }
         }
     }
@@ -400,6 +425,31 @@ async fn screen(
 
 async fn lists(State(state): State<AppState>, _: Authed) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(state.engine.list_versions().await?)))
+}
+
+#[derive(Debug, Deserialize)]
+struct RefreshQuery {
+    source: Option<String>,
+}
+
+async fn refresh_list(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<RefreshQuery>,
+) -> Result<Response, ApiError> {
+    authed.require(&[Role::Admin], "refresh lists")?;
+    let source = q.source.as_deref().unwrap_or("un");
+    let source = embargo_lists::model::Source::parse(source)
+        .map_err(|e| EngineError::invalid_field("source", e))?;
+    let outcome = state.engine.refresh_list(source, Default::default()).await?;
+    let (status, version) = match &outcome {
+        embargo_store::lists::ImportOutcome::Imported(v) => ("imported", v),
+        embargo_store::lists::ImportOutcome::Unchanged { version, reactivated } => {
+            (if *reactivated { "reactivated" } else { "unchanged" }, version)
+        }
+    };
+    let code = if status == "imported" { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((code, Json(json!({ "status": status, "version": version }))).into_response())
 }
 
 #[derive(Debug, Deserialize)]

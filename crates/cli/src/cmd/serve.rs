@@ -35,6 +35,18 @@ pub struct Args {
     /// `embargo lists import`), in seconds; a new version is loaded and swapped in.
     #[arg(long = "index-poll", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     index_poll: u64,
+    /// Download and import the lists of `--refresh` every this many minutes (0: never; an
+    /// admin can still ask with `POST /v1/lists/refresh?source=`). A failed download keeps
+    /// the current version and shows in `/metrics`.
+    #[arg(long = "refresh-every", default_value_t = 0)]
+    refresh_every: u64,
+    /// The lists a scheduled refresh downloads (comma-separated: un, ofac, eu, uk).
+    #[arg(long = "refresh", value_delimiter = ',', default_value = "un", value_parser = parse_source)]
+    refresh: Vec<embargo_lists::model::Source>,
+}
+
+fn parse_source(s: &str) -> Result<embargo_lists::model::Source, String> {
+    embargo_lists::model::Source::parse(s).map_err(|e| e.to_string())
 }
 
 /// How logs are written.
@@ -59,7 +71,8 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let rules = std::sync::Arc::new(global.rules()?);
     let store = global.store().await?;
     let engine =
-        embargo_engine::Engine::new(store, rules, std::sync::Arc::new(embargo_engine::SystemClock));
+        embargo_engine::Engine::new(store, rules, std::sync::Arc::new(embargo_engine::SystemClock))
+            .with_fetcher(std::sync::Arc::new(crate::cmd::lists::fetch::HttpFetcher::default()));
     let records = engine.reload_index().await.context("cannot load the screening index")?;
     if let (Some(key), Some(file)) = (&args.checkpoint_key, &args.checkpoint_file) {
         let secret = std::fs::read_to_string(key)
@@ -70,6 +83,10 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         tokio::spawn(checkpoints(engine.clone(), key, file.clone(), every));
     }
     tokio::spawn(poll_index(engine.clone(), std::time::Duration::from_secs(args.index_poll)));
+    if args.refresh_every > 0 {
+        let every = std::time::Duration::from_secs(args.refresh_every * 60);
+        tokio::spawn(refresh_lists(engine.clone(), args.refresh.clone(), every));
+    }
     let limits = embargo_server::Limits { per_minute: args.rate_limit, ..Default::default() };
     let router = embargo_server::router(engine, limits);
     let listener = tokio::net::TcpListener::bind(&args.bind)
@@ -80,6 +97,31 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     eprintln!("embargo serve listening on http://{addr} ({records} listed records indexed)");
     embargo_server::serve(listener, router).await.context("server failed")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Downloads and imports `sources` every `every` (the first time at once).
+async fn refresh_lists(
+    engine: embargo_engine::Engine,
+    sources: Vec<embargo_lists::model::Source>,
+    every: std::time::Duration,
+) {
+    let mut tick = tokio::time::interval(every);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        for source in &sources {
+            match engine.refresh_list(*source, Default::default()).await {
+                Ok(outcome) => tracing::info!(
+                    %source,
+                    outcome = embargo_engine::refresh::outcome_name(&outcome),
+                    "list refreshed"
+                ),
+                Err(e) => {
+                    tracing::error!(%source, error = %e, "list refresh failed; the current version is kept")
+                }
+            }
+        }
+    }
 }
 
 /// Reloads the screening index whenever the store's current list versions change.

@@ -299,6 +299,44 @@ async fn fetch_into(
     Ok(ExitCode::SUCCESS)
 }
 
+/// The engine's [`embargo_engine::refresh::Fetcher`] over HTTP: the address of each list
+/// from `EMBARGO_LIST_URL_<SOURCE>` or its official one, the limits of `lists fetch`'s
+/// defaults, the file in the temporary directory.
+#[derive(Debug)]
+pub struct HttpFetcher {
+    limits: Limits,
+}
+
+impl Default for HttpFetcher {
+    fn default() -> HttpFetcher {
+        HttpFetcher {
+            limits: Limits {
+                max_bytes: 256 * 1024 * 1024,
+                read_timeout: Duration::from_secs(60),
+                deadline: Duration::from_secs(900),
+            },
+        }
+    }
+}
+
+impl embargo_engine::refresh::Fetcher for HttpFetcher {
+    fn fetch(&self, source: Source) -> Result<embargo_engine::refresh::Fetched, String> {
+        let env_name = format!("EMBARGO_LIST_URL_{}", source.as_str().to_ascii_uppercase());
+        let url = std::env::var(&env_name)
+            .ok()
+            .or_else(|| default_url(source).map(str::to_owned))
+            .ok_or_else(|| format!("no official address for `{source}` lists: set {env_name}"))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".embargo-refresh-")
+            .suffix(".part")
+            .tempfile()
+            .map_err(|e| format!("creating a temporary file: {e}"))?;
+        let (mut handle, path) = tmp.into_parts();
+        download(&url, self.limits, &mut handle).map_err(|e| format!("{e:#}"))?;
+        Ok(embargo_engine::refresh::Fetched { url, file: path })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

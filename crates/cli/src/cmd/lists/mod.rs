@@ -575,4 +575,4 @@ fn print_diff(
 }
 
 // After `say!`, which it uses.
-mod fetch;
+pub(crate) mod fetch;
