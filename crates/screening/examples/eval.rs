@@ -422,11 +422,17 @@ struct LooCount {
     other_top: usize,
     /// Missed queries whose own record was not retrieved at all (no score above 0.05).
     unseen: usize,
+    /// Queries that share a token with a remaining name of their record ([`shares_token`]).
+    possible: usize,
+    /// Of those, found at the threshold.
+    found_possible: usize,
 }
 
 impl LooCount {
-    fn add(&mut self, found: bool, top3: bool, other_top: bool, unseen: bool) {
+    fn add(&mut self, found: bool, top3: bool, other_top: bool, unseen: bool, possible: bool) {
         self.queries += 1;
+        self.possible += usize::from(possible);
+        self.found_possible += usize::from(possible && found);
         self.unseen += usize::from(unseen);
         self.found += usize::from(found);
         self.top3 += usize::from(top3);
@@ -436,16 +442,47 @@ impl LooCount {
     fn line(&self, label: &str) -> String {
         let q = self.queries.max(1) as f64;
         format!(
-            "  {label:28} {:6} queries  recall {:.4} ({})  top-3 {:.4}  top hit another record {:.4} ({})  missed, not even scored: {}",
+            "  {label:28} {:6} queries  recall {:.4} ({})  possible {} recall {:.4}  top-3 {:.4}  top hit another record {:.4} ({})  missed, not even scored: {}",
             self.queries,
             self.found as f64 / q,
             self.found,
+            self.possible,
+            self.found_possible as f64 / self.possible.max(1) as f64,
             self.top3 as f64 / q,
             self.other_top as f64 / q,
             self.other_top,
             self.unseen
         )
     }
+}
+
+/// The significant tokens of a name as consonant skeletons (coarse phonetic keys, so that a
+/// transliteration from a script without short vowels compares): normalised and
+/// transliterated, without company forms, generic organisation words and single letters.
+fn significant_keys(name: &str, kind: Kind) -> Vec<String> {
+    let style = if kind == Kind::Person {
+        normalize::NameStyle::Person
+    } else {
+        normalize::NameStyle::Organisation
+    };
+    normalize::normalize(name, style)
+        .into_iter()
+        .filter(|t| !t.org_form && !t.generic && t.text.len() >= 2)
+        .map(|t| {
+            use embargo_screening::phonetic::{coarse_key, fine_key};
+            coarse_key(&fine_key(&t.text))
+        })
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// Whether a held-out name is *possible* to find from the rest of its record: it shares at
+/// least one significant token (same consonant skeleton after normalisation and
+/// transliteration, see [`significant_keys`]) with a remaining name. A held-out name that
+/// shares none is another name altogether (a kunya, a translation, a parent body).
+fn shares_token(query: &str, rest: &[&String], kind: Kind) -> bool {
+    let q = significant_keys(query, kind);
+    rest.iter().any(|n| significant_keys(n, kind).iter().any(|k| q.contains(k)))
 }
 
 /// Leave-one-out on one list: each good name of a record with two or more good names, screened
@@ -498,14 +535,17 @@ fn loo(
                 !index.search_without(&q, &low, ri, &same).iter().any(|h| h.id == rec.id)
             };
             let script = script_of(name);
+            let rest: Vec<&String> =
+                (0..rec.names.len()).filter(|j| !same.contains(j)).map(|j| &rec.names[j]).collect();
+            let possible = shares_token(name, &rest, rec.kind);
             for key in ["all".to_owned(), kind_label.to_owned(), format!("{kind_label} / {script}")]
             {
-                by.entry(key).or_default().add(found, top3, other_top, unseen);
+                by.entry(key).or_default().add(found, top3, other_top, unseen, possible);
             }
             if dump.is_some() {
                 let top = hits.first();
                 out.push_str(&format!(
-                    "{list}\t{kind_label}\t{script}\t{}\t{}\t{name}\t{}\t{}\t{:.3}\t{}\n",
+                    "{list}\t{kind_label}\t{script}\t{}\t{}\t{name}\t{}\t{}\t{:.3}\t{}\t{}\t{}\n",
                     if found {
                         "found"
                     } else if unseen {
@@ -518,6 +558,8 @@ fn loo(
                     top.map(|h| h.reference.as_str()).unwrap_or("-"),
                     top.map(|h| h.score).unwrap_or(0.0),
                     top.map(|h| h.matched_name.as_str()).unwrap_or("-"),
+                    if possible { "possible" } else { "impossible" },
+                    rest.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(" | "),
                 ));
             }
         }
