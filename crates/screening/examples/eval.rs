@@ -16,7 +16,7 @@
 //! `loo [--dump FILE]`: leave-one-out on the lists themselves (names the rules were not written
 //! from): every good-quality name of a record with two or more is screened against its own list
 //! without that name (and without the record's other names that transliterate to the same
-//! text); recall (own record among the hits at the threshold; among the top 3) and the share of
+//! text or normalise to the same tokens); recall (own record among the hits at the threshold; among the top 3) and the share of
 //! queries whose top hit is another record, for persons, organisations, vessels/aircraft, per
 //! script. `--dump` writes every query, its expected record and its top hit as TSV.
 
@@ -62,6 +62,7 @@ fn main() {
             );
         }
         "scripts" => scripts(threshold),
+        "pairs" => pairs(args.get(1).map(String::as_str).unwrap_or("/dev/stdin")),
         "loo" => {
             let dump = arg_value(&args, "--dump");
             loo(threshold, "UN", common::un_records_graded(), dump.as_deref());
@@ -394,6 +395,33 @@ fn pair(a: &str, b: &str, kind: Kind) {
     println!("{s:.4}\n{}", serde_json::to_string_pretty(&e).expect("json"));
 }
 
+/// `pairs FILE`: each line `query<TAB>kind<TAB>name | name | …`; prints the best name's score,
+/// the number of query tokens left unmatched, of listed tokens left unmatched and of listed
+/// tokens, and the name (to study misses of `loo --dump`).
+fn pairs(path: &str) {
+    let index = un_ofac_index();
+    let text = std::fs::read_to_string(path).expect("read pairs");
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [q, kind, names] = f[..] else { continue };
+        let kind = Kind::parse(kind).unwrap_or(Kind::Person);
+        let query = Query { name: q.to_owned(), kind: Some(kind), ..Query::default() };
+        let best = names
+            .split(" | ")
+            .map(|n| (index.compare(&query, n, kind), n))
+            .max_by(|a, b| a.0 .0.total_cmp(&b.0 .0));
+        if let Some(((s, e), n)) = best {
+            println!(
+                "{s:.3}\t{}\t{}\t{}\t{}\t{q}\t{n}",
+                e.unmatched_query.len(),
+                e.unmatched_listed.len(),
+                e.alignments.len() + e.unmatched_listed.len(),
+                e.alignments.iter().map(|a| a.similarity).fold(1.0, f64::min),
+            );
+        }
+    }
+}
+
 /// The script of a name, by its letters: the script most of them belong to.
 fn script_of(name: &str) -> &'static str {
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
@@ -514,14 +542,28 @@ fn loo(
             Kind::Vessel | Kind::Aircraft => "vessels+aircraft",
         };
         let texts: Vec<String> = rec.names.iter().map(|n| normalize::transliterate(n)).collect();
+        // The index keeps one entry for the names of a record that normalise to the same
+        // tokens ("AL-ASSAD, Hafez", "ASSAD, Hafez"): they are one name to it, so they go
+        // together (else the query finds its own text, or loses a name it did not hold out).
+        let style = if rec.kind == Kind::Person {
+            normalize::NameStyle::Person
+        } else {
+            normalize::NameStyle::Organisation
+        };
+        let tokens: Vec<Vec<String>> = rec
+            .names
+            .iter()
+            .map(|n| normalize::normalize(n, style).into_iter().map(|t| t.text).collect())
+            .collect();
         for &ni in good {
             let name = &rec.names[ni];
             if !name.chars().any(char::is_alphabetic) {
                 continue;
             }
             // The record's other names spelled the same way go too: they would find it trivially.
-            let same: Vec<usize> =
-                (0..rec.names.len()).filter(|&j| texts[j] == texts[ni]).collect();
+            let same: Vec<usize> = (0..rec.names.len())
+                .filter(|&j| texts[j] == texts[ni] || tokens[j] == tokens[ni])
+                .collect();
             if same.len() == rec.names.len() {
                 continue;
             }
