@@ -16,8 +16,9 @@ use crate::normalize::{self, inflection_stem, NameStyle};
 use crate::phonetic::{coarse_key, fine_key};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
-    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT, INITIAL_SIM, INITIAL_WEIGHT,
-    LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+    ListedName, MatchKind, QueryName, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT,
+    INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
+    QUALIFIER_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -565,37 +566,40 @@ impl Index {
             (&[][..], &[][..])
         };
         let vtok = |j: usize| &self.vocab[ne.tokens[j] as usize].tok;
-        score_names(
-            &pq.weights,
-            &ne.weights,
-            &pq.roles,
-            &ne.roles,
-            ne.person,
-            syl,
-            pq.pairs,
-            ne.family,
-            acr,
-            |qu, cu| {
-                let vid = match (qu, cu) {
-                    (Unit::Single(i), Unit::Span(j, l)) => {
-                        let (j, l) = (j as usize, l as usize);
-                        return acronym_sim(&pq.tokens[i as usize], (j..j + l).map(vtok));
-                    }
-                    (Unit::Span(i, l), Unit::Single(j)) => {
-                        let (i, l) = (i as usize, l as usize);
-                        return acronym_sim(vtok(j as usize), &pq.tokens[i..i + l]);
-                    }
-                    (Unit::Span(..), _) | (_, Unit::Span(..)) => return None,
-                    (_, Unit::Single(j)) => ne.tokens[j as usize],
-                    (_, Unit::Join(j)) => ne.joins[j as usize],
-                    (_, Unit::Join3(j)) => ne.joins3[j as usize],
-                };
-                if vid == u32::MAX {
-                    return None;
+        let query = QueryName {
+            weights: &pq.weights,
+            roles: &pq.roles,
+            syllabic: syl,
+            pairs: pq.pairs,
+            acronyms: acr.0,
+        };
+        let listed = ListedName {
+            weights: &ne.weights,
+            roles: &ne.roles,
+            person: ne.person,
+            family: ne.family,
+            acronyms: acr.1,
+        };
+        score_names(&query, &listed, |qu, cu| {
+            let vid = match (qu, cu) {
+                (Unit::Single(i), Unit::Span(j, l)) => {
+                    let (j, l) = (j as usize, l as usize);
+                    return acronym_sim(&pq.tokens[i as usize], (j..j + l).map(vtok));
                 }
-                sim(qu, vid)
-            },
-        )
+                (Unit::Span(i, l), Unit::Single(j)) => {
+                    let (i, l) = (i as usize, l as usize);
+                    return acronym_sim(vtok(j as usize), &pq.tokens[i..i + l]);
+                }
+                (Unit::Span(..), _) | (_, Unit::Span(..)) => return None,
+                (_, Unit::Single(j)) => ne.tokens[j as usize],
+                (_, Unit::Join(j)) => ne.joins[j as usize],
+                (_, Unit::Join3(j)) => ne.joins3[j as usize],
+            };
+            if vid == u32::MAX {
+                return None;
+            }
+            sim(qu, vid)
+        })
     }
 
     fn direct_sim(&self, pq: &Prepared, qu: Unit, vid: u32) -> Option<(MatchKind, f32)> {
@@ -965,45 +969,48 @@ impl Index {
         let cacr: Vec<u8> = ctoks.iter().map(acronym_len).collect();
         let acr =
             if person || pq.acr.is_empty() { (&[][..], &[][..]) } else { (&pq.acr[..], &cacr[..]) };
-        let ns = score_names(
-            &pq.weights,
-            &cweights,
-            &pq.roles,
-            &croles,
+        let query = QueryName {
+            weights: &pq.weights,
+            roles: &pq.roles,
+            syllabic: syl,
+            pairs: pq.pairs,
+            acronyms: acr.0,
+        };
+        let listed = ListedName {
+            weights: &cweights,
+            roles: &croles,
             person,
-            syl,
-            pq.pairs,
-            cfamily,
-            acr,
-            |qu, cu| {
-                let (a, a_join) = match qu {
-                    Unit::Single(i) => (&pq.tokens[i as usize], false),
-                    Unit::Join(i) => (&pq.joins[i as usize], true),
-                    Unit::Join3(i) => (&pq.joins3[i as usize], true),
-                    Unit::Span(i, l) => {
-                        let (i, l) = (i as usize, l as usize);
-                        let Unit::Single(j) = cu else { return None };
-                        return acronym_sim(&ctoks[j as usize], &pq.tokens[i..i + l]);
-                    }
-                };
-                let (b, b_join) = match cu {
-                    Unit::Single(j) => (&ctoks[j as usize], false),
-                    Unit::Join(j) => (&cjoins[j as usize], true),
-                    Unit::Join3(j) => (&cjoins3[j as usize], true),
-                    Unit::Span(j, l) => {
-                        let (j, l) = (j as usize, l as usize);
-                        if a_join {
-                            return None;
-                        }
-                        return acronym_sim(a, &ctoks[j..j + l]);
-                    }
-                };
-                if (a_join && a.org_form) || (b_join && b.org_form) {
-                    return None;
+            family: cfamily,
+            acronyms: acr.1,
+        };
+        let ns = score_names(&query, &listed, |qu, cu| {
+            let (a, a_join) = match qu {
+                Unit::Single(i) => (&pq.tokens[i as usize], false),
+                Unit::Join(i) => (&pq.joins[i as usize], true),
+                Unit::Join3(i) => (&pq.joins3[i as usize], true),
+                Unit::Span(i, l) => {
+                    let (i, l) = (i as usize, l as usize);
+                    let Unit::Single(j) = cu else { return None };
+                    return acronym_sim(&ctoks[j as usize], &pq.tokens[i..i + l]);
                 }
-                unit_sim(a, a_join, b, b_join)
-            },
-        );
+            };
+            let (b, b_join) = match cu {
+                Unit::Single(j) => (&ctoks[j as usize], false),
+                Unit::Join(j) => (&cjoins[j as usize], true),
+                Unit::Join3(j) => (&cjoins3[j as usize], true),
+                Unit::Span(j, l) => {
+                    let (j, l) = (j as usize, l as usize);
+                    if a_join {
+                        return None;
+                    }
+                    return acronym_sim(a, &ctoks[j..j + l]);
+                }
+            };
+            if (a_join && a.org_form) || (b_join && b.org_form) {
+                return None;
+            }
+            unit_sim(a, a_join, b, b_join)
+        });
         let qtexts: Vec<&str> = pq.tokens.iter().map(|t| t.text.as_str()).collect();
         let ctexts: Vec<&str> = ctoks.iter().map(|t| t.text.as_str()).collect();
         let q = Side { tokens: &qtexts, weights: &pq.weights, family: 0 };

@@ -912,24 +912,49 @@ pub(crate) struct NameScore {
     miss: f32,
 }
 
+/// The query's side of a name comparison.
+pub(crate) struct QueryName<'a> {
+    /// Rarity weight of each token.
+    pub weights: &'a [f32],
+    /// Role of each token (see [`NormToken::role`]).
+    pub roles: &'a [u8],
+    /// Whether the query was written in a syllabic script (no middle names).
+    pub syllabic: bool,
+    /// Neighbouring given-name syllables of one word (see [`given_name_pairs`]).
+    pub pairs: u64,
+    /// For each token, its length when it may be an acronym (see [`acronym_len`]); empty: no
+    /// acronyms (persons).
+    pub acronyms: &'a [u8],
+}
+
+/// The listed side of a name comparison.
+pub(crate) struct ListedName<'a> {
+    /// Rarity weight of each token.
+    pub weights: &'a [f32],
+    /// Role of each token (see [`NormToken::role`]).
+    pub roles: &'a [u8],
+    /// Whether the listed party is a person.
+    pub person: bool,
+    /// Bits of the tokens that are family names (see [`NormToken::family`]).
+    pub family: u64,
+    /// For each token, its length when it may be an acronym; empty: no acronyms.
+    pub acronyms: &'a [u8],
+}
+
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
-/// memoised by the caller); joins are only compared with singles. `acronyms` gives, for each
-/// query and listed token, its length when it may be an acronym (empty slices: no acronyms,
-/// as for persons); each such token is compared with the spans of as many words on the other
+/// memoised by the caller); joins are only compared with singles. Each token that may be an
+/// acronym (the sides' `acronyms`) is compared with the spans of as many words on the other
 /// side.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn score_names(
-    q_weights: &[f32],
-    c_weights: &[f32],
-    q_roles: &[u8],
-    c_roles: &[u8],
-    person: bool,
-    q_syllabic: bool,
-    q_pairs: u64,
-    c_family: u64,
-    acronyms: (&[u8], &[u8]),
+    query: &QueryName<'_>,
+    listed: &ListedName<'_>,
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
+    let (q_weights, c_weights) = (query.weights, listed.weights);
+    let (q_roles, c_roles) = (query.roles, listed.roles);
+    let (person, q_syllabic, q_pairs, c_family) =
+        (listed.person, query.syllabic, query.pairs, listed.family);
+    let acronyms = (query.acronyms, listed.acronyms);
     let (n, m) = (q_weights.len().min(MAX_TOKENS), c_weights.len().min(MAX_TOKENS));
     let (q_weights, c_weights) = (&q_weights[..n], &c_weights[..m]);
     let empty = NameScore { score: 0.0, pairs: Vec::new(), coverage: 0.0, miss: 1.0 };
