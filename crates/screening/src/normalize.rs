@@ -11,8 +11,8 @@
 
 use std::borrow::Cow;
 
-use icu_properties::props::DefaultIgnorableCodePoint;
-use icu_properties::CodePointSetData;
+use icu_properties::props::{DefaultIgnorableCodePoint, Script};
+use icu_properties::{CodePointMapData, CodePointSetData};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::tables;
@@ -263,9 +263,21 @@ fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
-/// CJK ideographs and Hangul syllables: one syllable per character, written apart.
+/// The Unicode script of a character (`icu_properties`' Script property: every block and
+/// extension of a script, CJK Extension B and later, the Cyrillic extensions).
+fn script(c: char) -> Script {
+    const MAP: icu_properties::CodePointMapDataBorrowed<'static, Script> =
+        CodePointMapData::<Script>::new();
+    MAP.get(c)
+}
+
+/// CJK ideographs (every extension) and Hangul syllables: one syllable per character, written
+/// apart. Han symbols that are not letters (radicals) and Hangul jamo are not syllables.
 pub fn is_syllabic_script(c: char) -> bool {
-    matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+    if c.is_ascii() {
+        return false;
+    }
+    (script(c) == Script::Han && c.is_alphabetic()) || hangul_syllable(c).is_some()
 }
 
 fn is_arabic(c: char) -> bool {
@@ -276,12 +288,16 @@ fn is_arabic_mark(c: char) -> bool {
     matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x0640)
 }
 
+/// Cyrillic letters and marks, with the Cyrillic Supplement and Extensions A–D; the two
+/// combining marks of the Cyrillic block that Unicode gives to no script (U+0485, U+0486)
+/// stay in a Cyrillic word.
 fn is_cyrillic(c: char) -> bool {
-    matches!(c as u32, 0x0400..=0x052F)
+    !c.is_ascii() && (script(c) == Script::Cyrillic || matches!(c, '\u{0485}' | '\u{0486}'))
 }
 
+/// Greek letters and marks (the Coptic letters of the Greek and Coptic block are Coptic).
 fn is_greek(c: char) -> bool {
-    matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF)
+    !c.is_ascii() && script(c) == Script::Greek
 }
 
 fn is_vowel_letter(c: char) -> bool {
@@ -1238,6 +1254,46 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
 
 #[cfg(test)]
 mod tests {
+    /// Script detection by the Unicode Script property keeps every answer the hand-written
+    /// ranges gave inside those ranges, but for the code points listed here, and adds what
+    /// they missed.
+    #[test]
+    fn script_detection_by_the_unicode_property() {
+        use super::{is_cyrillic, is_greek, is_syllabic_script, transliterate};
+        let old_syllabic = |c: char| matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
+        let old_cyrillic = |c: char| matches!(c as u32, 0x0400..=0x052F);
+        let old_greek = |c: char| matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF);
+        let mut differ: Vec<(&str, u32)> = Vec::new();
+        // Letters only: unassigned code points have no script, and no name is written with
+        // them; punctuation and digits are word breaks either way.
+        for c in (0u32..=0x323AF).filter_map(char::from_u32).filter(|c| c.is_alphabetic()) {
+            for (what, old, new) in [
+                ("syllabic", old_syllabic(c), is_syllabic_script(c)),
+                ("cyrillic", old_cyrillic(c), is_cyrillic(c)),
+                ("greek", old_greek(c), is_greek(c)),
+            ] {
+                if old != new && (0x0370..=0x052F).contains(&(c as u32)) || old && !new {
+                    differ.push((what, c as u32));
+                }
+            }
+        }
+        // Inside the old ranges, letters keep their script except the Greek numeral sign
+        // (Common script; NFKC makes it U+02B9 before any script is asked) and the Coptic
+        // letters of the Greek and Coptic block.
+        let expected: Vec<(&str, u32)> =
+            std::iter::once(0x0374).chain(0x03E2..=0x03EF).map(|c| ("greek", c)).collect();
+        assert_eq!(differ, expected);
+        // What the ranges missed: CJK Extensions B and G, the Cyrillic Extensions.
+        assert!(is_syllabic_script('\u{20000}') && is_syllabic_script('\u{30000}'));
+        assert!(is_cyrillic('\u{1C80}') && is_cyrillic('\u{A641}') && is_cyrillic('\u{2DE0}'));
+        // Radicals and jamo are no syllables; Latin is none of these.
+        assert!(!is_syllabic_script('\u{2E80}') && !is_syllabic_script('\u{1100}'));
+        assert!(!is_syllabic_script('a') && !is_cyrillic('a') && !is_greek('a'));
+        // A letter of the Cyrillic Extensions stays inside its word: the `е` after it is not
+        // word-initial (`ye`).
+        assert_eq!(transliterate("Пу\u{1C81}е"), format!("{}e", transliterate("Пу\u{1C81}")));
+    }
+
     #[test]
     fn invisible_characters_join_they_never_split() {
         use super::{normalize, transliterate, NameStyle};
