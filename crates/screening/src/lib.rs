@@ -109,6 +109,7 @@ pub mod normalize;
 pub mod phonetic;
 mod score;
 mod tables;
+mod translit;
 mod wade_giles;
 
 pub use index::{Index, IndexHandle, IndexStats};
