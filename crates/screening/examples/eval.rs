@@ -16,7 +16,7 @@
 //! `loo [--dump FILE]`: leave-one-out on the lists themselves (names the rules were not written
 //! from): every good-quality name of a record with two or more is screened against its own list
 //! without that name (and without the record's other names that transliterate to the same
-//! text); recall (own record among the hits at the threshold; among the top 3) and the share of
+//! text or normalise to the same tokens); recall (own record among the hits at the threshold; among the top 3) and the share of
 //! queries whose top hit is another record, for persons, organisations, vessels/aircraft, per
 //! script. `--dump` writes every query, its expected record and its top hit as TSV.
 
@@ -62,6 +62,7 @@ fn main() {
             );
         }
         "scripts" => scripts(threshold),
+        "pairs" => pairs(args.get(1).map(String::as_str).unwrap_or("/dev/stdin")),
         "loo" => {
             let dump = arg_value(&args, "--dump");
             loo(threshold, "UN", common::un_records_graded(), dump.as_deref());
@@ -394,6 +395,33 @@ fn pair(a: &str, b: &str, kind: Kind) {
     println!("{s:.4}\n{}", serde_json::to_string_pretty(&e).expect("json"));
 }
 
+/// `pairs FILE`: each line `query<TAB>kind<TAB>name | name | …`; prints the best name's score,
+/// the number of query tokens left unmatched, of listed tokens left unmatched and of listed
+/// tokens, and the name (to study misses of `loo --dump`).
+fn pairs(path: &str) {
+    let index = un_ofac_index();
+    let text = std::fs::read_to_string(path).expect("read pairs");
+    for line in text.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [q, kind, names] = f[..] else { continue };
+        let kind = Kind::parse(kind).unwrap_or(Kind::Person);
+        let query = Query { name: q.to_owned(), kind: Some(kind), ..Query::default() };
+        let best = names
+            .split(" | ")
+            .map(|n| (index.compare(&query, n, kind), n))
+            .max_by(|a, b| a.0 .0.total_cmp(&b.0 .0));
+        if let Some(((s, e), n)) = best {
+            println!(
+                "{s:.3}\t{}\t{}\t{}\t{}\t{q}\t{n}",
+                e.unmatched_query.len(),
+                e.unmatched_listed.len(),
+                e.alignments.len() + e.unmatched_listed.len(),
+                e.alignments.iter().map(|a| a.similarity).fold(1.0, f64::min),
+            );
+        }
+    }
+}
+
 /// The script of a name, by its letters: the script most of them belong to.
 fn script_of(name: &str) -> &'static str {
     let mut counts: HashMap<&'static str, usize> = HashMap::new();
@@ -422,11 +450,17 @@ struct LooCount {
     other_top: usize,
     /// Missed queries whose own record was not retrieved at all (no score above 0.05).
     unseen: usize,
+    /// Queries that share a token with a remaining name of their record ([`shares_token`]).
+    possible: usize,
+    /// Of those, found at the threshold.
+    found_possible: usize,
 }
 
 impl LooCount {
-    fn add(&mut self, found: bool, top3: bool, other_top: bool, unseen: bool) {
+    fn add(&mut self, found: bool, top3: bool, other_top: bool, unseen: bool, possible: bool) {
         self.queries += 1;
+        self.possible += usize::from(possible);
+        self.found_possible += usize::from(possible && found);
         self.unseen += usize::from(unseen);
         self.found += usize::from(found);
         self.top3 += usize::from(top3);
@@ -436,16 +470,47 @@ impl LooCount {
     fn line(&self, label: &str) -> String {
         let q = self.queries.max(1) as f64;
         format!(
-            "  {label:28} {:6} queries  recall {:.4} ({})  top-3 {:.4}  top hit another record {:.4} ({})  missed, not even scored: {}",
+            "  {label:28} {:6} queries  recall {:.4} ({})  possible {} recall {:.4}  top-3 {:.4}  top hit another record {:.4} ({})  missed, not even scored: {}",
             self.queries,
             self.found as f64 / q,
             self.found,
+            self.possible,
+            self.found_possible as f64 / self.possible.max(1) as f64,
             self.top3 as f64 / q,
             self.other_top as f64 / q,
             self.other_top,
             self.unseen
         )
     }
+}
+
+/// The significant tokens of a name as consonant skeletons (coarse phonetic keys, so that a
+/// transliteration from a script without short vowels compares): normalised and
+/// transliterated, without company forms, generic organisation words and single letters.
+fn significant_keys(name: &str, kind: Kind) -> Vec<String> {
+    let style = if kind == Kind::Person {
+        normalize::NameStyle::Person
+    } else {
+        normalize::NameStyle::Organisation
+    };
+    normalize::normalize(name, style)
+        .into_iter()
+        .filter(|t| !t.org_form && !t.generic && t.text.len() >= 2)
+        .map(|t| {
+            use embargo_screening::phonetic::{coarse_key, fine_key};
+            coarse_key(&fine_key(&t.text))
+        })
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// Whether a held-out name is *possible* to find from the rest of its record: it shares at
+/// least one significant token (same consonant skeleton after normalisation and
+/// transliteration, see [`significant_keys`]) with a remaining name. A held-out name that
+/// shares none is another name altogether (a kunya, a translation, a parent body).
+fn shares_token(query: &str, rest: &[&String], kind: Kind) -> bool {
+    let q = significant_keys(query, kind);
+    rest.iter().any(|n| significant_keys(n, kind).iter().any(|k| q.contains(k)))
 }
 
 /// Leave-one-out on one list: each good name of a record with two or more good names, screened
@@ -477,14 +542,28 @@ fn loo(
             Kind::Vessel | Kind::Aircraft => "vessels+aircraft",
         };
         let texts: Vec<String> = rec.names.iter().map(|n| normalize::transliterate(n)).collect();
+        // The index keeps one entry for the names of a record that normalise to the same
+        // tokens ("AL-ASSAD, Hafez", "ASSAD, Hafez"): they are one name to it, so they go
+        // together (else the query finds its own text, or loses a name it did not hold out).
+        let style = if rec.kind == Kind::Person {
+            normalize::NameStyle::Person
+        } else {
+            normalize::NameStyle::Organisation
+        };
+        let tokens: Vec<Vec<String>> = rec
+            .names
+            .iter()
+            .map(|n| normalize::normalize(n, style).into_iter().map(|t| t.text).collect())
+            .collect();
         for &ni in good {
             let name = &rec.names[ni];
             if !name.chars().any(char::is_alphabetic) {
                 continue;
             }
             // The record's other names spelled the same way go too: they would find it trivially.
-            let same: Vec<usize> =
-                (0..rec.names.len()).filter(|&j| texts[j] == texts[ni]).collect();
+            let same: Vec<usize> = (0..rec.names.len())
+                .filter(|&j| texts[j] == texts[ni] || tokens[j] == tokens[ni])
+                .collect();
             if same.len() == rec.names.len() {
                 continue;
             }
@@ -498,14 +577,17 @@ fn loo(
                 !index.search_without(&q, &low, ri, &same).iter().any(|h| h.id == rec.id)
             };
             let script = script_of(name);
+            let rest: Vec<&String> =
+                (0..rec.names.len()).filter(|j| !same.contains(j)).map(|j| &rec.names[j]).collect();
+            let possible = shares_token(name, &rest, rec.kind);
             for key in ["all".to_owned(), kind_label.to_owned(), format!("{kind_label} / {script}")]
             {
-                by.entry(key).or_default().add(found, top3, other_top, unseen);
+                by.entry(key).or_default().add(found, top3, other_top, unseen, possible);
             }
             if dump.is_some() {
                 let top = hits.first();
                 out.push_str(&format!(
-                    "{list}\t{kind_label}\t{script}\t{}\t{}\t{name}\t{}\t{}\t{:.3}\t{}\n",
+                    "{list}\t{kind_label}\t{script}\t{}\t{}\t{name}\t{}\t{}\t{:.3}\t{}\t{}\t{}\n",
                     if found {
                         "found"
                     } else if unseen {
@@ -518,6 +600,8 @@ fn loo(
                     top.map(|h| h.reference.as_str()).unwrap_or("-"),
                     top.map(|h| h.score).unwrap_or(0.0),
                     top.map(|h| h.matched_name.as_str()).unwrap_or("-"),
+                    if possible { "possible" } else { "impossible" },
+                    rest.iter().map(|n| n.as_str()).collect::<Vec<_>>().join(" | "),
                 ));
             }
         }

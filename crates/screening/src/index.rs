@@ -16,8 +16,9 @@ use crate::normalize::{self, inflection_stem, NameStyle};
 use crate::phonetic::{coarse_key, fine_key};
 use crate::score::{
     self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
-    MatchKind, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT, INITIAL_SIM, INITIAL_WEIGHT,
-    LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+    ListedName, MatchKind, QueryName, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT,
+    INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
+    QUALIFIER_WEIGHT,
 };
 use crate::{Hit, Kind, Options, Query, Record};
 
@@ -46,6 +47,39 @@ struct NameEntry {
     roles: Vec<u8>,
     /// Bits of the tokens that are family names.
     family: u64,
+    /// Whether this entry is the given name of the record's primary name combined with the
+    /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
+    combined: bool,
+}
+
+/// A person's given name combined with an alias of one word ("Ahmed" of "AHMED OMAR
+/// AL-FITURI" with the alias "Al-Dabbashi"): the press writes a person's given name with the
+/// name they are known by (a laqab, a family name, a nickname), which the lists give as an
+/// alias of its own. `primary` is the primary name's tokens, `alias` an alias's. `None`
+/// unless the alias is one word other than the given name, and both names are read from
+/// alphabetic scripts with vowels (a syllabic or unvocalised name is written whole). The
+/// index keeps the combination only when the alias is a rare word ([`score::RARE_TOKEN`]): a
+/// common one ("Hassan") names too many people.
+fn combined_name(
+    primary: &[normalize::NormToken],
+    alias: &[normalize::NormToken],
+) -> Option<Vec<normalize::NormToken>> {
+    let given = primary.iter().find(|t| !t.family && !t.org_form)?;
+    let plain = |t: &normalize::NormToken| !t.syllabic && !t.unvocalised && !t.org_form;
+    let words = score::words(&alias.iter().map(|t| t.role).collect::<Vec<_>>());
+    if primary.len() < 2
+        || words != 1
+        || !plain(given)
+        || given.text.len() < 2
+        || !alias.iter().all(plain)
+        || alias.iter().any(|t| t.text == given.text)
+    {
+        return None;
+    }
+    let mut out = Vec::with_capacity(alias.len() + 1);
+    out.push(normalize::NormToken { role: 0, family: false, ..given.clone() });
+    out.extend(alias.iter().cloned());
+    Some(out)
 }
 
 /// Every run of `len` neighbouring tokens written as one word; a company form joins none
@@ -253,11 +287,29 @@ impl Index {
         for (ri, rec) in records.iter().enumerate() {
             let style = style_for(rec.kind);
             let mut seen: Vec<Vec<u32>> = Vec::new();
-            let readings = rec.names.iter().enumerate().flat_map(|(ni, name)| {
-                normalize::alternatives(name).into_iter().map(move |a| (ni, a))
-            });
-            for (ni, name) in readings {
-                let toks = normalize::normalize(name, style);
+            let mut readings: Vec<(usize, Vec<normalize::NormToken>, bool)> = rec
+                .names
+                .iter()
+                .enumerate()
+                .flat_map(|(ni, name)| {
+                    normalize::alternatives(name).into_iter().map(move |a| (ni, a))
+                })
+                .map(|(ni, name)| (ni, normalize::normalize(name, style), false))
+                .collect();
+            if rec.kind == Kind::Person {
+                let primary = readings.iter().find(|(ni, _, _)| *ni == 0).map(|r| r.1.clone());
+                if let Some(primary) = primary {
+                    let combined: Vec<_> = readings
+                        .iter()
+                        .filter(|(ni, _, _)| *ni > 0)
+                        .filter_map(|(ni, toks, _)| {
+                            Some((*ni, combined_name(&primary, toks)?, true))
+                        })
+                        .collect();
+                    readings.extend(combined);
+                }
+            }
+            for (ni, toks, combined) in readings {
                 if toks.is_empty() {
                     continue;
                 }
@@ -292,6 +344,7 @@ impl Index {
                         .collect(),
                     roles: toks.iter().map(|t| t.role).collect(),
                     family: family_bits(&toks),
+                    combined,
                 });
             }
         }
@@ -345,6 +398,10 @@ impl Index {
         for (ne, w) in index.names.iter_mut().zip(weights) {
             ne.weights = w;
         }
+        // A given name with a common alias ("Ali Hassan") is no name the person is known by.
+        index
+            .names
+            .retain(|ne| !ne.combined || ne.weights[1..].iter().all(|w| *w >= score::RARE_TOKEN));
         // Postings: vocab → names.
         let mut postings: Vec<Vec<u32>> = vec![Vec::new(); index.vocab.len()];
         for (nid, ne) in index.names.iter().enumerate() {
@@ -509,37 +566,40 @@ impl Index {
             (&[][..], &[][..])
         };
         let vtok = |j: usize| &self.vocab[ne.tokens[j] as usize].tok;
-        score_names(
-            &pq.weights,
-            &ne.weights,
-            &pq.roles,
-            &ne.roles,
-            ne.person,
-            syl,
-            pq.pairs,
-            ne.family,
-            acr,
-            |qu, cu| {
-                let vid = match (qu, cu) {
-                    (Unit::Single(i), Unit::Span(j, l)) => {
-                        let (j, l) = (j as usize, l as usize);
-                        return acronym_sim(&pq.tokens[i as usize], (j..j + l).map(vtok));
-                    }
-                    (Unit::Span(i, l), Unit::Single(j)) => {
-                        let (i, l) = (i as usize, l as usize);
-                        return acronym_sim(vtok(j as usize), &pq.tokens[i..i + l]);
-                    }
-                    (Unit::Span(..), _) | (_, Unit::Span(..)) => return None,
-                    (_, Unit::Single(j)) => ne.tokens[j as usize],
-                    (_, Unit::Join(j)) => ne.joins[j as usize],
-                    (_, Unit::Join3(j)) => ne.joins3[j as usize],
-                };
-                if vid == u32::MAX {
-                    return None;
+        let query = QueryName {
+            weights: &pq.weights,
+            roles: &pq.roles,
+            syllabic: syl,
+            pairs: pq.pairs,
+            acronyms: acr.0,
+        };
+        let listed = ListedName {
+            weights: &ne.weights,
+            roles: &ne.roles,
+            person: ne.person,
+            family: ne.family,
+            acronyms: acr.1,
+        };
+        score_names(&query, &listed, |qu, cu| {
+            let vid = match (qu, cu) {
+                (Unit::Single(i), Unit::Span(j, l)) => {
+                    let (j, l) = (j as usize, l as usize);
+                    return acronym_sim(&pq.tokens[i as usize], (j..j + l).map(vtok));
                 }
-                sim(qu, vid)
-            },
-        )
+                (Unit::Span(i, l), Unit::Single(j)) => {
+                    let (i, l) = (i as usize, l as usize);
+                    return acronym_sim(vtok(j as usize), &pq.tokens[i..i + l]);
+                }
+                (Unit::Span(..), _) | (_, Unit::Span(..)) => return None,
+                (_, Unit::Single(j)) => ne.tokens[j as usize],
+                (_, Unit::Join(j)) => ne.joins[j as usize],
+                (_, Unit::Join3(j)) => ne.joins3[j as usize],
+            };
+            if vid == u32::MAX {
+                return None;
+            }
+            sim(qu, vid)
+        })
     }
 
     fn direct_sim(&self, pq: &Prepared, qu: Unit, vid: u32) -> Option<(MatchKind, f32)> {
@@ -573,6 +633,13 @@ impl Index {
         let q = Side { tokens: &qtexts, weights: &pq.weights, family: 0 };
         let c = Side { tokens: &ctexts, weights: &ne.weights, family: ne.family };
         let mut explanation = score::explain(&q, &c, ne.person, ns);
+        if ne.combined {
+            let alias = rec.names.get(ne.name_idx as usize).map(String::as_str).unwrap_or("");
+            explanation.combined = Some(format!(
+                "the given name `{}` of the primary name with the alias `{alias}`, the name the person is known by",
+                ctexts.first().copied().unwrap_or("")
+            ));
+        }
         let adj = adjustments(query, rec);
         let name_score = f64::from(ns.score);
         let total = (name_score + adj.iter().map(|a| a.effect).sum::<f64>()).clamp(0.0, 1.0);
@@ -802,7 +869,9 @@ impl Index {
                 masks[nid as usize] = 0;
                 let ne = &self.names[nid as usize];
                 if exclude.is_some_and(|(r, names)| {
-                    ne.record as usize == r && names.contains(&usize::from(ne.name_idx))
+                    ne.record as usize == r
+                        && (names.contains(&usize::from(ne.name_idx))
+                            || (ne.combined && names.contains(&0)))
                 }) {
                     continue;
                 }
@@ -900,45 +969,48 @@ impl Index {
         let cacr: Vec<u8> = ctoks.iter().map(acronym_len).collect();
         let acr =
             if person || pq.acr.is_empty() { (&[][..], &[][..]) } else { (&pq.acr[..], &cacr[..]) };
-        let ns = score_names(
-            &pq.weights,
-            &cweights,
-            &pq.roles,
-            &croles,
+        let query = QueryName {
+            weights: &pq.weights,
+            roles: &pq.roles,
+            syllabic: syl,
+            pairs: pq.pairs,
+            acronyms: acr.0,
+        };
+        let listed = ListedName {
+            weights: &cweights,
+            roles: &croles,
             person,
-            syl,
-            pq.pairs,
-            cfamily,
-            acr,
-            |qu, cu| {
-                let (a, a_join) = match qu {
-                    Unit::Single(i) => (&pq.tokens[i as usize], false),
-                    Unit::Join(i) => (&pq.joins[i as usize], true),
-                    Unit::Join3(i) => (&pq.joins3[i as usize], true),
-                    Unit::Span(i, l) => {
-                        let (i, l) = (i as usize, l as usize);
-                        let Unit::Single(j) = cu else { return None };
-                        return acronym_sim(&ctoks[j as usize], &pq.tokens[i..i + l]);
-                    }
-                };
-                let (b, b_join) = match cu {
-                    Unit::Single(j) => (&ctoks[j as usize], false),
-                    Unit::Join(j) => (&cjoins[j as usize], true),
-                    Unit::Join3(j) => (&cjoins3[j as usize], true),
-                    Unit::Span(j, l) => {
-                        let (j, l) = (j as usize, l as usize);
-                        if a_join {
-                            return None;
-                        }
-                        return acronym_sim(a, &ctoks[j..j + l]);
-                    }
-                };
-                if (a_join && a.org_form) || (b_join && b.org_form) {
-                    return None;
+            family: cfamily,
+            acronyms: acr.1,
+        };
+        let ns = score_names(&query, &listed, |qu, cu| {
+            let (a, a_join) = match qu {
+                Unit::Single(i) => (&pq.tokens[i as usize], false),
+                Unit::Join(i) => (&pq.joins[i as usize], true),
+                Unit::Join3(i) => (&pq.joins3[i as usize], true),
+                Unit::Span(i, l) => {
+                    let (i, l) = (i as usize, l as usize);
+                    let Unit::Single(j) = cu else { return None };
+                    return acronym_sim(&ctoks[j as usize], &pq.tokens[i..i + l]);
                 }
-                unit_sim(a, a_join, b, b_join)
-            },
-        );
+            };
+            let (b, b_join) = match cu {
+                Unit::Single(j) => (&ctoks[j as usize], false),
+                Unit::Join(j) => (&cjoins[j as usize], true),
+                Unit::Join3(j) => (&cjoins3[j as usize], true),
+                Unit::Span(j, l) => {
+                    let (j, l) = (j as usize, l as usize);
+                    if a_join {
+                        return None;
+                    }
+                    return acronym_sim(a, &ctoks[j..j + l]);
+                }
+            };
+            if (a_join && a.org_form) || (b_join && b.org_form) {
+                return None;
+            }
+            unit_sim(a, a_join, b, b_join)
+        });
         let qtexts: Vec<&str> = pq.tokens.iter().map(|t| t.text.as_str()).collect();
         let ctexts: Vec<&str> = ctoks.iter().map(|t| t.text.as_str()).collect();
         let q = Side { tokens: &qtexts, weights: &pq.weights, family: 0 };

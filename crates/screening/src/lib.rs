@@ -76,7 +76,17 @@
 //!    of a listed person name (two or more tokens, weight ≥ 1.0) is found with similarity ≥
 //!    0.95, starting with the query's first token, the query's extra tokens cost 0.4 of their
 //!    weight (coverage = found / (found + 0.4 · extra)): "FAZL RABI ABDUL HAMID" finds "FAZL
-//!    RABI".
+//!    RABI". *Short queries*: when every token of a person query is found (similarity ≥
+//!    0.75), two of them rare names found as rare listed names (weight ≥ 0.5), and the
+//!    listed name's given name and every family name the list marks are among them, the
+//!    listed name's unmatched share counts at most 0.4 ("Malek Ruben" finds "MALEK REUBEN
+//!    RIAK RENGU"). *Common names*: when the query tokens found weigh less than 1.0 together
+//!    ("Abdul Rahman", "Mohamed Ali"), a name score above 0.85 keeps a quarter of its excess:
+//!    common names alone stay below 0.90, in the same order among namesakes.
+//!    *Known by*: a person's record is also indexed under the given name of its primary name
+//!    combined with each alias of one rare word (a laqab, family name or nickname: "Ahmed" of
+//!    "AHMED OMAR AL-FITURI" with "Al-Dabbashi"); a hit through it says so
+//!    ([`Explanation::combined`]).
 //! 5. Secondary attributes then move the score: same date of birth (+0.08, same year +0.04,
 //!    years two or more apart −0.12), a shared nationality (+0.03, none shared −0.05), a shared
 //!    document number (+0.15). The result is clamped to [0, 1].
@@ -85,6 +95,7 @@
 //!
 //! * **1.0** — the same name after normalisation (every token exact or equivalent, nothing left
 //!   over on either side), or a strong name match confirmed by date of birth or a document.
+//!   A name of common names only ("Abdul Rahman") scores at most 0.89 on its own.
 //! * **≥ 0.85** — every query token found, by spelling variants a human would accept as the same
 //!   name (transliteration, a typo), possibly with extra middle names on the listed side: a
 //!   probable match that needs a look at the secondary data.
@@ -98,6 +109,7 @@ pub mod normalize;
 pub mod phonetic;
 mod score;
 mod tables;
+mod translit;
 mod wade_giles;
 
 pub use index::{Index, IndexHandle, IndexStats};

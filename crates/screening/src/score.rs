@@ -760,6 +760,10 @@ pub struct Explanation {
     pub unmatched_listed: Vec<Unmatched>,
     /// Secondary-attribute adjustments.
     pub adjustments: Vec<Adjustment>,
+    /// When the listed name is no name the list writes but the given name of the primary name
+    /// combined with a short alias (a laqab, family name, kunya or nickname): which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub combined: Option<String>,
 }
 
 /// A side of a comparison: tokens, their weights and (for the listed side) the middle-name
@@ -872,6 +876,24 @@ pub(crate) const CONTAINED_MIN_SIM: f32 = 0.95;
 /// λ: how much the unmatched share of the listed name lowers the score.
 const LAMBDA: f32 = 0.5;
 
+/// A token at least this heavy (rarity weight) is a rare name: a short query made of such
+/// tokens identifies a long listed name it is wholly found in.
+pub(crate) const RARE_TOKEN: f32 = 0.5;
+/// Least similarity of every query token for a short query to count as wholly found.
+const SHORT_QUERY_MIN_SIM: f32 = 0.75;
+/// The most the unmatched share of a long listed name counts when a short query of rare
+/// tokens is wholly found in it (so such a hit keeps at least 0.8 of its coverage).
+const SHORT_QUERY_MISS: f32 = 0.4;
+
+/// Found query tokens that weigh less than this together (rarity weights: `Abdul` 0.34 and
+/// `Rahman` 0.51, `Mohamed` 0.28 and `Ali` 0.09) are common names: little evidence.
+pub(crate) const COMMON_EVIDENCE: f32 = 1.0;
+/// Scores above this, when only common names were found, are compressed (a quarter of
+/// the excess is kept): two common names alone stay below 0.90, and their order among
+/// namesakes is kept.
+const COMMON_CEILING: f32 = 0.85;
+const COMMON_EXCESS: f32 = 0.25;
+
 struct Pair {
     q: Unit,
     c: Unit,
@@ -890,24 +912,49 @@ pub(crate) struct NameScore {
     miss: f32,
 }
 
+/// The query's side of a name comparison.
+pub(crate) struct QueryName<'a> {
+    /// Rarity weight of each token.
+    pub weights: &'a [f32],
+    /// Role of each token (see [`NormToken::role`]).
+    pub roles: &'a [u8],
+    /// Whether the query was written in a syllabic script (no middle names).
+    pub syllabic: bool,
+    /// Neighbouring given-name syllables of one word (see [`given_name_pairs`]).
+    pub pairs: u64,
+    /// For each token, its length when it may be an acronym (see [`acronym_len`]); empty: no
+    /// acronyms (persons).
+    pub acronyms: &'a [u8],
+}
+
+/// The listed side of a name comparison.
+pub(crate) struct ListedName<'a> {
+    /// Rarity weight of each token.
+    pub weights: &'a [f32],
+    /// Role of each token (see [`NormToken::role`]).
+    pub roles: &'a [u8],
+    /// Whether the listed party is a person.
+    pub person: bool,
+    /// Bits of the tokens that are family names (see [`NormToken::family`]).
+    pub family: u64,
+    /// For each token, its length when it may be an acronym; empty: no acronyms.
+    pub acronyms: &'a [u8],
+}
+
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
-/// memoised by the caller); joins are only compared with singles. `acronyms` gives, for each
-/// query and listed token, its length when it may be an acronym (empty slices: no acronyms,
-/// as for persons); each such token is compared with the spans of as many words on the other
+/// memoised by the caller); joins are only compared with singles. Each token that may be an
+/// acronym (the sides' `acronyms`) is compared with the spans of as many words on the other
 /// side.
-#[allow(clippy::too_many_arguments)]
 pub(crate) fn score_names(
-    q_weights: &[f32],
-    c_weights: &[f32],
-    q_roles: &[u8],
-    c_roles: &[u8],
-    person: bool,
-    q_syllabic: bool,
-    q_pairs: u64,
-    c_family: u64,
-    acronyms: (&[u8], &[u8]),
+    query: &QueryName<'_>,
+    listed: &ListedName<'_>,
     mut sim: impl FnMut(Unit, Unit) -> Option<(MatchKind, f32)>,
 ) -> NameScore {
+    let (q_weights, c_weights) = (query.weights, listed.weights);
+    let (q_roles, c_roles) = (query.roles, listed.roles);
+    let (person, q_syllabic, q_pairs, c_family) =
+        (listed.person, query.syllabic, query.pairs, listed.family);
+    let acronyms = (query.acronyms, listed.acronyms);
     let (n, m) = (q_weights.len().min(MAX_TOKENS), c_weights.len().min(MAX_TOKENS));
     let (q_weights, c_weights) = (&q_weights[..n], &c_weights[..m]);
     let empty = NameScore { score: 0.0, pairs: Vec::new(), coverage: 0.0, miss: 1.0 };
@@ -1148,7 +1195,41 @@ pub(crate) fn score_names(
     {
         absent += (1.0 - LAMBDA) * c_weights[family[0]] / ctot;
     }
-    let score = (coverage * (1.0 - LAMBDA * miss - absent) - CONFLICT * conflict).clamp(0.0, 1.0);
+    // A short query of rare names wholly found in a long listed name ("Malek Ruben" against
+    // "MALEK REUBEN RIAK RENGU"): the listed name's other tokens are
+    // names the query omits (father's, grandfather's, a lineage), not evidence against, so
+    // their unmatched share counts at most `SHORT_QUERY_MISS`. Only when at least two query
+    // words are rare and every query token is found: two common names found in a long name
+    // are a coincidence.
+    let all_found = (0..n).all(|i| used_q[i]);
+    // Rare on both sides: a rare query word found as a rare listed word.
+    let rare_words = chosen
+        .iter()
+        .filter(|p| {
+            weight_of(q_weights, p.q) >= RARE_TOKEN && weight_of(c_weights, p.c) >= RARE_TOKEN
+        })
+        .count();
+    // The listed name's given name (its first word) and the words the list marks as family
+    // names must be among those found: a query that lacks them names someone else who shares
+    // two names ("Carlos Ortega" is not "ORTEGA MURILLO, Juan Carlos").
+    let family_found = (0..m.min(64)).all(|j| c_family & (1u64 << j) == 0 || c_sim[j] > 0.0);
+    let short_rare = person
+        && !q_syllabic
+        && all_found
+        && rare_words >= 2
+        && m > n
+        && c_sim[0] > 0.0
+        && family_found
+        && chosen.iter().all(|p| p.sim >= SHORT_QUERY_MIN_SIM);
+    let miss_eff = if short_rare { miss.min(SHORT_QUERY_MISS) } else { miss };
+    let mut score =
+        (coverage * (1.0 - LAMBDA * miss_eff - absent) - CONFLICT * conflict).clamp(0.0, 1.0);
+    // Only common names found ("Abdul Rahman", "Mohamed Ali"): many listed people share
+    // them, so the name alone never makes a near-certain match.
+    let found: f32 = (0..n).filter(|&i| used_q[i]).map(|i| q_weights[i]).sum();
+    if found < COMMON_EVIDENCE && score > COMMON_CEILING {
+        score = COMMON_CEILING + COMMON_EXCESS * (score - COMMON_CEILING);
+    }
     NameScore { score, pairs: chosen, coverage, miss }
 }
 
@@ -1209,6 +1290,7 @@ pub(crate) fn explain(q: &Side<'_>, c: &Side<'_>, person: bool, ns: &NameScore) 
         unmatched_query,
         unmatched_listed,
         adjustments: Vec::new(),
+        combined: None,
     }
 }
 

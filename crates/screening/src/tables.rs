@@ -561,7 +561,7 @@ pub const NAME_GROUPS: &[&[&str]] = &[
 ];
 
 /// Vocalised Latin spellings of very common Arabic names written without short vowels, keyed
-/// by their letter-by-letter transliteration (see `normalize::arabic_word`).
+/// by their letter-by-letter transliteration (see `translit::arabic::arabic_word`).
 pub const ARABIC_COMMON: &[(&str, &str)] = &[
     ("mhmd", "muhammad"),
     ("ahmd", "ahmad"),

@@ -321,7 +321,8 @@ proptest! {
         let name = &rec.names[0];
         prop_assume!(!normalize(name, if rec.kind == Kind::Person { NameStyle::Person } else { NameStyle::Organisation }).is_empty());
         let query = Query { name: name.clone(), kind: Some(rec.kind), ..Query::default() };
-        let hits = index.search(&query, &Options { threshold: 0.99, limit: 1000, lists: None });
+        // A name of common names only scores at most 0.89 even against itself (0.85 at least).
+        let hits = index.search(&query, &Options { threshold: 0.85, limit: 1000, lists: None });
         prop_assert!(hits.iter().any(|h| h.id == rec.id), "{name} not found: {hits:?}");
     }
 
@@ -335,10 +336,11 @@ proptest! {
         let style = if person { NameStyle::Person } else { NameStyle::Organisation };
         if !texts(&a, style).is_empty() {
             let (self_score, _) = index.compare(&q, &a, kind);
-            prop_assert!(self_score > 0.999, "self score {self_score} for {a}");
+            // 1, or between 0.85 and 0.90 for a name of common names only.
+            prop_assert!(self_score > 0.999 || (0.85..0.9).contains(&self_score), "self score {self_score} for {a}");
         }
-        // Identical token multisets in another order score 1 (except the syllables of a
-        // given name written in Han or Hangul, whose order is part of the name).
+        // Identical token multisets in another order score as the name itself (except the
+        // syllables of a given name written in Han or Hangul, whose order is part of the name).
         let syllabic = a.chars().any(is_syllabic_script);
         let mut rev = texts(&a, style);
         rev.reverse();
@@ -348,7 +350,7 @@ proptest! {
         renorm.sort();
         if !syllabic && !rev.is_empty() && rev.iter().all(|t| !t.starts_with('~')) && renorm == sorted {
             let (r, _) = index.compare(&q, &rev.join(" "), kind);
-            prop_assert!(r > 0.999, "reordered {a} -> {r}");
+            prop_assert!(r > 0.999 || (0.85..0.9).contains(&r), "reordered {a} -> {r}");
         }
     }
 }

@@ -1,0 +1,184 @@
+//! Arabic, Persian and Urdu script: words transliterated with rules for names (the article
+//! and its assimilation, alif variants and hamza seats, waw and ya as consonant or long vowel,
+//! ta marbuta), then common unvocalised names given their usual vocalised spelling.
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::normalize::is_vowel_letter;
+use crate::tables;
+
+pub(crate) fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06D5 | 0x06EE..=0x06FF | 0x0750..=0x077F)
+}
+
+pub(crate) fn is_arabic_mark(c: char) -> bool {
+    matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x0640)
+}
+
+/// The Arabic-script runs of a text, as `transliterate` splits them.
+pub(crate) fn arabic_runs(text: &str) -> impl Iterator<Item = String> + '_ {
+    let nfkc: Vec<char> = text.nfkc().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < nfkc.len() {
+        if is_arabic(nfkc[i]) {
+            let start = i;
+            while i < nfkc.len() && (is_arabic(nfkc[i]) || is_arabic_mark(nfkc[i])) {
+                i += 1;
+            }
+            runs.push(nfkc[start..i].iter().collect::<String>());
+        } else {
+            i += 1;
+        }
+    }
+    runs.into_iter()
+}
+
+/// The lower-case words one Arabic-script run transliterates to.
+pub(crate) fn arabic_words(run: &str) -> Vec<String> {
+    arabic_word(run).split(' ').filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+/// Transliterates one Arabic-script word (no spaces) with name rules.
+pub(crate) fn arabic_word(word: &str) -> String {
+    let letters: Vec<char> = word.chars().filter(|&c| c != '\u{0640}').collect();
+    let plain: String = letters.iter().filter(|c| !is_arabic_mark(**c)).collect();
+    // Whole-word particles.
+    match plain.as_str() {
+        "ابو" | "أبو" | "ابي" | "أبي" | "ابا" | "أبا" => return "abu".into(),
+        "بن" | "ابن" | "إبن" | "بنت" => return "bin".into(),
+        "ال" => return "al".into(),
+        "الله" | "لله" => return "allah".into(),
+        "عبد" => return "abd".into(),
+        _ => {}
+    }
+    // "Abd" compounds written as one word: عبدالله, عبدالرحمن.
+    if let Some(rest) = plain.strip_prefix("عبد") {
+        if rest.chars().count() >= 2 {
+            return format!("abd {}", arabic_word(rest));
+        }
+    }
+    // The article, with any sun-letter assimilation implied: dropped and marked.
+    let mut body: Vec<char> = letters.clone();
+    let mut article = false;
+    if plain.starts_with("ال") && plain.chars().count() > 3 {
+        article = true;
+        // drop the first two letters (and any marks on them)
+        let mut seen = 0;
+        let mut cut = 0;
+        for (idx, c) in body.iter().enumerate() {
+            if !is_arabic_mark(*c) {
+                seen += 1;
+                if seen == 3 {
+                    cut = idx;
+                    break;
+                }
+            }
+        }
+        body = body[cut..].to_vec();
+    }
+    let mut out = String::new();
+    let n = body.len();
+    for idx in 0..n {
+        let c = body[idx];
+        let first = out.is_empty();
+        let next = body[idx + 1..].iter().copied().find(|c| !is_arabic_mark(*c));
+        let last = next.is_none();
+        let prev_vowel = out.chars().last().is_some_and(is_vowel_letter);
+        let s: &str = match c {
+            'ا' | 'آ' | 'ٱ' => {
+                if out.ends_with('a') {
+                    ""
+                } else {
+                    "a"
+                }
+            }
+            'أ' => "a",
+            'إ' => "i",
+            'ء' => "",
+            'ؤ' => "u",
+            'ئ' => "i",
+            'ب' => "b",
+            'ت' => "t",
+            'ث' => "th",
+            'ج' => "j",
+            'ح' => "h",
+            'خ' => "kh",
+            'د' => "d",
+            'ذ' => "dh",
+            'ر' => "r",
+            'ز' => "z",
+            'س' => "s",
+            'ش' => "sh",
+            'ص' => "s",
+            'ض' => "d",
+            'ط' => "t",
+            'ظ' => "z",
+            'ع' => {
+                if out.ends_with('a') || next == Some('ا') {
+                    ""
+                } else {
+                    "a"
+                }
+            }
+            'غ' => "gh",
+            'ف' => "f",
+            'ق' => "q",
+            'ك' | 'ک' => "k",
+            'گ' => "g",
+            'ل' => "l",
+            'م' => "m",
+            'ن' | 'ں' => "n",
+            'ه' | 'ہ' | 'ھ' => {
+                if last && !first && !prev_vowel {
+                    "a"
+                } else {
+                    "h"
+                }
+            }
+            'ة' | 'ۀ' => "a",
+            'و' => {
+                if first || prev_vowel || next == Some('ا') {
+                    "w"
+                } else {
+                    "u"
+                }
+            }
+            'ي' | 'ی' | 'ې' | 'ے' => {
+                if first || (prev_vowel && !last) || next == Some('ا') {
+                    "y"
+                } else {
+                    "i"
+                }
+            }
+            'ى' => "a",
+            'پ' => "p",
+            'چ' => "ch",
+            'ژ' => "zh",
+            'ٹ' => "t",
+            'ڈ' => "d",
+            'ڑ' => "r",
+            '\u{064E}' => "a", // fatha
+            '\u{0650}' => "i", // kasra
+            '\u{064F}' => "u", // damma
+            '\u{0651}' => {
+                // shadda: double the previous consonant
+                let prev = out.chars().last().filter(|c| !is_vowel_letter(*c));
+                if let Some(p) = prev {
+                    out.push(p);
+                }
+                ""
+            }
+            _ => "",
+        };
+        out.push_str(s);
+    }
+    let vocalised =
+        tables::ARABIC_COMMON.iter().find(|(bare, _)| *bare == out).map(|(_, v)| (*v).to_owned());
+    let word = vocalised.unwrap_or(out);
+    if article {
+        format!("al {word}")
+    } else {
+        word
+    }
+}

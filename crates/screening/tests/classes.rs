@@ -1,0 +1,130 @@
+//! Classes 4, 5 and 8 of issue 14: short queries against long listed names, a given name with
+//! the name a person is known by, and common names among namesakes. The names are invented
+//! for these tests, each written in several spellings.
+
+use embargo_screening::{Index, Kind, Options, Query, Record};
+
+fn person(id: &str, names: &[&str]) -> Record {
+    Record {
+        id: id.into(),
+        list: "un".into(),
+        reference: id.into(),
+        kind: Kind::Person,
+        names: names.iter().map(|n| (*n).to_owned()).collect(),
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    }
+}
+
+/// Fillers that make some names common: 300 people named Mohamed, Abdul, Rahman, Ali, Hassan,
+/// Omar, Carlos, Juan or Lopez (with rare surnames of their own), so rarity weights are those
+/// of a real list.
+fn fillers() -> Vec<Record> {
+    let common = ["Mohamed", "Abdul", "Rahman", "Ali", "Hassan", "Omar", "Carlos", "Juan", "Lopez"];
+    let syllables = ["ka", "ri", "to", "me", "su", "lo", "ne", "pa", "di", "go", "vu", "ze"];
+    (0..300)
+        .map(|i| {
+            let a = common[i % common.len()];
+            let b = common[(i / common.len() + 1 + i) % common.len()];
+            let s = format!(
+                "{}{}{}x",
+                syllables[i % 12],
+                syllables[(i / 12) % 12],
+                syllables[(i / 144) % 12]
+            );
+            person(&format!("F{i}"), &[&format!("{a} {b} {s}")])
+        })
+        .collect()
+}
+
+fn score_of(index: &Index, query: &str, reference: &str) -> f64 {
+    let opts = Options { threshold: 0.0, limit: 1000, lists: None };
+    let q = Query { name: query.into(), kind: Some(Kind::Person), ..Query::default() };
+    index
+        .search(&q, &opts)
+        .into_iter()
+        .find(|h| h.reference == reference)
+        .map(|h| h.score)
+        .unwrap_or(0.0)
+}
+
+#[test]
+fn a_short_query_of_rare_names_finds_a_long_listed_name() {
+    let mut records = fillers();
+    records.push(person("LONG", &["TAWFIQ BARAKZAN SULAYMAN ISHAQ QUDDUMI"]));
+    records.push(person("ES", &["ORTEGA MURILLO, Fulgencio Anselmo"]));
+    let index = Index::build(records);
+    // Given name and father's name, as the press writes them: the three names the query
+    // omits (grandfather, lineage, family) do not drown it.
+    for q in ["Tawfiq Barakzan", "Taufik Barakzan", "TAWFEEQ BARAKZAN", "Barakzan, Tawfiq"] {
+        let s = score_of(&index, q, "LONG");
+        assert!(s >= 0.70, "{q}: {s}");
+    }
+    // Two rare names of the long name that are not its given name: someone else.
+    let s = score_of(&index, "Sulayman Ishaq", "LONG");
+    assert!(s < 0.70, "Sulayman Ishaq: {s}");
+    // A query without the listed given name, or without a family name the list marks, is
+    // another person who shares two rare names.
+    for q in ["Anselmo Murillo", "Fulgencio Murillo", "Fulgenzio Murillo"] {
+        let s = score_of(&index, q, "ES");
+        assert!(s < 0.70, "{q}: {s}");
+    }
+}
+
+#[test]
+fn a_given_name_combines_with_the_name_a_person_is_known_by() {
+    let mut records = fillers();
+    records.push(person(
+        "KB",
+        &["HAMDAN YUSRI BALQASIM AL-FURJANI", "Al-Zawbari", "Abu Hamza", "Hassan"],
+    ));
+    let index = Index::build(records);
+    for q in ["Hamdan al-Zawbari", "Hamdane Zawbari", "HAMDAN EZ-ZAWBARI", "Zawbari, Hamdan"] {
+        let s = score_of(&index, q, "KB");
+        assert!(s >= 0.80, "{q}: {s}");
+    }
+    // The explanation says where the name comes from.
+    let q =
+        Query { name: "Hamdan al-Zawbari".into(), kind: Some(Kind::Person), ..Query::default() };
+    let hit = index.search(&q, &Options::default()).into_iter().find(|h| h.reference == "KB");
+    let hit = hit.expect("found");
+    assert_eq!(hit.matched_name, "Al-Zawbari");
+    let why = hit.explanation.combined.expect("combined");
+    assert!(why.contains("hamdan") && why.contains("Al-Zawbari"), "{why}");
+    // Another given name with that alias is a conflict, not the listed person.
+    let s = score_of(&index, "Jaber al-Zawbari", "KB");
+    assert!(s < 0.70, "Jaber al-Zawbari: {s}");
+    // A common alias ("Hassan") is no name a person is known by: "Hamdan Hassan" is not found
+    // through it.
+    let s = score_of(&index, "Hamdan Hassan", "KB");
+    assert!(s < 0.70, "Hamdan Hassan: {s}");
+    // Names the list writes are not marked as combined.
+    let q = Query { name: "Hamdan Furjani".into(), kind: Some(Kind::Person), ..Query::default() };
+    let hits = index.search(&q, &Options::default());
+    let hit = hits.iter().find(|h| h.reference == "KB").expect("found");
+    assert!(hit.explanation.combined.is_none());
+}
+
+#[test]
+fn common_names_alone_never_make_a_near_certain_match() {
+    let mut records = fillers();
+    records.push(person("EXACT", &["ABDUL RAHMAN"]));
+    records.push(person("LONGER", &["ABDUL RAHMAN HASSAN ZIRAKYAR"]));
+    records.push(person("RARE", &["ZUBAIR QASIMANI"]));
+    let index = Index::build(records);
+    for q in ["Abdul Rahman", "Abdulrahman", "Abd al-Rahman", "ABDEL RAHMAN"] {
+        let exact = score_of(&index, q, "EXACT");
+        let longer = score_of(&index, q, "LONGER");
+        assert!((0.85..0.90).contains(&exact), "{q}: {exact}");
+        // The person who goes by exactly these names ranks above a namesake who shares them.
+        assert!(exact > longer, "{q}: {exact} vs {longer}");
+    }
+    let s = score_of(&index, "Mohamed Ali", "F0");
+    assert!(s < 0.90, "Mohamed Ali: {s}");
+    // Rare names are not capped.
+    for q in ["Zubair Qasimani", "ZUBEIR QASIMANI"] {
+        let s = score_of(&index, q, "RARE");
+        assert!(s >= 0.90, "{q}: {s}");
+    }
+}
