@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use embargo_lists::model::Designation;
 use embargo_screening::{Hit, Index, IndexHandle, Options, Query};
 use embargo_store::lists::ListVersion;
 use serde::Serialize;
@@ -19,6 +20,8 @@ pub struct Loaded {
     pub versions: Vec<VersionRef>,
     /// The regimes of each record, by record id (`source:reference`).
     pub regimes: Arc<std::collections::HashMap<String, Vec<String>>>,
+    /// The designations the index was built from, by record id (`source:reference`).
+    pub designations: Arc<std::collections::HashMap<String, Designation>>,
 }
 
 /// A list version, as named in screening results.
@@ -62,6 +65,7 @@ pub(crate) struct IndexSlot {
     handle: std::sync::OnceLock<IndexHandle>,
     versions: std::sync::RwLock<Vec<VersionRef>>,
     regimes: std::sync::RwLock<Arc<std::collections::HashMap<String, Vec<String>>>>,
+    designations: std::sync::RwLock<Arc<std::collections::HashMap<String, Designation>>>,
 }
 
 impl Engine {
@@ -73,6 +77,10 @@ impl Engine {
         let regimes: std::collections::HashMap<String, Vec<String>> = designations
             .iter()
             .map(|d| (format!("{}:{}", d.source.as_str(), d.reference), d.regimes.clone()))
+            .collect();
+        let designations: std::collections::HashMap<String, Designation> = designations
+            .into_iter()
+            .map(|d| (format!("{}:{}", d.source.as_str(), d.reference), d))
             .collect();
         let n = records.len();
         let index = Index::build(records);
@@ -91,6 +99,9 @@ impl Engine {
         if let Ok(mut r) = slot.regimes.write() {
             *r = Arc::new(regimes);
         }
+        if let Ok(mut d) = slot.designations.write() {
+            *d = Arc::new(designations);
+        }
         Ok(n)
     }
 
@@ -107,7 +118,9 @@ impl Engine {
             .ok_or_else(|| EngineError::Internal("the screening index is not loaded".into()))?;
         let versions = self.index.versions.read().map(|v| v.clone()).unwrap_or_default();
         let regimes = self.index.regimes.read().map(|r| Arc::clone(&r)).unwrap_or_default();
-        Ok(Loaded { index, versions, regimes })
+        let designations =
+            self.index.designations.read().map(|d| Arc::clone(&d)).unwrap_or_default();
+        Ok(Loaded { index, versions, regimes, designations })
     }
 
     /// Whether the index is loaded (readiness).
