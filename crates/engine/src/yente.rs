@@ -358,6 +358,22 @@ fn clean_country(v: &str) -> String {
     code.map(|c| c.to_ascii_lowercase()).unwrap_or_else(|| v.to_owned())
 }
 
+/// A date as FollowTheMoney cleans it: kept when valid, else cut to its longest valid prefix
+/// (`1974-01-32` → `1974-01`, as yente's own test queries hold such dates); `None` when not
+/// even the year is a date.
+fn clean_date(d: &str) -> Option<String> {
+    if BirthDate::parse(d).is_some() {
+        return Some(d.to_owned());
+    }
+    [7, 4]
+        .into_iter()
+        .filter_map(|n| d.get(..n))
+        .find(|p| {
+            BirthDate::parse(p).is_some() && p.chars().all(|c| c.is_ascii_digit() || c == '-')
+        })
+        .map(str::to_owned)
+}
+
 /// Parses and checks a request body; errors name the field (`queries.ID.schema`).
 pub fn parse_request(body: &str) -> Result<MatchRequest, EngineError> {
     let v: Value = serde_json::from_str(body)
@@ -440,14 +456,19 @@ pub fn parse_request(body: &str) -> Result<MatchRequest, EngineError> {
                 vs.dedup();
             }
             if name == "birthDate" {
+                let mut dates = Vec::with_capacity(vs.len());
                 for d in &vs {
-                    if BirthDate::parse(d).is_none() {
-                        return Err(EngineError::invalid_field(
+                    let d = clean_date(d).ok_or_else(|| {
+                        EngineError::invalid_field(
                             &field,
                             format!("`{d}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-                        ));
+                        )
+                    })?;
+                    if !dates.contains(&d) {
+                        dates.push(d);
                     }
                 }
+                vs = dates;
             }
             if !vs.is_empty() {
                 properties.insert(name.clone(), vs);
@@ -988,11 +1009,12 @@ mod tests {
     #[test]
     fn a_request_is_read_and_its_errors_name_the_field() {
         let r = parse_request(
-            r#"{"queries": {"q1": {"schema": "Person", "properties": {"name": ["John Doe"], "birthDate": [1965], "country": "Russia"}}}}"#,
+            r#"{"queries": {"q1": {"schema": "Person", "properties": {"name": ["John Doe"], "birthDate": [1965, "1974-01-32", "1974-13-01"], "country": "Russia"}}}}"#,
         )
         .unwrap();
         let q = &r.queries["q1"];
-        assert_eq!(q.properties["birthDate"], vec!["1965"]);
+        // Numbers become strings; an impossible day or month is cut off, as FtM cleans dates.
+        assert_eq!(q.properties["birthDate"], vec!["1965", "1974-01", "1974"]);
         assert_eq!(q.properties["country"], vec!["ru"]);
         let field = |body: &str| match parse_request(body) {
             Err(EngineError::Invalid { field, .. }) => field,

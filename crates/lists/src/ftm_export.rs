@@ -6,13 +6,17 @@
 //! reference as `unscId`), one `Passport` or `Identification` per document (`holder`) and one
 //! `Address` per address (`addressEntity`).
 //!
-//! What FollowTheMoney cannot hold is not written (see `README.md`, "yente-compatible
-//! matching"): the raw text and the *approximate* mark of a birth date, a range of birth years
-//! (written as each of its years), a weak former name (written as `previousName`, which reads
-//! back strong), the listed spelling of a country (the ISO code is written), countries without
-//! a code, an entity's nationalities (FtM's `country` of an organisation is not read back as a
-//! nationality), and a regime that the UN reference does not name (written as a `programId`,
-//! which reads back as a programme too).
+//! What does not read back the same (FollowTheMoney cannot hold it, or [`crate::ftm`] merges
+//! it): the raw text and the *approximate* mark of a birth date (a range of years is written
+//! as each of its years); a weak former name (`previousName` reads back strong); the listed
+//! spelling of a country (its ISO code is written) and countries without a code; one
+//! `birthCountry` for all places of birth, and places of the same text are one; an
+//! organisation's nationalities (FtM's `country` is not read back as a nationality); documents
+//! of the same number (one, the first); an alias identical to the primary name; an
+//! original-script name identical to the primary name, or in Latin script (it reads back as an
+//! alias); the order of aliases (grouped strong, weak, former); a regime the UN reference does
+//! not name (written as a `programId`, which reads back as a programme too); and the source
+//! and reference (the file reads back as the `ftm` list, reference = the entity id).
 
 use std::collections::BTreeMap;
 use std::io::Write;

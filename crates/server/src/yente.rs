@@ -29,12 +29,14 @@ pub async fn match_entities(
     _: Authed,
     Path(dataset): Path<String>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-    body: String,
+    body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
+    let body = std::str::from_utf8(&body)
+        .map_err(|e| EngineError::invalid(format!("invalid body: not UTF-8 ({e})")))?;
     let Query(pairs) =
         query.map_err(|e| EngineError::invalid(format!("invalid query string: {e}")))?;
     let params = MatchParams::from_pairs(pairs)?;
-    let result = state.engine.yente_match(&dataset, &body, &params).await?;
+    let result = state.engine.yente_match(&dataset, body, &params).await?;
     let batch = result.responses.len();
     let mut response = Json(json(&result)?).into_response();
     if let Ok(v) = HeaderValue::from_str(&batch.to_string()) {

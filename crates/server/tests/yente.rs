@@ -460,6 +460,19 @@ async fn bad_requests_are_problems_naming_the_field() {
         problem(&api, Some("officer"), "/match/default", json!({ "queries": queries })).await;
     assert_eq!(q(s, &v), (StatusCode::UNPROCESSABLE_ENTITY, Some("queries".into())));
     assert!(v["detail"].as_str().unwrap().contains("limit: 100"), "{v}");
+    // Not JSON, not UTF-8.
+    let (s, v) = api.raw("officer", "POST", "/match/default", b"\xff\xfe".to_vec()).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input")),
+        "{v}"
+    );
+    let (s, v) = api.raw("officer", "POST", "/match/default", b"queries".to_vec()).await;
+    assert_eq!(
+        (s, v["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_input")),
+        "{v}"
+    );
     // A body over the limit.
     let big = person(&"x".repeat(70 * 1024));
     let (s, v) = problem(&api, Some("officer"), "/match/default", big).await;
@@ -533,6 +546,8 @@ async fn a_real_un_list_is_matched() {
     assert_eq!(status, StatusCode::CREATED, "{v}");
     let body = json!({"queries": {
         "hannibal": {"schema": "Person", "properties": {"name": ["Hannibal Gaddafi"], "birthDate": ["1975-09-20"], "nationality": ["Libya"]}},
+        "arabic": {"schema": "Person", "properties": {"name": ["هانيبال القذافي"]}},
+        "cyrillic": {"schema": "Person", "properties": {"name": ["Ганнибал Каддафи"]}},
         "nobody": {"schema": "Person", "properties": {"name": ["Margarethe Lindqvist-Obermeier"]}}
     }});
     let r = api.ok("officer", "POST", "/match/un", Some(body)).await;
@@ -540,6 +555,14 @@ async fn a_real_un_list_is_matched() {
     assert_eq!(h["results"][0]["id"], "un:LYi.010", "{h}");
     assert_eq!(h["results"][0]["match"], true);
     assert_eq!(h["results"][0]["properties"]["birthDate"], json!(["1975-09-20"]));
+    for script in ["arabic", "cyrillic"] {
+        let top = &r["responses"][script]["results"][0];
+        assert_eq!(
+            (top["id"].as_str(), top["match"].as_bool()),
+            (Some("un:LYi.010"), Some(true)),
+            "{script}: {top}"
+        );
+    }
     assert_eq!(r["responses"]["nobody"]["total"]["value"], 0);
     db.cleanup().await;
 }
