@@ -1083,6 +1083,70 @@ mod tests {
     }
 
     #[test]
+    fn no_cut_of_a_body_panics() {
+        let body = r#"{"queries": {"q1": {"id": "x", "schema": "Person", "properties": {"name": ["Иван Петров", 7], "birthDate": ["1974-01-32"], "nationality": "Russia", "passportNumber": ["AB1"]}}}, "weights": {"name": 1}}"#;
+        for (i, _) in body.char_indices() {
+            let _ = parse_request(&body[..i]);
+        }
+        assert!(parse_request(body).is_ok());
+    }
+
+    fn loaded(designations: Vec<Designation>, keep: usize) -> Loaded {
+        let records: Vec<_> = designations.iter().map(crate::screening::to_record).collect();
+        let map: HashMap<String, Designation> = designations
+            .into_iter()
+            .take(keep)
+            .map(|d| (format!("{}:{}", d.source.as_str(), d.reference), d))
+            .collect();
+        Loaded {
+            index: std::sync::Arc::new(embargo_screening::Index::build(records)),
+            versions: vec![VersionRef {
+                id: 1,
+                source: "un".into(),
+                published: Some(jiff::civil::date(2026, 3, 2)),
+                sha256: "ab".repeat(32),
+            }],
+            regimes: Default::default(),
+            designations: std::sync::Arc::new(map),
+        }
+    }
+
+    #[test]
+    fn results_carry_the_stored_designation_or_at_least_its_name() {
+        let file = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../fixtures/lists/un/consolidated_fixture.xml"
+        );
+        let bytes = std::fs::read(file).unwrap();
+        let list: Vec<Designation> = embargo_lists::parse(std::io::Cursor::new(bytes), None)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let request = parse_request(
+            r#"{"queries": {"p": {"schema": "LegalEntity", "properties": {"name": "Orvel Marrowby", "birthDate": "1971"}}}}"#,
+        )
+        .unwrap();
+        let params = MatchParams::default();
+        let r = run(&loaded(list.clone(), usize::MAX), "default", &request, &params).unwrap();
+        let top = &r.responses["p"].results[0];
+        assert_eq!((top.id.as_str(), top.schema.as_str()), ("un:LYi.950", "Person"));
+        assert_eq!(top.referents, vec!["un-LYi.950"]);
+        assert_eq!(top.last_seen.as_deref(), Some("2026-03-02T00:00:00"));
+        assert!(top.properties.contains_key("passportNumber"));
+        assert!(top.explanations.contains_key("birth_date"));
+        // The index swapped under the request: the designation is gone, the name is known.
+        let r = run(&loaded(list, 0), "un", &request, &params).unwrap();
+        let top = &r.responses["p"].results[0];
+        assert_eq!(top.properties["name"], vec![top.caption.clone()]);
+        assert!(top.referents.is_empty());
+        // Another dataset is not stored.
+        assert!(matches!(
+            run(&loaded(vec![], 0), "ofac", &request, &params),
+            Err(EngineError::NotFound(_))
+        ));
+    }
+
+    #[test]
     fn parameters_are_read_and_checked() {
         let p = MatchParams::from_pairs([
             ("threshold", "0.8"),
