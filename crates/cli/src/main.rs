@@ -34,6 +34,8 @@ enum Command {
     Lists(cmd::lists::Args),
     /// Screen names against the stored sanctions lists.
     Screen(cmd::screen::Args),
+    /// Match FollowTheMoney entities as yente's `POST /match/{dataset}` does.
+    Match(cmd::matching::Args),
     /// Exemption requests and the committee procedure.
     #[command(subcommand)]
     Request(cmd::request::Command),
@@ -73,6 +75,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Regimes(command) => cmd::regimes::run(command, &global),
         Command::Lists(args) => cmd::lists::run(args, &global).await,
         Command::Screen(args) => cmd::screen::run(args, &global).await,
+        Command::Match(args) => cmd::matching::run(args, &global).await,
         Command::Request(command) => cmd::request::run(command, &global).await,
         Command::Audit(command) => cmd::audit::run(command, &global).await,
         Command::Users(command) => cmd::users::run(command, &global).await,

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
+use embargo_lists::model::Designation;
 use embargo_screening::{Hit, Index, Options, Query};
 use embargo_store::lists::ListVersion;
 use serde::Serialize;
@@ -27,6 +28,8 @@ pub struct Loaded {
     pub versions: Vec<VersionRef>,
     /// The regimes of each record, by record id (`source:reference`).
     pub regimes: HashMap<String, Vec<String>>,
+    /// The designations the index was built from, by record id (`source:reference`).
+    pub designations: HashMap<String, Designation>,
 }
 
 impl Loaded {
@@ -172,11 +175,20 @@ impl Engine {
                 .iter()
                 .map(|d| (format!("{}:{}", d.source.as_str(), d.reference), d.regimes.clone()))
                 .collect();
+            let designations: HashMap<String, Designation> = designations
+                .into_iter()
+                .map(|d| (format!("{}:{}", d.source.as_str(), d.reference), d))
+                .collect();
             let n = records.len();
             let index = tokio::task::spawn_blocking(move || Index::build(records))
                 .await
                 .map_err(|e| EngineError::Internal(format!("building the screening index: {e}")))?;
-            self.index.set(Arc::new(Loaded { index: Arc::new(index), versions, regimes }));
+            self.index.set(Arc::new(Loaded {
+                index: Arc::new(index),
+                versions,
+                regimes,
+                designations,
+            }));
             return Ok(n);
         }
         Err(EngineError::Conflict(

@@ -56,6 +56,24 @@ impl Entity {
     fn first(&self, prop: &str) -> Option<String> {
         self.values(prop).into_iter().next()
     }
+
+    /// Country codes: trimmed, without the null tokens of [`clean`] (`na` is Namibia here).
+    fn codes(&self, prop: &str) -> Vec<String> {
+        self.properties
+            .get(prop)
+            .map(|vs| {
+                vs.iter()
+                    .filter_map(|v| v.as_str().map(str::trim))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn first_code(&self, prop: &str) -> Option<String> {
+        self.codes(prop).into_iter().next()
+    }
 }
 
 fn kind_of(schema: &str) -> Option<Kind> {
@@ -180,7 +198,7 @@ fn map_target(
             d.birth_dates.push(bd);
         }
     }
-    let birth_country = e.first("birthCountry").and_then(|c| country::from_code(&c, None));
+    let birth_country = e.first_code("birthCountry").and_then(|c| country::from_code(&c, None));
     for p in e.values("birthPlace") {
         d.birth_places.push(Place { text: p, country: birth_country.clone() });
     }
@@ -190,7 +208,7 @@ fn map_target(
         }
     }
     for prop in ["nationality", "citizenship"] {
-        for c in e.values(prop) {
+        for c in e.codes(prop) {
             if let Some(c) = country::from_code(&c, None) {
                 if !d.nationalities.contains(&c) {
                     d.nationalities.push(c);
@@ -215,7 +233,7 @@ fn map_target(
     }
     for doc_entity in documents.get(&e.id).into_iter().flatten() {
         let Some(number) = doc_entity.first("number") else { continue };
-        let country = doc_entity.first("country").and_then(|c| country::from_code(&c, None));
+        let country = doc_entity.first_code("country").and_then(|c| country::from_code(&c, None));
         let doc_type = doc_entity.first("type").unwrap_or_else(|| doc_entity.schema.clone());
         match d.documents.iter_mut().find(|x| x.number == number) {
             Some(existing) => {
@@ -234,7 +252,7 @@ fn map_target(
     }
     for id in e.values("addressEntity") {
         let Some(addr) = addresses.get(&id) else { continue };
-        let country = addr.first("country").and_then(|c| country::from_code(&c, None));
+        let country = addr.first_code("country").and_then(|c| country::from_code(&c, None));
         let parts: Vec<String> =
             ["street", "city", "postalCode"].iter().filter_map(|p| addr.first(p)).collect();
         let text = addr

@@ -15,6 +15,7 @@ pub mod diff;
 pub mod error;
 pub mod eu;
 pub mod ftm;
+pub mod ftm_export;
 pub mod guard;
 pub mod model;
 pub mod ofac_csv;

@@ -52,6 +52,12 @@ pub fn ftm_program_id(id: &str) -> Option<&'static str> {
     UN.iter().find(|(_, _, p, _)| p.eq_ignore_ascii_case(id)).map(|(.., r)| *r)
 }
 
+/// The OpenSanctions programme id of a UN regime (`un-libya` → `UN-SC1970`), the inverse of
+/// [`ftm_program_id`].
+pub fn ftm_program_of(regime: &str) -> Option<&'static str> {
+    UN.iter().find(|(.., r)| *r == regime).map(|(_, _, p, _)| *p)
+}
+
 /// Adds `regime` to `regimes` if absent.
 pub fn add(regimes: &mut Vec<String>, regime: Option<&str>) {
     if let Some(r) = regime {
@@ -75,5 +81,7 @@ mod tests {
         assert_eq!(un_reference("KPe.023 "), Some("un-dprk"));
         assert_eq!(un_reference("99901"), None);
         assert_eq!(ftm_program_id("UN-SC1970"), Some("un-libya"));
+        assert_eq!(ftm_program_of("un-libya"), Some("UN-SC1970"));
+        assert_eq!(ftm_program_of("LIBYA3"), None);
     }
 }

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod error;
 pub mod metrics;
 pub mod views;
+pub mod yente;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -127,6 +128,9 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc { method: "get", path: "/v1/users", summary: "Accounts (never tokens).", roles: &["admin"] },
     RouteDoc { method: "post", path: "/v1/users", summary: "Create an account ({name, role, state?, submitter?}); the token is in the response, once.", roles: &["admin"] },
     RouteDoc { method: "delete", path: "/v1/users/{name}", summary: "Revoke an account.", roles: &["admin"] },
+    RouteDoc { method: "post", path: "/match/{dataset}", summary: "yente-compatible matching (yente 5.5 shapes): {queries: {ID: {schema, properties}}} against `default` or one list; ?threshold=, ?limit=, ?exclude_entity_ids=, ?include_dataset=, ?exclude_dataset=, ?exclude_schema=, ?topics=; at most 100 queries.", roles: EVERYONE },
+    RouteDoc { method: "get", path: "/catalog", summary: "yente-compatible catalog: `default` and each stored list with its version and whether the index holds it.", roles: EVERYONE },
+    RouteDoc { method: "get", path: "/algorithms", summary: "yente-compatible list of matching algorithms (embargo's one).", roles: EVERYONE },
 ];
 
 /// The router over `engine`.
@@ -159,6 +163,9 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/audit/verify", get(verify))
         .route("/v1/users", get(users).post(add_user))
         .route("/v1/users/{name}", delete(revoke_user))
+        .route("/match/{dataset}", post(yente::match_entities))
+        .route("/catalog", get(yente::catalog))
+        .route("/algorithms", get(yente::algorithms))
         .fallback(|| async { ApiError::from(EngineError::NotFound("no such route".into())) })
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(DefaultBodyLimit::max(limits.body_bytes))

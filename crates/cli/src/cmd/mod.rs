@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod check;
 pub mod lists;
+pub mod matching;
 pub mod regimes;
 pub mod request;
 pub mod screen;

@@ -48,6 +48,8 @@ enum Command {
     Diff(DiffArgs),
     /// Download a list from its official address (or --url) and import it.
     Fetch(FetchArgs),
+    /// Write the current stored lists as FollowTheMoney JSON lines.
+    Export(export::ExportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -179,6 +181,7 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         Some(Command::Import(a)) => import(a, global).await,
         Some(Command::Diff(a)) => diff(a, global).await,
         Some(Command::Fetch(a)) => fetch::fetch(a, global).await,
+        Some(Command::Export(a)) => export::export(a, global).await,
     }
 }
 
@@ -575,4 +578,5 @@ fn print_diff(
 }
 
 // After `say!`, which it uses.
+mod export;
 pub(crate) mod fetch;
