@@ -18,6 +18,7 @@ pub mod requests;
 pub mod rules;
 pub mod screen;
 pub mod screening;
+pub mod watch;
 
 use std::sync::Arc;
 

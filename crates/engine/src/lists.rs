@@ -9,6 +9,9 @@ use sha2::{Digest, Sha256};
 
 use crate::{Engine, EngineError};
 
+/// The actor of the re-screening that follows an import.
+pub const LIST_IMPORT_ACTOR: &str = "system:list-import";
+
 impl Engine {
     /// Imports one list file given as bytes (any format `embargo lists import` sniffs that is a
     /// single file; an OFAC CSV set needs its companion files, so only its primary file with
@@ -32,6 +35,7 @@ impl Engine {
                 format!("{name}: an OFAC CSV file without its companion files (alt.csv, add.csv) loses aliases and addresses; import the set with `embargo lists import DIR`, or ask for it without companions"),
             ));
         }
+        let previous = self.current_version_of(format.source()).await?;
         let meta = NewListVersion {
             source: format.source(),
             format: format.as_str().to_owned(),
@@ -54,6 +58,12 @@ impl Engine {
             },
         )?;
         self.reload_index().await?;
+        // Subjects under watch are re-screened against what changed (alerts raised or closed).
+        self.after_import(previous, &outcome, LIST_IMPORT_ACTOR).await.map_err(|e| {
+            EngineError::Internal(format!(
+                "{name}: imported, but re-screening the watched subjects failed: {e}; run `embargo watch screen`"
+            ))
+        })?;
         Ok(outcome)
     }
 

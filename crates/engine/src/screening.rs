@@ -58,7 +58,7 @@ pub fn to_record(d: &Designation) -> Record {
 }
 
 /// Party roles that are not screened: the supplier State is a State, not a listed party.
-const UNSCREENED_ROLES: &[&str] = &["supplier_state"];
+pub(crate) const UNSCREENED_ROLES: &[&str] = &["supplier_state"];
 
 impl Engine {
     /// Screens every party of `content` (but the supplier State) against the current stored
