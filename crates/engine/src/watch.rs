@@ -39,6 +39,9 @@ use crate::{Engine, EngineError};
 /// Origin of subjects registered by a client.
 pub const ORIGIN_WATCH: &str = "watch";
 
+/// The kind of a request party's subject: screened against every kind of record.
+pub const PARTY_KIND: &str = "party";
+
 /// Subjects per registration transaction.
 pub const REGISTER_CHUNK: usize = 5_000;
 
@@ -363,6 +366,15 @@ pub struct ScreenReport {
     pub kept: u64,
 }
 
+/// What a registration did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registration {
+    /// Subjects written and subjects already registered with the same content.
+    pub registered: Registered,
+    /// The first screening of the registered subjects, when asked for.
+    pub screening: Option<ScreenReport>,
+}
+
 /// A list update: the version of `source` before (if any) and after.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListUpdate {
@@ -600,53 +612,103 @@ fn parse_outcome(outcome: &str) -> Result<&'static str, EngineError> {
 
 impl Engine {
     /// Registers subjects from `rows` (line numbers and validated subjects, e.g. from
-    /// [`read_subjects_csv`]) in transactions of [`REGISTER_CHUNK`]. The first bad row stops the
-    /// registration: the chunks before it are registered (registering the same file again
-    /// skips them as unchanged), the error names the line.
+    /// [`read_subjects_csv`]) in transactions of [`REGISTER_CHUNK`], without screening them.
+    /// The first bad row stops the registration: the chunks before it are registered
+    /// (registering the same file again skips them as unchanged), the error names the line.
     pub async fn add_subjects<I>(&self, rows: I, by: &str) -> Result<Registered, EngineError>
     where
         I: IntoIterator<Item = Result<(u64, NewSubject), EngineError>>,
     {
-        let mut total = Registered::default();
+        Ok(self.register(rows, by, false).await?.registered)
+    }
+
+    /// Registers subjects as [`Engine::add_subjects`] does and screens each chunk against the
+    /// current lists as soon as it is registered (the first screening): a registered subject
+    /// is always screened, even against records that no later update touches.
+    pub async fn add_and_screen_subjects<I>(
+        &self,
+        rows: I,
+        by: &str,
+    ) -> Result<Registration, EngineError>
+    where
+        I: IntoIterator<Item = Result<(u64, NewSubject), EngineError>>,
+    {
+        self.register(rows, by, true).await
+    }
+
+    async fn register<I>(
+        &self,
+        rows: I,
+        by: &str,
+        screen: bool,
+    ) -> Result<Registration, EngineError>
+    where
+        I: IntoIterator<Item = Result<(u64, NewSubject), EngineError>>,
+    {
+        let catalog = if screen { Some(self.catalog().await?) } else { None };
+        let mut out = Registration {
+            registered: Registered::default(),
+            screening: catalog.as_ref().map(|c| ScreenReport {
+                mode: "full",
+                lists: c.versions.clone(),
+                records_in_scope: c.records.len(),
+                ..ScreenReport::default()
+            }),
+        };
         let mut chunk: Vec<NewSubject> = Vec::with_capacity(REGISTER_CHUNK);
         let mut lines: Vec<u64> = Vec::with_capacity(REGISTER_CHUNK);
         let mut rows = rows.into_iter();
         loop {
             let next = rows.next();
             let done = next.is_none();
+            let mut failed = None;
             match next {
-                Some(Err(e)) => {
-                    self.flush_subjects(&mut chunk, &mut lines, by, &mut total).await?;
-                    return Err(match e {
-                        EngineError::Invalid { field, message } => EngineError::Invalid {
-                            field,
-                            message: format!(
-                                "{message} ({} subjects registered before this row; registering the corrected file again skips them)",
-                                total.added + total.unchanged
-                            ),
-                        },
-                        other => other,
-                    });
-                }
+                Some(Err(e)) => failed = Some(e),
                 Some(Ok((line, s))) => {
                     chunk.push(s);
                     lines.push(line);
                 }
                 None => {}
             }
-            if chunk.len() >= REGISTER_CHUNK || (done && !chunk.is_empty()) {
-                self.flush_subjects(&mut chunk, &mut lines, by, &mut total).await?;
+            if chunk.len() >= REGISTER_CHUNK || ((done || failed.is_some()) && !chunk.is_empty()) {
+                self.flush_subjects(&chunk, &lines, by, &mut out.registered).await?;
+                if let (Some(catalog), Some(report)) = (&catalog, &mut out.screening) {
+                    let rows: Vec<SubjectRow> = chunk
+                        .drain(..)
+                        .map(|subject| SubjectRow {
+                            subject,
+                            created_at: String::new(),
+                            removed_at: None,
+                        })
+                        .collect();
+                    report.subjects_considered += rows.len() as u64;
+                    self.screen_batch(&rows, &Scope::All, catalog, by, report).await?;
+                }
+                chunk.clear();
+                lines.clear();
+            }
+            if let Some(e) = failed {
+                let before = out.registered.added + out.registered.unchanged;
+                return Err(match e {
+                    EngineError::Invalid { field, message } => EngineError::Invalid {
+                        field,
+                        message: format!(
+                            "{message} ({before} subjects registered before this row; registering the corrected file again skips them)"
+                        ),
+                    },
+                    other => other,
+                });
             }
             if done {
-                return Ok(total);
+                return Ok(out);
             }
         }
     }
 
     async fn flush_subjects(
         &self,
-        chunk: &mut Vec<NewSubject>,
-        lines: &mut Vec<u64>,
+        chunk: &[NewSubject],
+        lines: &[u64],
         by: &str,
         total: &mut Registered,
     ) -> Result<(), EngineError> {
@@ -657,8 +719,6 @@ impl Engine {
             Ok(r) => {
                 total.added += r.added;
                 total.unchanged += r.unchanged;
-                chunk.clear();
-                lines.clear();
                 Ok(())
             }
             Err(embargo_store::StoreError::Conflict(m)) => {
@@ -1026,11 +1086,9 @@ impl Engine {
             // A party name without letters is the request's problem (validation names it),
             // not a reason to refuse the request.
             if let Ok(mut s) = input.validate(&id) {
-                s.kind = if embargo_screening::normalize::looks_like_organisation(&s.name) {
-                    "entity".into()
-                } else {
-                    "person".into()
-                };
+                // A party may be a person or an organisation: screened against every kind, as
+                // the request's own party screening does.
+                s.kind = PARTY_KIND.into();
                 rows.push(s);
             }
         }

@@ -358,6 +358,8 @@ struct Outcome {
     outcome: ImportOutcome,
     file: String,
     duration_ms: u128,
+    /// The re-screening of the watched subjects that followed, if any.
+    rescreen: Option<embargo_engine::watch::ScreenReport>,
 }
 
 async fn import_file(
@@ -386,6 +388,14 @@ async fn import_file(
         imported_at: jiff::Timestamp::now(),
     };
     let store = global.store().await?;
+    let source = meta.source;
+    let previous = store
+        .current_list_versions()
+        .await
+        .context("reading the current list versions")?
+        .iter()
+        .find(|v| v.source == source)
+        .map(|v| v.id);
     let result = store.import_list_with(meta, list, options).await;
     store.close().await;
     let outcome = match result {
@@ -409,7 +419,16 @@ async fn import_file(
             return Err(anyhow::Error::new(e).context(format!("importing {display}")))
         }
     };
-    Ok(Outcome { outcome, file: display, duration_ms: started.elapsed().as_millis() })
+    // Subjects under watch are re-screened against what changed (the engine's one path).
+    let engine = global.engine().await?;
+    let rescreen = engine
+        .after_import(previous, &outcome, embargo_engine::lists::LIST_IMPORT_ACTOR)
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!("{display}: imported, but re-screening the watched subjects failed: {e}; run `embargo watch screen`")
+        })?;
+    engine.store().close().await;
+    Ok(Outcome { outcome, file: display, duration_ms: started.elapsed().as_millis(), rescreen })
 }
 
 fn kinds_text(v: &ListVersion) -> String {
@@ -437,6 +456,7 @@ fn print_outcome(o: &Outcome, format: Output, mut out: String) -> anyhow::Result
                 "version": v.id,
                 "current": v.current,
                 "duration_ms": o.duration_ms,
+                "rescreen": o.rescreen,
             });
             say!(out, "{}", serde_json::to_string_pretty(&json)?);
         }
@@ -466,6 +486,13 @@ fn print_outcome(o: &Outcome, format: Output, mut out: String) -> anyhow::Result
                     "unchanged: {} is already stored as {} version {} (sha256 {}); it is the current version again",
                     o.file, v.source, v.id, v.sha256
                 ),
+            }
+            if let Some(r) = &o.rescreen {
+                say!(
+                    out,
+                    "re-screened the watched subjects against {} added, changed or removed records ({} considered, {} scored): {} alerts raised, {} closed, {} suppressed by decisions",
+                    r.records_in_scope, r.subjects_considered, r.subjects_screened, r.raised, r.closed, r.suppressed
+                );
             }
         }
     }
