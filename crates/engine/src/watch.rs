@@ -1036,6 +1036,39 @@ impl Engine {
         Ok(report)
     }
 
+    /// Re-screens incrementally between two stored versions of one list (`old` → `new`), or
+    /// fully when `full` (e.g. after an import made with re-screening turned off).
+    pub async fn rescreen_between(
+        &self,
+        old: i64,
+        new: i64,
+        full: bool,
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
+        let (o, n) = (self.store.list_version(old).await?, self.store.list_version(new).await?);
+        if o.source != n.source {
+            return Err(EngineError::invalid_field(
+                "to",
+                format!(
+                    "version {old} is a {} list, version {new} a {} list",
+                    o.source.as_str(),
+                    n.source.as_str()
+                ),
+            ));
+        }
+        if !n.current {
+            return Err(EngineError::invalid_field(
+                "to",
+                format!("version {new} is not the current {} version: alerts are raised against the current lists", n.source.as_str()),
+            ));
+        }
+        if full {
+            return self.screen_subjects(by).await;
+        }
+        self.rescreen_after_update(&[ListUpdate { source: n.source, old: Some(old), new }], by)
+            .await
+    }
+
     /// The current version of `source`, if any (read before an import, for [`Engine::after_import`]).
     pub async fn current_version_of(&self, source: Source) -> Result<Option<i64>, EngineError> {
         let current = self.store.current_list_versions().await?;

@@ -77,6 +77,25 @@ pub enum WatchCommand {
         #[command(flatten)]
         actor: ActorArg,
     },
+    /// Re-screen after a list update made with `lists import --no-rescreen`: every subject
+    /// against the records added or changed from version FROM to the current version TO, and
+    /// the subjects with open alerts on changed or removed records (`--full`: everything).
+    Rescreen {
+        /// The previous version of the list.
+        #[arg(long)]
+        from: i64,
+        /// The new (current) version.
+        #[arg(long)]
+        to: i64,
+        /// Screen every subject against every record instead.
+        #[arg(long)]
+        full: bool,
+        #[command(flatten)]
+        actor: ActorArg,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
     /// Screen every subject against the current lists (full re-screen).
     Screen {
         #[command(flatten)]
@@ -257,6 +276,17 @@ pub async fn run_watch(command: WatchCommand, global: &GlobalArgs) -> anyhow::Re
                 removed.subject.id,
                 removed.removed_at.unwrap_or_default()
             );
+        }
+        WatchCommand::Rescreen { from, to, full, actor, format } => {
+            let engine = global.engine().await?;
+            let report = engine
+                .rescreen_between(from, to, full, actor.checked()?)
+                .await
+                .map_err(engine_err)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                Format::Text => print_report(&report),
+            }
         }
         WatchCommand::Screen { actor, format } => {
             let engine = global.engine().await?;

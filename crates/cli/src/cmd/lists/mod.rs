@@ -73,6 +73,10 @@ struct ImportArgs {
     without_companions: bool,
     #[command(flatten)]
     shrink: ShrinkArgs,
+    /// Do not re-screen the watched subjects after the import (run `embargo watch rescreen
+    /// --from OLD --to NEW` later).
+    #[arg(long)]
+    no_rescreen: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     format: Output,
@@ -349,7 +353,9 @@ async fn import(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     let policy =
         if args.without_companions { CompanionPolicy::Without } else { CompanionPolicy::Require };
     let file = resolve(&args.file, args.source, args.input_format, policy)?;
-    let outcome = import_file(&file, args.published, None, args.shrink.options(), global).await?;
+    let outcome =
+        import_file(&file, args.published, None, args.shrink.options(), !args.no_rescreen, global)
+            .await?;
     print_outcome(&outcome, args.format, String::new())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -367,6 +373,7 @@ async fn import_file(
     published: Option<jiff::civil::Date>,
     display: Option<&str>,
     options: ImportOptions,
+    rescreen: bool,
     global: &GlobalArgs,
 ) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -420,14 +427,19 @@ async fn import_file(
         }
     };
     // Subjects under watch are re-screened against what changed (the engine's one path).
-    let engine = global.engine().await?;
-    let rescreen = engine
-        .after_import(previous, &outcome, embargo_engine::lists::LIST_IMPORT_ACTOR)
-        .await
-        .map_err(|e| {
-            anyhow::anyhow!("{display}: imported, but re-screening the watched subjects failed: {e}; run `embargo watch screen`")
-        })?;
-    engine.store().close().await;
+    let rescreen = if rescreen {
+        let engine = global.engine().await?;
+        let report = engine
+            .after_import(previous, &outcome, embargo_engine::lists::LIST_IMPORT_ACTOR)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!("{display}: imported, but re-screening the watched subjects failed: {e}; run `embargo watch screen`")
+            })?;
+        engine.store().close().await;
+        report
+    } else {
+        None
+    };
     Ok(Outcome { outcome, file: display, duration_ms: started.elapsed().as_millis(), rescreen })
 }
 
