@@ -47,6 +47,12 @@ enum Command {
     Users(cmd::users::Command),
     /// Serve the HTTP API.
     Serve(cmd::serve::Args),
+    /// Subjects under continuous screening: add, list, remove, screen.
+    #[command(subcommand)]
+    Watch(cmd::watch::WatchCommand),
+    /// Alerts raised on watched subjects: list, show, decide.
+    #[command(subcommand)]
+    Alerts(cmd::watch::AlertsCommand),
 }
 
 fn main() -> ExitCode {
@@ -80,5 +86,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(command) => cmd::audit::run(command, &global).await,
         Command::Users(command) => cmd::users::run(command, &global).await,
         Command::Serve(args) => cmd::serve::run(args, &global).await,
+        Command::Watch(command) => cmd::watch::run_watch(command, &global).await,
+        Command::Alerts(command) => cmd::watch::run_alerts(command, &global).await,
     }
 }

@@ -460,9 +460,11 @@ fn a_truncated_history_is_caught_by_a_signed_checkpoint() {
     cli.ok(&["audit", "checkpoint", "--key", &key_s, "--append-to", &cp_s]);
     let verified = cli.ok(&["audit", "verify", "--checkpoints", &cp_s, "--public-key", &pub_file]);
     assert!(verified.contains("1 signed checkpoint(s) hold"), "{verified}");
-    // The attack: drop the guards, delete the last request and its event, roll the head back.
+    // The attack: drop the guards, delete the last request and every event from its first
+    // (its parties' registration for screening follows it), roll the head back.
     let rollback = "DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_head_forward_only; DROP TRIGGER requests_no_delete; \
-        DELETE FROM requests WHERE reference = 'S'; DELETE FROM audit_events WHERE case_ref = 'S'; \
+        DELETE FROM requests WHERE reference = 'S'; DELETE FROM watch_subjects WHERE id LIKE 'request:S#%'; \
+        DELETE FROM audit_events WHERE seq >= (SELECT MIN(seq) FROM audit_events WHERE case_ref = 'S'); \
         UPDATE audit_head SET seq = (SELECT MAX(seq) FROM audit_events), hash = (SELECT hash FROM audit_events ORDER BY seq DESC LIMIT 1);";
     if !cli.sql(rollback) {
         return;
@@ -474,7 +476,12 @@ fn a_truncated_history_is_caught_by_a_signed_checkpoint() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("checkpoint") && text.contains("truncated"), "{text}");
     // A checkpoint file edited to match is not signed by the trusted key.
-    let edited = std::fs::read_to_string(&checkpoints).unwrap().replace("\"seq\":5", "\"seq\":4");
+    let signed = std::fs::read_to_string(&checkpoints).unwrap();
+    let seq = serde_json::from_str::<Value>(signed.lines().next().unwrap()).unwrap()["seq"]
+        .as_u64()
+        .unwrap();
+    let edited = signed.replace(&format!("\"seq\":{seq}"), &format!("\"seq\":{}", seq - 1));
+    assert_ne!(edited, signed);
     std::fs::write(&checkpoints, edited).unwrap();
     let out = cli.run(&["audit", "verify", "--checkpoints", &cp_s, "--public-key", &pub_file]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("not signed by the trusted key"));

@@ -20,6 +20,7 @@ pub mod requests;
 pub mod rules;
 pub mod screen;
 pub mod screening;
+pub mod watch;
 pub mod yente;
 
 use std::sync::Arc;

@@ -36,18 +36,36 @@ pub struct VersionDiff {
     pub diff: Diff,
 }
 
+/// The actor of the re-screening that follows an import.
+pub const LIST_IMPORT_ACTOR: &str = "system:list-import";
+
 impl Engine {
     /// Imports one parsed list file as a new version: atomic, refused if it would shrink the
     /// list by more than `options` allow, the import time from the engine's clock. On success
     /// the screening index, if this engine has loaded one, is rebuilt and swapped (one that
     /// has not is built from the new version on first use).
+    ///
+    /// Subjects under watch are then re-screened against what changed (alerts raised or
+    /// closed); see [`Engine::import_list_rescreening`] to skip that or to see its report.
     pub async fn import_list(
         &self,
         file: ListFile<'_>,
         options: ImportOptions,
     ) -> Result<ImportOutcome, EngineError> {
+        Ok(self.import_list_rescreening(file, options, true).await?.0)
+    }
+
+    /// [`Engine::import_list`], re-screening the watched subjects only when `rescreen`, with
+    /// the report of that re-screening (`None`: nothing to re-screen).
+    pub async fn import_list_rescreening(
+        &self,
+        file: ListFile<'_>,
+        options: ImportOptions,
+        rescreen: bool,
+    ) -> Result<(ImportOutcome, Option<crate::watch::ScreenReport>), EngineError> {
         let ListFile { name, sha256, list, published } = file;
         let header = list.header().clone();
+        let previous = self.current_version_of(header.format.source()).await?;
         let meta = NewListVersion {
             source: header.format.source(),
             format: header.format.as_str().to_owned(),
@@ -76,7 +94,16 @@ impl Engine {
         if self.index_loaded() {
             self.reload_index().await?;
         }
-        Ok(outcome)
+        let report = if rescreen {
+            self.after_import(previous, &outcome, LIST_IMPORT_ACTOR).await.map_err(|e| {
+                EngineError::Internal(format!(
+                    "{name}: imported, but re-screening the watched subjects failed: {e}; run `embargo watch screen`"
+                ))
+            })?
+        } else {
+            None
+        };
+        Ok((outcome, report))
     }
 
     /// Imports one list file given as bytes (any format `embargo lists import` sniffs that is a

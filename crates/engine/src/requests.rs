@@ -4,7 +4,7 @@
 use embargo_domain::procedure::audit::ChainedEvent;
 use embargo_domain::procedure::from_registry::ground_rules;
 use embargo_domain::procedure::intent::{Filing, Intent};
-use embargo_domain::procedure::machine::{date_in, Actor, Case, Status};
+use embargo_domain::procedure::machine::{date_in, Actor, Case, Refusal, Status};
 use embargo_domain::procedure::validate::{blocks_filing, validate, Problem, ScreeningHit};
 use embargo_domain::procedure::RequestContent;
 use embargo_store::requests::{CommandOptions, Outcome, StoredCase};
@@ -131,7 +131,19 @@ impl Engine {
                 .map_err(|e| EngineError::invalid_field("command.reference", e))?;
         }
         let applied = if let Intent::New { content } = &intent {
-            self.store.create_request(reference, content, actor, Some(now), key).await?
+            let created =
+                self.store.create_request(reference, content, actor, Some(now), key).await?;
+            if created.is_ok() {
+                // The parties are watched from now on: their hits become alerts to decide.
+                self.watch_request_parties(reference, content, &actor.to_string()).await.map_err(
+                    |e| {
+                        EngineError::Internal(format!(
+                            "request {reference} was created, but registering its parties for screening failed: {e}"
+                        ))
+                    },
+                )?;
+            }
+            created
         } else {
             let filing = if intent.is_submit() {
                 let stored = self.store.request(reference).await?;
@@ -140,6 +152,13 @@ impl Engine {
                     .map_err(|e| EngineError::invalid_field("ground", e))?;
                 let params = self.rules.params.for_regime(&ground.regime);
                 let hits = self.screen_parties(&stored.case.content).await?;
+                // A hit an analyst confirmed as a true match blocks filing, whatever the case's
+                // clearances say.
+                let confirmed =
+                    self.confirmed_hit_problems(reference, &stored.case.content, &hits).await?;
+                if !confirmed.is_empty() {
+                    return Err(EngineError::Refused(Refusal::NotValid(confirmed)));
+                }
                 Some(Filing { ground, params, hits })
             } else {
                 None
@@ -181,7 +200,8 @@ impl Engine {
         let ground = ground_rules(&self.rules.registry, &content.ground, date)
             .map_err(|e| EngineError::invalid_field("ground", format!("{name}: {e}")))?;
         let hits = self.screen_parties(content).await?;
-        let problems = validate(content, &ground, date, &hits, clearances);
+        let mut problems = validate(content, &ground, date, &hits, clearances);
+        problems.extend(self.confirmed_hit_problems(name, content, &hits).await?);
         Ok(ValidationView {
             request: name.to_owned(),
             as_of: date,

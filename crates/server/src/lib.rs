@@ -14,6 +14,7 @@ pub mod auth;
 pub mod error;
 pub mod metrics;
 pub mod views;
+pub mod watch;
 pub mod yente;
 
 use std::sync::Arc;
@@ -131,6 +132,12 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc { method: "post", path: "/match/{dataset}", summary: "yente-compatible matching (yente 5.5 shapes): {queries: {ID: {schema, properties}}} against `default` or one list; ?threshold=, ?limit=, ?exclude_entity_ids=, ?include_dataset=, ?exclude_dataset=, ?exclude_schema=, ?topics=; at most 100 queries.", roles: EVERYONE },
     RouteDoc { method: "get", path: "/catalog", summary: "yente-compatible catalog: `default` and each stored list with its version and whether the index holds it.", roles: EVERYONE },
     RouteDoc { method: "get", path: "/algorithms", summary: "yente-compatible list of matching algorithms (embargo's one).", roles: EVERYONE },
+    RouteDoc { method: "post", path: "/v1/subjects", summary: "Register subjects under watch (a JSON array of {id, name, kind, aliases?, birth_date?, nationality?, documents?}, or CSV with Content-Type text/csv) and screen them.", roles: watch::WATCH_WRITERS },
+    RouteDoc { method: "get", path: "/v1/subjects", summary: "Subjects under watch, by id (?after=ID, ?limit=).", roles: watch::WATCH_READERS },
+    RouteDoc { method: "delete", path: "/v1/subjects/{id}", summary: "Stop watching a subject (its open alerts close).", roles: watch::WATCH_WRITERS },
+    RouteDoc { method: "get", path: "/v1/alerts", summary: "Alerts on watched subjects, newest first (?open=true, ?limit=).", roles: watch::WATCH_READERS },
+    RouteDoc { method: "get", path: "/v1/alerts/{id}", summary: "An alert: the hit and its explanation, the list versions, the change that raised it, the decisions.", roles: watch::WATCH_READERS },
+    RouteDoc { method: "post", path: "/v1/alerts/{id}/decision", summary: "Decide on an alert ({outcome: confirmed|cleared|escalated, reason}); the actor is the account.", roles: watch::DECIDERS },
 ];
 
 /// The router over `engine`.
@@ -166,6 +173,11 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/match/{dataset}", post(yente::match_entities))
         .route("/catalog", get(yente::catalog))
         .route("/algorithms", get(yente::algorithms))
+        .route("/v1/subjects", get(watch::list_subjects).post(watch::add_subjects))
+        .route("/v1/subjects/{id}", delete(watch::remove_subject))
+        .route("/v1/alerts", get(watch::list_alerts))
+        .route("/v1/alerts/{id}", get(watch::show_alert))
+        .route("/v1/alerts/{id}/decision", post(watch::decide))
         .fallback(|| async { ApiError::from(EngineError::NotFound("no such route".into())) })
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(DefaultBodyLimit::max(limits.body_bytes))

@@ -361,6 +361,24 @@ async fn the_role_matrix_body(db: &Db) {
             [422, 404, 422, 422, 422, 403, 403, 403, 403],
         ),
         ("POST", "/v1/screen", Some(json!({"name": "Muammar Gaddafi"})), [ok; 9]),
+        // Continuous screening: analysts, licensing and admins register; panel and auditors
+        // read too; only analysts decide.
+        (
+            "POST",
+            "/v1/subjects",
+            Some(json!([{"id": "", "name": "x", "kind": "person"}])),
+            [403, 403, 403, 403, 403, 422, 422, 403, 422],
+        ),
+        ("GET", "/v1/subjects", None, [403, 403, 403, 403, ok, ok, ok, ok, ok]),
+        ("DELETE", "/v1/subjects/nobody", None, [403, 403, 403, 403, 403, 404, 404, 403, 404]),
+        ("GET", "/v1/alerts?open=true", None, [403, 403, 403, 403, ok, ok, ok, ok, ok]),
+        ("GET", "/v1/alerts/999", None, [403, 403, 403, 403, 404, 404, 404, 404, 404]),
+        (
+            "POST",
+            "/v1/alerts/999/decision",
+            Some(json!({"outcome": "cleared", "reason": "not the listed person"})),
+            [403, 403, 403, 403, 403, 403, 404, 403, 403],
+        ),
     ];
     for (method, path, body, expected) in cases {
         for (who, want) in roles.iter().zip(expected) {
@@ -642,3 +660,107 @@ on_both!(
     an_uploaded_list_is_screened_against_and_named,
     an_uploaded_list_is_screened_against_and_named_body
 );
+
+/// Continuous screening over HTTP: subjects from a JSON body and a CSV body, alerts with the
+/// list versions and the explanation, decisions by the authenticated analyst only (a body
+/// naming an actor is refused), and a confirmed hit on a request's party blocking its filing
+/// even though the submitter cleared that hit with a reason.
+async fn watch_over_http_body(db: &Db) {
+    let api = Api::new(db, Limits::default()).await;
+    let fixture = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/lists/un/consolidated_fixture.xml"
+    ))
+    .unwrap();
+    let (status, v) = api.upload("admin", "/v1/lists?name=un.xml", fixture).await;
+    assert_eq!(status, StatusCode::CREATED, "{v}");
+
+    let added = api
+        .ok(
+            "analyst",
+            "POST",
+            "/v1/subjects",
+            Some(json!([{"id": "k-1", "name": "Orvel Quintas Marrowby", "kind": "person", "birth_date": "1961"}])),
+        )
+        .await;
+    assert_eq!(added["registered"]["added"], 1, "{added}");
+    assert!(added["screening"]["raised"].as_u64() >= Some(1), "{added}");
+    assert_eq!(added["screening"]["lists"][0]["source"], "un", "{added}");
+    let (status, p, _) = api
+        .call(
+            Some("analyst"),
+            "POST",
+            "/v1/subjects",
+            Some(json!([{"id": "k-2", "name": "A B", "kind": "person", "actor": "someone"}])),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    // CSV body.
+    let req = Request::builder()
+        .method("POST")
+        .uri("/v1/subjects")
+        .header("authorization", format!("Bearer {}", api.tokens["officer"]))
+        .header("content-type", "text/csv")
+        .body(Body::from("id,name,kind\nk-3,Jane Roe,person\nk-4,,person\n"))
+        .unwrap();
+    let resp = api.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    let p: Value = serde_json::from_slice(&body).unwrap();
+    assert!(p["detail"].as_str().unwrap_or_default().contains("line 3, name"), "{p}");
+
+    // A request whose consignee is listed: its parties are watched from creation.
+    api.at("2016-06-23T10:00:00Z");
+    let mut content = gna_content();
+    content["parties"][2]["name"] = json!("Marrowby Maritime Logistics");
+    api.ok("gna", "POST", "/v1/requests", Some(json!({"reference": "W-1", "content": content})))
+        .await;
+    let alerts = api.ok("auditor", "GET", "/v1/alerts?open=true", None).await;
+    let list = alerts["alerts"].as_array().unwrap();
+    let on_party = list
+        .iter()
+        .find(|a| a["subject_id"] == "request:W-1#2")
+        .unwrap_or_else(|| panic!("no alert on the consignee: {alerts}"));
+    assert_eq!(on_party["record_id"], "un:LYe.950");
+    assert!(on_party["hit"]["explanation"]["alignments"].is_array(), "{on_party}");
+    let id = on_party["id"].as_i64().unwrap();
+    let path = format!("/v1/alerts/{id}/decision");
+    let decision = json!({"outcome": "confirmed", "reason": "the same company, same registration"});
+    let (status, _, _) =
+        api.call(Some("officer"), "POST", &path, Some(decision.clone()), &[]).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let mut with_actor = decision.clone();
+    with_actor["actor"] = json!("someone-else");
+    let (status, p, _) = api.call(Some("analyst"), "POST", &path, Some(with_actor), &[]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    let decided = api.ok("analyst", "POST", &path, Some(decision)).await;
+    assert_eq!(decided["status"], "closed");
+    assert_eq!(decided["decisions"][0]["actor"], "analyst");
+    assert_eq!(decided["decisions"][0]["outcome"], "confirmed");
+
+    // The submitter clears the hit on its draft; the confirmed decision still blocks filing.
+    api.ok(
+        "gna",
+        "POST",
+        "/v1/requests/W-1/commands",
+        Some(json!({"command": "clear", "party": 2, "reference": "LYe.950", "reason": "we think this is another company"})),
+    )
+    .await;
+    let (status, p, _) = api
+        .call(
+            Some("gna"),
+            "POST",
+            "/v1/requests/W-1/commands",
+            Some(json!({"command": "submit"})),
+            &[],
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{p}");
+    assert!(p.to_string().contains("screening_hit_confirmed"), "{p}");
+    let shown = api.ok("auditor", "GET", &format!("/v1/alerts/{id}"), None).await;
+    assert_eq!(shown["decisions"].as_array().map(Vec::len), Some(1), "{shown}");
+    let verified = api.ok("auditor", "GET", "/v1/audit/verify", None).await;
+    assert_eq!(verified["ok"], true, "{verified}");
+}
+on_both!(watch_over_http, watch_over_http_body);

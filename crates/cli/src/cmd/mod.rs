@@ -9,3 +9,4 @@ pub mod request;
 pub mod screen;
 pub mod serve;
 pub mod users;
+pub mod watch;

@@ -288,7 +288,7 @@ async fn fetch_into(
     }
     file.display = url.clone();
     let mut outcome =
-        import_file(&file, args.published, Some(&url), args.shrink.options(), global).await?;
+        import_file(&file, args.published, Some(&url), args.shrink.options(), true, global).await?;
     drop(tmp_path);
     outcome.duration_ms = started.elapsed().as_millis();
     let mut out = String::new();

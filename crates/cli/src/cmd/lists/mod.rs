@@ -73,6 +73,10 @@ struct ImportArgs {
     without_companions: bool,
     #[command(flatten)]
     shrink: ShrinkArgs,
+    /// Do not re-screen the watched subjects after the import (run `embargo watch rescreen
+    /// --from OLD --to NEW` later).
+    #[arg(long)]
+    no_rescreen: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Output::Text)]
     format: Output,
@@ -350,7 +354,9 @@ async fn import(args: ImportArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
     let policy =
         if args.without_companions { CompanionPolicy::Without } else { CompanionPolicy::Require };
     let file = resolve(&args.file, args.source, args.input_format, policy)?;
-    let outcome = import_file(&file, args.published, None, args.shrink.options(), global).await?;
+    let outcome =
+        import_file(&file, args.published, None, args.shrink.options(), !args.no_rescreen, global)
+            .await?;
     print_outcome(&outcome, args.format, String::new())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -359,6 +365,8 @@ struct Outcome {
     outcome: ImportOutcome,
     file: String,
     duration_ms: u128,
+    /// The re-screening of the watched subjects that followed, if any.
+    rescreen: Option<embargo_engine::watch::ScreenReport>,
 }
 
 async fn import_file(
@@ -366,6 +374,7 @@ async fn import_file(
     published: Option<jiff::civil::Date>,
     display: Option<&str>,
     options: ImportOptions,
+    rescreen: bool,
     global: &GlobalArgs,
 ) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -381,10 +390,10 @@ async fn import_file(
     let engine = global.engine().await?;
     let list_file =
         embargo_engine::lists::ListFile { name: display.clone(), sha256, list, published };
-    let result = engine.import_list(list_file, options).await;
+    let result = engine.import_list_rescreening(list_file, options, rescreen).await;
     engine.store().close().await;
-    let outcome = result.map_err(crate::exit::engine)?;
-    Ok(Outcome { outcome, file: display, duration_ms: started.elapsed().as_millis() })
+    let (outcome, rescreen) = result.map_err(crate::exit::engine)?;
+    Ok(Outcome { outcome, file: display, duration_ms: started.elapsed().as_millis(), rescreen })
 }
 
 fn kinds_text(v: &ListVersion) -> String {
@@ -412,6 +421,7 @@ fn print_outcome(o: &Outcome, format: Output, mut out: String) -> anyhow::Result
                 "version": v.id,
                 "current": v.current,
                 "duration_ms": o.duration_ms,
+                "rescreen": o.rescreen,
             });
             say!(out, "{}", serde_json::to_string_pretty(&json)?);
         }
@@ -441,6 +451,13 @@ fn print_outcome(o: &Outcome, format: Output, mut out: String) -> anyhow::Result
                     "unchanged: {} is already stored as {} version {} (sha256 {}); it is the current version again",
                     o.file, v.source, v.id, v.sha256
                 ),
+            }
+            if let Some(r) = &o.rescreen {
+                say!(
+                    out,
+                    "re-screened the watched subjects against {} added, changed or removed records ({} considered, {} scored): {} alerts raised, {} closed, {} suppressed by decisions",
+                    r.records_in_scope, r.subjects_considered, r.subjects_screened, r.raised, r.closed, r.suppressed
+                );
             }
         }
     }

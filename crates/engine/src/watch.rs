@@ -1,0 +1,1213 @@
+//! Continuous screening (issue 11): watched subjects, their alerts, decisions on hits, and the
+//! re-screening that follows a new list version.
+//!
+//! - A subject is registered once (`add_subjects`, streamed in chunks) and screened against the
+//!   current lists; a hit becomes an *alert* unless a decision already covers it.
+//! - A decision (`confirmed`, `cleared`, `escalated`) is keyed by the subject, the record
+//!   (`source:reference`) and the [`fingerprint`] of the record's identifying content: a
+//!   `cleared` hit stays cleared while that content is unchanged; when it changes, the hit is
+//!   raised again saying what changed ([`describe_change`]).
+//! - After a list update, [`Engine::rescreen_after_update`] re-screens only what can have
+//!   changed: every subject against the added and changed records (retrieved from a small index
+//!   of those records, then scored by the full index, so that the scores are the ones a full
+//!   re-screen gives), and the subjects whose open alerts point at changed or removed records.
+//!   Hits on removed records are closed with the reason. [`Engine::screen_subjects`] is the full
+//!   path; both go through the same per-subject evaluation.
+//! - A confirmed hit on a party of an exemption request (subject `request:REF#party`) blocks
+//!   its filing ([`Engine::confirmed_hit_problems`]).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::Read;
+use std::sync::Arc;
+
+use embargo_domain::procedure::validate::{Problem, ScreeningHit, Severity};
+use embargo_lists::model::{BirthDate as ListBirthDate, Designation, Source};
+use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query};
+use embargo_store::lists::ImportOutcome;
+use embargo_store::watch::{
+    outcomes, AlertChanges, AlertRow, DecisionRow, NewAlert, NewSubject, Registered, SubjectRow,
+};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+
+use crate::screen::VersionRef;
+use crate::screening::to_record;
+use crate::{Engine, EngineError};
+
+/// Origin of subjects registered by a client.
+pub const ORIGIN_WATCH: &str = "watch";
+
+/// The kind of a request party's subject: screened against every kind of record.
+pub const PARTY_KIND: &str = "party";
+
+/// Subjects per registration transaction.
+pub const REGISTER_CHUNK: usize = 5_000;
+
+/// Subjects screened per page (read, screened on all cores, then their alerts written).
+const SCREEN_PAGE: usize = 10_000;
+
+/// Alert changes per transaction.
+const ALERTS_PER_TX: usize = 1_000;
+
+/// Retrieval floor of the small index of added and changed records: a subject whose best
+/// score there reaches it is scored by the full index. Token rarity in a small index differs
+/// from the full index's, so the floor is well under the alert threshold; the test
+/// `incremental_equals_full` checks on real updates that nothing is missed.
+pub const RETRIEVAL_FLOOR: f64 = 0.35;
+
+/// The longest subject id, name, alias or document accepted.
+const MAX_FIELD: usize = 512;
+/// The most aliases or documents of one subject.
+const MAX_ENTRIES: usize = 64;
+
+/// The identifying content of a listed record: what a decision is about. Names are compared
+/// case- and space-insensitively; birth dates, nationalities and documents as normalised text.
+/// Remarks, addresses, programmes and listing dates are not identifying.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// Every name (primary, aliases, original script), normalised.
+    pub names: BTreeSet<String>,
+    /// Birth dates (`1942-06-07`, `1942`, `1940..1945`, or the raw text).
+    pub birth_dates: BTreeSet<String>,
+    /// Nationalities (ISO-2, or the name as listed).
+    pub nationalities: BTreeSet<String>,
+    /// Document numbers (upper case, without spaces).
+    pub documents: BTreeSet<String>,
+}
+
+fn norm_text(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// The identifying content of a designation. Normalisation here is deliberately simple (case,
+/// spaces) and independent of the matcher's tables, so fingerprints stay stable when the
+/// matcher changes.
+pub fn identity(d: &Designation) -> Identity {
+    let names = d.all_names().into_iter().map(norm_text).filter(|n| !n.is_empty()).collect();
+    let birth_dates = d
+        .birth_dates
+        .iter()
+        .map(|b| match b {
+            ListBirthDate::Exact { date, .. } => date.to_string(),
+            ListBirthDate::Year { year, .. } => year.to_string(),
+            ListBirthDate::Range { from, to, .. } => format!("{from}..{to}"),
+            ListBirthDate::Unparsed { raw } => norm_text(raw),
+        })
+        .collect();
+    let nationalities = d
+        .nationalities
+        .iter()
+        .map(|c| c.iso2.clone().unwrap_or_else(|| norm_text(&c.name)))
+        .collect();
+    let documents = d
+        .documents
+        .iter()
+        .map(|doc| doc.number.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+        .map(|n| n.to_uppercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    Identity { names, birth_dates, nationalities, documents }
+}
+
+/// SHA-256 (hex) of the identity's canonical JSON (sorted sets, fixed field order).
+pub fn fingerprint(identity: &Identity) -> String {
+    let text = serde_json::to_string(identity).unwrap_or_default();
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// What changed between two identities, e.g. `names +"abu x" -"abou x"; birth dates +1961`.
+pub fn describe_change(old: &Identity, new: &Identity) -> String {
+    fn part(label: &str, old: &BTreeSet<String>, new: &BTreeSet<String>, out: &mut Vec<String>) {
+        let added: Vec<String> = new.difference(old).map(|s| format!("+\"{s}\"")).collect();
+        let removed: Vec<String> = old.difference(new).map(|s| format!("-\"{s}\"")).collect();
+        if !added.is_empty() || !removed.is_empty() {
+            out.push(format!("{label} {}", [added, removed].concat().join(" ")));
+        }
+    }
+    let mut out = Vec::new();
+    part("names", &old.names, &new.names, &mut out);
+    part("birth dates", &old.birth_dates, &new.birth_dates, &mut out);
+    part("nationalities", &old.nationalities, &new.nationalities, &mut out);
+    part("documents", &old.documents, &new.documents, &mut out);
+    if out.is_empty() {
+        "no identifying content changed".into()
+    } else {
+        out.join("; ")
+    }
+}
+
+/// A subject as a client sends it (a CSV row or a JSON object).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubjectInput {
+    /// The client's id.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// `person`, `entity`, `vessel`, `aircraft`.
+    pub kind: String,
+    /// Other names.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Date of birth (`YYYY`, `YYYY-MM-DD`, …).
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// Nationality (ISO alpha-2 or a country name).
+    #[serde(default)]
+    pub nationality: Option<String>,
+    /// Identity document numbers.
+    #[serde(default)]
+    pub documents: Vec<String>,
+}
+
+fn check_name(field: &str, value: &str) -> Result<(), (String, String)> {
+    let bad = |m: String| (field.to_owned(), m);
+    if value.trim().is_empty() {
+        return Err(bad("empty".into()));
+    }
+    embargo_domain::text::check_text(field, value).map_err(|e| bad(e.to_string()))?;
+    embargo_domain::text::check_length(field, value, MAX_FIELD).map_err(|e| bad(e.to_string()))?;
+    Query::name(value).validate().map_err(|e| bad(e.to_string()))
+}
+
+impl SubjectInput {
+    /// Validates the subject; the error names the field and the problem.
+    pub fn validate(self, origin: &str) -> Result<NewSubject, (String, String)> {
+        let bad = |f: &str, m: String| (f.to_owned(), m);
+        let id = self.id.trim().to_owned();
+        if id.is_empty() {
+            return Err(bad("id", "empty".into()));
+        }
+        embargo_domain::text::check_identifier("id", &id).map_err(|e| bad("id", e.to_string()))?;
+        embargo_domain::text::check_length("id", &id, 128).map_err(|e| bad("id", e.to_string()))?;
+        check_name("name", &self.name)?;
+        let kind = Kind::parse(&self.kind).ok_or_else(|| {
+            bad("kind", format!("`{}` is not person, entity, vessel or aircraft", self.kind))
+        })?;
+        if self.aliases.len() > MAX_ENTRIES {
+            return Err(bad("aliases", format!("more than {MAX_ENTRIES} aliases")));
+        }
+        let aliases: Vec<String> =
+            self.aliases.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect();
+        for (i, a) in aliases.iter().enumerate() {
+            check_name(&format!("aliases[{i}]"), a)?;
+        }
+        let birth_date = self.birth_date.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
+        if let Some(b) = &birth_date {
+            if BirthDate::parse(b).is_none() {
+                return Err(bad(
+                    "birth_date",
+                    format!(
+                        "`{b}` is not a date (YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or YYYY-YYYY)"
+                    ),
+                ));
+            }
+        }
+        let nationality = self.nationality.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+        if let Some(n) = &nationality {
+            embargo_domain::text::check_identifier("nationality", n)
+                .map_err(|e| bad("nationality", e.to_string()))?;
+            embargo_domain::text::check_length("nationality", n, 64)
+                .map_err(|e| bad("nationality", e.to_string()))?;
+        }
+        if self.documents.len() > MAX_ENTRIES {
+            return Err(bad("documents", format!("more than {MAX_ENTRIES} documents")));
+        }
+        let documents: Vec<String> =
+            self.documents.iter().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect();
+        for (i, d) in documents.iter().enumerate() {
+            let field = format!("documents[{i}]");
+            embargo_domain::text::check_identifier(&field, d)
+                .map_err(|e| bad(&field, e.to_string()))?;
+            embargo_domain::text::check_length(&field, d, MAX_FIELD)
+                .map_err(|e| bad(&field, e.to_string()))?;
+        }
+        Ok(NewSubject {
+            id,
+            name: self.name.trim().to_owned(),
+            kind: kind.as_str().to_owned(),
+            aliases,
+            birth_date,
+            nationality,
+            documents,
+            origin: origin.to_owned(),
+        })
+    }
+}
+
+/// The columns of a subjects CSV file.
+pub const CSV_COLUMNS: [&str; 7] =
+    ["id", "name", "kind", "aliases", "birth_date", "nationality", "documents"];
+
+/// Reads a subjects CSV (header `id,name,kind[,aliases,birth_date,nationality,documents]`,
+/// aliases and documents `;`-separated) as a stream of validated subjects with their line
+/// numbers. A bad row is an error naming its line and field; a bad header stops the stream.
+pub fn read_subjects_csv<R: Read>(
+    reader: R,
+    origin: &str,
+) -> impl Iterator<Item = Result<(u64, NewSubject), EngineError>> {
+    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
+    let header: Result<Vec<usize>, String> = match csv.headers() {
+        Err(e) => Err(format!("cannot read the header: {e}")),
+        Ok(h) => {
+            let names: Vec<String> =
+                h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
+            let mut cols = vec![usize::MAX; CSV_COLUMNS.len()];
+            let mut err = None;
+            for (i, n) in names.iter().enumerate() {
+                match CSV_COLUMNS.iter().position(|c| c == n) {
+                    Some(p) if cols[p] == usize::MAX => cols[p] = i,
+                    Some(_) => err = Some(format!("column `{n}` is given twice")),
+                    None => {
+                        err = Some(format!(
+                            "unknown column `{n}` (the columns are {})",
+                            CSV_COLUMNS.join(", ")
+                        ))
+                    }
+                }
+            }
+            if let Some(missing) =
+                ["id", "name", "kind"].iter().zip(&cols).find(|(_, c)| **c == usize::MAX)
+            {
+                err = err.or(Some(format!(
+                    "the header has no `{}` column (required: id, name, kind)",
+                    missing.0
+                )));
+            }
+            match err {
+                Some(e) => Err(e),
+                None => Ok(cols),
+            }
+        }
+    };
+    let origin = origin.to_owned();
+    let mut failed = false;
+    let mut records = csv.into_records();
+    std::iter::from_fn(move || {
+        if failed {
+            return None;
+        }
+        let cols = match &header {
+            Ok(c) => c,
+            Err(e) => {
+                failed = true;
+                return Some(Err(EngineError::invalid_field("line 1", e)));
+            }
+        };
+        let record = match records.next()? {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                return Some(Err(EngineError::invalid_field(
+                    &format!("line {line}"),
+                    format!("{e}"),
+                )));
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        let get = |i: usize| -> &str { cols.get(i).and_then(|c| record.get(*c)).unwrap_or("") };
+        let list = |s: &str| -> Vec<String> {
+            s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
+        };
+        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
+        let input = SubjectInput {
+            id: get(0).to_owned(),
+            name: get(1).to_owned(),
+            kind: get(2).to_owned(),
+            aliases: list(get(3)),
+            birth_date: opt(get(4)),
+            nationality: opt(get(5)),
+            documents: list(get(6)),
+        };
+        Some(
+            input.validate(&origin).map(|s| (line, s)).map_err(|(field, m)| {
+                EngineError::invalid_field(&format!("line {line}, {field}"), m)
+            }),
+        )
+    })
+}
+
+/// A stored alert with its decisions.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertView {
+    /// The alert.
+    #[serde(flatten)]
+    pub alert: AlertRow,
+    /// The subject (removed ones too).
+    pub subject: Option<SubjectRow>,
+    /// Every decision on this subject and record, oldest first.
+    pub decisions: Vec<DecisionRow>,
+}
+
+/// What a screening pass did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScreenReport {
+    /// `full` or `incremental`.
+    pub mode: &'static str,
+    /// The list versions screened against.
+    pub lists: Vec<VersionRef>,
+    /// Records re-screened (all of them for a full pass).
+    pub records_in_scope: usize,
+    /// Subjects scored by the full index.
+    pub subjects_screened: u64,
+    /// Subjects looked at (for an incremental pass: every subject, against the small index).
+    pub subjects_considered: u64,
+    /// Hits at or above the threshold on records in scope.
+    pub hits: u64,
+    /// Alerts raised.
+    pub raised: u64,
+    /// Alerts closed.
+    pub closed: u64,
+    /// Hits suppressed by a decision on the same content.
+    pub suppressed: u64,
+    /// Open alerts left as they were.
+    pub kept: u64,
+}
+
+/// What a registration did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registration {
+    /// Subjects written and subjects already registered with the same content.
+    pub registered: Registered,
+    /// The first screening of the registered subjects, when asked for.
+    pub screening: Option<ScreenReport>,
+}
+
+/// A list update: the version of `source` before (if any) and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListUpdate {
+    /// The list.
+    pub source: Source,
+    /// The previous current version.
+    pub old: Option<i64>,
+    /// The new current version.
+    pub new: i64,
+}
+
+/// A record of the current lists, as the watch sees it.
+struct RecordInfo {
+    fingerprint: String,
+    identity: Identity,
+    version: i64,
+}
+
+/// The current lists: index, versions, and every record's fingerprint.
+struct Catalog {
+    index: Arc<Index>,
+    versions: Vec<VersionRef>,
+    lists_json: serde_json::Value,
+    records: HashMap<String, RecordInfo>,
+    version_of: HashMap<String, i64>,
+}
+
+/// Which records a pass re-screens.
+enum Scope {
+    All,
+    Records {
+        added: HashSet<String>,
+        /// Changed records with their previous identity.
+        changed: HashMap<String, Identity>,
+        removed: HashSet<String>,
+    },
+}
+
+impl Scope {
+    fn contains(&self, record: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Records { added, changed, removed } => {
+                added.contains(record) || changed.contains_key(record) || removed.contains(record)
+            }
+        }
+    }
+
+    fn len(&self, catalog: &Catalog) -> usize {
+        match self {
+            Scope::All => catalog.records.len(),
+            Scope::Records { added, changed, removed } => {
+                added.len() + changed.len() + removed.len()
+            }
+        }
+    }
+
+    /// Why a first hit on `record` is raised.
+    fn reason(&self, record: &str, now: &Identity) -> String {
+        match self {
+            Scope::All => "new hit".into(),
+            Scope::Records { added, changed, .. } => {
+                if added.contains(record) {
+                    "new record".into()
+                } else if let Some(old) = changed.get(record) {
+                    format!("record changed: {}", describe_change(old, now))
+                } else {
+                    "new hit".into()
+                }
+            }
+        }
+    }
+}
+
+/// The options of every watch screening.
+pub fn watch_options() -> Options {
+    Options::default()
+}
+
+/// The queries of a subject: its name and each alias, with its secondary attributes.
+fn queries(s: &NewSubject) -> Vec<Query> {
+    let kind = Kind::parse(&s.kind);
+    let birth_date = s.birth_date.as_deref().and_then(BirthDate::parse);
+    std::iter::once(&s.name)
+        .chain(&s.aliases)
+        .map(|name| Query {
+            name: name.clone(),
+            kind,
+            birth_date,
+            nationality: s.nationality.clone(),
+            documents: s.documents.clone(),
+        })
+        .collect()
+}
+
+/// The best hit per record over every name of the subject.
+fn search_subject(index: &Index, s: &NewSubject, options: &Options) -> Vec<(String, Hit)> {
+    let mut best: HashMap<String, (String, Hit)> = HashMap::new();
+    for q in queries(s) {
+        for hit in index.search(&q, options) {
+            match best.get(&hit.id) {
+                Some((_, h)) if h.score >= hit.score => {}
+                _ => {
+                    best.insert(hit.id.clone(), (q.name.clone(), hit));
+                }
+            }
+        }
+    }
+    let mut out: Vec<(String, Hit)> = best.into_values().collect();
+    out.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    out
+}
+
+/// Whether any name of the subject reaches `options.threshold` in `index`.
+fn any_hit(index: &Index, s: &NewSubject, options: &Options) -> bool {
+    queries(s).iter().any(|q| !index.search(q, options).is_empty())
+}
+
+/// The outcome of evaluating one subject.
+#[derive(Default)]
+struct Evaluation {
+    changes: AlertChanges,
+    hits: u64,
+    suppressed: u64,
+    kept: u64,
+}
+
+/// The one per-subject rule of every pass: hits on records in scope become alerts unless an
+/// open alert or a decision on the same content covers them; open alerts on records in scope
+/// that no longer hit close when their record was removed or changed.
+fn evaluate(
+    subject: &str,
+    hits: &[(String, Hit)],
+    open: &[&AlertRow],
+    decisions: &HashMap<&str, &DecisionRow>,
+    scope: &Scope,
+    catalog: &Catalog,
+    out: &mut Evaluation,
+) {
+    let open_by_record: HashMap<&str, &AlertRow> =
+        open.iter().map(|a| (a.alert.record_id.as_str(), *a)).collect();
+    let mut hit_records = HashSet::new();
+    for (queried, hit) in hits {
+        if !scope.contains(&hit.id) {
+            continue;
+        }
+        let Some(info) = catalog.records.get(&hit.id) else { continue };
+        hit_records.insert(hit.id.as_str());
+        out.hits += 1;
+        let change = match (open_by_record.get(hit.id.as_str()), decisions.get(hit.id.as_str())) {
+            (Some(a), _) if a.alert.fingerprint == info.fingerprint => {
+                out.kept += 1;
+                continue;
+            }
+            (Some(a), _) => {
+                let old: Identity =
+                    serde_json::from_value(a.alert.identity.clone()).unwrap_or_default();
+                out.changes.close.push((
+                    a.id,
+                    format!("superseded: record changed in list version {}", info.version),
+                ));
+                format!("record changed: {}", describe_change(&old, &info.identity))
+            }
+            (None, Some(d)) if d.fingerprint == info.fingerprint => {
+                out.suppressed += 1;
+                continue;
+            }
+            (None, Some(d)) => {
+                let old: Identity = serde_json::from_value(d.identity.clone()).unwrap_or_default();
+                let what = describe_change(&old, &info.identity);
+                if d.outcome == outcomes::CLEARED {
+                    format!("reopened: the cleared record's content changed: {what}")
+                } else {
+                    format!("record changed since it was {}: {what}", d.outcome)
+                }
+            }
+            (None, None) => scope.reason(&hit.id, &info.identity),
+        };
+        out.changes.raise.push(NewAlert {
+            subject_id: subject.to_owned(),
+            record_id: hit.id.clone(),
+            fingerprint: info.fingerprint.clone(),
+            identity: serde_json::to_value(&info.identity).unwrap_or_default(),
+            score: hit.score,
+            hit: json!({
+                "query": queried,
+                "list": hit.list,
+                "reference": hit.reference,
+                "kind": hit.kind,
+                "listed_name": hit.name,
+                "matched_name": hit.matched_name,
+                "explanation": hit.explanation,
+            }),
+            list_version: info.version,
+            lists: catalog.lists_json.clone(),
+            change,
+        });
+    }
+    for a in open {
+        let record = a.alert.record_id.as_str();
+        if !scope.contains(record) || hit_records.contains(record) {
+            continue;
+        }
+        match catalog.records.get(record) {
+            None => {
+                let source = record.split(':').next().unwrap_or_default();
+                let reason = match catalog.version_of.get(source) {
+                    Some(v) => format!("record removed from list version {v}"),
+                    None => format!("record removed: no {source} list is current"),
+                };
+                out.changes.close.push((a.id, reason));
+            }
+            Some(info) if info.fingerprint != a.alert.fingerprint => {
+                out.changes.close.push((
+                    a.id,
+                    format!(
+                        "record changed in list version {} and no longer matches",
+                        info.version
+                    ),
+                ));
+            }
+            Some(_) => out.kept += 1,
+        }
+    }
+}
+
+fn parse_outcome(outcome: &str) -> Result<&'static str, EngineError> {
+    outcomes::ALL.into_iter().find(|o| *o == outcome.trim()).ok_or_else(|| {
+        EngineError::invalid_field(
+            "outcome",
+            format!("`{outcome}` is not one of confirmed, cleared, escalated"),
+        )
+    })
+}
+
+impl Engine {
+    /// Registers subjects from `rows` (line numbers and validated subjects, e.g. from
+    /// [`read_subjects_csv`]) in transactions of [`REGISTER_CHUNK`], without screening them.
+    /// The first bad row stops the registration: the chunks before it are registered
+    /// (registering the same file again skips them as unchanged), the error names the line.
+    pub async fn add_subjects<I>(&self, rows: I, by: &str) -> Result<Registered, EngineError>
+    where
+        I: IntoIterator<Item = Result<(u64, NewSubject), EngineError>>,
+    {
+        Ok(self.register(rows, by, false).await?.registered)
+    }
+
+    /// Registers subjects as [`Engine::add_subjects`] does and screens each chunk against the
+    /// current lists as soon as it is registered (the first screening): a registered subject
+    /// is always screened, even against records that no later update touches.
+    pub async fn add_and_screen_subjects<I>(
+        &self,
+        rows: I,
+        by: &str,
+    ) -> Result<Registration, EngineError>
+    where
+        I: IntoIterator<Item = Result<(u64, NewSubject), EngineError>>,
+    {
+        self.register(rows, by, true).await
+    }
+
+    async fn register<I>(
+        &self,
+        rows: I,
+        by: &str,
+        screen: bool,
+    ) -> Result<Registration, EngineError>
+    where
+        I: IntoIterator<Item = Result<(u64, NewSubject), EngineError>>,
+    {
+        let catalog = if screen { Some(self.catalog().await?) } else { None };
+        let mut out = Registration {
+            registered: Registered::default(),
+            screening: catalog.as_ref().map(|c| ScreenReport {
+                mode: "full",
+                lists: c.versions.clone(),
+                records_in_scope: c.records.len(),
+                ..ScreenReport::default()
+            }),
+        };
+        let mut chunk: Vec<NewSubject> = Vec::with_capacity(REGISTER_CHUNK);
+        let mut lines: Vec<u64> = Vec::with_capacity(REGISTER_CHUNK);
+        let mut rows = rows.into_iter();
+        loop {
+            let next = rows.next();
+            let done = next.is_none();
+            let mut failed = None;
+            match next {
+                Some(Err(e)) => failed = Some(e),
+                Some(Ok((line, s))) => {
+                    chunk.push(s);
+                    lines.push(line);
+                }
+                None => {}
+            }
+            if chunk.len() >= REGISTER_CHUNK || ((done || failed.is_some()) && !chunk.is_empty()) {
+                self.flush_subjects(&chunk, &lines, by, &mut out.registered).await?;
+                if let (Some(catalog), Some(report)) = (&catalog, &mut out.screening) {
+                    let rows: Vec<SubjectRow> = chunk
+                        .drain(..)
+                        .map(|subject| SubjectRow {
+                            subject,
+                            created_at: String::new(),
+                            removed_at: None,
+                        })
+                        .collect();
+                    report.subjects_considered += rows.len() as u64;
+                    self.screen_batch(&rows, &Scope::All, catalog, by, report).await?;
+                }
+                chunk.clear();
+                lines.clear();
+            }
+            if let Some(e) = failed {
+                let before = out.registered.added + out.registered.unchanged;
+                return Err(match e {
+                    EngineError::Invalid { field, message } => EngineError::Invalid {
+                        field,
+                        message: format!(
+                            "{message} ({before} subjects registered before this row; registering the corrected file again skips them)"
+                        ),
+                    },
+                    other => other,
+                });
+            }
+            if done {
+                return Ok(out);
+            }
+        }
+    }
+
+    async fn flush_subjects(
+        &self,
+        chunk: &[NewSubject],
+        lines: &[u64],
+        by: &str,
+        total: &mut Registered,
+    ) -> Result<(), EngineError> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        match self.store.add_subjects(chunk, by).await {
+            Ok(r) => {
+                total.added += r.added;
+                total.unchanged += r.unchanged;
+                Ok(())
+            }
+            Err(embargo_store::StoreError::Conflict(m)) => {
+                // Name the line of the subject the conflict is about.
+                let line = chunk
+                    .iter()
+                    .zip(lines.iter())
+                    .find(|(s, _)| m.starts_with(&format!("subject {} ", s.id)))
+                    .map(|(_, l)| *l);
+                Err(EngineError::Conflict(match line {
+                    Some(l) => format!(
+                        "line {l}: {m} ({} subjects registered before its chunk)",
+                        total.added + total.unchanged
+                    ),
+                    None => m,
+                }))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Active subjects after `after` (by id), at most `limit`.
+    pub async fn subjects(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SubjectRow>, EngineError> {
+        Ok(self.store.subjects_page(after, limit).await?)
+    }
+
+    /// Removes a subject and closes its open alerts.
+    pub async fn remove_subject(&self, id: &str, by: &str) -> Result<SubjectRow, EngineError> {
+        Ok(self.store.remove_subject(id, by).await?)
+    }
+
+    /// Alerts, newest first.
+    pub async fn alerts(
+        &self,
+        open_only: bool,
+        limit: usize,
+    ) -> Result<Vec<AlertRow>, EngineError> {
+        Ok(self.store.alerts(open_only, limit).await?)
+    }
+
+    /// One alert with its subject and the decisions on its pair.
+    pub async fn alert(&self, id: i64) -> Result<AlertView, EngineError> {
+        let alert = self.store.alert(id).await?;
+        let subject = match self.store.subject(&alert.alert.subject_id).await {
+            Ok(s) => Some(s),
+            Err(embargo_store::StoreError::NotFound(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let decisions =
+            self.store.decisions(&alert.alert.subject_id, &alert.alert.record_id).await?;
+        Ok(AlertView { alert, subject, decisions })
+    }
+
+    /// Decides on alert `id`: `actor` comes from authentication (the server) or `--actor`
+    /// (the CLI), never from a body.
+    pub async fn decide(
+        &self,
+        id: i64,
+        outcome: &str,
+        reason: &str,
+        actor: &str,
+    ) -> Result<AlertView, EngineError> {
+        let outcome = parse_outcome(outcome)?;
+        let reason = reason.trim();
+        if reason.chars().count() < 10 {
+            return Err(EngineError::invalid_field(
+                "reason",
+                "a decision needs a reason (at least 10 characters)",
+            ));
+        }
+        embargo_domain::text::check_text("reason", reason)
+            .map_err(|e| EngineError::invalid_field("reason", e))?;
+        embargo_domain::text::check_length("reason", reason, 4096)
+            .map_err(|e| EngineError::invalid_field("reason", e))?;
+        self.store.decide_alert(id, outcome, reason, actor).await?;
+        self.alert(id).await
+    }
+
+    /// The current lists as the watch sees them: the engine's screening snapshot, reloaded
+    /// first if the store's current versions are not the ones it holds. The index, the
+    /// versions and the designations come from the one snapshot, so they always agree.
+    async fn catalog(&self) -> Result<Catalog, EngineError> {
+        self.refresh_index().await?;
+        let loaded = self.index().await?;
+        let version_of: HashMap<String, i64> =
+            loaded.versions.iter().map(|v| (v.source.clone(), v.id)).collect();
+        let records = loaded
+            .designations
+            .iter()
+            .map(|(key, d)| {
+                let id = identity(d);
+                let version = version_of.get(d.source.as_str()).copied().unwrap_or_default();
+                (key.clone(), RecordInfo { fingerprint: fingerprint(&id), identity: id, version })
+            })
+            .collect();
+        Ok(Catalog {
+            index: Arc::clone(&loaded.index),
+            lists_json: serde_json::to_value(&loaded.versions)
+                .map_err(|e| EngineError::Internal(e.to_string()))?,
+            versions: loaded.versions.clone(),
+            records,
+            version_of,
+        })
+    }
+
+    /// Scores `subjects` with the full index and writes the alert changes for records in
+    /// `scope`.
+    async fn screen_batch(
+        &self,
+        subjects: &[SubjectRow],
+        scope: &Scope,
+        catalog: &Catalog,
+        by: &str,
+        report: &mut ScreenReport,
+    ) -> Result<(), EngineError> {
+        let options = watch_options();
+        let index = &catalog.index;
+        let hits: Vec<Vec<(String, Hit)>> = subjects
+            .par_iter()
+            .map(|s| {
+                let mut h = search_subject(index, &s.subject, &options);
+                h.retain(|(_, hit)| scope.contains(&hit.id));
+                h
+            })
+            .collect();
+        report.subjects_screened += subjects.len() as u64;
+        let ids: Vec<String> = subjects.iter().map(|s| s.subject.id.clone()).collect();
+        let open = self.store.open_alerts_of(&ids).await?;
+        let with_hits: Vec<String> = subjects
+            .iter()
+            .zip(&hits)
+            .filter(|(_, h)| !h.is_empty())
+            .map(|(s, _)| s.subject.id.clone())
+            .collect();
+        let decisions = self.store.latest_decisions_of(&with_hits).await?;
+        let mut open_by: HashMap<&str, Vec<&AlertRow>> = HashMap::new();
+        for a in &open {
+            open_by.entry(a.alert.subject_id.as_str()).or_default().push(a);
+        }
+        let mut decided_by: HashMap<&str, HashMap<&str, &DecisionRow>> = HashMap::new();
+        for d in &decisions {
+            decided_by.entry(d.subject_id.as_str()).or_default().insert(d.record_id.as_str(), d);
+        }
+        let empty_open = Vec::new();
+        let empty_decided = HashMap::new();
+        let mut eval = Evaluation::default();
+        for (s, h) in subjects.iter().zip(&hits) {
+            let id = s.subject.id.as_str();
+            evaluate(
+                id,
+                h,
+                open_by.get(id).unwrap_or(&empty_open),
+                decided_by.get(id).unwrap_or(&empty_decided),
+                scope,
+                catalog,
+                &mut eval,
+            );
+        }
+        report.hits += eval.hits;
+        report.suppressed += eval.suppressed;
+        report.kept += eval.kept;
+        let AlertChanges { raise, close } = eval.changes;
+        let mut close = close.into_iter().peekable();
+        let mut raise = raise.into_iter().peekable();
+        while close.peek().is_some() || raise.peek().is_some() {
+            let changes = AlertChanges {
+                close: close.by_ref().take(ALERTS_PER_TX).collect(),
+                raise: raise.by_ref().take(ALERTS_PER_TX).collect(),
+            };
+            let applied = self.store.apply_alert_changes(&changes, by).await?;
+            report.raised += applied.raised.len() as u64;
+            report.closed += applied.closed.len() as u64;
+        }
+        Ok(())
+    }
+
+    /// Screens every active subject against the current lists (the first screening, or a full
+    /// re-screen): new hits become alerts, alerts on removed or changed records that no longer
+    /// hit are closed.
+    pub async fn screen_subjects(&self, by: &str) -> Result<ScreenReport, EngineError> {
+        let catalog = self.catalog().await?;
+        let scope = Scope::All;
+        let mut report = ScreenReport {
+            mode: "full",
+            lists: catalog.versions.clone(),
+            records_in_scope: scope.len(&catalog),
+            ..ScreenReport::default()
+        };
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.subject.id.clone());
+            report.subjects_considered += page.len() as u64;
+            self.screen_batch(&page, &scope, &catalog, by, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Screens the subjects `ids` against the whole current lists (e.g. the parties of a new
+    /// request).
+    pub async fn screen_subjects_by_id(
+        &self,
+        ids: &[String],
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
+        let catalog = self.catalog().await?;
+        let scope = Scope::All;
+        let mut report = ScreenReport {
+            mode: "full",
+            lists: catalog.versions.clone(),
+            records_in_scope: scope.len(&catalog),
+            ..ScreenReport::default()
+        };
+        let subjects = self.store.subjects_by_id(ids).await?;
+        report.subjects_considered = subjects.len() as u64;
+        self.screen_batch(&subjects, &scope, &catalog, by, &mut report).await?;
+        Ok(report)
+    }
+
+    /// Re-screens what a list update can have changed (see the module documentation).
+    pub async fn rescreen_after_update(
+        &self,
+        updates: &[ListUpdate],
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
+        let catalog = self.catalog().await?;
+        let mut added = HashSet::new();
+        let mut changed = HashMap::new();
+        let mut removed = HashSet::new();
+        let mut fresh: Vec<embargo_screening::Record> = Vec::new();
+        for u in updates {
+            let new = self.store.version_designations(u.new).await?;
+            let old = match u.old {
+                Some(id) if id != u.new => self.store.version_designations(id).await?,
+                Some(_) => continue,
+                None => Vec::new(),
+            };
+            let diff = embargo_lists::diff::diff(&old, &new);
+            let key = |r: &str| format!("{}:{}", u.source.as_str(), r);
+            let old_by: HashMap<&str, &Designation> =
+                old.iter().map(|d| (d.reference.as_str(), d)).collect();
+            let new_by: HashMap<&str, &Designation> =
+                new.iter().map(|d| (d.reference.as_str(), d)).collect();
+            for e in &diff.added {
+                added.insert(key(&e.reference));
+                if let Some(d) = new_by.get(e.reference.as_str()) {
+                    fresh.push(to_record(d));
+                }
+            }
+            for c in &diff.changed {
+                let before =
+                    old_by.get(c.reference.as_str()).map(|d| identity(d)).unwrap_or_default();
+                changed.insert(key(&c.reference), before);
+                if let Some(d) = new_by.get(c.reference.as_str()) {
+                    fresh.push(to_record(d));
+                }
+            }
+            for e in &diff.removed {
+                removed.insert(key(&e.reference));
+            }
+        }
+        let scope = Scope::Records { added, changed, removed };
+        let mut report = ScreenReport {
+            mode: "incremental",
+            lists: catalog.versions.clone(),
+            records_in_scope: scope.len(&catalog),
+            ..ScreenReport::default()
+        };
+        if report.records_in_scope == 0 {
+            return Ok(report);
+        }
+        // Subjects with open alerts on changed or removed records.
+        let touched: Vec<String> = match &scope {
+            Scope::Records { changed, removed, .. } => {
+                changed.keys().chain(removed.iter()).cloned().collect()
+            }
+            Scope::All => Vec::new(),
+        };
+        let mut targets: BTreeSet<String> =
+            self.store.subjects_alerted_on(&touched).await?.into_iter().collect();
+        // Every subject against the small index of added and changed records.
+        if !fresh.is_empty() {
+            let small = Index::build(fresh);
+            let floor = Options { threshold: RETRIEVAL_FLOOR, limit: 1, lists: None };
+            let mut after: Option<String> = None;
+            loop {
+                let page = self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.subject.id.clone());
+                report.subjects_considered += page.len() as u64;
+                let found: Vec<String> = page
+                    .par_iter()
+                    .filter(|s| any_hit(&small, &s.subject, &floor))
+                    .map(|s| s.subject.id.clone())
+                    .collect();
+                targets.extend(found);
+            }
+        }
+        let targets: Vec<String> = targets.into_iter().collect();
+        for part in targets.chunks(SCREEN_PAGE) {
+            let subjects = self.store.subjects_by_id(part).await?;
+            self.screen_batch(&subjects, &scope, &catalog, by, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// Re-screens incrementally between two stored versions of one list (`old` → `new`), or
+    /// fully when `full` (e.g. after an import made with re-screening turned off).
+    pub async fn rescreen_between(
+        &self,
+        old: i64,
+        new: i64,
+        full: bool,
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
+        let (o, n) = (self.store.list_version(old).await?, self.store.list_version(new).await?);
+        if o.source != n.source {
+            return Err(EngineError::invalid_field(
+                "to",
+                format!(
+                    "version {old} is a {} list, version {new} a {} list",
+                    o.source.as_str(),
+                    n.source.as_str()
+                ),
+            ));
+        }
+        if !n.current {
+            return Err(EngineError::invalid_field(
+                "to",
+                format!("version {new} is not the current {} version: alerts are raised against the current lists", n.source.as_str()),
+            ));
+        }
+        if full {
+            return self.screen_subjects(by).await;
+        }
+        self.rescreen_after_update(&[ListUpdate { source: n.source, old: Some(old), new }], by)
+            .await
+    }
+
+    /// The current version of `source`, if any (read before an import, for [`Engine::after_import`]).
+    pub async fn current_version_of(&self, source: Source) -> Result<Option<i64>, EngineError> {
+        let current = self.store.current_list_versions().await?;
+        Ok(current.iter().find(|v| v.source == source).map(|v| v.id))
+    }
+
+    /// After an import: when the current version of the list changed from `previous` and
+    /// subjects are registered, re-screens incrementally and raises alerts. The one code path
+    /// of `lists import`, `lists fetch` and the API's import. `None`: nothing to re-screen.
+    pub async fn after_import(
+        &self,
+        previous: Option<i64>,
+        outcome: &ImportOutcome,
+        by: &str,
+    ) -> Result<Option<ScreenReport>, EngineError> {
+        let version = match outcome {
+            ImportOutcome::Imported(v) => v,
+            ImportOutcome::Unchanged { version, reactivated: true } => version,
+            ImportOutcome::Unchanged { reactivated: false, .. } => return Ok(None),
+        };
+        if previous == Some(version.id) || self.store.subject_count().await? == 0 {
+            return Ok(None);
+        }
+        let update = ListUpdate { source: version.source, old: previous, new: version.id };
+        self.rescreen_after_update(&[update], by).await.map(Some)
+    }
+
+    /// Registers the parties of request `reference` as subjects `request:REF#party` (all but
+    /// the supplier State) and screens them: their hits become alerts an analyst decides on.
+    pub async fn watch_request_parties(
+        &self,
+        reference: &str,
+        content: &embargo_domain::procedure::RequestContent,
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
+        let mut rows = Vec::new();
+        for (i, party) in content.parties.iter().enumerate() {
+            if party.role() == Some(embargo_domain::procedure::model::PartyRole::SupplierState) {
+                continue;
+            }
+            let id = request_subject(reference, i);
+            let input = SubjectInput {
+                id: id.clone(),
+                name: party.name.clone(),
+                kind: "person".into(),
+                ..SubjectInput::default()
+            };
+            // A party name without letters is the request's problem (validation names it),
+            // not a reason to refuse the request.
+            if let Ok(mut s) = input.validate(&id) {
+                // A party may be a person or an organisation: screened against every kind, as
+                // the request's own party screening does.
+                s.kind = PARTY_KIND.into();
+                rows.push(s);
+            }
+        }
+        let ids: Vec<String> = rows.iter().map(|s| s.id.clone()).collect();
+        self.store.add_subjects(&rows, by).await?;
+        self.screen_subjects_by_id(&ids, by).await
+    }
+
+    /// The problems that block filing because a hit on a party of request `reference` was
+    /// confirmed as a true match (the latest decision on that party and record).
+    pub async fn confirmed_hit_problems(
+        &self,
+        reference: &str,
+        content: &embargo_domain::procedure::RequestContent,
+        hits: &[ScreeningHit],
+    ) -> Result<Vec<Problem>, EngineError> {
+        let mut problems = Vec::new();
+        let subjects: Vec<String> =
+            (0..content.parties.len()).map(|i| request_subject(reference, i)).collect();
+        let decisions = self.store.latest_decisions_of(&subjects).await?;
+        for d in decisions.iter().filter(|d| d.outcome == outcomes::CONFIRMED) {
+            let Some(party) = subjects.iter().position(|s| *s == d.subject_id) else { continue };
+            let hit = hits
+                .iter()
+                .find(|h| h.party == party && format!("{}:{}", h.list, h.reference) == d.record_id);
+            let listed = hit.map(|h| format!(" `{}`", h.listed_name)).unwrap_or_default();
+            let name = content.parties.get(party).map(|p| p.name.as_str()).unwrap_or("?");
+            problems.push(Problem {
+                severity: Severity::Error,
+                code: "screening_hit_confirmed".into(),
+                path: format!("parties[{party}]"),
+                message: format!(
+                    "`{name}` was confirmed as the listed {}{listed} by {} on {} ({}): a confirmed match blocks filing",
+                    d.record_id, d.actor, d.decided_at, d.reason
+                ),
+                citation: "a confirmed screening hit is a listed party (issue 11, decisions on hits)".into(),
+            });
+        }
+        Ok(problems)
+    }
+}
+
+/// The subject id of party `party` of request `reference`.
+pub fn request_subject(reference: &str, party: usize) -> String {
+    format!("request:{reference}#{party}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use embargo_lists::model::{Alias, AliasQuality, Kind as ListKind};
+
+    fn designation(name: &str, alias: &str) -> Designation {
+        let mut d = Designation::new(Source::Un, "LYi.001".into(), ListKind::Person, name.into());
+        d.aliases.push(Alias { name: alias.into(), quality: AliasQuality::Strong, former: false });
+        d
+    }
+
+    #[test]
+    fn fingerprint_ignores_order_case_spacing_and_remarks() {
+        let a = designation("Abu  Bakr", "Abou Bakr");
+        let mut b = designation("abu bakr", "ABOU BAKR");
+        b.remarks = Some("moved".into());
+        b.addresses.clear();
+        assert_eq!(fingerprint(&identity(&a)), fingerprint(&identity(&b)));
+        let c = designation("Abu Bakr", "Abu Bakar");
+        assert_ne!(fingerprint(&identity(&a)), fingerprint(&identity(&c)));
+        assert_eq!(
+            describe_change(&identity(&a), &identity(&c)),
+            "names +\"abu bakar\" -\"abou bakr\""
+        );
+        assert_eq!(describe_change(&identity(&a), &identity(&a)), "no identifying content changed");
+    }
+
+    #[test]
+    fn csv_rows_are_validated_with_line_and_field() {
+        let text = "id,name,kind,aliases,birth_date\nA1,John Smith,person,Jon Smith;J. Smith,1970\nA2,,person,,\nA3,X Corp,planet,,\nA4,Y,person,,31.02.99\n";
+        let rows: Vec<_> = read_subjects_csv(text.as_bytes(), ORIGIN_WATCH).collect();
+        let (line, first) = rows[0].as_ref().map(|r| r.clone()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(line, 2);
+        assert_eq!(first.aliases, vec!["Jon Smith", "J. Smith"]);
+        let errs: Vec<String> = rows[1..]
+            .iter()
+            .map(|r| r.as_ref().err().map(|e| e.to_string()).unwrap_or_default())
+            .collect();
+        assert!(errs[0].starts_with("line 3, name: empty"), "{}", errs[0]);
+        assert!(errs[1].starts_with("line 4, kind:"), "{}", errs[1]);
+        assert!(errs[2].starts_with("line 5, birth_date:"), "{}", errs[2]);
+        let bad: Vec<_> =
+            read_subjects_csv("id,name,colour\n1,a,b\n".as_bytes(), ORIGIN_WATCH).collect();
+        assert_eq!(bad.len(), 1);
+        let e = bad[0].as_ref().err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(e.contains("line 1") && e.contains("colour"), "{e}");
+    }
+}

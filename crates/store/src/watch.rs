@@ -1,0 +1,769 @@
+//! Continuous screening (issue 11): watched subjects, decisions on their hits and alerts.
+//!
+//! Every state change — subjects added or removed, a decision, alerts raised or closed — is
+//! written with its audit event (case [`WATCH_CASE`]) in the same transaction, after the writer
+//! lock ([`lock_head`]). Bulk changes are written by the caller in chunks, one transaction and
+//! one audit event per chunk: the event names every subject or alert id of the chunk and the
+//! SHA-256 of their content, so the log proves what was registered without one event per row.
+//!
+//! The store decides nothing about screening: which hit raises an alert, which decision
+//! suppresses it and why an alert closes are the engine's; the store only refuses a second open
+//! alert on the same subject and record (a unique partial index) and a decision on a closed
+//! alert.
+
+use embargo_domain::procedure::audit::{canonical_json, EventBody};
+use embargo_domain::procedure::machine::{Actor, Role};
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+use crate::audit::{append, clock, lock_head, Written};
+use crate::{Store, StoreError};
+
+/// The pseudo-request under which watch changes are logged.
+pub const WATCH_CASE: &str = "@watch";
+
+/// Event kinds of the watch log (kept here as strings, beside the procedure's own).
+pub mod kinds {
+    /// Subjects registered (one event per chunk).
+    pub const SUBJECTS_ADDED: &str = "subjects_added";
+    /// A subject removed.
+    pub const SUBJECT_REMOVED: &str = "subject_removed";
+    /// A decision on a hit.
+    pub const DECISION: &str = "hit_decided";
+    /// Alerts raised (one event per chunk).
+    pub const ALERTS_RAISED: &str = "alerts_raised";
+    /// Alerts closed (one event per chunk).
+    pub const ALERTS_CLOSED: &str = "alerts_closed";
+}
+
+/// Decision outcomes.
+pub mod outcomes {
+    /// A true match.
+    pub const CONFIRMED: &str = "confirmed";
+    /// A false positive.
+    pub const CLEARED: &str = "cleared";
+    /// Passed on for a second opinion; the alert stays open.
+    pub const ESCALATED: &str = "escalated";
+    /// Every outcome.
+    pub const ALL: [&str; 3] = [CONFIRMED, CLEARED, ESCALATED];
+}
+
+/// Alert statuses.
+pub mod statuses {
+    /// Waiting for a decision.
+    pub const OPEN: &str = "open";
+    /// Decided, or its record was removed or no longer matches.
+    pub const CLOSED: &str = "closed";
+}
+
+/// A subject to register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSubject {
+    /// The client's id (unique, forever).
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// `person`, `entity`, `vessel`, `aircraft`.
+    pub kind: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Date of birth as given (validated by the engine).
+    pub birth_date: Option<String>,
+    /// Nationality as given.
+    pub nationality: Option<String>,
+    /// Identity document numbers.
+    pub documents: Vec<String>,
+    /// `watch` (registered by a client) or `request:REF#party`.
+    pub origin: String,
+}
+
+/// A stored subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubjectRow {
+    /// The subject.
+    #[serde(flatten)]
+    pub subject: NewSubject,
+    /// When registered (the store's clock).
+    pub created_at: String,
+    /// When removed, if it was.
+    pub removed_at: Option<String>,
+}
+
+/// What a bulk registration did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Registered {
+    /// New subjects written.
+    pub added: u64,
+    /// Subjects already registered with the same content (nothing written).
+    pub unchanged: u64,
+}
+
+/// A stored decision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionRow {
+    /// Store id.
+    pub id: i64,
+    /// The subject.
+    pub subject_id: String,
+    /// The record (`source:reference`).
+    pub record_id: String,
+    /// Fingerprint of the record's identifying content decided on.
+    pub fingerprint: String,
+    /// That content (JSON).
+    pub identity: serde_json::Value,
+    /// `confirmed`, `cleared` or `escalated`.
+    pub outcome: String,
+    /// Why.
+    pub reason: String,
+    /// Who (the authenticated account, or the CLI's actor).
+    pub actor: String,
+    /// The alert decided on.
+    pub alert_id: Option<i64>,
+    /// When (the store's clock).
+    pub decided_at: String,
+}
+
+/// An alert to raise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewAlert {
+    /// The subject.
+    pub subject_id: String,
+    /// The record (`source:reference`).
+    pub record_id: String,
+    /// Fingerprint of the record's identifying content.
+    pub fingerprint: String,
+    /// That content.
+    pub identity: serde_json::Value,
+    /// The score.
+    pub score: f64,
+    /// The hit: listed name, matched name, explanation.
+    pub hit: serde_json::Value,
+    /// The version of the record's list that raised it.
+    pub list_version: i64,
+    /// Every list version screened against.
+    pub lists: serde_json::Value,
+    /// What raised it.
+    pub change: String,
+}
+
+/// A stored alert.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlertRow {
+    /// Store id.
+    pub id: i64,
+    /// The alert.
+    #[serde(flatten)]
+    pub alert: NewAlert,
+    /// `open` or `closed`.
+    pub status: String,
+    /// When raised (the store's clock).
+    pub raised_at: String,
+    /// When closed.
+    pub closed_at: Option<String>,
+    /// Why closed.
+    pub closed_reason: Option<String>,
+}
+
+/// The alerts of one screening transaction: what to raise and what to close.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AlertChanges {
+    /// Alerts to raise.
+    pub raise: Vec<NewAlert>,
+    /// Open alerts to close, with the reason.
+    pub close: Vec<(i64, String)>,
+}
+
+/// What [`Store::apply_alert_changes`] wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Applied {
+    /// Ids of the alerts raised.
+    pub raised: Vec<i64>,
+    /// Ids of the alerts closed.
+    pub closed: Vec<i64>,
+    /// Raises skipped because an open alert on the same pair was written meanwhile, and closes
+    /// of alerts already closed meanwhile.
+    pub skipped: u64,
+}
+
+const SUBJECT_COLUMNS: &str =
+    "id, name, kind, aliases, birth_date, nationality, documents, origin, created_at, removed_at";
+const ALERT_COLUMNS: &str = "id, subject_id, record_id, fingerprint, identity, score, hit, list_version, lists, change, status, raised_at, closed_at, closed_reason";
+const DECISION_COLUMNS: &str =
+    "id, subject_id, record_id, fingerprint, identity, outcome, reason, actor, alert_id, decided_at";
+
+/// Rows per multi-row INSERT of subjects (10 parameters each).
+const SUBJECT_BATCH: usize = 200;
+
+fn json_col<T: serde::de::DeserializeOwned>(
+    r: &sqlx::any::AnyRow,
+    col: &str,
+) -> Result<T, StoreError> {
+    let text: String = r.try_get(col)?;
+    serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("{col} `{text}`: {e}")))
+}
+
+fn to_json(v: &impl Serialize) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Invalid(e.to_string()))
+}
+
+fn subject_row(r: &sqlx::any::AnyRow) -> Result<SubjectRow, StoreError> {
+    Ok(SubjectRow {
+        subject: NewSubject {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            kind: r.try_get("kind")?,
+            aliases: json_col(r, "aliases")?,
+            birth_date: r.try_get("birth_date")?,
+            nationality: r.try_get("nationality")?,
+            documents: json_col(r, "documents")?,
+            origin: r.try_get("origin")?,
+        },
+        created_at: r.try_get("created_at")?,
+        removed_at: r.try_get("removed_at")?,
+    })
+}
+
+fn alert_row(r: &sqlx::any::AnyRow) -> Result<AlertRow, StoreError> {
+    Ok(AlertRow {
+        id: r.try_get("id")?,
+        alert: NewAlert {
+            subject_id: r.try_get("subject_id")?,
+            record_id: r.try_get("record_id")?,
+            fingerprint: r.try_get("fingerprint")?,
+            identity: json_col(r, "identity")?,
+            score: r.try_get("score")?,
+            hit: json_col(r, "hit")?,
+            list_version: r.try_get("list_version")?,
+            lists: json_col(r, "lists")?,
+            change: r.try_get("change")?,
+        },
+        status: r.try_get("status")?,
+        raised_at: r.try_get("raised_at")?,
+        closed_at: r.try_get("closed_at")?,
+        closed_reason: r.try_get("closed_reason")?,
+    })
+}
+
+fn decision_row(r: &sqlx::any::AnyRow) -> Result<DecisionRow, StoreError> {
+    Ok(DecisionRow {
+        id: r.try_get("id")?,
+        subject_id: r.try_get("subject_id")?,
+        record_id: r.try_get("record_id")?,
+        fingerprint: r.try_get("fingerprint")?,
+        identity: json_col(r, "identity")?,
+        outcome: r.try_get("outcome")?,
+        reason: r.try_get("reason")?,
+        actor: r.try_get("actor")?,
+        alert_id: r.try_get("alert_id")?,
+        decided_at: r.try_get("decided_at")?,
+    })
+}
+
+fn event(kind: &str, by: &str, at: &str, data: serde_json::Value) -> EventBody {
+    EventBody {
+        case: WATCH_CASE.to_owned(),
+        kind: kind.to_owned(),
+        actor: Actor { role: Role::System, id: by.to_owned() },
+        at: at.to_owned(),
+        from: "-".into(),
+        to: "-".into(),
+        data,
+        recorded_at: None,
+        command: None,
+        state: None,
+    }
+}
+
+fn written(recorded_at: jiff::Timestamp, command: &str) -> Written {
+    Written { recorded_at, command: json!({ "command": command }), state: None }
+}
+
+/// `$first, …, $(first+n-1)`.
+fn marks(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+impl Store {
+    /// Registers `subjects` in one transaction with one audit event (the caller chunks a large
+    /// registration). A subject already registered with the same content is counted as
+    /// unchanged; an id already taken with other content (or by a removed subject) is a
+    /// conflict naming the id, and nothing of this chunk is written.
+    pub async fn add_subjects(
+        &self,
+        subjects: &[NewSubject],
+        by: &str,
+    ) -> Result<Registered, StoreError> {
+        if subjects.is_empty() {
+            return Ok(Registered::default());
+        }
+        let mut tx = self.pool().begin().await?;
+        let tail = lock_head(&mut tx).await?;
+        let recorded = clock(&mut tx, self.backend()).await?;
+        let at = recorded.to_string();
+        let mut existing = std::collections::HashMap::new();
+        for part in subjects.chunks(SUBJECT_BATCH * 4) {
+            let sql = format!(
+                "SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id IN ({})",
+                marks(1, part.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for s in part {
+                q = q.bind(&s.id);
+            }
+            for r in q.fetch_all(&mut *tx).await? {
+                let row = subject_row(&r)?;
+                existing.insert(row.subject.id.clone(), row);
+            }
+        }
+        let mut fresh: Vec<&NewSubject> = Vec::with_capacity(subjects.len());
+        let mut seen = std::collections::HashSet::new();
+        let mut unchanged = 0u64;
+        for s in subjects {
+            if !seen.insert(s.id.as_str()) {
+                return Err(StoreError::Conflict(format!("subject {} is given twice", s.id)));
+            }
+            match existing.get(&s.id) {
+                Some(row) if row.removed_at.is_some() => {
+                    return Err(StoreError::Conflict(format!(
+                        "subject {} was removed on {}; a removed subject's id is not reused",
+                        s.id,
+                        row.removed_at.as_deref().unwrap_or_default()
+                    )))
+                }
+                Some(row) if row.subject == *s => unchanged += 1,
+                Some(_) => {
+                    return Err(StoreError::Conflict(format!(
+                        "subject {} is already registered with other content",
+                        s.id
+                    )))
+                }
+                None => fresh.push(s),
+            }
+        }
+        let mut digest = Sha256::new();
+        for part in fresh.chunks(SUBJECT_BATCH) {
+            let rows: Vec<String> =
+                (0..part.len()).map(|i| format!("({})", marks(i * 10 + 1, 10))).collect();
+            let sql = format!(
+                "INSERT INTO watch_subjects ({SUBJECT_COLUMNS}) VALUES {}",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for s in part {
+                let aliases = to_json(&s.aliases)?;
+                let documents = to_json(&s.documents)?;
+                digest.update(canonical_json(&json!(s)).as_bytes());
+                digest.update(b"\n");
+                q = q
+                    .bind(&s.id)
+                    .bind(&s.name)
+                    .bind(&s.kind)
+                    .bind(aliases)
+                    .bind(&s.birth_date)
+                    .bind(&s.nationality)
+                    .bind(documents)
+                    .bind(&s.origin)
+                    .bind(&at)
+                    .bind(None::<String>);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        if !fresh.is_empty() {
+            let ids: Vec<&str> = fresh.iter().map(|s| s.id.as_str()).collect();
+            let body = event(
+                kinds::SUBJECTS_ADDED,
+                by,
+                &at,
+                json!({ "count": ids.len(), "ids": ids, "content_sha256": hex::encode(digest.finalize()) }),
+            );
+            append(&mut tx, tail, vec![body], written(recorded, kinds::SUBJECTS_ADDED)).await?;
+        }
+        tx.commit().await?;
+        Ok(Registered { added: fresh.len() as u64, unchanged })
+    }
+
+    /// Removes a subject (its row stays, stamped) and closes its open alerts.
+    pub async fn remove_subject(&self, id: &str, by: &str) -> Result<SubjectRow, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let tail = lock_head(&mut tx).await?;
+        let recorded = clock(&mut tx, self.backend()).await?;
+        let at = recorded.to_string();
+        let updated = sqlx::query(
+            "UPDATE watch_subjects SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
+        )
+        .bind(&at)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::NotFound(format!("subject {id}")));
+        }
+        let open: Vec<i64> = sqlx::query(
+            "SELECT id FROM watch_alerts WHERE subject_id = $1 AND status = 'open' ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("id"))
+        .collect::<Result<_, _>>()?;
+        let reason = format!("subject {id} removed by {by}");
+        sqlx::query(
+            "UPDATE watch_alerts SET status = 'closed', closed_at = $1, closed_reason = $2 WHERE subject_id = $3 AND status = 'open'",
+        )
+        .bind(&at)
+        .bind(&reason)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        let body = event(
+            kinds::SUBJECT_REMOVED,
+            by,
+            &at,
+            json!({ "id": id, "alerts_closed": open, "reason": reason }),
+        );
+        append(&mut tx, tail, vec![body], written(recorded, kinds::SUBJECT_REMOVED)).await?;
+        let r = sqlx::query(&format!("SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let row = subject_row(&r)?;
+        tx.commit().await?;
+        Ok(row)
+    }
+
+    /// Active subjects with an id after `after`, by id, at most `limit` (keyset paging: a
+    /// million subjects are read a page at a time).
+    pub async fn subjects_page(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SubjectRow>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = sqlx::query(&format!(
+            "SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
+        ))
+        .bind(after.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(subject_row).collect()
+    }
+
+    /// Active subjects among `ids`.
+    pub async fn subjects_by_id(&self, ids: &[String]) -> Result<Vec<SubjectRow>, StoreError> {
+        let mut out = Vec::new();
+        for part in ids.chunks(500) {
+            let sql = format!(
+                "SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE removed_at IS NULL AND id IN ({}) ORDER BY id",
+                marks(1, part.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in part {
+                q = q.bind(id);
+            }
+            for r in q.fetch_all(self.pool()).await? {
+                out.push(subject_row(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// One subject (removed ones too).
+    pub async fn subject(&self, id: &str) -> Result<SubjectRow, StoreError> {
+        let r = sqlx::query(&format!("SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("subject {id}")))?;
+        subject_row(&r)
+    }
+
+    /// How many active subjects there are.
+    pub async fn subject_count(&self) -> Result<i64, StoreError> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM watch_subjects WHERE removed_at IS NULL")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(r.try_get("n")?)
+    }
+
+    /// Alerts, newest first; only open ones if `open_only`; at most `limit`.
+    pub async fn alerts(&self, open_only: bool, limit: usize) -> Result<Vec<AlertRow>, StoreError> {
+        let filter = if open_only { "WHERE status = 'open'" } else { "" };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = sqlx::query(&format!(
+            "SELECT {ALERT_COLUMNS} FROM watch_alerts {filter} ORDER BY id DESC LIMIT $1"
+        ))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(alert_row).collect()
+    }
+
+    /// One alert.
+    pub async fn alert(&self, id: i64) -> Result<AlertRow, StoreError> {
+        let r = sqlx::query(&format!("SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("alert {id}")))?;
+        alert_row(&r)
+    }
+
+    /// The open alerts of `subjects`.
+    pub async fn open_alerts_of(&self, subjects: &[String]) -> Result<Vec<AlertRow>, StoreError> {
+        let mut out = Vec::new();
+        for part in subjects.chunks(500) {
+            let sql = format!(
+                "SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE status = 'open' AND subject_id IN ({}) ORDER BY id",
+                marks(1, part.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in part {
+                q = q.bind(id);
+            }
+            for r in q.fetch_all(self.pool()).await? {
+                out.push(alert_row(&r)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The subjects with an open alert on one of `records`.
+    pub async fn subjects_alerted_on(&self, records: &[String]) -> Result<Vec<String>, StoreError> {
+        let mut out = std::collections::BTreeSet::new();
+        for part in records.chunks(500) {
+            let sql = format!(
+                "SELECT DISTINCT subject_id FROM watch_alerts WHERE status = 'open' AND record_id IN ({})",
+                marks(1, part.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in part {
+                q = q.bind(id);
+            }
+            for r in q.fetch_all(self.pool()).await? {
+                out.insert(r.try_get::<String, _>("subject_id")?);
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// The latest decision of each (subject, record) pair of `subjects`.
+    pub async fn latest_decisions_of(
+        &self,
+        subjects: &[String],
+    ) -> Result<Vec<DecisionRow>, StoreError> {
+        let mut latest: std::collections::HashMap<(String, String), DecisionRow> =
+            std::collections::HashMap::new();
+        for part in subjects.chunks(500) {
+            let sql = format!(
+                "SELECT {DECISION_COLUMNS} FROM watch_decisions WHERE subject_id IN ({}) ORDER BY id",
+                marks(1, part.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in part {
+                q = q.bind(id);
+            }
+            for r in q.fetch_all(self.pool()).await? {
+                let d = decision_row(&r)?;
+                latest.insert((d.subject_id.clone(), d.record_id.clone()), d);
+            }
+        }
+        let mut out: Vec<DecisionRow> = latest.into_values().collect();
+        out.sort_by_key(|d| d.id);
+        Ok(out)
+    }
+
+    /// Every decision on one (subject, record) pair, oldest first.
+    pub async fn decisions(
+        &self,
+        subject: &str,
+        record: &str,
+    ) -> Result<Vec<DecisionRow>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DECISION_COLUMNS} FROM watch_decisions WHERE subject_id = $1 AND record_id = $2 ORDER BY id"
+        ))
+        .bind(subject)
+        .bind(record)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(decision_row).collect()
+    }
+
+    /// Raises and closes alerts in one transaction with one audit event per kind of change.
+    /// A raise on a pair that has an open alert by now, or a close of an alert closed by now,
+    /// is skipped and counted (a concurrent screening or decision won).
+    pub async fn apply_alert_changes(
+        &self,
+        changes: &AlertChanges,
+        by: &str,
+    ) -> Result<Applied, StoreError> {
+        let mut applied = Applied::default();
+        if changes.raise.is_empty() && changes.close.is_empty() {
+            return Ok(applied);
+        }
+        let mut tx = self.pool().begin().await?;
+        let tail = lock_head(&mut tx).await?;
+        let recorded = clock(&mut tx, self.backend()).await?;
+        let at = recorded.to_string();
+        let mut closed_data = Vec::new();
+        for (id, reason) in &changes.close {
+            let r = sqlx::query(
+                "UPDATE watch_alerts SET status = 'closed', closed_at = $1, closed_reason = $2 WHERE id = $3 AND status = 'open'",
+            )
+            .bind(&at)
+            .bind(reason)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            if r.rows_affected() == 1 {
+                applied.closed.push(*id);
+                closed_data.push(json!({ "id": id, "reason": reason }));
+            } else {
+                applied.skipped += 1;
+            }
+        }
+        let mut raised_data = Vec::new();
+        for a in &changes.raise {
+            let open = sqlx::query(
+                "SELECT id FROM watch_alerts WHERE subject_id = $1 AND record_id = $2 AND status = 'open'",
+            )
+            .bind(&a.subject_id)
+            .bind(&a.record_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if open.is_some() {
+                applied.skipped += 1;
+                continue;
+            }
+            let r = sqlx::query(&format!(
+                "INSERT INTO watch_alerts ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10, NULL, NULL) RETURNING id",
+                &ALERT_COLUMNS["id, ".len()..]
+            ))
+            .bind(&a.subject_id)
+            .bind(&a.record_id)
+            .bind(&a.fingerprint)
+            .bind(to_json(&a.identity)?)
+            .bind(a.score)
+            .bind(to_json(&a.hit)?)
+            .bind(a.list_version)
+            .bind(to_json(&a.lists)?)
+            .bind(&a.change)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await?;
+            let id: i64 = r.try_get("id")?;
+            applied.raised.push(id);
+            raised_data.push(json!({
+                "id": id, "subject": a.subject_id, "record": a.record_id,
+                "fingerprint": a.fingerprint, "score": a.score, "list_version": a.list_version,
+                "change": a.change,
+            }));
+        }
+        let mut bodies = Vec::new();
+        if !closed_data.is_empty() {
+            bodies.push(event(kinds::ALERTS_CLOSED, by, &at, json!({ "alerts": closed_data })));
+        }
+        if !raised_data.is_empty() {
+            bodies.push(event(kinds::ALERTS_RAISED, by, &at, json!({ "alerts": raised_data })));
+        }
+        if bodies.is_empty() {
+            tx.rollback().await?;
+            return Ok(applied);
+        }
+        append(&mut tx, tail, bodies, written(recorded, "screen_subjects")).await?;
+        tx.commit().await?;
+        Ok(applied)
+    }
+
+    /// Records a decision on alert `alert_id` by `actor`. `confirmed` and `cleared` close the
+    /// alert; `escalated` leaves it open. A decision on a closed alert is a conflict.
+    pub async fn decide_alert(
+        &self,
+        alert_id: i64,
+        outcome: &str,
+        reason: &str,
+        actor: &str,
+    ) -> Result<(DecisionRow, AlertRow), StoreError> {
+        if !outcomes::ALL.contains(&outcome) {
+            return Err(StoreError::Invalid(format!(
+                "outcome `{outcome}` is not one of confirmed, cleared, escalated"
+            )));
+        }
+        let mut tx = self.pool().begin().await?;
+        let tail = lock_head(&mut tx).await?;
+        let recorded = clock(&mut tx, self.backend()).await?;
+        let at = recorded.to_string();
+        let r = sqlx::query(&format!("SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE id = $1"))
+            .bind(alert_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("alert {alert_id}")))?;
+        let alert = alert_row(&r)?;
+        if alert.status != statuses::OPEN {
+            return Err(StoreError::Conflict(format!(
+                "alert {alert_id} is closed ({}); decide on an open alert",
+                alert.closed_reason.as_deref().unwrap_or("no reason recorded")
+            )));
+        }
+        let r = sqlx::query(&format!(
+            "INSERT INTO watch_decisions ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            &DECISION_COLUMNS["id, ".len()..]
+        ))
+        .bind(&alert.alert.subject_id)
+        .bind(&alert.alert.record_id)
+        .bind(&alert.alert.fingerprint)
+        .bind(to_json(&alert.alert.identity)?)
+        .bind(outcome)
+        .bind(reason)
+        .bind(actor)
+        .bind(alert_id)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let decision_id: i64 = r.try_get("id")?;
+        let mut bodies = vec![event(
+            kinds::DECISION,
+            actor,
+            &at,
+            json!({
+                "decision": decision_id, "alert": alert_id, "subject": alert.alert.subject_id,
+                "record": alert.alert.record_id, "fingerprint": alert.alert.fingerprint,
+                "outcome": outcome, "reason": reason,
+            }),
+        )];
+        if outcome != outcomes::ESCALATED {
+            let closed_reason = format!("decided: {outcome} by {actor}");
+            sqlx::query(
+                "UPDATE watch_alerts SET status = 'closed', closed_at = $1, closed_reason = $2 WHERE id = $3",
+            )
+            .bind(&at)
+            .bind(&closed_reason)
+            .bind(alert_id)
+            .execute(&mut *tx)
+            .await?;
+            bodies.push(event(
+                kinds::ALERTS_CLOSED,
+                actor,
+                &at,
+                json!({ "alerts": [{ "id": alert_id, "reason": closed_reason }] }),
+            ));
+        }
+        append(&mut tx, tail, bodies, written(recorded, kinds::DECISION)).await?;
+        let r =
+            sqlx::query(&format!("SELECT {DECISION_COLUMNS} FROM watch_decisions WHERE id = $1"))
+                .bind(decision_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let decision = decision_row(&r)?;
+        let r = sqlx::query(&format!("SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE id = $1"))
+            .bind(alert_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let alert = alert_row(&r)?;
+        tx.commit().await?;
+        Ok((decision, alert))
+    }
+}
