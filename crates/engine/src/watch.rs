@@ -838,16 +838,18 @@ impl Engine {
         by: &str,
         report: &mut ScreenReport,
     ) -> Result<(), EngineError> {
-        let options = watch_options();
-        let index = &catalog.index;
-        let hits: Vec<Vec<(String, Hit)>> = subjects
-            .par_iter()
-            .map(|s| {
-                let mut h = search_subject(index, &s.subject, &options);
-                h.retain(|(_, hit)| scope.contains(&hit.id));
-                h
-            })
-            .collect();
+        // Screening is CPU work on all cores: off the async runtime's workers.
+        let index = Arc::clone(&catalog.index);
+        let people: Vec<NewSubject> = subjects.iter().map(|s| s.subject.clone()).collect();
+        let mut hits: Vec<Vec<(String, Hit)>> = tokio::task::spawn_blocking(move || {
+            let options = watch_options();
+            people.par_iter().map(|s| search_subject(&index, s, &options)).collect()
+        })
+        .await
+        .map_err(|e| EngineError::Internal(format!("the screening task failed: {e}")))?;
+        for h in &mut hits {
+            h.retain(|(_, hit)| scope.contains(&hit.id));
+        }
         report.subjects_screened += subjects.len() as u64;
         let ids: Vec<String> = subjects.iter().map(|s| s.subject.id.clone()).collect();
         let open = self.store.open_alerts_of(&ids).await?;
@@ -1006,19 +1008,23 @@ impl Engine {
             self.store.subjects_alerted_on(&touched).await?.into_iter().collect();
         // Every subject against the small index of added and changed records.
         if !fresh.is_empty() {
-            let small = Index::build(fresh);
-            let floor = Options { threshold: RETRIEVAL_FLOOR, limit: 1, lists: None };
+            let small = Arc::new(Index::build(fresh));
             let mut after: Option<String> = None;
             loop {
                 let page = self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?;
                 let Some(last) = page.last() else { break };
                 after = Some(last.subject.id.clone());
                 report.subjects_considered += page.len() as u64;
-                let found: Vec<String> = page
-                    .par_iter()
-                    .filter(|s| any_hit(&small, &s.subject, &floor))
-                    .map(|s| s.subject.id.clone())
-                    .collect();
+                let small = Arc::clone(&small);
+                let found: Vec<String> = tokio::task::spawn_blocking(move || {
+                    let floor = Options { threshold: RETRIEVAL_FLOOR, limit: 1, lists: None };
+                    page.par_iter()
+                        .filter(|s| any_hit(&small, &s.subject, &floor))
+                        .map(|s| s.subject.id.clone())
+                        .collect()
+                })
+                .await
+                .map_err(|e| EngineError::Internal(format!("the screening task failed: {e}")))?;
                 targets.extend(found);
             }
         }
