@@ -45,6 +45,9 @@ enum Command {
     /// Accounts of the service (`embargo serve`).
     #[command(subcommand)]
     Users(cmd::users::Command),
+    /// Webhooks: who is told of list updates and new alerts; the delivery log.
+    #[command(subcommand)]
+    Webhooks(cmd::webhooks::Command),
     /// Serve the HTTP API.
     Serve(cmd::serve::Args),
     /// Subjects under continuous screening: add, list, remove, screen.
@@ -85,6 +88,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Request(command) => cmd::request::run(command, &global).await,
         Command::Audit(command) => cmd::audit::run(command, &global).await,
         Command::Users(command) => cmd::users::run(command, &global).await,
+        Command::Webhooks(command) => cmd::webhooks::run(command, &global).await,
         Command::Serve(args) => cmd::serve::run(args, &global).await,
         Command::Watch(command) => cmd::watch::run_watch(command, &global).await,
         Command::Alerts(command) => cmd::watch::run_alerts(command, &global).await,

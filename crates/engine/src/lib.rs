@@ -21,6 +21,7 @@ pub mod rules;
 pub mod screen;
 pub mod screening;
 pub mod watch;
+pub mod webhooks;
 pub mod yente;
 
 use std::sync::Arc;

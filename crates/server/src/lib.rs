@@ -119,6 +119,10 @@ pub const ROUTES: &[RouteDoc] = &[
     RouteDoc { method: "post", path: "/v1/lists", summary: "Import a list file (the body; ?name=, ?allow_shrink=true, ?without_companions=true for an OFAC CSV primary file) as a new version, then swap the screening index.", roles: &["admin"] },
     RouteDoc { method: "get", path: "/v1/lists/diff", summary: "What changed between two stored versions of one list (?old=ID&new=ID): designations added, removed and changed, with the fields that differ.", roles: EVERYONE },
     RouteDoc { method: "post", path: "/v1/lists/refresh", summary: "Download the current file of a list from its official address (?source=un|ofac|eu|uk) and import it as a new version; a failed download keeps the current version (503).", roles: &["admin"] },
+    RouteDoc { method: "get", path: "/v1/webhooks", summary: "Webhooks (never their secrets).", roles: &["admin"] },
+    RouteDoc { method: "post", path: "/v1/webhooks", summary: "Add a webhook ({url, events: [list.updated, alert.raised]}); its signing secret is in the response, once. Deliveries are POSTed with X-Embargo-Event, X-Embargo-Delivery and X-Embargo-Signature: t=SECONDS,v1=HMAC-SHA256(secret, SECONDS.BODY), retried with exponential backoff.", roles: &["admin"] },
+    RouteDoc { method: "delete", path: "/v1/webhooks/{id}", summary: "Remove a webhook.", roles: &["admin"] },
+    RouteDoc { method: "get", path: "/v1/webhooks/deliveries", summary: "The delivery log, newest first (?hook=ID, ?limit=).", roles: &["admin"] },
     RouteDoc { method: "get", path: "/v1/requests", summary: "Requests the account may read (?status=, ?regime=, ?deadline_before=YYYY-MM-DD: no-objection periods ending by then).", roles: PROCEDURE_READERS },
     RouteDoc { method: "post", path: "/v1/requests", summary: "Create a draft ({reference, content}); header Idempotency-Key.", roles: &["submitter"] },
     RouteDoc { method: "get", path: "/v1/requests/{reference}", summary: "A request with its events (a submitter never sees members' identities).", roles: PROCEDURE_READERS },
@@ -162,6 +166,9 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/lists", get(lists).post(import_list))
         .route("/v1/lists/diff", get(diff_lists))
         .route("/v1/lists/refresh", post(refresh_list))
+        .route("/v1/webhooks", get(list_webhooks).post(add_webhook))
+        .route("/v1/webhooks/{id}", delete(remove_webhook))
+        .route("/v1/webhooks/deliveries", get(webhook_deliveries))
         .route("/v1/requests", get(list_requests).post(create_request))
         .route("/v1/requests/{reference}", get(show_request))
         .route("/v1/requests/{reference}/commands", post(command))
@@ -444,6 +451,70 @@ async fn screen(
 
 async fn lists(State(state): State<AppState>, _: Authed) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(state.engine.list_versions().await?)))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WebhookBody {
+    url: String,
+    events: Vec<String>,
+}
+
+async fn add_webhook(
+    State(state): State<AppState>,
+    authed: Authed,
+    body: String,
+) -> Result<Response, ApiError> {
+    authed.require(&[Role::Admin], "manage webhooks")?;
+    let b: WebhookBody = serde_json::from_str(&body).map_err(|e| {
+        EngineError::invalid_field("body", format!("not a webhook ({{url, events}}): {e}"))
+    })?;
+    let new = state.engine.add_webhook(&b.url, &b.events, &authed.0.name).await?;
+    Ok((StatusCode::CREATED, Json(json!(new))).into_response())
+}
+
+async fn list_webhooks(
+    State(state): State<AppState>,
+    authed: Authed,
+) -> Result<Json<Value>, ApiError> {
+    authed.require(&[Role::Admin], "manage webhooks")?;
+    Ok(Json(json!(state.engine.webhooks().await?)))
+}
+
+async fn remove_webhook(
+    State(state): State<AppState>,
+    authed: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    authed.require(&[Role::Admin], "manage webhooks")?;
+    let id: i64 = id.parse().map_err(|_| EngineError::NotFound(format!("webhook {id}")))?;
+    state.engine.remove_webhook(id, &authed.0.name).await?;
+    Ok(Json(json!({ "removed": id })))
+}
+
+#[derive(Debug, Deserialize)]
+struct DeliveriesQuery {
+    hook: Option<String>,
+    limit: Option<String>,
+}
+
+async fn webhook_deliveries(
+    State(state): State<AppState>,
+    authed: Authed,
+    Query(q): Query<DeliveriesQuery>,
+) -> Result<Json<Value>, ApiError> {
+    authed.require(&[Role::Admin], "read webhook deliveries")?;
+    let num = |name: &str, v: Option<&str>| -> Result<Option<i64>, ApiError> {
+        v.map(|v| {
+            v.parse::<i64>().map_err(|_| {
+                EngineError::invalid_field(name, format!("`{v}` is not a number")).into()
+            })
+        })
+        .transpose()
+    };
+    let hook = num("hook", q.hook.as_deref())?;
+    let limit = num("limit", q.limit.as_deref())?.unwrap_or(100);
+    Ok(Json(json!(state.engine.deliveries(hook, limit).await?)))
 }
 
 #[derive(Debug, Deserialize)]

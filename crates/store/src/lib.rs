@@ -15,6 +15,7 @@ pub mod error;
 pub mod lists;
 pub mod requests;
 pub mod watch;
+pub mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -400,8 +400,16 @@ impl Store {
                 .bind(version.id)
                 .execute(&mut *tx)
                 .await?;
-            tx.commit().await?;
             version.current = true;
+            let now = crate::audit::clock(&mut tx, self.backend()).await?;
+            crate::webhooks::enqueue(
+                &mut tx,
+                "list.updated",
+                now,
+                serde_json::json!({ "version": version, "reactivated": true }),
+            )
+            .await?;
+            tx.commit().await?;
         }
         Ok(Some(ImportOutcome::Unchanged { version, reactivated }))
     }
@@ -516,6 +524,10 @@ impl Store {
         .bind(meta.source.as_str())
         .fetch_optional(&mut *tx)
         .await?;
+        let current_id: Option<i64> = match &current {
+            Some(c) => Some(c.try_get("id")?),
+            None => None,
+        };
         if let Some(current) = current {
             let current_records: i64 = current.try_get("records")?;
             let floor = current_records as f64 * (1.0 - options.max_shrink);
@@ -543,6 +555,14 @@ impl Store {
         let sql = format!("SELECT {VERSION_COLUMNS} FROM list_versions WHERE id = $1");
         let row = sqlx::query(&sql).bind(version_id).fetch_one(&mut *tx).await?;
         let version = version_from_row(&row)?;
+        let now = crate::audit::clock(&mut tx, self.backend()).await?;
+        crate::webhooks::enqueue(
+            &mut tx,
+            "list.updated",
+            now,
+            serde_json::json!({ "version": version, "previous": current_id }),
+        )
+        .await?;
         tx.commit().await?;
         Ok(ImportOutcome::Imported(version))
     }

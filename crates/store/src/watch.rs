@@ -674,6 +674,15 @@ impl Store {
             return Ok(applied);
         }
         append(&mut tx, tail, bodies, written(recorded, "screen_subjects")).await?;
+        if !raised_data.is_empty() {
+            crate::webhooks::enqueue(
+                &mut tx,
+                "alert.raised",
+                recorded,
+                json!({ "alerts": raised_data }),
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(applied)
     }

@@ -10,3 +10,4 @@ pub mod screen;
 pub mod serve;
 pub mod users;
 pub mod watch;
+pub mod webhooks;

@@ -43,6 +43,19 @@ pub struct Args {
     /// The lists a scheduled refresh downloads (comma-separated: un, ofac, eu, uk).
     #[arg(long = "refresh", value_delimiter = ',', default_value = "un", value_parser = parse_source)]
     refresh: Vec<embargo_lists::model::Source>,
+    /// Webhook deliveries: the wait before the second attempt, in milliseconds (doubled for
+    /// each next one, up to `--webhook-backoff-cap-ms`).
+    #[arg(long = "webhook-backoff-ms", default_value_t = 5_000)]
+    webhook_backoff_ms: u64,
+    /// Webhook deliveries: the longest wait between attempts, in milliseconds.
+    #[arg(long = "webhook-backoff-cap-ms", default_value_t = 3_600_000)]
+    webhook_backoff_cap_ms: u64,
+    /// Webhook deliveries: attempts before a delivery is marked failed.
+    #[arg(long = "webhook-attempts", default_value_t = 10)]
+    webhook_attempts: u32,
+    /// Webhook deliveries: how long one attempt may take, in milliseconds.
+    #[arg(long = "webhook-timeout-ms", default_value_t = 10_000)]
+    webhook_timeout_ms: u64,
 }
 
 fn parse_source(s: &str) -> Result<embargo_lists::model::Source, String> {
@@ -83,6 +96,13 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         tokio::spawn(checkpoints(engine.clone(), key, file.clone(), every));
     }
     tokio::spawn(poll_index(engine.clone(), std::time::Duration::from_secs(args.index_poll)));
+    let retry = embargo_engine::webhooks::Retry {
+        base: std::time::Duration::from_millis(args.webhook_backoff_ms.max(1)),
+        cap: std::time::Duration::from_millis(args.webhook_backoff_cap_ms.max(1)),
+        attempts: args.webhook_attempts.max(1),
+        timeout: std::time::Duration::from_millis(args.webhook_timeout_ms.max(1)),
+    };
+    tokio::spawn(send_webhooks(engine.clone(), retry));
     if args.refresh_every > 0 {
         let every = std::time::Duration::from_secs(args.refresh_every * 60);
         tokio::spawn(refresh_lists(engine.clone(), args.refresh.clone(), every));
@@ -97,6 +117,28 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     eprintln!("embargo serve listening on http://{addr} ({records} listed records indexed)");
     embargo_server::serve(listener, router).await.context("server failed")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sends the webhook deliveries that are due, every 200 ms (each stored before it is sent, in
+/// the transaction of its change: a restart resumes them).
+async fn send_webhooks(engine: embargo_engine::Engine, retry: embargo_engine::webhooks::Retry) {
+    let poster: std::sync::Arc<dyn embargo_engine::webhooks::Poster> =
+        std::sync::Arc::new(crate::cmd::webhooks::HttpPoster);
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(200));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tick.tick().await;
+        match engine.send_due_webhooks(std::sync::Arc::clone(&poster), retry).await {
+            Ok(r) if r.delivered + r.retried + r.failed > 0 => tracing::info!(
+                delivered = r.delivered,
+                retried = r.retried,
+                failed = r.failed,
+                "webhook deliveries"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot send webhook deliveries"),
+        }
+    }
 }
 
 /// Downloads and imports `sources` every `every` (the first time at once).
