@@ -1,10 +1,11 @@
 //! Screening as a use case: one index over the current stored lists, built once and swapped
 //! atomically after an import; every result names the list versions it was screened against.
 //!
-//! The index, the versions it was built from and the regimes of its records are one snapshot,
-//! swapped as a whole: a result never names versions other than those it was screened against.
-//! Reloads are serialised, and a reload installs its snapshot only if it is not older than the
-//! one in place, so a slow reload finishing after a fast one cannot bring back old lists.
+//! The index, the versions it was built from, the designations and the regimes of its records
+//! are one snapshot, swapped as a whole: a result never names versions other than those it was
+//! screened against. Reloads are serialised and each reads the store after the previous one
+//! finished, so a later reload never installs older lists than an earlier one; a reload reads
+//! the current versions before and after the designations and starts again if they differ.
 //! Another process importing into the same store is picked up by [`Engine::refresh_index`]
 //! (the server polls it).
 

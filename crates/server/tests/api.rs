@@ -325,6 +325,21 @@ async fn the_role_matrix_body(db: &Db) {
         ("GET", "/v1/regimes/un-libya?as_of=2016-06-24", None, [ok; 9]),
         ("GET", "/v1/lists", None, [ok; 9]),
         ("GET", "/v1/lists/diff?old=1&new=2", None, [404; 9]),
+        ("GET", "/v1/webhooks", None, [403, 403, 403, 403, 403, 403, 403, 403, ok]),
+        ("GET", "/v1/webhooks/deliveries", None, [403, 403, 403, 403, 403, 403, 403, 403, ok]),
+        (
+            "POST",
+            "/v1/webhooks",
+            Some(json!({"url": "ftp://x", "events": ["list.updated"]})),
+            [403, 403, 403, 403, 403, 403, 403, 403, 422],
+        ),
+        // No fetcher in these tests: an admin's refresh is refused as input, others forbidden.
+        (
+            "POST",
+            "/v1/lists/refresh?source=un",
+            None,
+            [403, 403, 403, 403, 403, 403, 403, 403, 422],
+        ),
         // A draft: its submitter, the chair, the secretariat, the panel and auditors read it;
         // a member only once circulated; licensing, analysts and admins never.
         ("GET", "/v1/requests/D-1", None, [ok, 404, ok, ok, ok, 404, 404, ok, 404]),
