@@ -163,6 +163,10 @@ impl Engine {
             } else {
                 None
             };
+            let amended = match &intent {
+                Intent::Amend { content } => Some(content.clone()),
+                _ => None,
+            };
             let asked =
                 serde_json::to_value(&intent).map_err(|e| EngineError::Internal(e.to_string()))?;
             let command = intent
@@ -174,7 +178,8 @@ impl Engine {
                 idempotency_key: key,
                 asked: Some(asked),
             };
-            self.store
+            let applied = self
+                .store
                 .apply_command(
                     reference,
                     &command,
@@ -183,7 +188,19 @@ impl Engine {
                     &self.rules.ctx(),
                     store_options,
                 )
-                .await?
+                .await?;
+            if let (Ok(_), Some(content)) = (&applied, amended) {
+                // The watch follows the amended parties (new names screened, decisions on the
+                // old names no longer count).
+                self.rewatch_request_parties(reference, &content, &actor.to_string()).await.map_err(
+                    |e| {
+                        EngineError::Internal(format!(
+                            "request {reference} was amended, but updating its watched parties failed: {e}"
+                        ))
+                    },
+                )?;
+            }
+            applied
         };
         applied.map_err(EngineError::Refused)
     }

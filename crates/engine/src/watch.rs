@@ -1104,30 +1104,46 @@ impl Engine {
         content: &embargo_domain::procedure::RequestContent,
         by: &str,
     ) -> Result<ScreenReport, EngineError> {
-        let mut rows = Vec::new();
-        for (i, party) in content.parties.iter().enumerate() {
-            if party.role() == Some(embargo_domain::procedure::model::PartyRole::SupplierState) {
-                continue;
-            }
-            let id = request_subject(reference, i);
-            let input = SubjectInput {
-                id: id.clone(),
-                name: party.name.clone(),
-                kind: "person".into(),
-                ..SubjectInput::default()
-            };
-            // A party name without letters is the request's problem (validation names it),
-            // not a reason to refuse the request.
-            if let Ok(mut s) = input.validate(&id) {
-                // A party may be a person or an organisation: screened against every kind, as
-                // the request's own party screening does.
-                s.kind = PARTY_KIND.into();
-                rows.push(s);
-            }
-        }
+        let rows = party_subjects(reference, content);
         let ids: Vec<String> = rows.iter().map(|s| s.id.clone()).collect();
         self.store.add_subjects(&rows, by).await?;
         self.screen_subjects_by_id(&ids, by).await
+    }
+
+    /// After an amendment: each party's subject takes the party's new content (its open alerts
+    /// close and the decisions on its old content stop counting), parties added are registered,
+    /// parties gone (or now unnamed, or now the supplier State) stop being watched; what changed
+    /// is screened again.
+    pub async fn rewatch_request_parties(
+        &self,
+        reference: &str,
+        content: &embargo_domain::procedure::RequestContent,
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
+        let rows = party_subjects(reference, content);
+        let mut changed = Vec::new();
+        let mut fresh = Vec::new();
+        for row in &rows {
+            match self.store.amend_subject(row, by).await {
+                Ok(true) => changed.push(row.id.clone()),
+                Ok(false) => {}
+                Err(embargo_store::StoreError::NotFound(_)) => fresh.push(row.clone()),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        if !fresh.is_empty() {
+            self.store.add_subjects(&fresh, by).await?;
+            changed.extend(fresh.iter().map(|s| s.id.clone()));
+        }
+        let kept: BTreeSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        // Party indices are positions: anything watched beyond the new list, or no longer a
+        // party to screen, is removed.
+        let prefix = format!("request:{reference}#");
+        let watched = self.store.subjects_with_prefix(&prefix).await?;
+        for id in watched.iter().filter(|id| !kept.contains(id.as_str())) {
+            self.store.remove_subject(id, by).await?;
+        }
+        self.screen_subjects_by_id(&changed, by).await
     }
 
     /// The problems that block filing because a hit on a party of request `reference` was
@@ -1162,6 +1178,34 @@ impl Engine {
         }
         Ok(problems)
     }
+}
+
+/// The subjects of a request's parties: all but the supplier State and parties whose name
+/// has no letter (validation names those).
+fn party_subjects(
+    reference: &str,
+    content: &embargo_domain::procedure::RequestContent,
+) -> Vec<NewSubject> {
+    let mut rows = Vec::new();
+    for (i, party) in content.parties.iter().enumerate() {
+        if party.role() == Some(embargo_domain::procedure::model::PartyRole::SupplierState) {
+            continue;
+        }
+        let id = request_subject(reference, i);
+        let input = SubjectInput {
+            id: id.clone(),
+            name: party.name.clone(),
+            kind: "person".into(),
+            ..SubjectInput::default()
+        };
+        if let Ok(mut s) = input.validate(&id) {
+            // A party may be a person or an organisation: screened against every kind, as the
+            // request's own party screening does.
+            s.kind = PARTY_KIND.into();
+            rows.push(s);
+        }
+    }
+    rows
 }
 
 /// The subject id of party `party` of request `reference`.

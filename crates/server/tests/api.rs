@@ -775,6 +775,36 @@ async fn watch_over_http_body(db: &Db) {
     assert!(p.to_string().contains("screening_hit_confirmed"), "{p}");
     let shown = api.ok("auditor", "GET", &format!("/v1/alerts/{id}"), None).await;
     assert_eq!(shown["decisions"].as_array().map(Vec::len), Some(1), "{shown}");
+
+    // The submitter amends the consignee to another, unlisted company: the watch follows the
+    // new name, and the confirmation of the old name no longer blocks filing.
+    let mut amended = gna_content();
+    amended["parties"][2]["name"] = json!("Brightwater Harbour Services");
+    api.ok(
+        "gna",
+        "POST",
+        "/v1/requests/W-1/commands",
+        Some(json!({"command": "amend", "content": amended})),
+    )
+    .await;
+    let alerts = api.ok("auditor", "GET", "/v1/alerts?open=true", None).await;
+    assert!(
+        !alerts["alerts"].as_array().unwrap().iter().any(|a| a["subject_id"] == "request:W-1#2"),
+        "{alerts}"
+    );
+    let subjects = api.ok("auditor", "GET", "/v1/subjects", None).await;
+    assert!(subjects.to_string().contains("Brightwater Harbour Services"), "{subjects}");
+    let (status, p, _) = api
+        .call(
+            Some("gna"),
+            "POST",
+            "/v1/requests/W-1/commands",
+            Some(json!({"command": "submit"})),
+            &[],
+        )
+        .await;
+    assert!(!p.to_string().contains("screening_hit_confirmed"), "{status} {p}");
+    assert_eq!(status, StatusCode::OK, "{p}");
     let verified = api.ok("auditor", "GET", "/v1/audit/verify", None).await;
     assert_eq!(verified["ok"], true, "{verified}");
 }

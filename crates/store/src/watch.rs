@@ -36,6 +36,8 @@ pub mod kinds {
     pub const ALERTS_RAISED: &str = "alerts_raised";
     /// Alerts closed (one event per chunk).
     pub const ALERTS_CLOSED: &str = "alerts_closed";
+    /// A request's party amended: its subject's content replaced.
+    pub const SUBJECT_AMENDED: &str = "subject_amended";
 }
 
 /// Decision outcomes.
@@ -434,6 +436,88 @@ impl Store {
         Ok(row)
     }
 
+    /// The ids of the active subjects whose id starts with `prefix` (a request's parties).
+    pub async fn subjects_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let mut pattern = String::with_capacity(prefix.len() + 1);
+        for c in prefix.chars() {
+            if matches!(c, '%' | '_' | '!') {
+                pattern.push('!');
+            }
+            pattern.push(c);
+        }
+        pattern.push('%');
+        let rows = sqlx::query(
+            "SELECT id FROM watch_subjects WHERE id LIKE $1 ESCAPE '!' AND removed_at IS NULL ORDER BY id",
+        )
+        .bind(pattern)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get::<String, _>("id")?)).collect()
+    }
+
+    /// Replaces the content of subject `new.id` (a request's party amended): its open alerts
+    /// close, and the decisions taken before (on the old content) stop counting. Returns
+    /// whether anything changed; a subject that does not exist is `NotFound`.
+    pub async fn amend_subject(&self, new: &NewSubject, by: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let tail = lock_head(&mut tx).await?;
+        let recorded = clock(&mut tx, self.backend()).await?;
+        let at = recorded.to_string();
+        let r = sqlx::query(&format!("SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id = $1"))
+            .bind(&new.id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("subject {}", new.id)))?;
+        let old = subject_row(&r)?;
+        if old.subject == *new || old.removed_at.is_some() {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query(
+            "UPDATE watch_subjects SET name = $1, kind = $2, aliases = $3, birth_date = $4, nationality = $5, documents = $6, \
+             decisions_after = (SELECT COALESCE(MAX(id), 0) FROM watch_decisions) WHERE id = $7",
+        )
+        .bind(&new.name)
+        .bind(&new.kind)
+        .bind(to_json(&new.aliases)?)
+        .bind(&new.birth_date)
+        .bind(&new.nationality)
+        .bind(to_json(&new.documents)?)
+        .bind(&new.id)
+        .execute(&mut *tx)
+        .await?;
+        let open: Vec<i64> = sqlx::query(
+            "SELECT id FROM watch_alerts WHERE subject_id = $1 AND status = 'open' ORDER BY id",
+        )
+        .bind(&new.id)
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("id"))
+        .collect::<Result<_, _>>()?;
+        let reason = format!(
+            "subject {} amended by {by}: `{}` is now `{}`",
+            new.id, old.subject.name, new.name
+        );
+        sqlx::query(
+            "UPDATE watch_alerts SET status = 'closed', closed_at = $1, closed_reason = $2 WHERE subject_id = $3 AND status = 'open'",
+        )
+        .bind(&at)
+        .bind(&reason)
+        .bind(&new.id)
+        .execute(&mut *tx)
+        .await?;
+        let body = event(
+            kinds::SUBJECT_AMENDED,
+            by,
+            &at,
+            json!({ "id": new.id, "from": old.subject, "to": new, "alerts_closed": open }),
+        );
+        append(&mut tx, tail, vec![body], written(recorded, kinds::SUBJECT_AMENDED)).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     /// Active subjects with an id after `after`, by id, at most `limit` (keyset paging: a
     /// million subjects are read a page at a time).
     pub async fn subjects_page(
@@ -559,7 +643,8 @@ impl Store {
             std::collections::HashMap::new();
         for part in subjects.chunks(500) {
             let sql = format!(
-                "SELECT {DECISION_COLUMNS} FROM watch_decisions WHERE subject_id IN ({}) ORDER BY id",
+                "SELECT {DECISION_COLUMNS} FROM watch_decisions WHERE subject_id IN ({}) \
+                 AND id > (SELECT s.decisions_after FROM watch_subjects s WHERE s.id = watch_decisions.subject_id) ORDER BY id",
                 marks(1, part.len())
             );
             let mut q = sqlx::query(&sql);
