@@ -132,7 +132,7 @@ pub fn normalise(name: &str) -> String {
 }
 
 /// The result of matching an end user's government string on a date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AuthorityMatch {
     /// The string given.
     pub given: String,

@@ -29,7 +29,9 @@ use crate::registry::Registry;
 use crate::transfer::{Item, Service, ServiceKind, Transfer, TransferError};
 
 /// The verdict for an item or a transfer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     /// No embargo applies.
@@ -94,7 +96,7 @@ pub enum CheckError {
 }
 
 /// The procedure a ground requires.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ProcedureInfo {
     /// `standing`, `notification` or `prior_approval`.
     pub kind: ProcedureKind,
@@ -133,7 +135,7 @@ pub struct ProcedureInfo {
 }
 
 /// The verdict for one item (or one service).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ItemResult {
     /// Index in the transfer's `items` (or `services`).
     pub index: usize,
@@ -181,7 +183,7 @@ pub struct ItemResult {
 }
 
 /// How the end user was classified.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EndUserStatus {
     /// The category given.
     pub category: EndUserCategory,
@@ -197,7 +199,7 @@ pub struct EndUserStatus {
 }
 
 /// One party's screening hit, as the caller's screening found it (input of the check).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct PartyHit {
     /// The party's role: `end_user`, `consignee` or `intermediaries[i]`.
     pub party: String,
@@ -221,7 +223,7 @@ pub struct PartyHit {
 }
 
 /// The screening of the transfer's parties (input of the check; the CLI does the IO).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Screening {
     /// The list versions screened against (empty: no list was stored).
     pub list_versions: Vec<String>,
@@ -235,7 +237,7 @@ pub struct Screening {
 }
 
 /// What the check says about screening.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ScreeningResult {
     /// Whether the parties were screened.
     pub done: bool,
@@ -258,7 +260,7 @@ pub struct ScreeningResult {
 }
 
 /// A duty attached to the transfer (end-user documentation, post-sale notification).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct ObligationResult {
     /// `regime/id`.
     pub id: String,
@@ -298,7 +300,7 @@ pub struct CheckOptions {
 }
 
 /// The result of a check (PRODUCT.md contract plus extensions).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct CheckResult {
     /// The date evaluated.
     pub as_of: Date,

@@ -73,6 +73,20 @@ impl From<CountryCode> for String {
     }
 }
 
+impl schemars::JsonSchema for CountryCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CountryCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z]{2}$",
+            "description": "An assigned ISO 3166-1 alpha-2 country code (any case)."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

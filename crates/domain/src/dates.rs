@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn serde_helpers_use_the_same_messages() {
-        #[derive(serde::Deserialize, Debug)]
+        #[derive(serde::Deserialize, Debug, schemars::JsonSchema)]
         struct S {
             #[serde(deserialize_with = "serde_date::deserialize")]
             _one: Date,

@@ -248,6 +248,20 @@ impl MilitaryList {
     }
 }
 
+impl schemars::JsonSchema for MlCategory {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "MlCategory".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^(ML|ml)([1-9]|1[0-9]|2[0-2])$",
+            "description": "A category of the Wassenaar Munitions List, ML1 … ML22."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -105,7 +105,7 @@ pub enum Scope {
 }
 
 /// End-user categories of the transfer contract (PRODUCT.md), plus `peace_operation`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EndUserCategory {
     /// Forces of a government.
@@ -128,7 +128,7 @@ pub enum EndUserCategory {
 }
 
 /// Purposes of the transfer contract (PRODUCT.md), plus extensions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Purpose {
     /// Security assistance.
@@ -244,7 +244,9 @@ pub enum GovernmentRequirement {
 }
 
 /// The procedure an exemption ground requires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ProcedureKind {
     /// Nothing to file.
@@ -258,7 +260,19 @@ pub enum ProcedureKind {
 
 /// Stable ids of the information a request or notification must contain. The
 /// exemption-request engine validates requests against these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum InfoField {
     /// The precise end user (`end_user.name`).

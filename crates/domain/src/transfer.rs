@@ -83,7 +83,7 @@ fn de_delivery_dates<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Date>
 }
 
 /// A named party of the transfer other than the end user (consignee, intermediary).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Party {
     /// Name as it appears on the documents.
@@ -98,7 +98,7 @@ pub struct Party {
 
 /// The kind of a service (technical, training, financial assistance or armed mercenary
 /// personnel: S/RES/1970 (2011) para 9 and the assistance measures of other regimes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceKind {
     /// Technical assistance related to military activities or to arms.
@@ -124,7 +124,7 @@ impl ServiceKind {
 }
 
 /// A service provided with (or instead of) goods: evaluated like an item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// What kind of service.
@@ -138,7 +138,7 @@ pub struct Service {
 }
 
 /// The end user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EndUser {
     /// Precise name of the end user (unit, organisation).
@@ -156,7 +156,7 @@ pub struct EndUser {
 }
 
 /// One line item.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     /// Description.
@@ -190,7 +190,7 @@ pub struct Item {
 }
 
 /// A proposed transfer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Transfer {
     /// Date of the transfer (the check's default "as of" date).

@@ -49,7 +49,7 @@ pub struct ValidationView {
 }
 
 /// A request with its events.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RequestView {
     /// The request.
     pub reference: String,
@@ -80,7 +80,7 @@ pub struct RequestFilter {
 }
 
 /// One line of a request listing: the same for `request list --format json` and the API.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RequestRow {
     /// Reference.
     pub reference: String,

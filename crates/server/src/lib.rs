@@ -351,7 +351,7 @@ async fn check(
     Ok(Json(serde_json::to_value(result).map_err(|e| EngineError::Internal(e.to_string()))?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ScreenBody {
     name: Option<String>,
@@ -453,7 +453,7 @@ async fn lists(State(state): State<AppState>, _: Authed) -> Result<Json<Value>, 
     Ok(Json(json!(state.engine.list_versions().await?)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct WebhookBody {
     url: String,
@@ -664,7 +664,7 @@ fn act_options(headers: &HeaderMap, account: &str) -> Result<ActOptions, ApiErro
     })
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct NewRequest {
     reference: String,
@@ -793,7 +793,7 @@ async fn users(State(state): State<AppState>, authed: Authed) -> Result<Json<Val
     Ok(Json(json!(state.engine.accounts().await?)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct NewUser {
     name: String,
@@ -836,6 +836,10 @@ async fn revoke_user(
 
 /// The OpenAPI 3.1 document, built from [`ROUTES`].
 pub fn openapi() -> Value {
+    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| s.definitions_path = "/components/schemas".into())
+        .into_generator();
+    let mut bodies = body_schemas(&mut generator);
     let mut paths = serde_json::Map::new();
     for r in ROUTES {
         let params: Vec<Value> = r
@@ -856,13 +860,19 @@ pub fn openapi() -> Value {
         if !r.roles.is_empty() {
             op["security"] = json!([{ "bearer": [] }]);
         }
-        if r.method == "post" {
-            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": { "type": "object" } } } });
+        let (request, response) = bodies.remove(&(r.method, r.path)).unwrap_or((None, None));
+        if let Some(schema) = request {
+            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": schema } } });
+        } else if r.method == "post" {
+            op["requestBody"] = json!({ "required": false, "content": { "application/json": { "schema": { "type": "object" } } } });
+        }
+        if let Some(schema) = response {
+            op["responses"]["200"]["content"] = json!({ "application/json": { "schema": schema } });
         }
         let entry = paths.entry(r.path.to_owned()).or_insert_with(|| json!({}));
         entry[r.method] = op;
     }
-    json!({
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "embargo", "version": env!("CARGO_PKG_VERSION"), "description": "UN arms embargoes and sanctions: transfer checks, screening and the exemption procedure of a sanctions committee." },
         "paths": paths,
@@ -873,7 +883,45 @@ pub fn openapi() -> Value {
                 "code": { "type": "string", "enum": ["invalid_input", "unauthenticated", "forbidden", "not_found", "conflict", "refused", "busy", "internal", "rate_limited", "too_large"] },
                 "detail": { "type": "string" }, "field": { "type": "string" }, "problems": { "type": "array" } } } }
         }
-    })
+    });
+    for (name, schema) in generator.take_definitions(true) {
+        doc["components"]["schemas"][name] = schema;
+    }
+    doc
+}
+
+type BodySchemas = std::collections::HashMap<
+    (&'static str, &'static str),
+    (Option<schemars::Schema>, Option<schemars::Schema>),
+>;
+
+/// The request and response bodies of the routes, as JSON Schemas generated from the types the
+/// handlers parse and return (references into `components/schemas`).
+fn body_schemas(g: &mut schemars::SchemaGenerator) -> BodySchemas {
+    use embargo_domain::procedure::intent::Intent;
+    use embargo_domain::{CheckResult, Transfer};
+    let mut m = BodySchemas::new();
+    m.insert(
+        ("post", "/v1/check"),
+        (Some(g.subschema_for::<Transfer>()), Some(g.subschema_for::<CheckResult>())),
+    );
+    m.insert(("post", "/v1/screen"), (Some(g.subschema_for::<ScreenBody>()), None));
+    m.insert(("post", "/v1/requests"), (Some(g.subschema_for::<NewRequest>()), None));
+    m.insert(
+        ("get", "/v1/requests"),
+        (None, Some(g.subschema_for::<Vec<embargo_engine::requests::RequestRow>>())),
+    );
+    m.insert(
+        ("get", "/v1/requests/{reference}"),
+        (None, Some(g.subschema_for::<embargo_engine::requests::RequestView>())),
+    );
+    m.insert(
+        ("post", "/v1/requests/{reference}/commands"),
+        (Some(g.subschema_for::<Intent>()), None),
+    );
+    m.insert(("post", "/v1/users"), (Some(g.subschema_for::<NewUser>()), None));
+    m.insert(("post", "/v1/webhooks"), (Some(g.subschema_for::<WebhookBody>()), None));
+    m
 }
 
 fn docs_page() -> String {

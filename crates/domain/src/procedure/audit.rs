@@ -16,7 +16,7 @@ use super::machine::Actor;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// What the state machine produces for one change: an event not yet placed in the chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct EventBody {
     /// The request's reference.
     pub case: String,
@@ -71,7 +71,7 @@ pub fn state_hash<T: Serialize>(state: &T) -> Result<String, serde_json::Error> 
 }
 
 /// An event in the chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChainedEvent {
     /// Position in the log, from 1, without gaps.
     pub seq: u64,
@@ -167,7 +167,7 @@ fn write_canonical(value: &Value, out: &mut String) {
 }
 
 /// What is wrong at one place in the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BreakKind {
     /// The event's content no longer matches its hash.
@@ -189,7 +189,7 @@ pub enum BreakKind {
 }
 
 /// One break in the chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChainBreak {
     /// Sequence number of the event where the break shows.
     pub seq: u64,
@@ -200,7 +200,7 @@ pub struct ChainBreak {
 }
 
 /// The result of verifying a chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Verification {
     /// How many events were read.
     pub events: u64,

@@ -9,7 +9,7 @@ use crate::transfer::Transfer;
 use super::machine::Case;
 
 /// How an approved case covers a transfer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Coverage {
     /// The request's reference.
     pub reference: String,

@@ -17,7 +17,7 @@ use serde_json::json;
 use super::audit::{canonical_json, BreakKind, ChainBreak, ChainedEvent};
 
 /// A signed statement that the chain's event `seq` had hash `hash`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
     /// Sequence number of the head event.

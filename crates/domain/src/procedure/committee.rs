@@ -26,7 +26,7 @@ pub enum CommitteeError {
     },
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
@@ -38,7 +38,7 @@ struct RawFile {
     years: Vec<RawYear>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawYear {
     year: i16,
@@ -116,7 +116,7 @@ impl Committee {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawOffices {
     #[serde(default)]
@@ -129,7 +129,7 @@ struct RawOffices {
     chairs: Vec<RawChair>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSecretariat {
     ids: Vec<String>,
@@ -138,7 +138,7 @@ struct RawSecretariat {
     note: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawChair {
     regime: String,

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 /// How a ground is decided.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProcedureKind {
     /// Advance notification: the supply may proceed unless the committee takes a negative
@@ -34,7 +34,7 @@ impl ProcedureKind {
 }
 
 /// Which items a ground covers.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemScope {
     /// Whether lethal items may be filed under the ground.
     #[serde(default = "yes")]
@@ -58,7 +58,7 @@ fn yes() -> bool {
 }
 
 /// The recognised government of the destination on the submission date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RecognisedGovernment {
     /// Its name, e.g. `Government of National Accord`.
     pub name: String,
@@ -85,7 +85,7 @@ fn normalise(s: &str) -> String {
 }
 
 /// The parts of an exemption ground (as in force on one date) that the procedure uses.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct GroundRules {
     /// Ground id, e.g. `un-libya/res2174-p8`.
     pub id: String,
@@ -132,7 +132,7 @@ impl GroundRules {
 }
 
 /// Per-regime procedure parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProcedureParams {
     /// How long a hold lasts before it expires, in calendar days (`None`: indefinitely).
     #[serde(default)]
@@ -229,7 +229,7 @@ pub fn time_zone(name: &str) -> Result<jiff::tz::TimeZone, String> {
 
 /// The procedure parameters file, `regimes/procedure/parameters.json`: the committee's time
 /// zone, a default and per-regime overrides.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ParamsFile {
     /// Remarks and sources.

@@ -16,7 +16,7 @@ use super::model::RequestContent;
 use super::validate::ScreeningHit;
 
 /// A user's command on a request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "command", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Intent {
     /// Create a draft.

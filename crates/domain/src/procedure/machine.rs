@@ -31,7 +31,7 @@ use super::model::RequestContent;
 use super::validate::{blocks_filing, validate, Clearance, Problem, ScreeningHit};
 
 /// The kind of actor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Whoever files the request (mission, organisation, focal point).
@@ -49,7 +49,7 @@ pub enum Role {
 }
 
 /// Who acts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Actor {
     /// The kind of actor.
     pub role: Role,
@@ -97,7 +97,7 @@ impl std::fmt::Display for Actor {
 }
 
 /// The phase of a case (the status without the hold/question overlay).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Being prepared.
@@ -133,7 +133,7 @@ impl Phase {
 }
 
 /// Where a request stands: its phase, with what stops the clock while it is pending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Being prepared.
@@ -163,7 +163,7 @@ pub enum Status {
 }
 
 /// How a committee decision came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Approved as requested.
@@ -183,7 +183,7 @@ pub enum Outcome {
 }
 
 /// How a hold ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum HoldEnd {
     /// The member lifted it.
@@ -194,7 +194,7 @@ pub enum HoldEnd {
 
 /// What happened to delivered items (States report loss, theft or diversion; misuse by the
 /// recipient is reported likewise).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IncidentKind {
     /// Lost.
@@ -210,7 +210,7 @@ pub enum IncidentKind {
 /// What an event of a request's log records. The stored event keeps the name
 /// ([`EventKind::as_str`]) so the log stays readable by any version; [`EventKind::parse`]
 /// reads it back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// A draft was created.
@@ -343,7 +343,7 @@ names!(EventKind {
 });
 
 /// A hold placed by a member.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hold {
     /// The member.
     pub member: String,
@@ -364,7 +364,7 @@ pub struct Hold {
 }
 
 /// A question to the submitter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Question {
     /// Who asked.
     pub asked_by: String,
@@ -379,7 +379,7 @@ pub struct Question {
 }
 
 /// An objection.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Objection {
     /// The member.
     pub member: String,
@@ -390,7 +390,7 @@ pub struct Objection {
 }
 
 /// The committee's decision.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Decision {
     /// How it came out.
     pub outcome: Outcome,
@@ -405,7 +405,7 @@ pub struct Decision {
 }
 
 /// Requested, approved and delivered quantities of one item line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LedgerLine {
     /// Index in the item list.
     pub item: usize,
@@ -429,7 +429,7 @@ impl LedgerLine {
 }
 
 /// One line of a delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeliveryLine {
     /// Index in the item list.
     pub item: usize,
@@ -441,7 +441,7 @@ pub struct DeliveryLine {
 }
 
 /// A recorded delivery.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Delivery {
     /// Delivery date.
     pub date: Date,
@@ -456,7 +456,7 @@ pub struct Delivery {
 }
 
 /// A loss, theft, diversion or misuse of delivered items.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Incident {
     /// What happened to the items.
     pub kind: IncidentKind,
@@ -469,7 +469,7 @@ pub struct Incident {
 }
 
 /// An exemption request or notification and everything that happened to it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Case {
     /// Its reference, e.g. `LY-2016-001`.
     pub reference: String,
@@ -575,7 +575,7 @@ impl Case {
 }
 
 /// A command on a case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     /// Create a draft.
@@ -719,7 +719,7 @@ impl Command {
 }
 
 /// Approved quantity of one item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ItemApproval {
     /// Index in the item list.
     pub item: usize,

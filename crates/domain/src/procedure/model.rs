@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::text::{check_count, check_identifier, check_length, check_text, TextError};
 
 /// Who files the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Submitter {
     /// `member_state_mission`, `international_organisation`, `recipient_focal_point` or
     /// `un_entity`.
@@ -24,7 +24,7 @@ pub struct Submitter {
 }
 
 /// The role of a party to the transfer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PartyRole {
     /// The State the items come from.
@@ -77,7 +77,7 @@ impl std::fmt::Display for PartyRole {
 }
 
 /// A party to the transfer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Party {
     /// `supplier_state`, `exporter`, `consignee`, `end_user`, `intermediary` or `carrier`.
     pub role: String,
@@ -106,7 +106,7 @@ impl Party {
 }
 
 /// One line of the item list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Item {
     /// What it is, e.g. `assault rifles, 7.62x39 mm`.
     pub description: String,
@@ -137,7 +137,7 @@ pub struct Item {
 }
 
 /// An amount of money.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Money {
     /// Amount.
     pub amount: f64,
@@ -146,7 +146,7 @@ pub struct Money {
 }
 
 /// A weapon the end user already has in service (for the ammunition coherence check).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct WeaponInService {
     /// What it is.
     pub description: String,
@@ -155,7 +155,7 @@ pub struct WeaponInService {
 }
 
 /// How and when the items travel.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DeliveryPlan {
     /// Intended delivery dates.
     #[serde(default, deserialize_with = "crate::dates::serde_dates::deserialize")]
@@ -181,7 +181,7 @@ pub struct DeliveryPlan {
 }
 
 /// A supporting document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Document {
     /// `end_user_certificate`, `responsible_body_note`, `note_verbale`, `licence` or `other`.
     pub kind: String,
@@ -196,7 +196,7 @@ pub struct Document {
 }
 
 /// Everything a request or notification says.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct RequestContent {
     /// The exemption ground it is filed under, e.g. `un-libya/res2174-p8`.
     pub ground: String,

@@ -16,7 +16,9 @@ use crate::military::MlCategory;
 use crate::regime::SUBMITTER_KINDS;
 
 /// How bad a problem is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// Blocks filing.
@@ -26,7 +28,7 @@ pub enum Severity {
 }
 
 /// One problem found in a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Problem {
     /// Error or warning.
     pub severity: Severity,
@@ -41,7 +43,7 @@ pub struct Problem {
 }
 
 /// A screening hit on one party, as the screening engine reported it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ScreeningHit {
     /// Index of the party in `parties`.
     pub party: usize,
@@ -60,7 +62,7 @@ pub struct ScreeningHit {
 }
 
 /// A decision that a screening hit is a false positive, recorded on the case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Clearance {
     /// Index of the party in `parties`.
     pub party: usize,
