@@ -51,7 +51,7 @@ impl Loaded {
 }
 
 /// A list version, as named in screening results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct VersionRef {
     /// Store id.
     pub id: i64,
@@ -93,7 +93,7 @@ impl From<&ListVersion> for VersionRef {
 }
 
 /// A screening result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScreenResult {
     /// The query as given.
     pub query: Query,

@@ -121,7 +121,7 @@ use serde::Serialize;
 pub const DEFAULT_THRESHOLD: f64 = 0.70;
 
 /// What kind of party a record or query is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A natural person.
@@ -165,7 +165,7 @@ impl Kind {
 }
 
 /// A date of birth, possibly partial or a range of years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct BirthDate {
     /// First possible year.
     pub year_from: i16,
@@ -249,7 +249,7 @@ impl BirthDate {
 
 /// One listed party, as the screening crate sees it (converted from the list model by the
 /// caller).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Record {
     /// Caller's identifier (unique within an index).
     pub id: String,
@@ -270,7 +270,7 @@ pub struct Record {
 }
 
 /// What to screen.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Query {
     /// The name, in any script.
     pub name: String,
@@ -332,7 +332,7 @@ impl Default for Options {
 }
 
 /// One listed party that matched.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Hit {
     /// The list (`un`, `ofac`, …).
     pub list: String,

@@ -47,7 +47,7 @@ pub(crate) const MIDDLE_NAME: f32 = 0.35;
 pub(crate) const MAX_BONUS: f64 = 0.08 + 0.03 + 0.15;
 
 /// How a query token aligned with a listed token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchKind {
     /// Identical after normalisation.
@@ -707,7 +707,7 @@ const INFLECTED_SIM: f32 = 0.9;
 const SIBILANT_SIM: f32 = 0.9;
 
 /// One aligned pair in an explanation.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Alignment {
     /// The query token(s) (normalised; two joined tokens are shown with a space).
     pub query: String,
@@ -724,7 +724,7 @@ pub struct Alignment {
 }
 
 /// A token left without a partner.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Unmatched {
     /// The normalised token.
     pub token: String,
@@ -733,7 +733,7 @@ pub struct Unmatched {
 }
 
 /// A change of score from a secondary attribute.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Adjustment {
     /// `birth_date`, `nationality` or `document`.
     pub attribute: String,
@@ -744,7 +744,7 @@ pub struct Adjustment {
 }
 
 /// Why a hit scored what it did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     /// Share of the query's weight that was found (similarity-weighted).
     pub coverage: f64,

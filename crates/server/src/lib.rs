@@ -905,7 +905,14 @@ fn body_schemas(g: &mut schemars::SchemaGenerator) -> BodySchemas {
         ("post", "/v1/check"),
         (Some(g.subschema_for::<Transfer>()), Some(g.subschema_for::<CheckResult>())),
     );
-    m.insert(("post", "/v1/screen"), (Some(g.subschema_for::<ScreenBody>()), None));
+    let one = g.subschema_for::<embargo_engine::screen::ScreenResult>();
+    let many = schemars::json_schema!({
+        "type": "object",
+        "required": ["results"],
+        "properties": { "results": { "type": "array", "items": one.clone() } }
+    });
+    let screened = schemars::json_schema!({ "oneOf": [one, many] });
+    m.insert(("post", "/v1/screen"), (Some(g.subschema_for::<ScreenBody>()), Some(screened)));
     m.insert(("post", "/v1/requests"), (Some(g.subschema_for::<NewRequest>()), None));
     m.insert(
         ("get", "/v1/requests"),

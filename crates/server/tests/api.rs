@@ -574,6 +574,7 @@ async fn every_route_is_documented_and_every_documented_path_answers() {
         check["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
         "#/components/schemas/CheckResult"
     );
+    assert!(doc["components"]["schemas"]["Hit"]["properties"].get("explanation").is_some());
     let transfer = &doc["components"]["schemas"]["Transfer"];
     for field in ["date", "origin", "destination", "end_user", "purpose", "items"] {
         assert!(transfer["properties"].get(field).is_some(), "Transfer lacks {field}: {transfer}");
