@@ -149,6 +149,11 @@ impl Api {
     }
 }
 
+fn isil_transfer() -> Value {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/gna-2016-isil.json");
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
 fn gna_content() -> Value {
     let path =
         concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/requests/2016-gna-request.json");
@@ -326,6 +331,18 @@ async fn the_role_matrix_body(db: &Db) {
         ("GET", "/v1/lists", None, [ok; 9]),
         ("GET", "/v1/lists/diff?old=1&new=2", None, [404; 9]),
         ("GET", "/v1/webhooks", None, [403, 403, 403, 403, 403, 403, 403, 403, ok]),
+        ("DELETE", "/v1/webhooks/7", None, [403, 403, 403, 403, 403, 403, 403, 403, 404]),
+        ("POST", "/v1/check", Some(isil_transfer()), [ok; 9]),
+        (
+            "POST",
+            "/match/default",
+            Some(
+                json!({"queries": {"q1": {"schema": "Person", "properties": {"name": ["Muammar Gaddafi"]}}}}),
+            ),
+            [ok; 9],
+        ),
+        ("GET", "/catalog", None, [ok; 9]),
+        ("GET", "/algorithms", None, [ok; 9]),
         ("GET", "/v1/webhooks/deliveries", None, [403, 403, 403, 403, 403, 403, 403, 403, ok]),
         (
             "POST",
