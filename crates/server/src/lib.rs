@@ -13,8 +13,10 @@
 pub mod auth;
 pub mod error;
 pub mod metrics;
+pub mod openapi;
 pub mod views;
 pub mod watch;
+pub mod webhooks;
 pub mod yente;
 
 use std::sync::Arc;
@@ -156,8 +158,8 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
-        .route("/openapi.json", get(|| async { Json(openapi()) }))
-        .route("/docs", get(|| async { Html(docs_page()) }))
+        .route("/openapi.json", get(|| async { Json(openapi::openapi()) }))
+        .route("/docs", get(|| async { Html(openapi::docs_page()) }))
         .route("/v1/me", get(me))
         .route("/v1/regimes", get(regimes))
         .route("/v1/regimes/{id}", get(regime))
@@ -166,9 +168,9 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/lists", get(lists).post(import_list))
         .route("/v1/lists/diff", get(diff_lists))
         .route("/v1/lists/refresh", post(refresh_list))
-        .route("/v1/webhooks", get(list_webhooks).post(add_webhook))
-        .route("/v1/webhooks/{id}", delete(remove_webhook))
-        .route("/v1/webhooks/deliveries", get(webhook_deliveries))
+        .route("/v1/webhooks", get(webhooks::list_webhooks).post(webhooks::add_webhook))
+        .route("/v1/webhooks/{id}", delete(webhooks::remove_webhook))
+        .route("/v1/webhooks/deliveries", get(webhooks::webhook_deliveries))
         .route("/v1/requests", get(list_requests).post(create_request))
         .route("/v1/requests/{reference}", get(show_request))
         .route("/v1/requests/{reference}/commands", post(command))
@@ -353,7 +355,7 @@ async fn check(
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ScreenBody {
+pub(crate) struct ScreenBody {
     name: Option<String>,
     kind: Option<String>,
     birth_date: Option<String>,
@@ -451,70 +453,6 @@ async fn screen(
 
 async fn lists(State(state): State<AppState>, _: Authed) -> Result<Json<Value>, ApiError> {
     Ok(Json(json!(state.engine.list_versions().await?)))
-}
-
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct WebhookBody {
-    url: String,
-    events: Vec<String>,
-}
-
-async fn add_webhook(
-    State(state): State<AppState>,
-    authed: Authed,
-    body: String,
-) -> Result<Response, ApiError> {
-    authed.require(&[Role::Admin], "manage webhooks")?;
-    let b: WebhookBody = serde_json::from_str(&body).map_err(|e| {
-        EngineError::invalid_field("body", format!("not a webhook ({{url, events}}): {e}"))
-    })?;
-    let new = state.engine.add_webhook(&b.url, &b.events, &authed.0.name).await?;
-    Ok((StatusCode::CREATED, Json(json!(new))).into_response())
-}
-
-async fn list_webhooks(
-    State(state): State<AppState>,
-    authed: Authed,
-) -> Result<Json<Value>, ApiError> {
-    authed.require(&[Role::Admin], "manage webhooks")?;
-    Ok(Json(json!(state.engine.webhooks().await?)))
-}
-
-async fn remove_webhook(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    authed.require(&[Role::Admin], "manage webhooks")?;
-    let id: i64 = id.parse().map_err(|_| EngineError::NotFound(format!("webhook {id}")))?;
-    state.engine.remove_webhook(id, &authed.0.name).await?;
-    Ok(Json(json!({ "removed": id })))
-}
-
-#[derive(Debug, Deserialize)]
-struct DeliveriesQuery {
-    hook: Option<String>,
-    limit: Option<String>,
-}
-
-async fn webhook_deliveries(
-    State(state): State<AppState>,
-    authed: Authed,
-    Query(q): Query<DeliveriesQuery>,
-) -> Result<Json<Value>, ApiError> {
-    authed.require(&[Role::Admin], "read webhook deliveries")?;
-    let num = |name: &str, v: Option<&str>| -> Result<Option<i64>, ApiError> {
-        v.map(|v| {
-            v.parse::<i64>().map_err(|_| {
-                EngineError::invalid_field(name, format!("`{v}` is not a number")).into()
-            })
-        })
-        .transpose()
-    };
-    let hook = num("hook", q.hook.as_deref())?;
-    let limit = num("limit", q.limit.as_deref())?.unwrap_or(100);
-    Ok(Json(json!(state.engine.deliveries(hook, limit).await?)))
 }
 
 #[derive(Debug, Deserialize)]
@@ -666,7 +604,7 @@ fn act_options(headers: &HeaderMap, account: &str) -> Result<ActOptions, ApiErro
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NewRequest {
+pub(crate) struct NewRequest {
     reference: String,
     content: RequestContent,
 }
@@ -795,7 +733,7 @@ async fn users(State(state): State<AppState>, authed: Authed) -> Result<Json<Val
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NewUser {
+pub(crate) struct NewUser {
     name: String,
     role: String,
     state: Option<String>,
@@ -832,121 +770,6 @@ async fn revoke_user(
 ) -> Result<Json<Value>, ApiError> {
     authed.require(&[Role::Admin], "revoke accounts")?;
     Ok(Json(json!(state.engine.revoke_account(&name, &format!("admin:{}", authed.0.name)).await?)))
-}
-
-/// The OpenAPI 3.1 document, built from [`ROUTES`].
-pub fn openapi() -> Value {
-    let mut generator = schemars::generate::SchemaSettings::draft2020_12()
-        .with(|s| s.definitions_path = "/components/schemas".into())
-        .into_generator();
-    let mut bodies = body_schemas(&mut generator);
-    let mut paths = serde_json::Map::new();
-    for r in ROUTES {
-        let params: Vec<Value> = r
-            .path
-            .split('/')
-            .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|name| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "string" } }))
-            .collect();
-        let mut op = json!({
-            "summary": r.summary,
-            "parameters": params,
-            "responses": {
-                "200": { "description": "OK" },
-                "default": { "description": "A problem (RFC 9457) with a stable `code`.", "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }
-            },
-            "x-roles": r.roles,
-        });
-        if !r.roles.is_empty() {
-            op["security"] = json!([{ "bearer": [] }]);
-        }
-        let (request, response) = bodies.remove(&(r.method, r.path)).unwrap_or((None, None));
-        if let Some(schema) = request {
-            op["requestBody"] = json!({ "required": true, "content": { "application/json": { "schema": schema } } });
-        } else if r.method == "post" {
-            op["requestBody"] = json!({ "required": false, "content": { "application/json": { "schema": { "type": "object" } } } });
-        }
-        if let Some(schema) = response {
-            op["responses"]["200"]["content"] = json!({ "application/json": { "schema": schema } });
-        }
-        let entry = paths.entry(r.path.to_owned()).or_insert_with(|| json!({}));
-        entry[r.method] = op;
-    }
-    let mut doc = json!({
-        "openapi": "3.1.0",
-        "info": { "title": "embargo", "version": env!("CARGO_PKG_VERSION"), "description": "UN arms embargoes and sanctions: transfer checks, screening and the exemption procedure of a sanctions committee." },
-        "paths": paths,
-        "components": {
-            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
-            "schemas": { "Problem": { "type": "object", "required": ["type", "title", "status", "code", "detail"], "properties": {
-                "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
-                "code": { "type": "string", "enum": ["invalid_input", "unauthenticated", "forbidden", "not_found", "conflict", "refused", "busy", "internal", "rate_limited", "too_large"] },
-                "detail": { "type": "string" }, "field": { "type": "string" }, "problems": { "type": "array" } } } }
-        }
-    });
-    for (name, schema) in generator.take_definitions(true) {
-        doc["components"]["schemas"][name] = schema;
-    }
-    doc
-}
-
-type BodySchemas = std::collections::HashMap<
-    (&'static str, &'static str),
-    (Option<schemars::Schema>, Option<schemars::Schema>),
->;
-
-/// The request and response bodies of the routes, as JSON Schemas generated from the types the
-/// handlers parse and return (references into `components/schemas`).
-fn body_schemas(g: &mut schemars::SchemaGenerator) -> BodySchemas {
-    use embargo_domain::procedure::intent::Intent;
-    use embargo_domain::{CheckResult, Transfer};
-    let mut m = BodySchemas::new();
-    m.insert(
-        ("post", "/v1/check"),
-        (Some(g.subschema_for::<Transfer>()), Some(g.subschema_for::<CheckResult>())),
-    );
-    let one = g.subschema_for::<embargo_engine::screen::ScreenResult>();
-    let many = schemars::json_schema!({
-        "type": "object",
-        "required": ["results"],
-        "properties": { "results": { "type": "array", "items": one.clone() } }
-    });
-    let screened = schemars::json_schema!({ "oneOf": [one, many] });
-    m.insert(("post", "/v1/screen"), (Some(g.subschema_for::<ScreenBody>()), Some(screened)));
-    m.insert(("post", "/v1/requests"), (Some(g.subschema_for::<NewRequest>()), None));
-    m.insert(
-        ("get", "/v1/requests"),
-        (None, Some(g.subschema_for::<Vec<embargo_engine::requests::RequestRow>>())),
-    );
-    m.insert(
-        ("get", "/v1/requests/{reference}"),
-        (None, Some(g.subschema_for::<embargo_engine::requests::RequestView>())),
-    );
-    m.insert(
-        ("post", "/v1/requests/{reference}/commands"),
-        (Some(g.subschema_for::<Intent>()), None),
-    );
-    m.insert(("post", "/v1/users"), (Some(g.subschema_for::<NewUser>()), None));
-    m.insert(("post", "/v1/webhooks"), (Some(g.subschema_for::<WebhookBody>()), None));
-    m
-}
-
-fn docs_page() -> String {
-    let mut rows = String::new();
-    for r in ROUTES {
-        rows.push_str(&format!(
-            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>\n",
-            r.method.to_uppercase(),
-            html_escape(r.path),
-            html_escape(r.summary),
-            if r.roles.is_empty() { "anyone".to_owned() } else { r.roles.join(", ") }
-        ));
-    }
-    format!("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>embargo API</title></head><body><main><h1>embargo API</h1><p>Send <code>Authorization: Bearer TOKEN</code> (from <code>embargo users add</code>). Errors are <code>application/problem+json</code> with a stable <code>code</code>. The machine-readable document is <a href=\"/openapi.json\">/openapi.json</a>.</p><table><thead><tr><th scope=\"col\">Method</th><th scope=\"col\">Path</th><th scope=\"col\">What it does</th><th scope=\"col\">Roles</th></tr></thead><tbody>\n{rows}</tbody></table></main></body></html>")
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// Serves `router` on `listener` until SIGTERM or Ctrl-C, then finishes in-flight requests.
