@@ -3,7 +3,6 @@
 //! transaction.
 
 use embargo_domain::procedure::audit::EventBody;
-use embargo_domain::procedure::machine::{Actor, Role};
 use serde::Serialize;
 use serde_json::json;
 use sqlx::Row;
@@ -145,16 +144,5 @@ impl Store {
 }
 
 fn account_event(kind: &str, by: &str, at: &str, data: serde_json::Value) -> EventBody {
-    EventBody {
-        case: ACCOUNTS_CASE.to_owned(),
-        kind: kind.to_owned(),
-        actor: Actor { role: Role::System, id: by.to_owned() },
-        at: at.to_owned(),
-        from: "-".into(),
-        to: "-".into(),
-        data,
-        recorded_at: None,
-        command: None,
-        state: None,
-    }
+    crate::audit::system_event(ACCOUNTS_CASE, kind, by, at, data)
 }

@@ -53,6 +53,32 @@ pub(crate) async fn clock(
     text.parse().map_err(|e| StoreError::Corrupt(format!("the database clock gave `{text}`: {e}")))
 }
 
+/// An event of a record that is not a request (accounts, watched subjects, webhooks): case
+/// `case` (e.g. `@accounts`), acted by `by` as the system, with no status to move.
+pub(crate) fn system_event(
+    case: &str,
+    kind: &str,
+    by: &str,
+    at: &str,
+    data: serde_json::Value,
+) -> EventBody {
+    EventBody {
+        case: case.to_owned(),
+        kind: kind.to_owned(),
+        actor: embargo_domain::procedure::machine::Actor {
+            role: embargo_domain::procedure::machine::Role::System,
+            id: by.to_owned(),
+        },
+        at: at.to_owned(),
+        from: "-".into(),
+        to: "-".into(),
+        data,
+        recorded_at: None,
+        command: None,
+        state: None,
+    }
+}
+
 /// What the store adds to the events of one command when it writes them.
 pub(crate) struct Written {
     /// The store's clock.

@@ -12,7 +12,6 @@
 //! alert.
 
 use embargo_domain::procedure::audit::{canonical_json, EventBody};
-use embargo_domain::procedure::machine::{Actor, Role};
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -264,18 +263,7 @@ fn decision_row(r: &sqlx::any::AnyRow) -> Result<DecisionRow, StoreError> {
 }
 
 fn event(kind: &str, by: &str, at: &str, data: serde_json::Value) -> EventBody {
-    EventBody {
-        case: WATCH_CASE.to_owned(),
-        kind: kind.to_owned(),
-        actor: Actor { role: Role::System, id: by.to_owned() },
-        at: at.to_owned(),
-        from: "-".into(),
-        to: "-".into(),
-        data,
-        recorded_at: None,
-        command: None,
-        state: None,
-    }
+    crate::audit::system_event(WATCH_CASE, kind, by, at, data)
 }
 
 fn written(recorded_at: jiff::Timestamp, command: &str) -> Written {

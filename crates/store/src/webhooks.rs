@@ -7,7 +7,6 @@
 //! Times are milliseconds since the epoch from the store's clock.
 
 use embargo_domain::procedure::audit::EventBody;
-use embargo_domain::procedure::machine::{Actor, Role};
 use serde::Serialize;
 use serde_json::{json, Value};
 use sqlx::any::AnyRow;
@@ -111,19 +110,8 @@ fn webhook(r: &AnyRow) -> Result<Webhook, StoreError> {
     })
 }
 
-fn event(kind: &str, by: &str, at: &str, data: Value) -> EventBody {
-    EventBody {
-        case: WEBHOOKS_CASE.to_owned(),
-        kind: kind.to_owned(),
-        actor: Actor { role: Role::System, id: by.to_owned() },
-        at: at.to_owned(),
-        from: "-".into(),
-        to: "-".into(),
-        data,
-        recorded_at: None,
-        command: None,
-        state: None,
-    }
+fn event(kind: &str, by: &str, at: &str, data: serde_json::Value) -> EventBody {
+    crate::audit::system_event(WEBHOOKS_CASE, kind, by, at, data)
 }
 
 /// Enqueues `payload` as event `name` for every active webhook that asked for it, inside the
