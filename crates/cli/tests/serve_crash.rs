@@ -2,22 +2,14 @@
 //! accounts loses no acknowledged command, and the audit chain verifies after restart.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
 
-fn embargo(db: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_embargo"));
-    c.env("EMBARGO_DB", db);
-    c
-}
+mod common;
 
-fn token(db: &str, name: &str, role: &str) -> String {
-    let out = embargo(db).args(["users", "add", name, "--role", role]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().last().unwrap().to_owned()
-}
+use common::{content, embargo, token};
 
 /// Starts the server on a free port; returns it and its base URL.
 fn start(db: &str) -> (Child, String) {
@@ -37,14 +29,6 @@ fn start(db: &str) -> (Child, String) {
     };
     std::thread::spawn(move || for _ in lines {});
     (child, base)
-}
-
-fn content(title: &str) -> Value {
-    let path =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/requests/2016-gna-request.json");
-    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    v["title"] = json!(title);
-    v
 }
 
 #[test]

@@ -5,10 +5,13 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
+
+mod common;
+
+use common::{token, Server};
 
 /// Answers every request with the next of `bodies` (content type, body); the last repeats.
 fn list_server(bodies: Vec<(&'static str, Vec<u8>)>) -> String {
@@ -48,12 +51,6 @@ fn list_server(bodies: Vec<(&'static str, Vec<u8>)>) -> String {
     format!("http://{addr}/consolidated.xml")
 }
 
-fn embargo(db: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_embargo"));
-    c.env("EMBARGO_DB", db);
-    c
-}
-
 fn get(base: &str, path: &str, token: Option<&str>) -> (u16, String) {
     let mut r = ureq::get(&format!("{base}{path}"));
     if let Some(t) = token {
@@ -63,15 +60,6 @@ fn get(base: &str, path: &str, token: Option<&str>) -> (u16, String) {
         Ok(resp) => (resp.status(), resp.into_string().unwrap()),
         Err(ureq::Error::Status(code, resp)) => (code, resp.into_string().unwrap()),
         Err(e) => panic!("{e}"),
-    }
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 
@@ -88,29 +76,14 @@ fn a_scheduled_refresh_keeps_the_list_on_a_bad_download_and_an_admin_refresh_imp
         ("text/html", b"<html><body>Service unavailable</body></html>".to_vec()),
         ("application/xml", fixture),
     ]);
-    let token = |name: &str, role: &str| {
-        let out = embargo(&db).args(["users", "add", name, "--role", role]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap().lines().last().unwrap().to_owned()
-    };
-    let admin = token("root", "admin");
-    let analyst = token("ana", "analyst");
-    let mut child = embargo(&db)
-        .args(["serve", "--bind", "127.0.0.1:0", "--refresh-every", "60", "--refresh", "un"])
-        .env("EMBARGO_LIST_URL_UN", &url)
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let base = loop {
-        let line = lines.next().expect("the server printed its address").unwrap();
-        if let Some(rest) = line.split("listening on ").nth(1) {
-            break rest.split_whitespace().next().unwrap().to_owned();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
-    let _server = Server(child);
+    let admin = token(&db, "root", "admin");
+    let analyst = token(&db, "ana", "analyst");
+    let server = Server::start(
+        &db,
+        &["--refresh-every", "60", "--refresh", "un"],
+        &[("EMBARGO_LIST_URL_UN", &url)],
+    );
+    let base = server.base.clone();
 
     // The scheduled refresh ran at start and got the HTML page: a failure, nothing imported.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);

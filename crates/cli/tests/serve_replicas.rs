@@ -2,56 +2,10 @@
 //! balancer): concurrent commands through both lose nothing and fork nothing, a list uploaded
 //! to one is screened against by the other, and the audit chain verifies.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+mod common;
 
+use common::{content, embargo, token, Server};
 use serde_json::{json, Value};
-
-fn embargo(db: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_embargo"));
-    c.env("EMBARGO_DB", db);
-    c
-}
-
-fn token(db: &str, name: &str, role: &str) -> String {
-    let out = embargo(db).args(["users", "add", name, "--role", role]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().last().unwrap().to_owned()
-}
-
-/// A server on a free port, polling for new list versions every second.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    fn start(db: &str) -> Server {
-        let mut child = embargo(db)
-            .args(["serve", "--bind", "127.0.0.1:0", "--index-poll", "1"])
-            .stderr(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stderr = child.stderr.take().unwrap();
-        let mut lines = BufReader::new(stderr).lines();
-        let base = loop {
-            let line = lines.next().expect("the server printed its address").unwrap();
-            if let Some(rest) = line.split("listening on ").nth(1) {
-                break rest.split_whitespace().next().unwrap().to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, base }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// A fresh schema on the test PostgreSQL, or `None` outside CI when it is unreachable.
 fn postgres() -> Option<(String, String, String)> {
@@ -89,14 +43,6 @@ fn drop_schema(base: &str, schema: &str) {
     });
 }
 
-fn content(title: &str) -> Value {
-    let path =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/requests/2016-gna-request.json");
-    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    v["title"] = json!(title);
-    v
-}
-
 fn json_of(r: ureq::Response) -> Value {
     serde_json::from_str(&r.into_string().unwrap()).unwrap()
 }
@@ -118,8 +64,8 @@ fn two_replicas_on_one_postgres_share_commands_and_lists() {
     let admin = token(&db, "root", "admin");
     let analyst = token(&db, "ana", "analyst");
     let auditor = token(&db, "aud", "auditor");
-    let a = Server::start(&db);
-    let b = Server::start(&db);
+    let a = Server::start(&db, &["--index-poll", "1"], &[]);
+    let b = Server::start(&db, &["--index-poll", "1"], &[]);
 
     // Four accounts create drafts concurrently, alternating between the replicas.
     let mut threads = Vec::new();

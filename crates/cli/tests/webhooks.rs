@@ -4,11 +4,14 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+mod common;
+
+use common::{embargo, Server};
 
 /// What a receiver got: (headers, body) per request.
 type Got = Arc<Mutex<Vec<(Vec<(String, String)>, String)>>>;
@@ -67,25 +70,10 @@ fn receiver(statuses: Vec<Option<u16>>) -> (String, Got) {
     (format!("http://{addr}/hook"), got)
 }
 
-fn embargo(db: &str) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_embargo"));
-    c.env("EMBARGO_DB", db);
-    c
-}
-
 fn run(db: &str, args: &[&str]) -> String {
     let out = embargo(db).args(args).output().unwrap();
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
@@ -136,23 +124,11 @@ fn deliveries_are_stored_signed_retried_and_bounded() {
     assert_eq!(log.len(), 4, "3 list.updated + 1 alert.raised: {log:?}");
     assert!(log.iter().all(|d| d["status"] == "pending" && d["attempts"] == 0));
 
-    let child = embargo(&db)
-        .args([
-            "serve",
-            "--bind",
-            "127.0.0.1:0",
-            "--webhook-backoff-ms",
-            "100",
-            "--webhook-timeout-ms",
-            "500",
-            "--webhook-attempts",
-            "4",
-        ])
-        .stderr(Stdio::null())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let _server = Server(child);
+    let _server = Server::start(
+        &db,
+        &["--webhook-backoff-ms", "100", "--webhook-timeout-ms", "500", "--webhook-attempts", "4"],
+        &[],
+    );
 
     // The answering receiver gets both events, signed with its secret.
     wait_for("two deliveries to the answering receiver", || ok_got.lock().unwrap().len() >= 2);
