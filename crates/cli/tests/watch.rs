@@ -110,3 +110,27 @@ fn subjects_alerts_and_decisions_from_the_command_line() {
     env.cmd().args(["watch", "remove", "k-2"]).assert().code(2);
     env.cmd().args(["audit", "verify"]).assert().success();
 }
+
+#[test]
+fn subjects_registered_without_screening_are_screened_by_the_pending_sweep() {
+    let env = Env { dir: tempfile::tempdir().unwrap() };
+    env.cmd().args(["lists", "import", fixture().to_str().unwrap()]).assert().success();
+    let good =
+        env.file("s.csv", "id,name,kind\nk-1,Orvel Quintas Marrowby,person\nk-2,Jane Roe,person\n");
+    env.cmd().args(["watch", "add", "--input", &good, "--no-screen"]).assert().success();
+    assert_eq!(env.json(&["alerts", "list", "--open", "--format", "json"]), Value::Array(vec![]));
+    // What a crash between registration and screening leaves is found and screened.
+    let report = env.json(&["watch", "screen", "--pending", "--format", "json"]);
+    assert_eq!(report["mode"], "pending");
+    assert_eq!(report["subjects_screened"], 2);
+    assert_eq!(report["raised"], 1);
+    let again = env.json(&["watch", "screen", "--pending", "--format", "json"]);
+    assert_eq!(again["subjects_screened"], 0);
+    // Ids of requests' parties are the engine's, not a client's.
+    let planted = env.file("p.csv", "id,name,kind\nrequest:R-1#0,Jane Roe,person\n");
+    env.cmd()
+        .args(["watch", "add", "--input", &planted])
+        .assert()
+        .code(2)
+        .stderr(contains("reserved for the parties of exemption requests"));
+}

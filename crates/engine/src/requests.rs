@@ -131,17 +131,15 @@ impl Engine {
                 .map_err(|e| EngineError::invalid_field("command.reference", e))?;
         }
         let applied = if let Intent::New { content } = &intent {
-            let created =
-                self.store.create_request(reference, content, actor, Some(now), key).await?;
+            // The parties are watched from now on, registered in the request's own transaction:
+            // their hits become alerts to decide.
+            let parties = crate::watch::party_watch(reference, content);
+            let created = self
+                .store
+                .create_request_watched(reference, content, actor, Some(now), key, Some(&parties))
+                .await?;
             if created.is_ok() {
-                // The parties are watched from now on: their hits become alerts to decide.
-                self.watch_request_parties(reference, content, &actor.to_string()).await.map_err(
-                    |e| {
-                        EngineError::Internal(format!(
-                            "request {reference} was created, but registering its parties for screening failed: {e}"
-                        ))
-                    },
-                )?;
+                self.screen_parties_or_leave_pending(reference, &actor.to_string()).await;
             }
             created
         } else {
@@ -163,10 +161,13 @@ impl Engine {
             } else {
                 None
             };
-            let amended = match &intent {
-                Intent::Amend { content } => Some(content.clone()),
+            // An amendment changes the watched parties in the command's own transaction (new
+            // names screened, decisions on the old names no longer count).
+            let parties = match &intent {
+                Intent::Amend { content } => Some(crate::watch::party_watch(reference, content)),
                 _ => None,
             };
+            let amended = parties.is_some();
             let asked =
                 serde_json::to_value(&intent).map_err(|e| EngineError::Internal(e.to_string()))?;
             let command = intent
@@ -177,6 +178,7 @@ impl Engine {
                 expected_version: options.expected_version,
                 idempotency_key: key,
                 asked: Some(asked),
+                parties,
             };
             let applied = self
                 .store
@@ -189,16 +191,8 @@ impl Engine {
                     store_options,
                 )
                 .await?;
-            if let (Ok(_), Some(content)) = (&applied, amended) {
-                // The watch follows the amended parties (new names screened, decisions on the
-                // old names no longer count).
-                self.rewatch_request_parties(reference, &content, &actor.to_string()).await.map_err(
-                    |e| {
-                        EngineError::Internal(format!(
-                            "request {reference} was amended, but updating its watched parties failed: {e}"
-                        ))
-                    },
-                )?;
+            if applied.is_ok() && amended {
+                self.screen_parties_or_leave_pending(reference, &actor.to_string()).await;
             }
             applied
         };

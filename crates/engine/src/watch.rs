@@ -25,7 +25,8 @@ use embargo_lists::model::{BirthDate as ListBirthDate, Designation, Source};
 use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query};
 use embargo_store::lists::ImportOutcome;
 use embargo_store::watch::{
-    outcomes, AlertChanges, AlertRow, DecisionRow, NewAlert, NewSubject, Registered, SubjectRow,
+    outcomes, AlertChanges, AlertRow, DecisionRow, NewAlert, NewSubject, PartyWatch, Registered,
+    SubjectRow,
 };
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,9 @@ use sha2::{Digest, Sha256};
 use crate::screen::VersionRef;
 use crate::screening::to_record;
 use crate::{Engine, EngineError};
+
+/// The actor of the sweep that screens pending subjects ([`Engine::screen_pending`]).
+pub const SWEEP_ACTOR: &str = "system:pending-screening";
 
 /// Origin of subjects registered by a client.
 pub const ORIGIN_WATCH: &str = "watch";
@@ -179,6 +183,15 @@ impl SubjectInput {
         let id = self.id.trim().to_owned();
         if id.is_empty() {
             return Err(bad("id", "empty".into()));
+        }
+        // `request:REF#n` names the parties of exemption requests, registered by the engine
+        // with the request: a subject registered under such an id beforehand could block the
+        // request's creation or stand in for its party.
+        if id.starts_with(REQUEST_PREFIX) && origin != id {
+            return Err(bad(
+                "id",
+                format!("ids starting with `{REQUEST_PREFIX}` are reserved for the parties of exemption requests"),
+            ));
         }
         embargo_domain::text::check_identifier("id", &id).map_err(|e| bad("id", e.to_string()))?;
         embargo_domain::text::check_length("id", &id, 128).map_err(|e| bad("id", e.to_string()))?;
@@ -671,7 +684,7 @@ impl Engine {
                 None => {}
             }
             if chunk.len() >= REGISTER_CHUNK || ((done || failed.is_some()) && !chunk.is_empty()) {
-                self.flush_subjects(&chunk, &lines, by, &mut out.registered).await?;
+                let pending = self.flush_subjects(&chunk, &lines, by, &mut out.registered).await?;
                 if let (Some(catalog), Some(report)) = (&catalog, &mut out.screening) {
                     let rows: Vec<SubjectRow> = chunk
                         .drain(..)
@@ -679,6 +692,7 @@ impl Engine {
                             subject,
                             created_at: String::new(),
                             removed_at: None,
+                            pending,
                         })
                         .collect();
                     report.subjects_considered += rows.len() as u64;
@@ -711,15 +725,15 @@ impl Engine {
         lines: &[u64],
         by: &str,
         total: &mut Registered,
-    ) -> Result<(), EngineError> {
+    ) -> Result<i64, EngineError> {
         if chunk.is_empty() {
-            return Ok(());
+            return Ok(0);
         }
         match self.store.add_subjects(chunk, by).await {
             Ok(r) => {
                 total.added += r.added;
                 total.unchanged += r.unchanged;
-                Ok(())
+                Ok(r.pending)
             }
             Err(embargo_store::StoreError::Conflict(m)) => {
                 // Name the line of the subject the conflict is about.
@@ -897,6 +911,12 @@ impl Engine {
             let applied = self.store.apply_alert_changes(&changes, by).await?;
             report.raised += applied.raised.len() as u64;
             report.closed += applied.closed.len() as u64;
+        }
+        if matches!(scope, Scope::All) {
+            // Screened against everything: no longer pending (unless changed since it was read).
+            let marks: Vec<(String, i64)> =
+                subjects.iter().map(|s| (s.subject.id.clone(), s.pending)).collect();
+            self.store.mark_screened(&marks).await?;
         }
         Ok(())
     }
@@ -1096,54 +1116,51 @@ impl Engine {
         self.rescreen_after_update(&[update], by).await.map(Some)
     }
 
-    /// Registers the parties of request `reference` as subjects `request:REF#party` (all but
-    /// the supplier State) and screens them: their hits become alerts an analyst decides on.
-    pub async fn watch_request_parties(
+    /// Screens the watched parties of request `reference` that are pending (registered or
+    /// changed by the request's last command, in its transaction: see [`party_watch`]): their
+    /// hits become alerts an analyst decides on.
+    pub async fn screen_request_parties(
         &self,
         reference: &str,
-        content: &embargo_domain::procedure::RequestContent,
         by: &str,
     ) -> Result<ScreenReport, EngineError> {
-        let rows = party_subjects(reference, content);
-        let ids: Vec<String> = rows.iter().map(|s| s.id.clone()).collect();
-        self.store.add_subjects(&rows, by).await?;
+        let ids = self.store.subjects_with_prefix(&party_prefix(reference)).await?;
         self.screen_subjects_by_id(&ids, by).await
     }
 
-    /// After an amendment: each party's subject takes the party's new content (its open alerts
-    /// close and the decisions on its old content stop counting), parties added are registered,
-    /// parties gone (or now unnamed, or now the supplier State) stop being watched; what changed
-    /// is screened again.
-    pub async fn rewatch_request_parties(
-        &self,
-        reference: &str,
-        content: &embargo_domain::procedure::RequestContent,
-        by: &str,
-    ) -> Result<ScreenReport, EngineError> {
-        let rows = party_subjects(reference, content);
-        let mut changed = Vec::new();
-        let mut fresh = Vec::new();
-        for row in &rows {
-            match self.store.amend_subject(row, by).await {
-                Ok(true) => changed.push(row.id.clone()),
-                Ok(false) => {}
-                Err(embargo_store::StoreError::NotFound(_)) => fresh.push(row.clone()),
-                Err(e) => return Err(e.into()),
-            }
+    /// Screens the parties of request `reference` after the command that registered or changed
+    /// them committed. A failure here loses nothing: they stay pending and the next sweep
+    /// ([`Engine::screen_pending`]) screens them; it is logged, and the command stands.
+    pub(crate) async fn screen_parties_or_leave_pending(&self, reference: &str, by: &str) {
+        if let Err(e) = self.screen_request_parties(reference, by).await {
+            tracing::warn!(
+                request = reference,
+                error = %e,
+                "screening the parties failed; they stay pending for the next sweep"
+            );
         }
-        if !fresh.is_empty() {
-            self.store.add_subjects(&fresh, by).await?;
-            changed.extend(fresh.iter().map(|s| s.id.clone()));
+    }
+
+    /// Screens every subject registered or changed and not screened since (after a crash
+    /// between a registration and its screening, for instance), a page at a time. Run by the
+    /// server at start and on every index poll, and by `embargo watch screen --pending`.
+    pub async fn screen_pending(&self, by: &str) -> Result<ScreenReport, EngineError> {
+        let catalog = self.catalog().await?;
+        let mut report = ScreenReport {
+            mode: "pending",
+            lists: catalog.versions.clone(),
+            records_in_scope: Scope::All.len(&catalog),
+            ..ScreenReport::default()
+        };
+        let mut after: Option<String> = None;
+        loop {
+            let page = self.store.pending_subjects(after.as_deref(), SCREEN_PAGE).await?;
+            let Some(last) = page.last() else { break };
+            after = Some(last.subject.id.clone());
+            report.subjects_considered += page.len() as u64;
+            self.screen_batch(&page, &Scope::All, &catalog, by, &mut report).await?;
         }
-        let kept: BTreeSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-        // Party indices are positions: anything watched beyond the new list, or no longer a
-        // party to screen, is removed.
-        let prefix = format!("request:{reference}#");
-        let watched = self.store.subjects_with_prefix(&prefix).await?;
-        for id in watched.iter().filter(|id| !kept.contains(id.as_str())) {
-            self.store.remove_subject(id, by).await?;
-        }
-        self.screen_subjects_by_id(&changed, by).await
+        Ok(report)
     }
 
     /// The problems that block filing because a hit on a party of request `reference` was
@@ -1180,6 +1197,24 @@ impl Engine {
     }
 }
 
+/// The watched subjects of a request's parties, written by the store in the transaction that
+/// creates or amends the request (a request never exists without its parties watched; a party
+/// amended, added or removed changes its subject in the same transaction).
+pub fn party_watch(
+    reference: &str,
+    content: &embargo_domain::procedure::RequestContent,
+) -> PartyWatch {
+    PartyWatch { prefix: party_prefix(reference), subjects: party_subjects(reference, content) }
+}
+
+/// The prefix of the subject ids of request `reference`'s parties.
+fn party_prefix(reference: &str) -> String {
+    format!("{REQUEST_PREFIX}{reference}#")
+}
+
+/// The prefix reserved for the subjects of requests' parties.
+const REQUEST_PREFIX: &str = "request:";
+
 /// The subjects of a request's parties: all but the supplier State and parties whose name
 /// has no letter (validation names those).
 fn party_subjects(
@@ -1210,7 +1245,7 @@ fn party_subjects(
 
 /// The subject id of party `party` of request `reference`.
 pub fn request_subject(reference: &str, party: usize) -> String {
-    format!("request:{reference}#{party}")
+    format!("{}{party}", party_prefix(reference))
 }
 
 #[cfg(test)]

@@ -463,3 +463,173 @@ async fn incremental_equals_full_on_the_real_un_update() {
     let (alerts, _drift) = incremental_equals_full(v1, v2, 2_000).await;
     assert!(alerts > 0);
 }
+
+fn request_content(parties: &[(&str, &str)]) -> embargo_domain::procedure::RequestContent {
+    let mut v: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/requests/2016-gna-request.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    v["parties"] = parties
+        .iter()
+        .map(|(role, name)| serde_json::json!({ "role": role, "name": name, "country": "LY" }))
+        .collect();
+    embargo_domain::procedure::RequestContent::from_json(&v.to_string()).unwrap()
+}
+
+fn submitter() -> embargo_domain::procedure::machine::Actor {
+    embargo_domain::procedure::machine::Actor::parse("submitter:LY-mission").unwrap()
+}
+
+async fn create(engine: &Engine, reference: &str, parties: &[(&str, &str)]) {
+    let intent =
+        embargo_domain::procedure::intent::Intent::New { content: request_content(parties) };
+    engine.act(reference, intent, &submitter(), Default::default()).await.unwrap();
+}
+
+async fn amend(engine: &Engine, reference: &str, parties: &[(&str, &str)]) {
+    let intent =
+        embargo_domain::procedure::intent::Intent::Amend { content: request_content(parties) };
+    engine.act(reference, intent, &submitter(), Default::default()).await.unwrap();
+}
+
+async fn active_ids(engine: &Engine, prefix: &str) -> Vec<String> {
+    engine.store().subjects_with_prefix(prefix).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_request_and_the_watch_of_its_parties_are_one_transaction() {
+    on_every_backend("one_tx", |engine| async move {
+        import(&engine, list_v1(), "a").await;
+        engine.reload_index().await.unwrap();
+        // A subject planted under the id the request's first party will take (straight into
+        // the store: the engine refuses such ids from clients, see below).
+        let planted = embargo_store::watch::NewSubject {
+            id: "request:R-1#0".into(),
+            name: "Someone Else".into(),
+            kind: "person".into(),
+            aliases: vec![],
+            birth_date: None,
+            nationality: None,
+            documents: vec![],
+            origin: "watch".into(),
+        };
+        engine.store().add_subjects(&[planted], "test").await.unwrap();
+        let intent = embargo_domain::procedure::intent::Intent::New {
+            content: request_content(&[("end_user", "Muammar Gaddafi")]),
+        };
+        let err = engine.act("R-1", intent, &submitter(), Default::default()).await.unwrap_err();
+        assert_eq!(err.code(), "conflict", "{err}");
+        // Nothing of the request was written: the request and its parties go together.
+        assert!(
+            engine.store().request("R-1").await.is_err(),
+            "the request exists without its watch"
+        );
+
+        // A clean request: its parties are watched and screened when it is created.
+        create(&engine, "R-2", &[("supplier_state", "Italy"), ("end_user", "Muammar Gaddafi")])
+            .await;
+        assert_eq!(active_ids(&engine, "request:R-2#").await, vec!["request:R-2#1".to_owned()]);
+        let alert = alert_on(&engine, "request:R-2#1", "un:QDi.002").await;
+        assert_eq!(
+            alert.alert.list_version,
+            engine.current_version_of(Source::Un).await.unwrap().unwrap()
+        );
+        let pending = engine.store().pending_subjects(None, 10).await.unwrap();
+        assert!(pending.iter().all(|s| !s.subject.id.starts_with("request:R-2#")), "{pending:?}");
+    })
+    .await;
+}
+
+#[test]
+fn ids_of_request_parties_are_reserved() {
+    let input = embargo_engine::watch::SubjectInput {
+        id: "request:R-9#0".into(),
+        name: "Jane Doe".into(),
+        kind: "person".into(),
+        ..Default::default()
+    };
+    let (field, message) = input.validate(ORIGIN_WATCH).unwrap_err();
+    assert_eq!(field, "id");
+    assert!(message.contains("reserved"), "{message}");
+}
+
+#[tokio::test]
+async fn subjects_left_pending_by_a_crash_are_screened_by_the_sweep() {
+    on_every_backend("sweep", |engine| async move {
+        import(&engine, list_v1(), "a").await;
+        engine.reload_index().await.unwrap();
+        // Registered, then the process died before screening them: straight into the store.
+        let rows: Vec<_> =
+            read_subjects_csv(SUBJECTS.as_bytes(), ORIGIN_WATCH).map(|r| r.unwrap().1).collect();
+        engine.store().add_subjects(&rows, "test").await.unwrap();
+        assert!(open_pairs(&engine).await.is_empty());
+        assert_eq!(engine.store().pending_subjects(None, 100).await.unwrap().len(), rows.len());
+
+        let report = engine.screen_pending("sweeper").await.unwrap();
+        assert_eq!(report.subjects_screened, rows.len() as u64);
+        let open = open_pairs(&engine).await;
+        assert!(open.iter().any(|(s, r, _)| s == "c-1" && r == "un:QDi.002"), "{open:?}");
+        assert!(engine.store().pending_subjects(None, 100).await.unwrap().is_empty());
+        // Nothing is left: the next sweep screens nothing and raises nothing.
+        let again = engine.screen_pending("sweeper").await.unwrap();
+        assert_eq!((again.subjects_screened, again.raised), (0, 0));
+
+        // A subject changed after a screening read it keeps its new mark: that screening
+        // (which saw the old content) does not count for the new one.
+        let read = engine.store().subjects_by_id(&["c-5".into()]).await.unwrap().remove(0);
+        let mut changed = read.subject.clone();
+        changed.name = "Jane Roe".into();
+        assert!(engine.store().amend_subject(&changed, "test").await.unwrap());
+        let now = engine.store().subjects_by_id(&["c-5".into()]).await.unwrap().remove(0);
+        assert!(now.pending > 0);
+        let stale = [("c-5".to_owned(), now.pending - 1)];
+        assert_eq!(engine.store().mark_screened(&stale).await.unwrap(), 0);
+        assert_eq!(engine.screen_pending("sweeper").await.unwrap().subjects_screened, 1);
+        let after = engine.store().subjects_by_id(&["c-5".into()]).await.unwrap().remove(0);
+        assert_eq!(after.pending, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn amended_parties_follow_the_request_and_no_other() {
+    on_every_backend("amend_prefix", |engine| async move {
+        import(&engine, list_v1(), "a").await;
+        engine.reload_index().await.unwrap();
+        create(&engine, "A", &[("end_user", "Jane Doe"), ("consignee", "Joseph Kony")]).await;
+        // A request whose reference starts like A's party subjects (`request:A#`).
+        create(&engine, "A#0", &[("end_user", "John Roe"), ("consignee", "Viktor Bout")]).await;
+        assert_eq!(
+            active_ids(&engine, "request:A#0#").await,
+            vec!["request:A#0#0".to_owned(), "request:A#0#1".to_owned()]
+        );
+        // Amend A: its second party is gone.
+        amend(&engine, "A", &[("end_user", "Jane Doe")]).await;
+        assert_eq!(
+            active_ids(&engine, "request:A#")
+                .await
+                .iter()
+                .filter(|i| !i.starts_with("request:A#0#"))
+                .count(),
+            1
+        );
+        // The other request's parties are untouched.
+        assert_eq!(
+            active_ids(&engine, "request:A#0#").await,
+            vec!["request:A#0#0".to_owned(), "request:A#0#1".to_owned()]
+        );
+        // The party comes back (now Muammar Gaddafi): watched again and screened.
+        amend(&engine, "A", &[("end_user", "Jane Doe"), ("consignee", "Muammar Gaddafi")]).await;
+        let back = engine.store().subject("request:A#1").await.unwrap();
+        assert!(back.removed_at.is_none(), "a party that is back is watched again");
+        assert_eq!(back.subject.name, "Muammar Gaddafi");
+        assert_eq!(back.pending, 0, "and screened");
+        let alert = alert_on(&engine, "request:A#1", "un:QDi.002").await;
+        assert_eq!(alert.alert.subject_id, "request:A#1");
+    })
+    .await;
+}

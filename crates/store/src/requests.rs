@@ -25,6 +25,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{append, clock, lock_head, Written};
+use crate::watch::{tail_after, watch_parties, PartyWatch};
 use crate::{Store, StoreError};
 
 /// The outcome of an accepted command.
@@ -103,6 +104,9 @@ pub struct CommandOptions<'a> {
     /// parameters and hits are computed): the idempotency key is bound to this, so a repeated
     /// request replays even if what the engine computes has changed since.
     pub asked: Option<serde_json::Value>,
+    /// The request's parties to watch after this command (an amendment): written in the
+    /// command's transaction when the command changed the case.
+    pub parties: Option<PartyWatch>,
 }
 
 fn json_err(e: serde_json::Error) -> StoreError {
@@ -212,6 +216,20 @@ impl Store {
         now: Option<Timestamp>,
         idempotency_key: Option<&str>,
     ) -> Result<Applied, StoreError> {
+        self.create_request_watched(reference, content, actor, now, idempotency_key, None).await
+    }
+
+    /// Creates a draft request and registers `parties` as watched subjects in the same
+    /// transaction: a request never exists without its parties being watched.
+    pub async fn create_request_watched(
+        &self,
+        reference: &str,
+        content: &RequestContent,
+        actor: &Actor,
+        now: Option<Timestamp>,
+        idempotency_key: Option<&str>,
+        parties: Option<&PartyWatch>,
+    ) -> Result<Applied, StoreError> {
         let command = serde_json::json!({ "command": "new", "content": content });
         let print = fingerprint(reference, actor, &command);
         let mut tx = self.pool().begin().await?;
@@ -255,7 +273,11 @@ impl Store {
             command,
             state: Some(state_hash(case).map_err(json_err)?),
         };
-        let events = append(&mut tx, tail, transition.events, written).await?;
+        let events = append(&mut tx, tail.clone(), transition.events, written).await?;
+        if let Some(watch) = parties {
+            watch_parties(&mut tx, tail_after(tail, &events), recorded, watch, &actor.to_string())
+                .await?;
+        }
         let outcome = Outcome {
             reference: reference.to_owned(),
             status: case.status(),
@@ -344,7 +366,11 @@ impl Store {
             command: command_json,
             state: Some(state_hash(new).map_err(json_err)?),
         };
-        let events = append(&mut tx, tail, transition.events, written).await?;
+        let events = append(&mut tx, tail.clone(), transition.events, written).await?;
+        if let Some(watch) = &options.parties {
+            watch_parties(&mut tx, tail_after(tail, &events), recorded, watch, &actor.to_string())
+                .await?;
+        }
         let outcome = Outcome {
             reference: reference.to_owned(),
             status: new.status(),

@@ -11,11 +11,12 @@
 //! alert on the same subject and record (a unique partial index) and a decision on a closed
 //! alert.
 
-use embargo_domain::procedure::audit::{canonical_json, EventBody};
+use embargo_domain::procedure::audit::{canonical_json, ChainedEvent, EventBody};
+use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{append, clock, lock_head, Written};
 use crate::{Store, StoreError};
@@ -90,6 +91,10 @@ pub struct SubjectRow {
     pub created_at: String,
     /// When removed, if it was.
     pub removed_at: Option<String>,
+    /// 0 when its content has been screened; otherwise the audit seq of the event that
+    /// registered or changed it, not yet screened (see [`Store::mark_screened`]).
+    #[serde(skip)]
+    pub pending: i64,
 }
 
 /// What a bulk registration did.
@@ -99,6 +104,9 @@ pub struct Registered {
     pub added: u64,
     /// Subjects already registered with the same content (nothing written).
     pub unchanged: u64,
+    /// The `pending` mark the new subjects were written with (0 when none was new).
+    #[serde(skip)]
+    pub pending: i64,
 }
 
 /// A stored decision.
@@ -190,6 +198,8 @@ pub struct Applied {
 
 const SUBJECT_COLUMNS: &str =
     "id, name, kind, aliases, birth_date, nationality, documents, origin, created_at, removed_at";
+/// What a stored subject is read with.
+const SUBJECT_READ: &str = "id, name, kind, aliases, birth_date, nationality, documents, origin, created_at, removed_at, pending";
 const ALERT_COLUMNS: &str = "id, subject_id, record_id, fingerprint, identity, score, hit, list_version, lists, change, status, raised_at, closed_at, closed_reason";
 const DECISION_COLUMNS: &str =
     "id, subject_id, record_id, fingerprint, identity, outcome, reason, actor, alert_id, decided_at";
@@ -223,6 +233,7 @@ fn subject_row(r: &sqlx::any::AnyRow) -> Result<SubjectRow, StoreError> {
         },
         created_at: r.try_get("created_at")?,
         removed_at: r.try_get("removed_at")?,
+        pending: r.try_get("pending")?,
     })
 }
 
@@ -270,6 +281,109 @@ fn written(recorded_at: jiff::Timestamp, command: &str) -> Written {
     Written { recorded_at, command: json!({ "command": command }), state: None }
 }
 
+/// The tail of the chain after `events` were appended at `tail`.
+pub(crate) fn tail_after(tail: (i64, String), events: &[ChainedEvent]) -> (i64, String) {
+    match events.last() {
+        Some(e) => (e.seq as i64, e.hash.clone()),
+        None => tail,
+    }
+}
+
+/// Registers `subjects` inside `tx` (pending their first screening), with one audit event;
+/// returns what was registered and the chain's new tail. See [`Store::add_subjects`].
+async fn insert_subjects(
+    tx: &mut Transaction<'_, Any>,
+    mut tail: (i64, String),
+    recorded: Timestamp,
+    subjects: &[NewSubject],
+    by: &str,
+) -> Result<(Registered, (i64, String)), StoreError> {
+    let at = recorded.to_string();
+    let mut existing = std::collections::HashMap::new();
+    for part in subjects.chunks(SUBJECT_BATCH * 4) {
+        let sql = format!(
+            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE id IN ({})",
+            marks(1, part.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for s in part {
+            q = q.bind(&s.id);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            let row = subject_row(&r)?;
+            existing.insert(row.subject.id.clone(), row);
+        }
+    }
+    let mut fresh: Vec<&NewSubject> = Vec::with_capacity(subjects.len());
+    let mut seen = std::collections::HashSet::new();
+    let mut unchanged = 0u64;
+    for s in subjects {
+        if !seen.insert(s.id.as_str()) {
+            return Err(StoreError::Conflict(format!("subject {} is given twice", s.id)));
+        }
+        match existing.get(&s.id) {
+            Some(row) if row.removed_at.is_some() => {
+                return Err(StoreError::Conflict(format!(
+                    "subject {} was removed on {}; a removed subject's id is not reused",
+                    s.id,
+                    row.removed_at.as_deref().unwrap_or_default()
+                )))
+            }
+            Some(row) if row.subject == *s => unchanged += 1,
+            Some(_) => {
+                return Err(StoreError::Conflict(format!(
+                    "subject {} is already registered with other content",
+                    s.id
+                )))
+            }
+            None => fresh.push(s),
+        }
+    }
+    let mut digest = Sha256::new();
+    for part in fresh.chunks(SUBJECT_BATCH) {
+        let rows: Vec<String> = (0..part.len())
+            .map(|i| format!("({}, {})", marks(i * 10 + 1, 10), tail.0 + 1))
+            .collect();
+        let sql = format!(
+            "INSERT INTO watch_subjects ({SUBJECT_COLUMNS}, pending) VALUES {}",
+            rows.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for s in part {
+            let aliases = to_json(&s.aliases)?;
+            let documents = to_json(&s.documents)?;
+            digest.update(canonical_json(&json!(s)).as_bytes());
+            digest.update(b"\n");
+            q = q
+                .bind(&s.id)
+                .bind(&s.name)
+                .bind(&s.kind)
+                .bind(aliases)
+                .bind(&s.birth_date)
+                .bind(&s.nationality)
+                .bind(documents)
+                .bind(&s.origin)
+                .bind(&at)
+                .bind(None::<String>);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    if !fresh.is_empty() {
+        let ids: Vec<&str> = fresh.iter().map(|s| s.id.as_str()).collect();
+        let body = event(
+            kinds::SUBJECTS_ADDED,
+            by,
+            &at,
+            json!({ "count": ids.len(), "ids": ids, "content_sha256": hex::encode(digest.finalize()) }),
+        );
+        let events =
+            append(tx, tail.clone(), vec![body], written(recorded, kinds::SUBJECTS_ADDED)).await?;
+        tail = tail_after(tail, &events);
+    }
+    let pending = if fresh.is_empty() { 0 } else { tail.0 };
+    Ok((Registered { added: fresh.len() as u64, unchanged, pending }, tail))
+}
+
 /// `$first, …, $(first+n-1)`.
 fn marks(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
@@ -291,87 +405,9 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let tail = lock_head(&mut tx).await?;
         let recorded = clock(&mut tx, self.backend()).await?;
-        let at = recorded.to_string();
-        let mut existing = std::collections::HashMap::new();
-        for part in subjects.chunks(SUBJECT_BATCH * 4) {
-            let sql = format!(
-                "SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id IN ({})",
-                marks(1, part.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for s in part {
-                q = q.bind(&s.id);
-            }
-            for r in q.fetch_all(&mut *tx).await? {
-                let row = subject_row(&r)?;
-                existing.insert(row.subject.id.clone(), row);
-            }
-        }
-        let mut fresh: Vec<&NewSubject> = Vec::with_capacity(subjects.len());
-        let mut seen = std::collections::HashSet::new();
-        let mut unchanged = 0u64;
-        for s in subjects {
-            if !seen.insert(s.id.as_str()) {
-                return Err(StoreError::Conflict(format!("subject {} is given twice", s.id)));
-            }
-            match existing.get(&s.id) {
-                Some(row) if row.removed_at.is_some() => {
-                    return Err(StoreError::Conflict(format!(
-                        "subject {} was removed on {}; a removed subject's id is not reused",
-                        s.id,
-                        row.removed_at.as_deref().unwrap_or_default()
-                    )))
-                }
-                Some(row) if row.subject == *s => unchanged += 1,
-                Some(_) => {
-                    return Err(StoreError::Conflict(format!(
-                        "subject {} is already registered with other content",
-                        s.id
-                    )))
-                }
-                None => fresh.push(s),
-            }
-        }
-        let mut digest = Sha256::new();
-        for part in fresh.chunks(SUBJECT_BATCH) {
-            let rows: Vec<String> =
-                (0..part.len()).map(|i| format!("({})", marks(i * 10 + 1, 10))).collect();
-            let sql = format!(
-                "INSERT INTO watch_subjects ({SUBJECT_COLUMNS}) VALUES {}",
-                rows.join(", ")
-            );
-            let mut q = sqlx::query(&sql);
-            for s in part {
-                let aliases = to_json(&s.aliases)?;
-                let documents = to_json(&s.documents)?;
-                digest.update(canonical_json(&json!(s)).as_bytes());
-                digest.update(b"\n");
-                q = q
-                    .bind(&s.id)
-                    .bind(&s.name)
-                    .bind(&s.kind)
-                    .bind(aliases)
-                    .bind(&s.birth_date)
-                    .bind(&s.nationality)
-                    .bind(documents)
-                    .bind(&s.origin)
-                    .bind(&at)
-                    .bind(None::<String>);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        if !fresh.is_empty() {
-            let ids: Vec<&str> = fresh.iter().map(|s| s.id.as_str()).collect();
-            let body = event(
-                kinds::SUBJECTS_ADDED,
-                by,
-                &at,
-                json!({ "count": ids.len(), "ids": ids, "content_sha256": hex::encode(digest.finalize()) }),
-            );
-            append(&mut tx, tail, vec![body], written(recorded, kinds::SUBJECTS_ADDED)).await?;
-        }
+        let (registered, _) = insert_subjects(&mut tx, tail, recorded, subjects, by).await?;
         tx.commit().await?;
-        Ok(Registered { added: fresh.len() as u64, unchanged })
+        Ok(registered)
     }
 
     /// Removes a subject (its row stays, stamped) and closes its open alerts.
@@ -379,131 +415,74 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let tail = lock_head(&mut tx).await?;
         let recorded = clock(&mut tx, self.backend()).await?;
-        let at = recorded.to_string();
-        let updated = sqlx::query(
-            "UPDATE watch_subjects SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
-        )
-        .bind(&at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::NotFound(format!("subject {id}")));
-        }
-        let open: Vec<i64> = sqlx::query(
-            "SELECT id FROM watch_alerts WHERE subject_id = $1 AND status = 'open' ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>("id"))
-        .collect::<Result<_, _>>()?;
-        let reason = format!("subject {id} removed by {by}");
-        sqlx::query(
-            "UPDATE watch_alerts SET status = 'closed', closed_at = $1, closed_reason = $2 WHERE subject_id = $3 AND status = 'open'",
-        )
-        .bind(&at)
-        .bind(&reason)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        let body = event(
-            kinds::SUBJECT_REMOVED,
-            by,
-            &at,
-            json!({ "id": id, "alerts_closed": open, "reason": reason }),
-        );
-        append(&mut tx, tail, vec![body], written(recorded, kinds::SUBJECT_REMOVED)).await?;
-        let r = sqlx::query(&format!("SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id = $1"))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let row = subject_row(&r)?;
+        let (row, _) = remove_subject_in(&mut tx, tail, recorded, id, by).await?;
         tx.commit().await?;
         Ok(row)
     }
 
     /// The ids of the active subjects whose id starts with `prefix` (a request's parties).
     pub async fn subjects_with_prefix(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
-        let mut pattern = String::with_capacity(prefix.len() + 1);
-        for c in prefix.chars() {
-            if matches!(c, '%' | '_' | '!') {
-                pattern.push('!');
-            }
-            pattern.push(c);
-        }
-        pattern.push('%');
-        let rows = sqlx::query(
-            "SELECT id FROM watch_subjects WHERE id LIKE $1 ESCAPE '!' AND removed_at IS NULL ORDER BY id",
-        )
-        .bind(pattern)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(|r| Ok(r.try_get::<String, _>("id")?)).collect()
+        let mut tx = self.pool().begin().await?;
+        let ids = subjects_with_prefix_in(&mut tx, prefix).await?;
+        tx.commit().await?;
+        Ok(ids)
     }
 
-    /// Replaces the content of subject `new.id` (a request's party amended): its open alerts
-    /// close, and the decisions taken before (on the old content) stop counting. Returns
-    /// whether anything changed; a subject that does not exist is `NotFound`.
+    /// Replaces the content of subject `new.id` (a request's party amended, or a party
+    /// removed by an earlier amendment that is back): its open alerts close, and the decisions
+    /// taken before (on the old content) stop counting. Returns whether anything changed; a
+    /// subject that does not exist is `NotFound`.
     pub async fn amend_subject(&self, new: &NewSubject, by: &str) -> Result<bool, StoreError> {
         let mut tx = self.pool().begin().await?;
         let tail = lock_head(&mut tx).await?;
         let recorded = clock(&mut tx, self.backend()).await?;
-        let at = recorded.to_string();
-        let r = sqlx::query(&format!("SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id = $1"))
-            .bind(&new.id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("subject {}", new.id)))?;
-        let old = subject_row(&r)?;
-        if old.subject == *new || old.removed_at.is_some() {
+        let (changed, _) = amend_subject_in(&mut tx, tail, recorded, new, by).await?;
+        if changed {
+            tx.commit().await?;
+        } else {
             tx.rollback().await?;
-            return Ok(false);
         }
-        sqlx::query(
-            "UPDATE watch_subjects SET name = $1, kind = $2, aliases = $3, birth_date = $4, nationality = $5, documents = $6, \
-             decisions_after = (SELECT COALESCE(MAX(id), 0) FROM watch_decisions) WHERE id = $7",
-        )
-        .bind(&new.name)
-        .bind(&new.kind)
-        .bind(to_json(&new.aliases)?)
-        .bind(&new.birth_date)
-        .bind(&new.nationality)
-        .bind(to_json(&new.documents)?)
-        .bind(&new.id)
-        .execute(&mut *tx)
+        Ok(changed)
+    }
+
+    /// Marks `subjects` (id and the `pending` mark they were read with) as screened. A subject
+    /// registered or changed again since it was read keeps its new mark: it is screened again.
+    pub async fn mark_screened(&self, subjects: &[(String, i64)]) -> Result<u64, StoreError> {
+        let mut marked = 0;
+        let pending: Vec<&(String, i64)> = subjects.iter().filter(|(_, p)| *p != 0).collect();
+        for part in pending.chunks(SUBJECT_BATCH) {
+            let mut tx = self.pool().begin().await?;
+            for (id, mark) in part {
+                marked += sqlx::query(
+                    "UPDATE watch_subjects SET pending = 0 WHERE id = $1 AND pending = $2",
+                )
+                .bind(id)
+                .bind(mark)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            }
+            tx.commit().await?;
+        }
+        Ok(marked)
+    }
+
+    /// Active subjects registered or changed and not screened since, with an id after `after`,
+    /// by id, at most `limit`.
+    pub async fn pending_subjects(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SubjectRow>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = sqlx::query(&format!(
+            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE pending <> 0 AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
+        ))
+        .bind(after.unwrap_or(""))
+        .bind(limit)
+        .fetch_all(self.pool())
         .await?;
-        let open: Vec<i64> = sqlx::query(
-            "SELECT id FROM watch_alerts WHERE subject_id = $1 AND status = 'open' ORDER BY id",
-        )
-        .bind(&new.id)
-        .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|r| r.try_get::<i64, _>("id"))
-        .collect::<Result<_, _>>()?;
-        let reason = format!(
-            "subject {} amended by {by}: `{}` is now `{}`",
-            new.id, old.subject.name, new.name
-        );
-        sqlx::query(
-            "UPDATE watch_alerts SET status = 'closed', closed_at = $1, closed_reason = $2 WHERE subject_id = $3 AND status = 'open'",
-        )
-        .bind(&at)
-        .bind(&reason)
-        .bind(&new.id)
-        .execute(&mut *tx)
-        .await?;
-        let body = event(
-            kinds::SUBJECT_AMENDED,
-            by,
-            &at,
-            json!({ "id": new.id, "from": old.subject, "to": new, "alerts_closed": open }),
-        );
-        append(&mut tx, tail, vec![body], written(recorded, kinds::SUBJECT_AMENDED)).await?;
-        tx.commit().await?;
-        Ok(true)
+        rows.iter().map(subject_row).collect()
     }
 
     /// Active subjects with an id after `after`, by id, at most `limit` (keyset paging: a
@@ -515,7 +494,7 @@ impl Store {
     ) -> Result<Vec<SubjectRow>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         let rows = sqlx::query(&format!(
-            "SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
+            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
         ))
         .bind(after.unwrap_or(""))
         .bind(limit)
@@ -529,7 +508,7 @@ impl Store {
         let mut out = Vec::new();
         for part in ids.chunks(500) {
             let sql = format!(
-                "SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE removed_at IS NULL AND id IN ({}) ORDER BY id",
+                "SELECT {SUBJECT_READ} FROM watch_subjects WHERE removed_at IS NULL AND id IN ({}) ORDER BY id",
                 marks(1, part.len())
             );
             let mut q = sqlx::query(&sql);
@@ -545,7 +524,7 @@ impl Store {
 
     /// One subject (removed ones too).
     pub async fn subject(&self, id: &str) -> Result<SubjectRow, StoreError> {
-        let r = sqlx::query(&format!("SELECT {SUBJECT_COLUMNS} FROM watch_subjects WHERE id = $1"))
+        let r = sqlx::query(&format!("SELECT {SUBJECT_READ} FROM watch_subjects WHERE id = $1"))
             .bind(id)
             .fetch_optional(self.pool())
             .await?
@@ -848,4 +827,196 @@ impl Store {
         tx.commit().await?;
         Ok((decision, alert))
     }
+}
+
+/// Removes subject `id` inside `tx` (see [`Store::remove_subject`]); returns its row and the
+/// chain's new tail.
+async fn remove_subject_in(
+    tx: &mut Transaction<'_, Any>,
+    tail: (i64, String),
+    recorded: Timestamp,
+    id: &str,
+    by: &str,
+) -> Result<(SubjectRow, (i64, String)), StoreError> {
+    let at = recorded.to_string();
+    let updated = sqlx::query(
+        "UPDATE watch_subjects SET removed_at = $1, pending = 0 WHERE id = $2 AND removed_at IS NULL",
+    )
+    .bind(&at)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() != 1 {
+        return Err(StoreError::NotFound(format!("subject {id}")));
+    }
+    let reason = format!("subject {id} removed by {by}");
+    let closed = close_open_alerts(tx, id, &at, &reason).await?;
+    let body = event(
+        kinds::SUBJECT_REMOVED,
+        by,
+        &at,
+        json!({ "id": id, "alerts_closed": closed, "reason": reason }),
+    );
+    let events =
+        append(tx, tail.clone(), vec![body], written(recorded, kinds::SUBJECT_REMOVED)).await?;
+    let r = sqlx::query(&format!("SELECT {SUBJECT_READ} FROM watch_subjects WHERE id = $1"))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok((subject_row(&r)?, tail_after(tail, &events)))
+}
+
+/// Closes the open alerts of subject `id` with `reason`; returns their ids.
+async fn close_open_alerts(
+    tx: &mut Transaction<'_, Any>,
+    id: &str,
+    at: &str,
+    reason: &str,
+) -> Result<Vec<i64>, StoreError> {
+    let open: Vec<i64> = sqlx::query(
+        "SELECT id FROM watch_alerts WHERE subject_id = $1 AND status = 'open' ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(&mut **tx)
+    .await?
+    .iter()
+    .map(|r| r.try_get::<i64, _>("id"))
+    .collect::<Result<_, _>>()?;
+    sqlx::query(
+        "UPDATE watch_alerts SET status = 'closed', closed_at = $1, closed_reason = $2 WHERE subject_id = $3 AND status = 'open'",
+    )
+    .bind(at)
+    .bind(reason)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(open)
+}
+
+/// The ids of the active subjects whose id starts with `prefix`, inside `tx`.
+async fn subjects_with_prefix_in(
+    tx: &mut Transaction<'_, Any>,
+    prefix: &str,
+) -> Result<Vec<String>, StoreError> {
+    let mut pattern = String::with_capacity(prefix.len() + 1);
+    for c in prefix.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            pattern.push('!');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    let rows = sqlx::query(
+        "SELECT id FROM watch_subjects WHERE id LIKE $1 ESCAPE '!' AND removed_at IS NULL ORDER BY id",
+    )
+    .bind(pattern)
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.iter().map(|r| Ok(r.try_get::<String, _>("id")?)).collect()
+}
+
+/// Replaces subject `new.id`'s content inside `tx` (see [`Store::amend_subject`]); a subject
+/// removed before is reinstated with the new content. Returns whether anything changed and the
+/// chain's new tail.
+async fn amend_subject_in(
+    tx: &mut Transaction<'_, Any>,
+    tail: (i64, String),
+    recorded: Timestamp,
+    new: &NewSubject,
+    by: &str,
+) -> Result<(bool, (i64, String)), StoreError> {
+    let at = recorded.to_string();
+    let r = sqlx::query(&format!("SELECT {SUBJECT_READ} FROM watch_subjects WHERE id = $1"))
+        .bind(&new.id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("subject {}", new.id)))?;
+    let old = subject_row(&r)?;
+    if old.subject.origin != new.origin {
+        return Err(StoreError::Conflict(format!(
+            "subject {} was registered by {}, not as {}",
+            new.id, old.subject.origin, new.origin
+        )));
+    }
+    let reinstated = old.removed_at.is_some();
+    if old.subject == *new && !reinstated {
+        return Ok((false, tail));
+    }
+    sqlx::query(
+        "UPDATE watch_subjects SET name = $1, kind = $2, aliases = $3, birth_date = $4, nationality = $5, documents = $6, \
+         decisions_after = (SELECT COALESCE(MAX(id), 0) FROM watch_decisions), removed_at = NULL, pending = $7 WHERE id = $8",
+    )
+    .bind(&new.name)
+    .bind(&new.kind)
+    .bind(to_json(&new.aliases)?)
+    .bind(&new.birth_date)
+    .bind(&new.nationality)
+    .bind(to_json(&new.documents)?)
+    .bind(tail.0 + 1)
+    .bind(&new.id)
+    .execute(&mut **tx)
+    .await?;
+    let reason =
+        format!("subject {} amended by {by}: `{}` is now `{}`", new.id, old.subject.name, new.name);
+    let closed = close_open_alerts(tx, &new.id, &at, &reason).await?;
+    let body = event(
+        kinds::SUBJECT_AMENDED,
+        by,
+        &at,
+        json!({ "id": new.id, "from": old.subject, "to": new, "alerts_closed": closed, "reinstated": reinstated }),
+    );
+    let events =
+        append(tx, tail.clone(), vec![body], written(recorded, kinds::SUBJECT_AMENDED)).await?;
+    Ok((true, tail_after(tail, &events)))
+}
+
+/// The parties of a request to watch, written in the transaction that creates or amends it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartyWatch {
+    /// The common prefix of the request's subject ids (`request:REF#`).
+    pub prefix: String,
+    /// One subject per party to screen; every id starts with `prefix`.
+    pub subjects: Vec<NewSubject>,
+}
+
+/// Makes the watched subjects under `watch.prefix` exactly `watch.subjects`, inside `tx`:
+/// changed ones amended (or reinstated), new ones registered, the others removed. Returns the
+/// chain's new tail.
+pub(crate) async fn watch_parties(
+    tx: &mut Transaction<'_, Any>,
+    mut tail: (i64, String),
+    recorded: Timestamp,
+    watch: &PartyWatch,
+    by: &str,
+) -> Result<(i64, String), StoreError> {
+    if let Some(stray) = watch.subjects.iter().find(|s| !s.id.starts_with(&watch.prefix)) {
+        return Err(StoreError::Invalid(format!(
+            "subject {} is not under {}",
+            stray.id, watch.prefix
+        )));
+    }
+    let mut fresh = Vec::new();
+    for row in &watch.subjects {
+        match amend_subject_in(tx, tail.clone(), recorded, row, by).await {
+            Ok((_, t)) => tail = t,
+            Err(StoreError::NotFound(_)) => fresh.push(row.clone()),
+            Err(e) => return Err(e),
+        }
+    }
+    if !fresh.is_empty() {
+        let (_, t) = insert_subjects(tx, tail, recorded, &fresh, by).await?;
+        tail = t;
+    }
+    let kept: std::collections::HashSet<&str> =
+        watch.subjects.iter().map(|s| s.id.as_str()).collect();
+    for id in subjects_with_prefix_in(tx, &watch.prefix).await? {
+        // `request:A#` also prefixes the parties of a request named `A#0`: only a party index
+        // follows the prefix of this request's own parties.
+        let own = id[watch.prefix.len()..].bytes().all(|b| b.is_ascii_digit());
+        if own && !kept.contains(id.as_str()) {
+            let (_, t) = remove_subject_in(tx, tail, recorded, &id, by).await?;
+            tail = t;
+        }
+    }
+    Ok(tail)
 }

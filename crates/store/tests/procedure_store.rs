@@ -375,8 +375,7 @@ async fn idempotency_keys_replay_the_same_command_and_refuse_another_body(db: &T
         params: ProcedureParams::default(),
         hits: vec![],
     };
-    let opts =
-        CommandOptions { expected_version: None, idempotency_key: Some("k-submit"), asked: None };
+    let opts = CommandOptions { idempotency_key: Some("k-submit"), ..CommandOptions::default() };
     let a = store
         .apply_command(
             "R1",
@@ -491,7 +490,7 @@ async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflict
             &fr,
             Some(at("2016-06-28T09:00:00Z")),
             &ctx,
-            CommandOptions { expected_version: Some(v), idempotency_key: None, asked: None }
+            CommandOptions { expected_version: Some(v), ..CommandOptions::default() }
         ),
         store.apply_command(
             "R2",
@@ -499,7 +498,7 @@ async fn two_members_acting_at_the_same_moment_are_both_recorded_or_one_conflict
             &ru,
             Some(at("2016-06-28T09:00:00Z")),
             &ctx,
-            CommandOptions { expected_version: Some(v), idempotency_key: None, asked: None }
+            CommandOptions { expected_version: Some(v), ..CommandOptions::default() }
         ),
     );
     let results = [a, b];

@@ -166,7 +166,8 @@ async fn refresh_lists(
     }
 }
 
-/// Reloads the screening index whenever the store's current list versions change.
+/// Reloads the screening index whenever the store's current list versions change, and screens
+/// the subjects left pending (registered or changed, not screened: after a crash, say).
 async fn poll_index(engine: embargo_engine::Engine, every: std::time::Duration) {
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -176,6 +177,15 @@ async fn poll_index(engine: embargo_engine::Engine, every: std::time::Duration) 
             Ok(true) => tracing::info!("a new list version was loaded into the screening index"),
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "cannot look for new list versions"),
+        }
+        match engine.screen_pending(embargo_engine::watch::SWEEP_ACTOR).await {
+            Ok(r) if r.subjects_screened > 0 => tracing::info!(
+                screened = r.subjects_screened,
+                raised = r.raised,
+                "pending subjects screened"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot screen the pending subjects"),
         }
     }
 }

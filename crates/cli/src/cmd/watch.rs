@@ -100,6 +100,10 @@ pub enum WatchCommand {
     Screen {
         #[command(flatten)]
         actor: ActorArg,
+        /// Only the subjects registered or changed and not screened since (what a crash between
+        /// a registration and its screening left; `embargo serve` does this on every index poll).
+        #[arg(long)]
+        pending: bool,
         /// Output format.
         #[arg(long, value_enum, default_value_t)]
         format: Format,
@@ -288,9 +292,14 @@ pub async fn run_watch(command: WatchCommand, global: &GlobalArgs) -> anyhow::Re
                 Format::Text => print_report(&report),
             }
         }
-        WatchCommand::Screen { actor, format } => {
+        WatchCommand::Screen { actor, pending, format } => {
             let engine = global.engine().await?;
-            let report = engine.screen_subjects(actor.checked()?).await.map_err(engine_err)?;
+            let report = if pending {
+                engine.screen_pending(actor.checked()?).await
+            } else {
+                engine.screen_subjects(actor.checked()?).await
+            }
+            .map_err(engine_err)?;
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
                 Format::Text => print_report(&report),
