@@ -116,6 +116,19 @@ impl Engine {
         options: ImportOptions,
         without_companions: bool,
     ) -> Result<ImportOutcome, EngineError> {
+        self.import_list_bytes_rescreening(name, bytes, options, without_companions, true).await
+    }
+
+    /// [`Engine::import_list_bytes`], re-screening the watched subjects only when `rescreen`
+    /// (otherwise the caller runs [`Engine::catch_up`], or the server's next index poll does).
+    pub async fn import_list_bytes_rescreening(
+        &self,
+        name: &str,
+        bytes: &[u8],
+        options: ImportOptions,
+        without_companions: bool,
+        rescreen: bool,
+    ) -> Result<ImportOutcome, EngineError> {
         let sha256 = hex::encode(Sha256::digest(bytes));
         let list = embargo_lists::parse(std::io::Cursor::new(bytes), None)
             .map_err(|e| EngineError::invalid_field("file", format!("{name}: {e}")))?;
@@ -126,7 +139,7 @@ impl Engine {
             ));
         }
         let file = ListFile { name: name.to_owned(), sha256, list, published: None };
-        self.import_list(file, options).await
+        Ok(self.import_list_rescreening(file, options, rescreen).await?.0)
     }
 
     /// Every stored list version.

@@ -1095,36 +1095,72 @@ impl Engine {
         Ok(current.iter().find(|v| v.source == source).map(|v| v.id))
     }
 
-    /// After an import: when the current version of the list changed from `previous` and
-    /// subjects are registered, re-screens incrementally and raises alerts. The one code path
-    /// of `lists import`, `lists fetch` and the API's import. `None`: nothing to re-screen.
+    /// After an import: when it made a version current, re-screens what changed since the
+    /// version the subjects were last screened against ([`Engine::catch_up`]). The one code
+    /// path of `lists import`, `lists fetch` and the API's import. `None`: nothing to
+    /// re-screen. `_previous` (the version current before the import) is not needed: the
+    /// store's mark says what was screened, even across a crash.
     pub async fn after_import(
         &self,
-        previous: Option<i64>,
+        _previous: Option<i64>,
         outcome: &ImportOutcome,
         by: &str,
     ) -> Result<Option<ScreenReport>, EngineError> {
-        let version = match outcome {
-            ImportOutcome::Imported(v) => v,
-            ImportOutcome::Unchanged { version, reactivated: true } => version,
-            ImportOutcome::Unchanged { reactivated: false, .. } => return Ok(None),
-        };
-        if previous == Some(version.id) || self.store.subject_count().await? == 0 {
-            return Ok(None);
+        match outcome {
+            ImportOutcome::Imported(_) | ImportOutcome::Unchanged { reactivated: true, .. } => {
+                self.catch_up(by).await
+            }
+            ImportOutcome::Unchanged { reactivated: false, .. } => Ok(None),
         }
-        let update = ListUpdate { source: version.source, old: previous, new: version.id };
-        self.rescreen_after_update(&[update], by).await.map(Some)
     }
 
-    /// Screens the watched parties of request `reference` that are pending (registered or
-    /// changed by the request's last command, in its transaction: see [`party_watch`]): their
-    /// hits become alerts an analyst decides on.
+    /// Re-screens the watched subjects incrementally from the list versions they were last
+    /// re-screened against (the store's mark) to the versions of the screening snapshot, then
+    /// moves the mark. Run after every import and by `serve` on every index poll, so an import
+    /// whose re-screen was cut short (a crash, a time limit) or skipped is caught up; running it
+    /// twice raises nothing twice (one open alert per subject and record). `None`: the subjects
+    /// are up to date.
+    pub async fn catch_up(&self, by: &str) -> Result<Option<ScreenReport>, EngineError> {
+        self.refresh_index().await?;
+        let loaded = self.index().await?;
+        let marks = self.store.screened_versions().await?;
+        let behind: Vec<(Source, Option<i64>, i64)> = loaded
+            .versions
+            .iter()
+            .filter(|v| marks.get(&v.source) != Some(&v.id))
+            .filter_map(|v| {
+                let source = Source::parse(&v.source).ok()?;
+                Some((source, marks.get(&v.source).copied(), v.id))
+            })
+            .collect();
+        if behind.is_empty() {
+            return Ok(None);
+        }
+        let report = if self.store.subject_count().await? == 0 {
+            None
+        } else {
+            let updates: Vec<ListUpdate> = behind
+                .iter()
+                .map(|(source, old, new)| ListUpdate { source: *source, old: *old, new: *new })
+                .collect();
+            Some(self.rescreen_after_update(&updates, by).await?)
+        };
+        for (source, old, new) in behind {
+            self.store.set_screened_version(source.as_str(), old, new).await?;
+        }
+        Ok(report)
+    }
+
+    /// Screens the watched parties of request `reference` against the whole current lists.
     pub async fn screen_request_parties(
         &self,
         reference: &str,
         by: &str,
     ) -> Result<ScreenReport, EngineError> {
-        let ids = self.store.subjects_with_prefix(&party_prefix(reference)).await?;
+        let prefix = party_prefix(reference);
+        let mut ids = self.store.subjects_with_prefix(&prefix).await?;
+        // `request:A#` also prefixes the parties of a request named `A#0`.
+        ids.retain(|id| id[prefix.len()..].bytes().all(|b| b.is_ascii_digit()));
         self.screen_subjects_by_id(&ids, by).await
     }
 
@@ -1145,6 +1181,9 @@ impl Engine {
     /// between a registration and its screening, for instance), a page at a time. Run by the
     /// server at start and on every index poll, and by `embargo watch screen --pending`.
     pub async fn screen_pending(&self, by: &str) -> Result<ScreenReport, EngineError> {
+        if self.store.pending_subjects(None, 1).await?.is_empty() {
+            return Ok(ScreenReport { mode: "pending", ..ScreenReport::default() });
+        }
         let catalog = self.catalog().await?;
         let mut report = ScreenReport {
             mode: "pending",

@@ -633,3 +633,33 @@ async fn amended_parties_follow_the_request_and_no_other() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_list_update_left_unscreened_is_caught_up() {
+    on_every_backend("catch_up", |engine| async move {
+        let rows: Vec<_> =
+            read_subjects_csv(SUBJECTS.as_bytes(), ORIGIN_WATCH).map(|r| r.unwrap().1).collect();
+        engine.add_and_screen_subjects(rows.into_iter().map(|s| Ok((0, s))), "test").await.unwrap();
+        // Imported straight into the store: the process died before re-screening.
+        import(&engine, list_v1(), "a").await;
+        assert!(open_pairs(&engine).await.is_empty());
+        let report = engine.catch_up("catcher").await.unwrap().expect("behind the new version");
+        assert!(report.raised > 0);
+        let open = open_pairs(&engine).await;
+        assert!(open.iter().any(|(s, r, _)| s == "c-1" && r == "un:QDi.002"), "{open:?}");
+        assert!(engine.catch_up("catcher").await.unwrap().is_none(), "up to date");
+
+        // The next update is caught up incrementally, from the version screened to the new one.
+        import(&engine, list_v2(), "b").await;
+        let report = engine.catch_up("catcher").await.unwrap().expect("behind v2");
+        assert_eq!(report.mode, "incremental");
+        let open = open_pairs(&engine).await;
+        assert!(open.iter().any(|(s, r, _)| s == "c-4" && r == "un:QDi.006"), "{open:?}");
+        assert!(!open.iter().any(|(_, r, _)| r == "un:QDi.003"), "removed record's alert closed");
+        // The same alerts as a full re-screen would leave.
+        let full = engine.screen_subjects("full").await.unwrap();
+        assert_eq!((full.raised, full.closed), (0, 0), "{full:?}");
+        assert!(engine.catch_up("catcher").await.unwrap().is_none());
+    })
+    .await;
+}

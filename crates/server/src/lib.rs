@@ -518,11 +518,40 @@ async fn import_list(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     authed.require(&[Role::Admin], "import lists")?;
+    let started = Instant::now();
     let name = q.name.unwrap_or_else(|| "upload".into());
     let options =
         embargo_store::lists::ImportOptions { allow_shrink: q.allow_shrink, ..Default::default() };
-    let outcome =
-        state.engine.import_list_bytes(&name, &body, options, q.without_companions).await?;
+    let outcome = state
+        .engine
+        .import_list_bytes_rescreening(&name, &body, options, q.without_companions, false)
+        .await?;
+    // The re-screen of the watched subjects runs in its own task: a million subjects can take
+    // longer than a request may. Within the request's time it is answered here; beyond, it goes
+    // on, and if the process dies first, the next index poll catches up from the store's mark.
+    let engine = state.engine.clone();
+    let task =
+        tokio::spawn(
+            async move { engine.catch_up(embargo_engine::lists::LIST_IMPORT_ACTOR).await },
+        );
+    let budget = state
+        .limits
+        .timeout
+        .saturating_sub(started.elapsed())
+        .saturating_sub(Duration::from_secs(1));
+    let rescreen = match tokio::time::timeout(budget, task).await {
+        Ok(Ok(Ok(report))) => json!(report),
+        Ok(Ok(Err(e))) => {
+            tracing::error!(error = %e, "re-screening after an import failed; the next index poll retries");
+            json!({ "status": "failed", "detail": e.to_string(), "retry": "on the next index poll" })
+        }
+        Ok(Err(e)) => {
+            json!({ "status": "failed", "detail": e.to_string(), "retry": "on the next index poll" })
+        }
+        Err(_) => {
+            json!({ "status": "running", "detail": "the re-screen goes on after this answer; alerts appear as it proceeds" })
+        }
+    };
     let (status, version) = match &outcome {
         embargo_store::lists::ImportOutcome::Imported(v) => ("imported", v),
         embargo_store::lists::ImportOutcome::Unchanged { version, reactivated } => {
@@ -530,7 +559,7 @@ async fn import_list(
         }
     };
     let code = if status == "imported" { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((code, Json(json!({ "status": status, "version": version })).into_response())
+    Ok((code, Json(json!({ "status": status, "version": version, "rescreen": rescreen })))
         .into_response())
 }
 

@@ -748,6 +748,8 @@ async fn watch_over_http_body(db: &Db) {
     .unwrap();
     let (status, v) = api.upload("admin", "/v1/lists?name=un.xml", fixture).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
+    // No subject yet: nothing to re-screen (the answer says so rather than a report of zeros).
+    assert!(v["rescreen"].is_null(), "{v}");
 
     let added = api
         .ok(

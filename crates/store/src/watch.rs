@@ -448,21 +448,24 @@ impl Store {
     /// Marks `subjects` (id and the `pending` mark they were read with) as screened. A subject
     /// registered or changed again since it was read keeps its new mark: it is screened again.
     pub async fn mark_screened(&self, subjects: &[(String, i64)]) -> Result<u64, StoreError> {
+        // Subjects registered together share their mark: one statement per mark and chunk.
+        let mut by_mark: std::collections::BTreeMap<i64, Vec<&str>> = Default::default();
+        for (id, mark) in subjects.iter().filter(|(_, m)| *m != 0) {
+            by_mark.entry(*mark).or_default().push(id);
+        }
         let mut marked = 0;
-        let pending: Vec<&(String, i64)> = subjects.iter().filter(|(_, p)| *p != 0).collect();
-        for part in pending.chunks(SUBJECT_BATCH) {
-            let mut tx = self.pool().begin().await?;
-            for (id, mark) in part {
-                marked += sqlx::query(
-                    "UPDATE watch_subjects SET pending = 0 WHERE id = $1 AND pending = $2",
-                )
-                .bind(id)
-                .bind(mark)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+        for (mark, ids) in by_mark {
+            for part in ids.chunks(SUBJECT_BATCH * 4) {
+                let sql = format!(
+                    "UPDATE watch_subjects SET pending = 0 WHERE pending = $1 AND id IN ({})",
+                    marks(2, part.len())
+                );
+                let mut q = sqlx::query(&sql).bind(mark);
+                for id in part {
+                    q = q.bind(*id);
+                }
+                marked += q.execute(self.pool()).await?.rows_affected();
             }
-            tx.commit().await?;
         }
         Ok(marked)
     }
@@ -1019,4 +1022,53 @@ pub(crate) async fn watch_parties(
         }
     }
     Ok(tail)
+}
+
+impl Store {
+    /// The list version the watched subjects were last re-screened against, per list.
+    pub async fn screened_versions(
+        &self,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let rows =
+            sqlx::query("SELECT source, version FROM watch_lists").fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get::<String, _>("source")?, r.try_get::<i64, _>("version")?)))
+            .collect()
+    }
+
+    /// Records that the subjects were re-screened against version `new` of `source`, if the
+    /// mark is still `old` (`None`: no mark yet). Returns whether the mark moved (another
+    /// process may have moved it first).
+    pub async fn set_screened_version(
+        &self,
+        source: &str,
+        old: Option<i64>,
+        new: i64,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let at = clock(&mut tx, self.backend()).await?.to_string();
+        let moved = match old {
+            None => sqlx::query(
+                "INSERT INTO watch_lists (source, version, screened_at) VALUES ($1, $2, $3) ON CONFLICT (source) DO NOTHING",
+            )
+            .bind(source)
+            .bind(new)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?,
+            Some(old) => sqlx::query(
+                "UPDATE watch_lists SET version = $1, screened_at = $2 WHERE source = $3 AND version = $4",
+            )
+            .bind(new)
+            .bind(&at)
+            .bind(source)
+            .bind(old)
+            .execute(&mut *tx)
+            .await?,
+        }
+        .rows_affected()
+            == 1;
+        tx.commit().await?;
+        Ok(moved)
+    }
 }

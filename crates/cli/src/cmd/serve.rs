@@ -178,6 +178,18 @@ async fn poll_index(engine: embargo_engine::Engine, every: std::time::Duration) 
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "cannot look for new list versions"),
         }
+        // A list update whose re-screen was cut short (a crash, the import's time limit) or
+        // made by another process is caught up here.
+        match engine.catch_up(embargo_engine::lists::LIST_IMPORT_ACTOR).await {
+            Ok(Some(r)) => tracing::info!(
+                screened = r.subjects_screened,
+                raised = r.raised,
+                closed = r.closed,
+                "watched subjects re-screened against the new list versions"
+            ),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot re-screen after a list update"),
+        }
         match engine.screen_pending(embargo_engine::watch::SWEEP_ACTOR).await {
             Ok(r) if r.subjects_screened > 0 => tracing::info!(
                 screened = r.subjects_screened,
