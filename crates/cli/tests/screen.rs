@@ -129,7 +129,8 @@ fn text_output_names_the_hit_and_why() {
         .assert()
         .success()
         .stdout(contains("LYi.009"))
-        .stdout(contains("gaddafi=qadhafi phonetic"));
+        .stdout(contains("gaddafi=qadhafi phonetic"))
+        .stdout(predicates::str::is_match(r"^screened against un \S+ \(version \d+\)\n").unwrap());
 }
 
 #[test]

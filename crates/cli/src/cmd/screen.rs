@@ -168,7 +168,8 @@ async fn single(
             emit(&s)?;
         }
         Format::Text => {
-            let mut s = String::new();
+            let lists: Vec<String> = result.lists.iter().map(|v| v.label()).collect();
+            let mut s = format!("screened against {}\n", lists.join(", "));
             if hits.is_empty() {
                 s.push_str(&format!("no hit at or above {:.2} for {name:?}\n", options.threshold));
             }
