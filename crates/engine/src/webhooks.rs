@@ -164,6 +164,10 @@ impl Engine {
         let lease = (retry.timeout.as_millis() as i64).saturating_mul(2).max(1_000);
         let due = self.store().claim_due_deliveries(now, lease, 100).await?;
         let mut report = SendReport::default();
+        // Every claimed delivery is sent at once, each on its own blocking thread: a receiver
+        // that never answers holds up only its own deliveries, for at most the timeout, well
+        // inside the lease (twice the timeout), so no other sender claims them meanwhile.
+        let mut sending = tokio::task::JoinSet::new();
         for d in due {
             let seconds = now / 1000;
             let headers = vec![
@@ -173,18 +177,26 @@ impl Engine {
                 ("x-embargo-signature".to_owned(), signature(&d.secret, seconds, &d.delivery.body)),
             ];
             let p = std::sync::Arc::clone(&poster);
-            let (url, body, timeout) = (d.url.clone(), d.delivery.body.clone(), retry.timeout);
-            let answer =
-                tokio::task::spawn_blocking(move || p.post(&url, &headers, &body, timeout))
-                    .await
-                    .unwrap_or_else(|e| Err(format!("the sending task failed: {e}")));
+            let timeout = retry.timeout;
+            sending.spawn_blocking(move || {
+                let answer = p.post(&d.url, &headers, &d.delivery.body, timeout);
+                (d.delivery.id, d.delivery.attempts, answer)
+            });
+        }
+        while let Some(joined) = sending.join_next().await {
+            let (id, attempts, answer) = match joined {
+                Ok(sent) => sent,
+                Err(e) => {
+                    // A poster that panicked: its delivery's lease runs out and it is sent again.
+                    tracing::error!(error = %e, "a webhook sending task failed");
+                    continue;
+                }
+            };
             let after = self.store().now_ms().await?;
-            let attempt = u32::try_from(d.delivery.attempts).unwrap_or(u32::MAX).saturating_add(1);
+            let attempt = u32::try_from(attempts).unwrap_or(u32::MAX).saturating_add(1);
             match answer {
                 Ok(code) if (200..300).contains(&code) => {
-                    self.store()
-                        .record_attempt(d.delivery.id, after, Some(code), None, None, false)
-                        .await?;
+                    self.store().record_attempt(id, after, Some(code), None, None, false).await?;
                     report.delivered += 1;
                 }
                 other => {
@@ -194,20 +206,13 @@ impl Engine {
                     };
                     if attempt >= retry.attempts {
                         self.store()
-                            .record_attempt(d.delivery.id, after, code, Some(&error), None, true)
+                            .record_attempt(id, after, code, Some(&error), None, true)
                             .await?;
                         report.failed += 1;
                     } else {
                         let next = after + backoff(&retry, attempt).as_millis() as i64;
                         self.store()
-                            .record_attempt(
-                                d.delivery.id,
-                                after,
-                                code,
-                                Some(&error),
-                                Some(next),
-                                false,
-                            )
+                            .record_attempt(id, after, code, Some(&error), Some(next), false)
                             .await?;
                         report.retried += 1;
                     }
