@@ -37,13 +37,22 @@ fn list_server(bodies: Vec<(&'static str, Vec<u8>)>) -> String {
                     b[0].clone()
                 }
             };
+            // `; short`: announce twice the bytes sent, then close (a connection cut).
+            let short = ct.ends_with("; short");
+            let (ct, announced) = match ct.strip_suffix("; short") {
+                Some(ct) => (ct, body.len() * 2),
+                None => (ct, body.len()),
+            };
             let head = format!(
-                "HTTP/1.1 200 OK\r\ncontent-type: {ct}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
+                "HTTP/1.1 200 OK\r\ncontent-type: {ct}\r\ncontent-length: {announced}\r\nconnection: close\r\n\r\n"
             );
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(&body);
             let _ = stream.flush();
+            if short {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
+                continue;
+            }
             let mut rest = Vec::new();
             let _ = reader.read_to_end(&mut rest);
         }
@@ -72,8 +81,14 @@ fn a_scheduled_refresh_keeps_the_list_on_a_bad_download_and_an_admin_refresh_imp
         "/../../fixtures/lists/un/consolidated_fixture.xml"
     ))
     .unwrap();
+    // A download cut short: the first half of the file, honestly sized, and then one that
+    // announces the whole file but stops half way.
+    let half = fixture[..fixture.len() / 2].to_vec();
     let url = list_server(vec![
         ("text/html", b"<html><body>Service unavailable</body></html>".to_vec()),
+        ("application/xml", fixture.clone()),
+        ("application/xml", half.clone()),
+        ("application/xml; short", half),
         ("application/xml", fixture),
     ]);
     let admin = token(&db, "root", "admin");
@@ -130,6 +145,18 @@ fn a_scheduled_refresh_keeps_the_list_on_a_bad_download_and_an_admin_refresh_imp
         metrics.contains("embargo_list_refresh_last_success_timestamp_seconds{source=\"un\"}"),
         "{metrics}"
     );
+    let version = v["version"]["id"].clone();
+    // A file cut short, whether the server says so or not, is refused and keeps the version.
+    // The half file does not parse (422); the cut connection is a failed download (503).
+    for (expected, says) in [(422, "end"), (503, "before all bytes were read")] {
+        let (status, body) = refresh(&admin);
+        assert_eq!(status, expected, "{body}");
+        assert!(body.contains(says), "{body}");
+        let (_, lists) = get(&base, "/v1/lists", Some(&analyst));
+        let lists: Value = serde_json::from_str(&lists).unwrap();
+        assert_eq!(lists.as_array().map(Vec::len), Some(1), "{lists}");
+        assert_eq!(lists[0]["id"], version, "{lists}");
+    }
     // The same file again changes nothing.
     let (status, body) = refresh(&admin);
     assert_eq!(
