@@ -174,3 +174,54 @@ fn deliveries_are_stored_signed_retried_and_bounded() {
     // Nothing delivered twice.
     assert_eq!(ok_got.lock().unwrap().len(), 2);
 }
+
+#[test]
+fn deliveries_go_only_to_allowed_destinations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("w.db").display());
+    // A cloud metadata address is refused when the webhook is added.
+    let bad = embargo(&db)
+        .args([
+            "webhooks",
+            "add",
+            "http://169.254.169.254/latest/meta-data",
+            "--events",
+            "list.updated",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("link-local"), "{bad:?}");
+
+    // A receiver on loopback, while the server allows only 10.0.0.0/8: judged when sent.
+    let (url, got) = receiver(vec![Some(200)]);
+    run(&db, &["webhooks", "add", &url, "--events", "list.updated"]);
+    let fixture =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../fixtures/lists/un/consolidated_fixture.xml");
+    run(&db, &["lists", "import", fixture]);
+    let _server = Server::start(
+        &db,
+        &[
+            "--webhook-allow",
+            "10.0.0.0/8",
+            "--webhook-attempts",
+            "1",
+            "--webhook-timeout-ms",
+            "500",
+        ],
+        &[],
+    );
+    let last = || -> Value {
+        let log: Value =
+            serde_json::from_str(&run(&db, &["webhooks", "deliveries", "--format", "json"]))
+                .unwrap();
+        log[0].clone()
+    };
+    wait_for("the delivery to fail", || last()["status"] == "failed");
+    let d = last();
+    assert!(
+        d["last_error"].as_str().unwrap_or("").contains("outside the allowed webhook destinations"),
+        "{d}"
+    );
+    assert!(got.lock().unwrap().is_empty(), "a delivery reached a refused destination");
+}

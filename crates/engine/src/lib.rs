@@ -44,6 +44,7 @@ pub struct Engine {
     approved: Arc<check::ApprovedCache>,
     refreshes: Arc<refresh::Refreshes>,
     fetcher: Option<Arc<dyn refresh::Fetcher>>,
+    destinations: Arc<webhooks::Destinations>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -70,6 +71,7 @@ impl Engine {
             approved: Arc::default(),
             refreshes: Arc::default(),
             fetcher: None,
+            destinations: Arc::default(),
         }
     }
 

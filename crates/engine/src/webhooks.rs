@@ -7,7 +7,10 @@
 //! delivery whose answer was lost is sent again) and `X-Embargo-Signature: t=SECONDS,v1=HEX`,
 //! HEX being HMAC-SHA256 with the webhook's secret over `SECONDS.BODY`.
 
+use std::net::IpAddr;
 use std::time::Duration;
+
+use ipnet::IpNet;
 
 use embargo_store::webhooks::{Delivery, Webhook, EVENTS};
 use hmac::{Hmac, Mac};
@@ -15,6 +18,78 @@ use serde::Serialize;
 use sha2::Sha256;
 
 use crate::{Engine, EngineError};
+
+/// Where webhook deliveries may go, judged on the addresses a host resolves to when a delivery
+/// is sent (so a name that later resolves elsewhere is judged again), and on an address
+/// written in the URL when a webhook is added. Link-local addresses (cloud metadata services
+/// such as 169.254.169.254), unspecified, multicast and broadcast addresses are refused unless
+/// a configured network names them; when networks are configured (`serve --webhook-allow`),
+/// only addresses inside them are allowed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Destinations {
+    allow: Vec<IpNet>,
+}
+
+impl Destinations {
+    /// Parses networks (`10.0.0.0/8`, `192.0.2.7`, `fd00::/8`); an address alone is a /32 or
+    /// /128. An empty list allows every address but the always-refused ones.
+    pub fn parse(networks: &[String]) -> Result<Destinations, EngineError> {
+        let mut allow = Vec::new();
+        for n in networks {
+            let n = n.trim();
+            let net = n
+                .parse::<IpNet>()
+                .or_else(|_| n.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    EngineError::invalid_field(
+                        "webhook-allow",
+                        format!("`{n}` is not an address or a network (e.g. 10.0.0.0/8)"),
+                    )
+                })?;
+            allow.push(net);
+        }
+        Ok(Destinations { allow })
+    }
+
+    /// Whether a delivery may be sent to `ip`; the error says why not.
+    pub fn check(&self, ip: IpAddr) -> Result<(), String> {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        let named = self.allow.iter().any(|n| n.contains(&ip));
+        let special = match ip {
+            IpAddr::V4(v4) => {
+                v4.is_link_local() || v4.is_unspecified() || v4.is_multicast() || v4.is_broadcast()
+            }
+            IpAddr::V6(v6) => {
+                v6.is_unspecified() || v6.is_multicast() || (v6.segments()[0] & 0xffc0) == 0xfe80
+            }
+        };
+        if special && !named {
+            return Err(format!(
+                "{ip} is a link-local, unspecified, multicast or broadcast address: not a webhook destination unless --webhook-allow names it"
+            ));
+        }
+        if !self.allow.is_empty() && !named {
+            return Err(format!(
+                "{ip} is outside the allowed webhook destinations (--webhook-allow)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// The address written in `url`'s host, if it is one (not a name).
+    pub fn literal_host(url: &str) -> Option<IpAddr> {
+        let rest = url.split_once("://")?.1;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        if let Some(v6) = host.strip_prefix('[') {
+            return v6.split(']').next()?.parse().ok();
+        }
+        host.split(':').next()?.parse().ok()
+    }
+}
 
 /// The port through which deliveries are POSTed (the edge implements it over HTTP).
 pub trait Poster: Send + Sync + std::fmt::Debug {
@@ -90,6 +165,18 @@ pub fn backoff(retry: &Retry, attempt: u32) -> Duration {
 }
 
 impl Engine {
+    /// Restricts webhook destinations (see [`Destinations`]); the HTTP poster must apply the
+    /// same ones when it resolves a host.
+    pub fn with_webhook_destinations(mut self, destinations: Destinations) -> Engine {
+        self.destinations = std::sync::Arc::new(destinations);
+        self
+    }
+
+    /// Where webhook deliveries may go.
+    pub fn webhook_destinations(&self) -> &Destinations {
+        &self.destinations
+    }
+
     /// Adds a webhook (`url` http or https; `events` among `list.updated`, `alert.raised`);
     /// `by` is who added it. The secret is generated here and returned once.
     pub async fn add_webhook(
@@ -121,6 +208,11 @@ impl Engine {
                     format!("`{e}` is not an event ({})", EVENTS.join(", ")),
                 ));
             }
+        }
+        if let Some(ip) = Destinations::literal_host(url) {
+            self.webhook_destinations()
+                .check(ip)
+                .map_err(|e| EngineError::invalid_field("url", e))?;
         }
         let mut events = events.to_vec();
         events.sort();
@@ -220,6 +312,58 @@ impl Engine {
             }
         }
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod destination_tests {
+    use super::Destinations;
+
+    fn check(allow: &[&str], ip: &str) -> Result<(), String> {
+        let d =
+            Destinations::parse(&allow.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
+        d.check(ip.parse().unwrap())
+    }
+
+    #[test]
+    fn metadata_and_unspecified_addresses_are_refused_unless_named() {
+        for ip in [
+            "169.254.169.254",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "fe80::1",
+            "::",
+            "::ffff:169.254.169.254",
+        ] {
+            assert!(check(&[], ip).is_err(), "{ip}");
+        }
+        assert!(check(&["169.254.169.254"], "169.254.169.254").is_ok());
+        for ip in ["127.0.0.1", "10.1.2.3", "192.0.2.10", "2001:db8::1"] {
+            assert!(check(&[], ip).is_ok(), "{ip}");
+        }
+    }
+
+    #[test]
+    fn configured_networks_are_the_only_destinations() {
+        let allow = ["10.0.0.0/8", "2001:db8::/32"];
+        assert!(check(&allow, "10.20.30.40").is_ok());
+        assert!(check(&allow, "2001:db8::7").is_ok());
+        assert!(check(&allow, "::ffff:10.0.0.1").is_ok(), "an IPv4-mapped address is its IPv4");
+        let e = check(&allow, "127.0.0.1").unwrap_err();
+        assert!(e.contains("outside the allowed"), "{e}");
+        assert!(check(&allow, "169.254.169.254").is_err());
+        assert!(Destinations::parse(&["10.0.0.0/33".into()]).is_err());
+        assert!(Destinations::parse(&["intranet".into()]).is_err());
+    }
+
+    #[test]
+    fn the_host_of_a_url_is_read_when_it_is_an_address() {
+        let host = |u: &str| Destinations::literal_host(u).map(|ip| ip.to_string());
+        assert_eq!(host("http://169.254.169.254/latest/meta-data"), Some("169.254.169.254".into()));
+        assert_eq!(host("https://user:pw@10.0.0.1:8443/x?y"), Some("10.0.0.1".into()));
+        assert_eq!(host("http://[fe80::1]:80/"), Some("fe80::1".into()));
+        assert_eq!(host("https://hooks.example.org/x"), None);
     }
 }
 

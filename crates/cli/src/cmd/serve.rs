@@ -56,6 +56,11 @@ pub struct Args {
     /// Webhook deliveries: how long one attempt may take, in milliseconds.
     #[arg(long = "webhook-timeout-ms", default_value_t = 10_000)]
     webhook_timeout_ms: u64,
+    /// The only networks webhook deliveries may go to (repeat or comma-separate, e.g.
+    /// `10.0.0.0/8,192.0.2.7`). Without it every address may be, except link-local (cloud
+    /// metadata), unspecified, multicast and broadcast ones, which must be named here.
+    #[arg(long = "webhook-allow", value_delimiter = ',')]
+    webhook_allow: Vec<String>,
 }
 
 fn parse_source(s: &str) -> Result<embargo_lists::model::Source, String> {
@@ -85,7 +90,11 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let store = global.store().await?;
     let engine =
         embargo_engine::Engine::new(store, rules, std::sync::Arc::new(embargo_engine::SystemClock))
-            .with_fetcher(std::sync::Arc::new(crate::cmd::lists::fetch::HttpFetcher::default()));
+            .with_fetcher(std::sync::Arc::new(crate::cmd::lists::fetch::HttpFetcher::default()))
+            .with_webhook_destinations(
+                embargo_engine::webhooks::Destinations::parse(&args.webhook_allow)
+                    .map_err(crate::exit::engine)?,
+            );
     let records = engine.reload_index().await.context("cannot load the screening index")?;
     if let (Some(key), Some(file)) = (&args.checkpoint_key, &args.checkpoint_file) {
         let secret = std::fs::read_to_string(key)
@@ -122,8 +131,9 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
 /// Sends the webhook deliveries that are due, every 200 ms (each stored before it is sent, in
 /// the transaction of its change: a restart resumes them).
 async fn send_webhooks(engine: embargo_engine::Engine, retry: embargo_engine::webhooks::Retry) {
-    let poster: std::sync::Arc<dyn embargo_engine::webhooks::Poster> =
-        std::sync::Arc::new(crate::cmd::webhooks::HttpPoster);
+    let poster: std::sync::Arc<dyn embargo_engine::webhooks::Poster> = std::sync::Arc::new(
+        crate::cmd::webhooks::HttpPoster::new(engine.webhook_destinations().clone()),
+    );
     let mut tick = tokio::time::interval(std::time::Duration::from_millis(200));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {

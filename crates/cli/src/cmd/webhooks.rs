@@ -54,7 +54,17 @@ pub enum Command {
 
 /// The engine's [`embargo_engine::webhooks::Poster`] over HTTP (ureq, no redirects followed).
 #[derive(Debug, Default)]
-pub struct HttpPoster;
+pub struct HttpPoster {
+    destinations: embargo_engine::webhooks::Destinations,
+}
+
+impl HttpPoster {
+    /// A poster that sends only to `destinations`, judged on the addresses each host resolves
+    /// to at the moment of sending.
+    pub fn new(destinations: embargo_engine::webhooks::Destinations) -> HttpPoster {
+        HttpPoster { destinations }
+    }
+}
 
 impl embargo_engine::webhooks::Poster for HttpPoster {
     fn post(
@@ -64,7 +74,29 @@ impl embargo_engine::webhooks::Poster for HttpPoster {
         body: &str,
         timeout: Duration,
     ) -> Result<u16, String> {
-        let agent = ureq::AgentBuilder::new().timeout(timeout).redirects(0).build();
+        let destinations = self.destinations.clone();
+        let resolve = move |netloc: &str| -> std::io::Result<Vec<std::net::SocketAddr>> {
+            let mut refused = None;
+            let allowed: Vec<std::net::SocketAddr> =
+                std::net::ToSocketAddrs::to_socket_addrs(netloc)?
+                    .filter(|a| match destinations.check(a.ip()) {
+                        Ok(()) => true,
+                        Err(e) => {
+                            refused = Some(e);
+                            false
+                        }
+                    })
+                    .collect();
+            if allowed.is_empty() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    refused.unwrap_or_else(|| format!("{netloc} resolves to no address")),
+                ));
+            }
+            Ok(allowed)
+        };
+        let agent =
+            ureq::AgentBuilder::new().timeout(timeout).redirects(0).resolver(resolve).build();
         let mut req = agent.post(url);
         for (k, v) in headers {
             req = req.set(k, v);
@@ -146,7 +178,10 @@ pub async fn run(command: Command, global: &GlobalArgs) -> anyhow::Result<ExitCo
                 ..Default::default()
             };
             let r = engine
-                .send_due_webhooks(std::sync::Arc::new(HttpPoster), retry)
+                .send_due_webhooks(
+                    std::sync::Arc::new(HttpPoster::new(engine.webhook_destinations().clone())),
+                    retry,
+                )
                 .await
                 .map_err(exit::engine)?;
             println!("{} delivered, {} to retry, {} failed", r.delivered, r.retried, r.failed);
