@@ -33,10 +33,21 @@ pub(crate) fn bar_chart(
     series: &[Series],
 ) -> String {
     use std::fmt::Write;
-    let max = series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0).max(1);
+    // A round top for the axis: 4 ticks of a 1, 2 or 5 × 10ⁿ step.
+    let top_value = series.iter().flat_map(|s| s.values.iter().copied()).max().unwrap_or(0).max(4);
+    let mut step = 1u64;
+    while step * 4 < top_value {
+        step = match step.to_string().as_bytes()[0] {
+            b'1' => step * 2,
+            b'2' => step / 2 * 5,
+            _ => step * 2,
+        };
+    }
+    let max = step * 4;
     let (left, top, bottom, height) = (60.0, 30.0, 40.0, 220.0);
     let group = (series.len() as f64) * 22.0 + 18.0;
-    let width = left + group * labels.len().max(1) as f64 + 20.0;
+    let width =
+        (left + group * labels.len().max(1) as f64 + 20.0).max(left + 120.0 * series.len() as f64);
     let plot = height - top - bottom;
     let mut s = String::new();
     let _ = write!(
@@ -85,7 +96,7 @@ pub(crate) fn bar_chart(
     }
     // Legend.
     for (k, ser) in series.iter().enumerate() {
-        let x = left + 130.0 * k as f64;
+        let x = left + 120.0 * k as f64;
         let _ = write!(
             s,
             r#"<rect class="bar {}" x="{x:.0}" y="6" width="12" height="12"/><text class="legend" x="{:.0}" y="16">{}</text>"#,
@@ -175,4 +186,25 @@ async fn charts_ctx(state: &AppState, web: &Web) -> Result<Value, PageError> {
         ));
     }
     Ok(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_carry_their_values_and_labels_are_escaped() {
+        let svg = bar_chart(
+            "c",
+            "T <1>",
+            "d",
+            &["ML1".into(), "A&B".into()],
+            &[Series { name: "approved", class: "approved", values: vec![3000, 7] }],
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(r#"data-label="ML1" data-series="approved" data-value="3000""#));
+        assert!(svg.contains("A&amp;B") && !svg.contains("A&B") && svg.contains("T &lt;1&gt;"));
+        // The axis tops at a round number at or above the largest value.
+        assert!(svg.contains(">4000</text>"), "{svg}");
+    }
 }
