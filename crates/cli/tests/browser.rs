@@ -103,9 +103,12 @@ fn the_committee_and_screening_in_a_headless_browser() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("web.db").display());
     let regimes = regimes_for_today(dir.path());
-    let list = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/names/un_screening.xml");
-    let out = embargo(&db).args(["lists", "import"]).arg(&list).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // The repository's fixture lists: a UN excerpt that lists Muammar Qadhafi, and OFAC's.
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    for list in ["names/un_screening.xml", "lists/ofac/xml/sdn.xml"] {
+        let out = embargo(&db).args(["lists", "import"]).arg(fixtures.join(list)).output().unwrap();
+        assert!(out.status.success(), "{list}: {}", String::from_utf8_lossy(&out.stderr));
+    }
     let tokens = json!({
         "gna": account(&db, "gna", "submitter", None),
         "scsob": account(&db, "scsob", "secretariat", None),

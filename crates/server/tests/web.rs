@@ -754,6 +754,46 @@ async fn screening_and_decisions_body(db: &Db) {
         "{}",
         regimes.body
     );
+    // A party with a hit on a draft: the hit and its explanation on the request's page, and
+    // its owner clears it with a reason.
+    web.at("2016-06-23T10:00:00Z");
+    let gna = web.sign_in("gna").await;
+    let mut content = gna_content();
+    content["parties"][1]["name"] = serde_json::json!("Muammar Qadhafi");
+    let actor = embargo_domain::procedure::machine::Actor::parse("submitter:gna").unwrap();
+    web.engine
+        .act(
+            "LY-HIT-1",
+            embargo_domain::procedure::intent::Intent::New {
+                content: serde_json::from_value(content).unwrap(),
+            },
+            &actor,
+            Default::default(),
+        )
+        .await
+        .unwrap();
+    let page = web.get(&gna, "/ui/requests/LY-HIT-1").await;
+    assert!(page.body.contains("LYi.009") && page.body.contains("matched `"), "{}", page.body);
+    assert!(page.body.contains("act-clear"), "{}", page.body);
+    let p = web
+        .post(
+            &gna,
+            "/ui/requests/LY-HIT-1/act",
+            &[
+                ("command", "clear"),
+                ("party", "1"),
+                ("reference", "LYi.009"),
+                ("reason", "the exporter is a company registered in Italy"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, StatusCode::SEE_OTHER, "{}", p.body);
+    let page = web.get(&gna, "/ui/requests/LY-HIT-1").await;
+    assert!(
+        page.body.contains("cleared LYi.009: the exporter is a company registered in Italy"),
+        "{}",
+        page.body
+    );
     // Alerts per list update on the charts.
     let charts = web.get(&analyst, "/ui/charts").await;
     assert!(charts.body.contains("id=\"chart-alerts\""), "{}", charts.body);

@@ -4,7 +4,7 @@
 // submitter's page says "on hold" without naming the member; the member lifts it; the chair
 // approves part of the items; a delivery is recorded and the chart changes; an analyst screens
 // "Muammar Gaddafi", sees the UN hit with its explanation, watches the name and clears the
-// alert with a reason. Every page is checked with axe-core (no serious or critical violation)
+// alert with a reason, and clears an OFAC hit likewise. Every page is checked with axe-core (no serious or critical violation)
 // and photographed into $ARTIFACTS.
 //
 // Environment: BASE (http://127.0.0.1:PORT), TOKENS (JSON: role → token), CHROMIUM, ARTIFACTS,
@@ -280,6 +280,21 @@ await page.getByRole('button', { name: 'Record the decision' }).click();
 await page.waitForLoadState('load');
 text = await body();
 check(text.includes('cleared by analyst') && text.includes('born 1985 in Misrata'), 'the hit is cleared with the reason');
+// An OFAC hit, cleared the same way.
+await page.getByRole('link', { name: 'Screening' }).click();
+await page.getByLabel('Name (any script)').fill('Orvel Marrowby');
+await page.getByRole('button', { name: 'Screen', exact: true }).click();
+await page.locator('#screen-results table.hits').waitFor();
+check((await page.locator('#screen-results').innerText()).includes('MARROWBY'), 'the OFAC hit is shown');
+await page.getByRole('button', { name: /Watch this name/ }).click();
+await page.waitForURL(`${BASE}/ui/alerts`);
+await page.locator('tr', { hasText: 'MARROWBY' }).locator('a').first().click();
+check((await body()).includes('ofac'), 'the alert is on the OFAC list');
+await page.getByLabel('Outcome').selectOption('cleared');
+await page.getByLabel('Reason (at least 10 characters)').fill('our customer Orvel Marrowby was born in 1990 in Malta; the listed one in Libya');
+await page.getByRole('button', { name: 'Record the decision' }).click();
+await page.waitForLoadState('load');
+check((await body()).includes('born in 1990 in Malta'), 'the OFAC hit is cleared with the reason');
 await signOut();
 
 // ---- the other pages
@@ -299,6 +314,38 @@ text = await body();
 check(text.includes('Libya, 2011 to today') && text.includes('2011-02-26'), 'the Libya timeline starts in 2011');
 await audit('regimes');
 await signOut();
+
+// ---- every page reads, and the forms post, with JavaScript disabled
+const noJsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embargo-chromium-nojs-'));
+const noJs = await chromium.launchPersistentContext(noJsDir, {
+  executablePath: process.env.CHROMIUM,
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  javaScriptEnabled: false,
+});
+const plain = noJs.pages()[0] ?? (await noJs.newPage());
+await plain.goto(`${BASE}/ui/sign-in`);
+await plain.getByLabel('Account token').fill(TOKENS.gna);
+await plain.getByRole('button', { name: 'Sign in' }).click();
+await plain.waitForURL(`${BASE}/ui/`);
+for (const [url, expect] of [
+  ['/ui/', 'Requests by status'],
+  [`/ui/requests/${REF}`, 'partly approved'],
+  ['/ui/charts', 'Approved against delivered'],
+  ['/ui/draft', 'Exemption ground'],
+  ['/ui/lists', 'Stored versions'],
+  ['/ui/regimes', 'Libya, 2011 to today'],
+]) {
+  await plain.goto(`${BASE}${url}`);
+  check((await plain.locator('main').innerText()).includes(expect), `without JavaScript, ${url} shows "${expect}"`);
+}
+await plain.goto(`${BASE}/ui/screening`);
+await plain.getByLabel('Name (any script)').fill('Muammar Gaddafi');
+await plain.getByRole('button', { name: 'Screen', exact: true }).click();
+await plain.waitForLoadState('load');
+check((await plain.locator('main').innerText()).includes('LYi.009'), 'without JavaScript, the screening form answers with the hit');
+await noJs.close();
+fs.rmSync(noJsDir, { recursive: true, force: true });
 
 check(consoleErrors.length === 0, `no console error (${consoleErrors.join(' | ')})`);
 await context.close();
