@@ -218,3 +218,43 @@ impl Engine {
         Ok(embargo_domain::procedure::machine::date_in(now, &self.rules.time_zone))
     }
 }
+
+/// What analysts decided about one party of a request, and its open alerts.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyWatch {
+    /// Index of the party.
+    pub party: usize,
+    /// Its open alerts.
+    pub open_alerts: Vec<embargo_store::watch::AlertRow>,
+    /// The latest decision on each listed record (those taken since its last amendment).
+    pub decisions: Vec<embargo_store::watch::DecisionRow>,
+}
+
+impl Engine {
+    /// The sequence number of the audit log's head (what a cached verification is keyed by).
+    pub async fn audit_head_seq(&self) -> Result<i64, EngineError> {
+        Ok(self.store.audit_head().await?.seq)
+    }
+
+    /// The open alerts and analysts' decisions on the first `parties` parties of request
+    /// `reference` (each party is a watched subject, see [`crate::watch::request_subject`]).
+    pub async fn party_watch(
+        &self,
+        reference: &str,
+        parties: usize,
+    ) -> Result<Vec<PartyWatch>, EngineError> {
+        let ids: Vec<String> =
+            (0..parties).map(|p| crate::watch::request_subject(reference, p)).collect();
+        let alerts = self.store.open_alerts_of(&ids).await?;
+        let decisions = self.store.latest_decisions_of(&ids).await?;
+        Ok(ids
+            .iter()
+            .enumerate()
+            .map(|(p, id)| PartyWatch {
+                party: p,
+                open_alerts: alerts.iter().filter(|a| &a.alert.subject_id == id).cloned().collect(),
+                decisions: decisions.iter().filter(|d| &d.subject_id == id).cloned().collect(),
+            })
+            .collect())
+    }
+}

@@ -794,6 +794,35 @@ async fn screening_and_decisions_body(db: &Db) {
         "{}",
         page.body
     );
+    // The party is watched: its open alert shows on the page, then the analyst's decision
+    // (who decided only to those who read alerts).
+    assert!(page.body.contains("open alert on un:LYi.009"), "{}", page.body);
+    let party_alert = web
+        .engine
+        .alerts(true, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.alert.subject_id == embargo_engine::watch::request_subject("LY-HIT-1", 1))
+        .unwrap();
+    let r = web
+        .post(
+            &analyst,
+            &format!("/ui/alerts/{}", party_alert.id),
+            &[("outcome", "cleared"), ("reason", "an Italian company, not the person")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = web.get(&gna, "/ui/requests/LY-HIT-1").await;
+    assert!(
+        page.body.contains("un:LYi.009 cleared on")
+            && page.body.contains("an Italian company, not the person"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("by analyst"), "{}", page.body);
+    let page = web.get(&web.sign_in("auditor").await, "/ui/requests/LY-HIT-1").await;
+    assert!(page.body.contains("un:LYi.009 cleared by analyst on"), "{}", page.body);
     // Alerts per list update on the charts.
     let charts = web.get(&analyst, "/ui/charts").await;
     assert!(charts.body.contains("id=\"chart-alerts\""), "{}", charts.body);

@@ -54,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .route("/ui/lists", get(tools::lists_page))
         .route("/ui/regimes", get(tools::regimes_page))
         .route("/ui/charts", get(charts::charts_page))
+        .layer(axum::Extension(std::sync::Arc::new(pages::VerifyCache::default())))
 }
 
 /// The page templates, compiled into the binary.

@@ -2,11 +2,13 @@
 //! take, and the draft form validated against the ground in force on the submission date.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
+use axum::{Extension, Form};
 use embargo_domain::procedure::intent::Intent;
 use embargo_domain::procedure::machine::{Phase, Status};
 use embargo_domain::procedure::RequestContent;
@@ -118,20 +120,22 @@ async fn readable(
 /// `GET /ui/requests/{reference}`.
 pub(crate) async fn request_page(
     State(state): State<AppState>,
+    Extension(cache): Extension<Arc<VerifyCache>>,
     web: Web,
     Path(reference): Path<String>,
 ) -> Response {
-    request_response(&state, &web, &reference, StatusCode::OK, None).await
+    request_response(&state, &cache, &web, &reference, StatusCode::OK, None).await
 }
 
 async fn request_response(
     state: &AppState,
+    cache: &VerifyCache,
     web: &Web,
     reference: &str,
     status: StatusCode,
     error: Option<(String, Vec<Value>)>,
 ) -> Response {
-    match request_ctx(state, &web.account, reference).await {
+    match request_ctx(state, cache, &web.account, reference).await {
         Ok(mut ctx) => {
             if let Some((message, problems)) = error {
                 ctx["error"] = json!({"message": message, "problems": problems});
@@ -190,6 +194,7 @@ fn actions(
 
 async fn request_ctx(
     state: &AppState,
+    cache: &VerifyCache,
     account: &Account,
     reference: &str,
 ) -> Result<Value, PageError> {
@@ -202,20 +207,22 @@ async fn request_ctx(
         views::redact(&mut value);
     }
     let parties = state.engine.explained_party_hits(&case).await?;
-    // Analysts' decisions on the parties' alerts (the watch registers every party).
-    let mut decisions: BTreeMap<usize, Vec<Value>> = BTreeMap::new();
-    let prefix = embargo_engine::watch::request_subject(reference, 0);
-    let prefix = prefix.trim_end_matches('0');
-    for a in state.engine.alerts(false, 10_000).await? {
-        let Some(rest) = a.alert.subject_id.strip_prefix(prefix) else { continue };
-        let Ok(p) = rest.parse::<usize>() else { continue };
-        if a.alert.subject_id != embargo_engine::watch::request_subject(reference, p) {
-            continue;
+    // Analysts' decisions on the parties' alerts (the watch registers every party); who
+    // decided is shown to the roles that read alerts.
+    let names_deciders = reads_alerts(account);
+    let mut decisions: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for w in state.engine.party_watch(reference, case.content.parties.len()).await? {
+        let entry = decisions.entry(w.party.to_string()).or_default();
+        for a in &w.open_alerts {
+            entry.push(json!({"text": format!("open alert on {} ({:.0}%)", a.alert.record_id, a.alert.score * 100.0),
+                "alert": a.id}));
         }
-        decisions.entry(p).or_default().push(json!({"alert": a.id, "record": a.alert.record_id,
-            "status": a.status, "closed_reason": a.closed_reason}));
+        for d in &w.decisions {
+            let by = if names_deciders { format!(" by {}", d.actor) } else { String::new() };
+            entry.push(json!({"text": format!("{} {}{by} on {}: {}", d.record_id, d.outcome, d.decided_at, d.reason)}));
+        }
     }
-    let verified = state.engine.verify_audit(None).await?.ok();
+    let verified = chain_verified(state, cache).await?;
     let events: Vec<Value> = value["events"]
         .as_array()
         .cloned()
@@ -258,9 +265,10 @@ async fn request_ctx(
         "ledger": case.ledger,
         "holds": holds,
         "parties": parties,
-        "decisions": decisions.into_iter().map(|(k, v)| (k.to_string(), Value::Array(v))).collect::<Map<String, Value>>(),
+        "decisions": decisions,
         "events": events,
-        "chain_verified": verified,
+        "chain_verified": verified.0,
+        "chain_head": verified.1,
         "actions": acts,
         "deadline_days": case.deadline.and_then(|d| state.engine.working_days_until(today, d)),
         "today": today.to_string(),
@@ -271,6 +279,7 @@ async fn request_ctx(
 /// `POST /ui/requests/{reference}/act`: one command of the procedure from a form.
 pub(crate) async fn act(
     State(state): State<AppState>,
+    Extension(cache): Extension<Arc<VerifyCache>>,
     web: Web,
     Path(reference): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
@@ -294,6 +303,7 @@ pub(crate) async fn act(
         Err(e) => {
             return request_response(
                 &state,
+                &cache,
                 &web,
                 &reference,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -318,9 +328,36 @@ pub(crate) async fn act(
                 views::redact(&mut v);
                 message = v.as_str().unwrap_or_default().to_owned();
             }
-            request_response(&state, &web, &reference, status, Some((message, problems))).await
+            request_response(&state, &cache, &web, &reference, status, Some((message, problems)))
+                .await
         }
     }
+}
+
+/// The last verification of the whole audit log: the head it was made at, when, and its
+/// outcome. A request's page shows it while the head has not moved and for at most
+/// [`VERIFY_AGAIN_AFTER`]; otherwise the log is verified again (every event's hash and link,
+/// every request replayed).
+#[derive(Debug, Default)]
+pub(crate) struct VerifyCache(Mutex<Option<(i64, Instant, bool)>>);
+
+/// How long a verification is reused while the head has not moved.
+const VERIFY_AGAIN_AFTER: Duration = Duration::from_secs(60);
+
+async fn chain_verified(state: &AppState, cache: &VerifyCache) -> Result<(bool, i64), PageError> {
+    let seq = state.engine.audit_head_seq().await?;
+    if let Ok(last) = cache.0.lock() {
+        if let Some((at_seq, at, ok)) = *last {
+            if at_seq == seq && at.elapsed() < VERIFY_AGAIN_AFTER {
+                return Ok((ok, seq));
+            }
+        }
+    }
+    let ok = state.engine.verify_audit(None).await?.ok();
+    if let Ok(mut last) = cache.0.lock() {
+        *last = Some((seq, Instant::now(), ok));
+    }
+    Ok((ok, seq))
 }
 
 /// Percent-encodes a path segment.
