@@ -680,27 +680,49 @@ async fn screening_and_decisions_body(db: &Db) {
         "{}",
         page.body
     );
-    // Bulk: a CSV in, a CSV of hits with explanations out.
-    let boundary = "XBOUNDARY";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"names.csv\"\r\nContent-Type: text/csv\r\n\r\nname,kind\nMuammar Gaddafi,person\nJane Nobody,person\n\r\n--{boundary}--\r\n",
-        analyst.csrf
-    );
-    let req = Request::builder()
-        .method("POST")
-        .uri("/ui/screening/bulk")
-        .header("cookie", &analyst.cookie)
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
+    // Bulk: a CSV in, a CSV of hits with explanations streamed out.
+    let upload = |csv: &str| {
+        let boundary = "XBOUNDARY";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"names.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n",
+            analyst.csrf
+        );
+        Request::builder()
+            .method("POST")
+            .uri("/ui/screening/bulk")
+            .header("cookie", &analyst.cookie)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let resp = web
+        .router
+        .clone()
+        .oneshot(upload("name,kind\nMuammar Gaddafi,person\n\"Nobody, Jane\",person\n"))
+        .await
         .unwrap();
-    let resp = web.router.clone().oneshot(req).await.unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    assert_eq!(resp.headers()["x-embargo-rows"], "2");
     let csv =
         String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(csv.starts_with("line,name,hit_list"), "{csv}");
     assert!(csv.lines().any(|l| l.starts_with("2,Muammar Gaddafi,un,LYi.009")), "{csv}");
-    assert!(csv.lines().any(|l| l.starts_with("3,Jane Nobody") && l.ends_with("no hit")), "{csv}");
+    assert!(
+        csv.lines().any(|l| l.starts_with("3,\"Nobody, Jane\"") && l.ends_with("no hit")),
+        "{csv}"
+    );
+    // A bad row is named before anything is screened.
+    let resp = web
+        .router
+        .clone()
+        .oneshot(upload("name,kind\nMuammar Gaddafi,person\nJane,spaceship\n"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page =
+        String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(page.contains("line 3: kind: `spaceship`"), "{page}");
     // The transfer check form: a verdict per item, the next step, citations.
     let officer = web.sign_in("officer").await;
     let transfer = std::fs::read_to_string(concat!(

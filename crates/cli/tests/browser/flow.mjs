@@ -34,6 +34,7 @@ function check(ok, what) {
 
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'embargo-chromium-'));
 const context = await chromium.launchPersistentContext(userDataDir, {
+  acceptDownloads: true,
   executablePath: process.env.CHROMIUM,
   headless: true,
   args: [
@@ -280,6 +281,13 @@ await page.getByRole('button', { name: 'Record the decision' }).click();
 await page.waitForLoadState('load');
 text = await body();
 check(text.includes('cleared by analyst') && text.includes('born 1985 in Misrata'), 'the hit is cleared with the reason');
+// A CSV screened in bulk: the result downloads.
+await page.getByRole('link', { name: 'Screening' }).click();
+await page.locator('#bulk-file').setInputFiles({ name: 'names.csv', mimeType: 'text/csv', buffer: Buffer.from('name,kind\nMuammar Gaddafi,person\nOrvel Marrowby,person\nJane Nobody,person\n') });
+const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Screen the file' }).click()]);
+const result = fs.readFileSync(await download.path(), 'utf8');
+check(download.suggestedFilename() === 'screening-result.csv', 'the bulk result downloads as screening-result.csv');
+check(/^2,Muammar Gaddafi,un,LYi\.009/m.test(result) && /^3,Orvel Marrowby,ofac,/m.test(result) && /^4,Jane Nobody,.*no hit$/m.test(result), 'the bulk result has a line per hit and "no hit"');
 // An OFAC hit, cleared the same way.
 await page.getByRole('link', { name: 'Screening' }).click();
 await page.getByLabel('Name (any script)').fill('Orvel Marrowby');

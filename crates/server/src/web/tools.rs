@@ -253,9 +253,20 @@ pub(crate) async fn watch_name(
 /// Most rows of one bulk upload.
 const BULK_ROWS: usize = 10_000;
 
+/// One row of a bulk upload, checked.
+struct BulkRow {
+    line: usize,
+    name: String,
+    kind: Option<String>,
+    birth_date: Option<String>,
+    nationality: Option<String>,
+}
+
 /// `POST /ui/screening/bulk` (multipart: `csrf`, `file`): screens every row of a CSV (`name`
-/// column, optional `kind`, `birth_date`, `nationality`) and answers the result as a CSV
-/// download, one line per hit (or one line saying no hit).
+/// column, optional `kind`, `birth_date`, `nationality`). Every row is checked first (a bad
+/// one is named by line before anything is screened); then the result streams out as a CSV
+/// download, one line per hit (or one saying no hit), so the browser's download shows the
+/// progress; `X-Embargo-Rows` gives the number of rows.
 pub(crate) async fn bulk(
     State(state): State<AppState>,
     web: Web,
@@ -292,83 +303,139 @@ pub(crate) async fn bulk(
         ))
         .page(&web);
     };
-    match bulk_csv(&state, &bytes).await {
-        Ok(out) => {
-            let mut r = (StatusCode::OK, out).into_response();
-            let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
-            h.insert(
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_static("attachment; filename=\"screening-result.csv\""),
-            );
-            r
+    let rows = match bulk_rows(&bytes) {
+        Ok(rows) => rows,
+        Err(e) => return PageError::Engine(e).page(&web),
+    };
+    let count = rows.len();
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
+    let engine = state.clone();
+    tokio::spawn(async move {
+        let mut header = csv_line(&[
+            "line",
+            "name",
+            "hit_list",
+            "hit_reference",
+            "hit_name",
+            "score",
+            "explanation",
+        ]);
+        if tx.send(std::mem::take(&mut header)).await.is_err() {
+            return;
         }
-        Err(e) => PageError::Engine(e).page(&web),
+        for row in rows {
+            let line = row.line.to_string();
+            let out = match screen_one(
+                &engine,
+                &row.name,
+                row.kind.as_deref(),
+                row.birth_date.as_deref(),
+                row.nationality.as_deref(),
+            )
+            .await
+            {
+                Ok(result) => {
+                    let hits = result["hits"].as_array().cloned().unwrap_or_default();
+                    if hits.is_empty() {
+                        csv_line(&[&line, &row.name, "", "", "", "", "no hit"])
+                    } else {
+                        hits.iter()
+                            .map(|h| {
+                                let s = |k: &str| h[k].as_str().unwrap_or("").to_owned();
+                                let score = format!("{:.3}", h["score"].as_f64().unwrap_or(0.0));
+                                csv_line(&[
+                                    &line,
+                                    &row.name,
+                                    &s("list"),
+                                    &s("reference"),
+                                    &s("name"),
+                                    &score,
+                                    &s("explanation"),
+                                ])
+                            })
+                            .collect()
+                    }
+                }
+                // Rows were checked before; what fails now (the store, the index) is said on
+                // the row, since the download has begun.
+                Err(e) => csv_line(&[
+                    &line,
+                    &row.name,
+                    "",
+                    "",
+                    "",
+                    "",
+                    &format!("error: {}", PageError::Engine(e).message()),
+                ]),
+            };
+            if tx.send(out).await.is_err() {
+                return; // the browser went away
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (Ok::<_, std::convert::Infallible>(chunk), rx))
+    });
+    let mut r = (StatusCode::OK, axum::body::Body::from_stream(stream)).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"screening-result.csv\""),
+    );
+    if let Ok(v) = HeaderValue::from_str(&count.to_string()) {
+        h.insert("x-embargo-rows", v);
     }
+    r
 }
 
-async fn bulk_csv(state: &AppState, bytes: &[u8]) -> Result<String, EngineError> {
+/// One CSV record (quoted where needed), with its line break.
+fn csv_line(fields: &[&str]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(fields);
+    w.into_inner().ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default()
+}
+
+/// Reads and checks every row of a bulk upload before anything is screened.
+fn bulk_rows(bytes: &[u8]) -> Result<Vec<BulkRow>, EngineError> {
+    let bad =
+        |line: usize, m: String| EngineError::invalid_field("file", format!("line {line}: {m}"));
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| EngineError::invalid_field("file", format!("line 1: {e}")))?
-        .clone();
+    let headers = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
     let col = |n: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(n));
-    let name_col = col("name")
-        .ok_or_else(|| EngineError::invalid_field("file", "line 1: no `name` column"))?;
+    let name_col = col("name").ok_or_else(|| bad(1, "no `name` column".into()))?;
     let (kind_col, dob_col, nat_col) = (col("kind"), col("birth_date"), col("nationality"));
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let w = |e: csv::Error| EngineError::Internal(e.to_string());
-    out.write_record([
-        "line",
-        "name",
-        "hit_list",
-        "hit_reference",
-        "hit_name",
-        "score",
-        "explanation",
-    ])
-    .map_err(w)?;
+    let mut out = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         if i >= BULK_ROWS {
-            return Err(EngineError::invalid_field(
-                "file",
-                format!("line {line}: more than {BULK_ROWS} rows; split the file"),
-            ));
+            return Err(bad(line, format!("more than {BULK_ROWS} rows; split the file")));
         }
-        let record =
-            record.map_err(|e| EngineError::invalid_field("file", format!("line {line}: {e}")))?;
+        let record = record.map_err(|e| bad(line, e.to_string()))?;
         let get = |c: Option<usize>| {
-            c.and_then(|c| record.get(c)).map(str::trim).filter(|v| !v.is_empty())
+            c.and_then(|c| record.get(c))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
         };
-        let name = get(Some(name_col)).ok_or_else(|| {
-            EngineError::invalid_field("file", format!("line {line}: the name is empty"))
-        })?;
-        let result = screen_one(state, name, get(kind_col), get(dob_col), get(nat_col))
-            .await
-            .map_err(|e| EngineError::invalid_field("file", format!("line {line}: {e}")))?;
-        let hits = result["hits"].as_array().cloned().unwrap_or_default();
-        if hits.is_empty() {
-            out.write_record([line.to_string().as_str(), name, "", "", "", "", "no hit"])
-                .map_err(w)?;
+        let name = get(Some(name_col)).ok_or_else(|| bad(line, "the name is empty".into()))?;
+        embargo_screening::Query::name(&name)
+            .validate()
+            .map_err(|e| bad(line, format!("name: {e}")))?;
+        let kind = get(kind_col);
+        if let Some(k) = &kind {
+            embargo_screening::Kind::parse(k).ok_or_else(|| {
+                bad(line, format!("kind: `{k}`: person, entity, vessel or aircraft"))
+            })?;
         }
-        for h in hits {
-            let s = |k: &str| h[k].as_str().unwrap_or("").to_owned();
-            out.write_record([
-                line.to_string(),
-                name.to_owned(),
-                s("list"),
-                s("reference"),
-                s("name"),
-                format!("{:.3}", h["score"].as_f64().unwrap_or(0.0)),
-                s("explanation"),
-            ])
-            .map_err(w)?;
+        let birth_date = get(dob_col);
+        if let Some(d) = &birth_date {
+            embargo_screening::BirthDate::parse(d)
+                .ok_or_else(|| bad(line, format!("birth_date: `{d}` is not a date or year")))?;
         }
+        out.push(BulkRow { line, name, kind, birth_date, nationality: get(nat_col) });
     }
-    let bytes = out.into_inner().map_err(|e| EngineError::Internal(e.to_string()))?;
-    String::from_utf8(bytes).map_err(|e| EngineError::Internal(e.to_string()))
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------
