@@ -764,6 +764,31 @@ async fn screening_and_decisions_body(db: &Db) {
         "{}",
         page.body
     );
+    // The same from a JSON file.
+    let file_req = |content: &str| {
+        let boundary = "YBOUNDARY";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"transfer.json\"\r\nContent-Type: application/json\r\n\r\n{content}\r\n--{boundary}--\r\n",
+            officer.csrf
+        );
+        Request::builder()
+            .method("POST")
+            .uri("/ui/check/file")
+            .header("cookie", &officer.cookie)
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let resp = web.router.clone().oneshot(file_req(&transfer)).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let page =
+        String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(page.contains("Verdict:") && page.contains("Next step:"), "{page}");
+    let resp = web.router.clone().oneshot(file_req("{\"date\": 12}")).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page =
+        String::from_utf8(resp.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(page.contains("transfer.json: invalid transfer"), "{page}");
     let page = web.post(&officer, "/ui/check", &[("transfer_json", "{not json")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.body.contains("invalid transfer"), "{}", page.body);

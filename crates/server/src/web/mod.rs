@@ -46,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/ui/requests/{reference}/act", post(pages::act))
         .route("/ui/draft", get(pages::draft_page).post(pages::draft_post))
         .route("/ui/check", get(tools::check_page).post(tools::check_post))
+        .route("/ui/check/file", post(tools::check_file))
         .route("/ui/screening", get(tools::screening_page))
         .route("/ui/screening/watch", post(tools::watch_name))
         .route("/ui/screening/bulk", post(tools::bulk))

@@ -127,6 +127,67 @@ pub(crate) async fn check_post(
     page_with_status(&web, status, "check.html", "Transfer check", "/ui/check", ctx)
 }
 
+/// `POST /ui/check/file` (multipart: `csrf`, `file`): checks a transfer JSON file.
+pub(crate) async fn check_file(
+    State(state): State<AppState>,
+    web: Web,
+    multipart: Multipart,
+) -> Response {
+    let (csrf, file) = match read_upload(multipart).await {
+        Ok(x) => x,
+        Err(e) => return PageError::Engine(e).page(&web),
+    };
+    if let Err(e) = checked(&web, vec![("csrf".into(), csrf)]) {
+        return e.page(&web);
+    }
+    let mut values = BTreeMap::new();
+    values.insert("date".to_owned(), state.engine.today().to_string());
+    let mut ctx = check_ctx(&state, &values, 3);
+    let outcome = match file.filter(|f| !f.1.is_empty()) {
+        None => Err(EngineError::invalid_field("file", "choose a transfer JSON file")),
+        Some((name, bytes)) => match String::from_utf8(bytes) {
+            Ok(text) => state.engine.check_transfer(&name, &text, &CheckParams::default()).await,
+            Err(e) => Err(EngineError::invalid_field(
+                "file",
+                format!("{name}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+            )),
+        },
+    };
+    let status = match outcome {
+        Ok((_, result)) => {
+            ctx["result"] = json!(result);
+            StatusCode::OK
+        }
+        Err(e) => {
+            let status = crate::error::status_of(&e);
+            ctx["error"] = json!(PageError::Engine(e).message());
+            status
+        }
+    };
+    page_with_status(&web, status, "check.html", "Transfer check", "/ui/check", ctx)
+}
+
+/// The CSRF token and the file (its name and bytes) of a multipart form.
+async fn read_upload(
+    mut multipart: Multipart,
+) -> Result<(String, Option<(String, Vec<u8>)>), EngineError> {
+    let mut csrf = String::new();
+    let mut file = None;
+    while let Some(field) =
+        multipart.next_field().await.map_err(|e| EngineError::invalid_field("file", e))?
+    {
+        let name = field.name().unwrap_or("").to_owned();
+        let file_name = field.file_name().unwrap_or("the file").to_owned();
+        let bytes = field.bytes().await.map_err(|e| EngineError::invalid_field("file", e))?;
+        match name.as_str() {
+            "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" => file = Some((file_name, bytes.to_vec())),
+            _ => {}
+        }
+    }
+    Ok((csrf, file))
+}
+
 // ---------------------------------------------------------------------------------------
 // Screening.
 
@@ -270,29 +331,13 @@ struct BulkRow {
 pub(crate) async fn bulk(
     State(state): State<AppState>,
     web: Web,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Response {
-    let mut csrf = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or("").to_owned();
-                match field.bytes().await {
-                    Ok(bytes) if name == "csrf" => {
-                        csrf = String::from_utf8_lossy(&bytes).into_owned()
-                    }
-                    Ok(bytes) if name == "file" => file = Some(bytes.to_vec()),
-                    Ok(_) => {}
-                    Err(e) => {
-                        return PageError::Engine(EngineError::invalid_field("file", e)).page(&web)
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) => return PageError::Engine(EngineError::invalid_field("file", e)).page(&web),
-        }
-    }
+    let (csrf, file) = match read_upload(multipart).await {
+        Ok(x) => x,
+        Err(e) => return PageError::Engine(e).page(&web),
+    };
+    let file = file.map(|(_, bytes)| bytes);
     if let Err(e) = checked(&web, vec![("csrf".into(), csrf)]) {
         return e.page(&web);
     }
