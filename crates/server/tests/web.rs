@@ -812,13 +812,26 @@ async fn screening_and_decisions_body(db: &Db) {
         .act(
             "LY-HIT-1",
             embargo_domain::procedure::intent::Intent::New {
-                content: serde_json::from_value(content).unwrap(),
+                content: serde_json::from_value(content.clone()).unwrap(),
             },
             &actor,
             Default::default(),
         )
         .await
         .unwrap();
+    // Before the clearance the draft form names the hit as a problem; after it, not.
+    let hit_problem = |body: &str| {
+        body.split("class=\"summary\"")
+            .nth(1)
+            .is_some_and(|s| s.split("</section>").next().unwrap_or("").contains("LYi.009"))
+    };
+    let fields = draft_fields(&content);
+    let mut validate: Vec<(&str, &str)> =
+        fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    validate.push(("reference", "LY-HIT-1"));
+    validate.push(("action", "validate"));
+    let before = web.post(&gna, "/ui/draft", &validate).await;
+    assert!(hit_problem(&before.body), "{}", before.body);
     let page = web.get(&gna, "/ui/requests/LY-HIT-1").await;
     assert!(page.body.contains("LYi.009") && page.body.contains("matched `"), "{}", page.body);
     assert!(page.body.contains("act-clear"), "{}", page.body);
@@ -841,6 +854,8 @@ async fn screening_and_decisions_body(db: &Db) {
         "{}",
         page.body
     );
+    let after = web.post(&gna, "/ui/draft", &validate).await;
+    assert!(!hit_problem(&after.body), "{}", after.body);
     // The party is watched: its open alert shows on the page, then the analyst's decision
     // (who decided only to those who read alerts).
     assert!(page.body.contains("open alert on un:LYi.009"), "{}", page.body);

@@ -868,26 +868,34 @@ pub(crate) async fn draft_post(
     };
     let posted = read_draft(&fields);
     let Posted { reference, content, values, other, early } = posted;
-    let exists = match reference.is_empty() {
-        true => false,
+    // A stored draft is amended (its clearances of screening hits count in the validation);
+    // otherwise the draft is created.
+    let (exists, clearances) = match reference.is_empty() {
+        true => (false, vec![]),
         false => match readable(&state, &web.account, &reference).await {
-            Ok(v) if v.case.phase == Phase::Draft => true,
+            Ok(v) if v.case.phase == Phase::Draft => (true, v.case.clearances),
             Ok(_) => {
                 return PageError::Engine(EngineError::Conflict(format!(
                     "request {reference} is no longer a draft"
                 )))
                 .page(&web)
             }
-            Err(PageError::Engine(EngineError::NotFound(_))) => false,
+            Err(PageError::Engine(EngineError::NotFound(_))) => (false, vec![]),
             Err(e) => return e.page(&web),
         },
     };
+    // Once created here, the draft exists for the page shown next.
+    let exists = std::sync::atomic::AtomicBool::new(exists);
     let respond = |status: StatusCode,
                    problems: Vec<Value>,
                    validation: Option<Value>,
                    message: Option<String>| {
-        let view =
-            DraftView { reference: &reference, values: values.clone(), other: &other, exists };
+        let view = DraftView {
+            reference: &reference,
+            values: values.clone(),
+            other: &other,
+            exists: exists.load(std::sync::atomic::Ordering::Relaxed),
+        };
         let mut ctx = draft_ctx(&state, today, view, problems, validation);
         ctx["message"] = json!(message);
         page_with_status(&web, status, "draft.html", "Draft a request", "/ui/draft", ctx)
@@ -922,7 +930,7 @@ pub(crate) async fn draft_post(
         .validate_content(
             if reference.is_empty() { "draft" } else { &reference },
             &parsed,
-            &[],
+            &clearances,
             today,
         )
         .await
@@ -973,13 +981,17 @@ pub(crate) async fn draft_post(
     let Some(actor) = web.account.actor() else {
         return PageError::Forbidden("no procedure identity".into()).page(&web);
     };
-    let intent =
-        if exists { Intent::Amend { content: parsed } } else { Intent::New { content: parsed } };
+    let intent = if exists.load(std::sync::atomic::Ordering::Relaxed) {
+        Intent::Amend { content: parsed }
+    } else {
+        Intent::New { content: parsed }
+    };
     if let Err(e) = state.engine.act(&reference, intent, &actor, ActOptions::default()).await {
         let status = crate::error::status_of(&e);
         let msg = PageError::Engine(e).message();
         return respond(status, problems, Some(summary), Some(format!("Not saved: {msg}")));
     }
+    exists.store(true, std::sync::atomic::Ordering::Relaxed);
     if action == "file" {
         if let Err(e) =
             state.engine.act(&reference, Intent::Submit {}, &actor, ActOptions::default()).await
