@@ -819,6 +819,13 @@ async fn screening_and_decisions_body(db: &Db) {
         )
         .await
         .unwrap();
+    // The dashboard lists the open alert on the party.
+    let dash = web.get(&gna, "/ui/").await;
+    assert!(
+        dash.body.contains("2. Muammar Qadhafi") && dash.body.contains("un:LYi.009"),
+        "{}",
+        dash.body
+    );
     // Before the clearance the draft form names the hit as a problem; after it, not.
     let hit_problem = |body: &str| {
         body.split("class=\"summary\"")

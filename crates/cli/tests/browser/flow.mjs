@@ -105,15 +105,26 @@ const requestUrl = `${BASE}/ui/requests/${REF}`;
 await page.goto(`${BASE}/ui/`);
 check(page.url() === `${BASE}/ui/sign-in`, 'an anonymous visitor is sent to the sign-in page');
 await audit('sign-in');
-// Keyboard: the token field is reachable by Tab and the focus is visible.
+// Keyboard: the token field and the button are reached by Tab, with a visible focus.
+let focused = null;
+for (let i = 0; i < 10; i += 1) {
+  await page.keyboard.press('Tab');
+  focused = await page.evaluate(() => {
+    const el = document.activeElement;
+    const style = getComputedStyle(el);
+    return { id: el.id, tag: el.tagName, outline: style.outlineStyle, width: style.outlineWidth };
+  });
+  if (focused.id === 'token') break;
+}
+check(focused.id === 'token', 'Tab reaches the token field');
+check(focused.outline !== 'none' && focused.width !== '0px', `the focused field shows a visible outline (${focused.outline} ${focused.width})`);
+await page.keyboard.type(TOKENS.gna);
 await page.keyboard.press('Tab');
-await page.keyboard.press('Tab');
-const focused = await page.evaluate(() => {
-  const el = document.activeElement;
-  const style = getComputedStyle(el);
-  return { tag: el.tagName, id: el.id, outline: style.outlineStyle, width: style.outlineWidth };
-});
-check(focused.outline !== 'none' && focused.width !== '0px', `the focused ${focused.tag}#${focused.id} shows a visible outline`);
+check(await page.evaluate(() => document.activeElement.textContent.trim()) === 'Sign in', 'Tab then reaches the Sign in button');
+await page.keyboard.press('Enter');
+await page.waitForURL(`${BASE}/ui/`);
+check((await page.locator('header').innerText()).includes('Signed in as gna'), 'signed in with the keyboard alone');
+await signOut();
 
 // ---- the submitter drafts the 2016 request in today's world
 await signIn('gna');

@@ -82,6 +82,19 @@ async fn dashboard_ctx(state: &AppState, account: &Account) -> Result<Value, Pag
         ctx["deadlines"] = json!(deadlines);
         ctx["holds"] = json!(holds);
         ctx["overdue"] = json!(overdue);
+        // Open alerts on the parties of the requests still in procedure or delivery (the
+        // parties are watched; an analyst decides, the committee should know).
+        let mut party_alerts = Vec::new();
+        for c in cases.iter().filter(|c| !c.case.phase.is_terminal()) {
+            for w in engine.party_watch(&c.reference, c.case.content.parties.len()).await? {
+                for a in &w.open_alerts {
+                    party_alerts.push(json!({"reference": c.reference, "party": w.party + 1,
+                        "name": c.case.content.parties.get(w.party).map(|p| p.name.clone()),
+                        "record": a.alert.record_id, "score": a.alert.score, "raised_at": a.raised_at}));
+                }
+            }
+        }
+        ctx["party_alerts"] = json!(party_alerts);
     }
     if reads_alerts(account) {
         let alerts = engine.alerts(true, 20).await?;
