@@ -696,7 +696,7 @@ fn read_draft(fields: &super::Fields) -> Posted {
         "delivery.point_of_entry",
     ] {
         let v = fields.get(key).map(|s| Value::String(s.to_owned())).unwrap_or(Value::Null);
-        if key.starts_with("submitter.") && v.is_null() {
+        if matches!(key, "submitter.kind" | "submitter.name") && v.is_null() {
             set_path(&mut content, key, json!(""));
         } else {
             set_path(&mut content, key, v);
@@ -771,18 +771,19 @@ fn draft_ctx(
             (0..).take_while(|i| values.keys().any(|k| k.starts_with(&format!("{list}[{i}]."))));
         n.count().max(min - 1) + 1
     };
-    let mut by_path: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for p in &problems {
-        let path = p["path"].as_str().unwrap_or("").to_owned();
-        by_path.entry(path).or_default().push(p.clone());
+    // Each problem goes beside the field of its path, or of the nearest enclosing path the
+    // form has a field for (`delivery.dates[1]` beside `delivery.dates`), or beside its
+    // section (`items`, `parties`, `documents`); the rest is listed under "other details".
+    let mut targets: BTreeSet<String> = values.keys().cloned().collect();
+    for section in ["parties", "items", "documents", "reference", "ground", "other"] {
+        targets.insert(section.to_owned());
     }
-    let fields: BTreeSet<String> = values.keys().cloned().collect();
-    // A problem on a path the form has no field for is shown beside its section.
+    let mut by_path: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     let mut unplaced = Vec::new();
     for p in &problems {
-        let path = p["path"].as_str().unwrap_or("");
-        if !fields.contains(path) && !path.is_empty() {
-            unplaced.push(p.clone());
+        match place(p["path"].as_str().unwrap_or(""), &targets) {
+            Some(target) => by_path.entry(target).or_default().push(p.clone()),
+            None => unplaced.push(p.clone()),
         }
     }
     let grounds: Vec<Value> = state
@@ -813,6 +814,22 @@ fn draft_ctx(
         "party_roles": embargo_domain::procedure::model::PartyRole::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
         "today": today.to_string(),
     })
+}
+
+/// The form target of a problem's path: the path itself or its nearest enclosing one.
+fn place(path: &str, targets: &BTreeSet<String>) -> Option<String> {
+    let mut p = path;
+    while !p.is_empty() {
+        if targets.contains(p) {
+            return Some(p.to_owned());
+        }
+        p = match (p.ends_with(']'), p.rfind('['), p.rfind('.')) {
+            (true, Some(i), _) => &p[..i],
+            (_, _, Some(i)) => &p[..i],
+            _ => "",
+        };
+    }
+    None
 }
 
 fn require_submitter(web: &Web) -> Result<(), PageError> {
@@ -1022,4 +1039,43 @@ pub(crate) async fn draft_post(
         }
     }
     Redirect::to(&format!("/ui/requests/{}", encode(&reference))).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_goes_beside_its_field_or_the_nearest_enclosing_one() {
+        let targets: BTreeSet<String> =
+            ["delivery.dates", "items[0].quantity", "items", "ground"].map(String::from).into();
+        assert_eq!(place("items[0].quantity", &targets).as_deref(), Some("items[0].quantity"));
+        assert_eq!(place("delivery.dates[1]", &targets).as_deref(), Some("delivery.dates"));
+        assert_eq!(place("items[3].serial_numbers[2]", &targets).as_deref(), Some("items"));
+        assert_eq!(place("weapons_in_service[0].calibre", &targets), None);
+        assert_eq!(place("", &targets), None);
+    }
+
+    #[test]
+    fn a_content_round_trips_through_the_form_fields() {
+        let content = json!({"ground": "un-libya/x", "submitter": {"kind": "k", "name": "n"},
+            "parties": [{"role": "end_user", "name": "A", "country": "LY", "category": "government_forces"}],
+            "items": [{"description": "d", "category": "ML1", "quantity": 5, "lethal": true, "serial_numbers": ["S1"]}],
+            "delivery": {"dates": ["2030-01-02"], "route": ["X"]}});
+        let (values, other) = values_of(&content);
+        assert_eq!(values["items[0].quantity"], "5");
+        assert_eq!(values["items[0].lethal"], "on");
+        assert_eq!(values["delivery.dates"], "2030-01-02");
+        assert_eq!(
+            other,
+            json!({"items": [{"serial_numbers": ["S1"]}], "delivery": {"route": ["X"]}})
+        );
+        let mut form: Vec<(String, String)> = values.into_iter().collect();
+        form.push(("other".into(), other.to_string()));
+        let posted = read_draft(&super::super::Fields(form));
+        assert!(posted.early.is_empty());
+        let back: RequestContent = serde_json::from_value(posted.content).unwrap();
+        let want: RequestContent = serde_json::from_value(content).unwrap();
+        assert_eq!(back, want);
+    }
 }
