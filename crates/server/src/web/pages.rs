@@ -673,6 +673,14 @@ fn read_draft(fields: &super::Fields) -> Posted {
                                 json!(0)
                             }
                         },
+                        // Required text stays (empty) so validation names it; optional goes.
+                        ("parties", "role" | "name" | "country")
+                        | ("items", "description" | "category")
+                        | ("documents", "kind" | "reference")
+                            if raw.is_empty() =>
+                        {
+                            json!("")
+                        }
                         _ if raw.is_empty() => Value::Null,
                         _ => Value::String(raw),
                     };
@@ -1077,5 +1085,9 @@ mod tests {
         let back: RequestContent = serde_json::from_value(posted.content).unwrap();
         let want: RequestContent = serde_json::from_value(content).unwrap();
         assert_eq!(back, want);
+        // A row with a required field left empty is still read, so validation can name it.
+        let form = vec![("parties[0].name".to_owned(), "B".to_owned())];
+        let posted = read_draft(&super::super::Fields(form));
+        assert_eq!(posted.content["parties"][0], json!({"name": "B", "role": "", "country": ""}));
     }
 }
