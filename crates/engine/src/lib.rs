@@ -20,7 +20,9 @@ pub mod requests;
 pub mod rules;
 pub mod screen;
 pub mod screening;
+pub mod sessions;
 pub mod watch;
+pub mod web;
 pub mod webhooks;
 pub mod yente;
 

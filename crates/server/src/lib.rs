@@ -16,6 +16,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod views;
 pub mod watch;
+pub mod web;
 pub mod webhooks;
 pub mod yente;
 
@@ -187,6 +188,7 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/alerts", get(watch::list_alerts))
         .route("/v1/alerts/{id}", get(watch::show_alert))
         .route("/v1/alerts/{id}/decision", post(watch::decide))
+        .merge(web::router())
         .fallback(|| async { ApiError::from(EngineError::NotFound("no such route".into())) })
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .layer(DefaultBodyLimit::max(limits.body_bytes))

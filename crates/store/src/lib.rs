@@ -14,6 +14,7 @@ pub mod audit;
 pub mod error;
 pub mod lists;
 pub mod requests;
+pub mod sessions;
 pub mod watch;
 pub mod webhooks;
 
