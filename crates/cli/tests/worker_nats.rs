@@ -529,3 +529,65 @@ fn two_replicas_and_two_workers_refresh_once_and_all_answer_with_the_new_version
     assert!(!workers.is_empty());
     drop((w1, w2, a, b));
 }
+
+#[test]
+fn a_rescreen_split_in_chunks_of_subjects_raises_each_alert_once() {
+    let Some(nats_url) = nats() else { return };
+    let Some(pg) = Pg::new() else { return };
+    let queue = unique("tr");
+    let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
+    let db = pg.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let subjects = dir.path().join("subjects.csv");
+    let mut csv = String::from("id,name,kind\n");
+    for i in 0..300 {
+        let name = match i % 50 {
+            0 => "Muammar Qadhafi".to_owned(),
+            1 => "Eric Badege".to_owned(),
+            _ => format!("Subject Number{i} Lindqvist"),
+        };
+        csv.push_str(&format!("s{i:04},{name},person\n"));
+    }
+    std::fs::write(&subjects, csv).unwrap();
+    let run = |args: &[&str]| {
+        let out = embargo(&db).args(args).env("EMBARGO_ACTOR", "ops").output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["watch", "add", "--input", subjects.to_str().unwrap(), "--no-screen"]);
+    run(&["lists", "import", &fixture("names/un_screening.xml"), "--no-rescreen"]);
+    let open = || -> usize {
+        let v: Value =
+            serde_json::from_str(&run(&["alerts", "list", "--open", "--format", "json"])).unwrap();
+        v.as_array().unwrap().len()
+    };
+    assert_eq!(open(), 0);
+
+    let w1 = Worker::start(&db, &nats_url, &queue, "r1", &[]);
+    let w2 = Worker::start(&db, &nats_url, &queue, "r2", &[]);
+    let args =
+        ["worker", "rescreen", "--nats", &nats_url, "--queue", &queue, "--chunk-subjects", "20"];
+    let first = run(&args);
+    assert!(first.contains("re-screened 300 subjects in 15 chunks"), "{first}");
+    let raised = open();
+    assert_eq!(raised, 12, "{first}");
+    assert!(first.contains(&format!("{raised} alerts raised")), "{first}");
+    // Every chunk once in the store; the alerts carry the dispatcher's actor.
+    assert_eq!(pg.ints("SELECT COUNT(*), COUNT(DISTINCT chunk) FROM job_results"), vec![15, 15]);
+    assert_eq!(pg.ints("SELECT SUM(rows)::bigint FROM job_results")[0], 300);
+    // The same re-screen again resumes the finished job: nothing more is raised.
+    let again = run(&args);
+    assert_eq!(again.split(" in ").next(), first.split(" in ").next());
+    assert_eq!(open(), raised);
+    // A local full screening finds nothing the workers missed.
+    let local: Value =
+        serde_json::from_str(&run(&["watch", "screen", "--format", "json"])).unwrap();
+    assert_eq!((local["raised"].as_u64(), local["closed"].as_u64()), (Some(0), Some(0)), "{local}");
+    run(&["audit", "verify"]);
+    drop((w1, w2));
+}

@@ -7,6 +7,13 @@
 //! lists changed since the dispatch, or the worker cannot see them yet) and the caller decides
 //! (retry later, or give up). So all the chunks of one job are screened against the same
 //! versions, and the output is the one a local run on those versions gives.
+//!
+//! A re-screen of watched subjects (after a list update) is split into chunks of subject ids
+//! ([`RescreenChunk`]); [`Engine::rescreen_chunk`] screens one chunk against the current lists
+//! with the watch's one per-subject rule (`Engine::screen_subjects_by_id`), which writes the
+//! alert changes through the store in their audited transactions. The rule is idempotent (at
+//! most one open alert per subject and record), so a redelivered chunk raises nothing twice.
+//! The actor recorded is the one the dispatcher stored with the job, never the message's.
 
 use embargo_screening::{BirthDate, Hit, Kind, Options, Query};
 use rayon::prelude::*;
@@ -86,6 +93,22 @@ pub struct ScreenChunk {
     pub lists: Option<Vec<String>>,
     /// The rows.
     pub rows: Vec<JobQuery>,
+}
+
+/// The kind of a bulk screening job (and of its chunks' messages, by default).
+pub const SCREEN: &str = "screen";
+/// The kind of a re-screening job of watched subjects.
+pub const RESCREEN: &str = "rescreen";
+
+/// One chunk of a re-screening job: watched subjects' ids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RescreenChunk {
+    /// The job's deterministic id (stored, with its actor, before any chunk is published).
+    pub job: String,
+    /// The chunk's number, from 0.
+    pub chunk: u64,
+    /// The subjects.
+    pub subjects: Vec<String>,
 }
 
 /// One hit as a line of the bulk output, without the input's id and name: `list`,
@@ -214,6 +237,49 @@ impl Engine {
         .await
         .map_err(|e| EngineError::Internal(format!("screening a chunk: {e}")))?;
         Ok(ChunkOutcome::Done(ChunkResult { versions: wanted, rows }))
+    }
+}
+
+impl Engine {
+    /// Re-screens the subjects of `chunk` against the current lists and writes the alert
+    /// changes (see the module documentation). The job must be stored as a re-screening job
+    /// with its actor (`{"by": …}` in its parameters); otherwise the chunk is invalid.
+    pub async fn rescreen_chunk(
+        &self,
+        chunk: &RescreenChunk,
+    ) -> Result<crate::watch::ScreenReport, EngineError> {
+        let invalid = |m: String| {
+            EngineError::invalid_field(
+                "job",
+                format!("job {} chunk {}: {m}", chunk.job, chunk.chunk),
+            )
+        };
+        let job = self
+            .store()
+            .job(&chunk.job)
+            .await?
+            .ok_or_else(|| invalid("no such job in the store".into()))?;
+        if job.kind != RESCREEN {
+            return Err(invalid(format!("a {} job, not a {RESCREEN} job", job.kind)));
+        }
+        let params: serde_json::Value = serde_json::from_str(&job.params)
+            .map_err(|e| invalid(format!("unreadable parameters: {e}")))?;
+        let by = params["by"]
+            .as_str()
+            .filter(|b| !b.trim().is_empty())
+            .ok_or_else(|| invalid("no actor in its parameters".into()))?
+            .to_owned();
+        self.screen_subjects_by_id(&chunk.subjects, &by).await
+    }
+
+    /// The ids of the active watched subjects after `after`, by id, at most `limit`.
+    pub async fn subject_ids_page(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<String>, EngineError> {
+        let page = self.store().subjects_page(after, limit).await?;
+        Ok(page.into_iter().map(|s| s.subject.id).collect())
     }
 }
 

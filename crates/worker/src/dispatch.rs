@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use async_nats::jetstream::{self, context::Publish};
-use embargo_engine::jobs::{ChunkResult, ScreenChunk};
+use embargo_engine::jobs::{ChunkResult, RescreenChunk, ScreenChunk, RESCREEN, SCREEN};
+use embargo_store::jobs::JobResult;
 use embargo_store::Store;
 use futures_util::FutureExt;
 use futures_util::StreamExt;
@@ -66,23 +67,49 @@ impl Dispatcher {
     pub async fn start_job(
         &self,
         job: &str,
+        kind: &str,
         versions: &[i64],
         params: &str,
     ) -> Result<BTreeSet<u64>, WorkerError> {
         let versions = serde_json::to_string(versions).unwrap_or_default();
-        self.store.create_job(job, "screen", &versions, params).await?;
+        self.store.create_job(job, kind, &versions, params).await?;
+        if let Some(stored) = self.store.job(job).await? {
+            if stored.kind != kind {
+                return Err(WorkerError::Invalid(format!(
+                    "job {job} is stored as a {} job, not {kind}",
+                    stored.kind
+                )));
+            }
+        }
         Ok(self.store.job_results(job).await?.iter().map(|r| r.chunk as u64).collect())
     }
 
-    /// Publishes one chunk and waits until JetStream has stored it.
+    /// Publishes one chunk of a bulk screening and waits until JetStream has stored it.
     pub async fn publish(&self, chunk: &ScreenChunk) -> Result<(), WorkerError> {
         let payload = serde_json::to_vec(chunk)
             .map_err(|e| WorkerError::Invalid(format!("serialising a chunk: {e}")))?;
-        let id = format!("{}:{}", chunk.job, chunk.chunk);
+        self.send(SCREEN, &chunk.job, chunk.chunk, payload).await
+    }
+
+    /// Publishes one chunk of a re-screening and waits until JetStream has stored it.
+    pub async fn publish_rescreen(&self, chunk: &RescreenChunk) -> Result<(), WorkerError> {
+        let payload = serde_json::to_vec(chunk)
+            .map_err(|e| WorkerError::Invalid(format!("serialising a chunk: {e}")))?;
+        self.send(RESCREEN, &chunk.job, chunk.chunk, payload).await
+    }
+
+    async fn send(
+        &self,
+        kind: &str,
+        job: &str,
+        chunk: u64,
+        payload: Vec<u8>,
+    ) -> Result<(), WorkerError> {
+        let id = format!("{job}:{chunk}");
         self.js
             .send_publish(
                 self.queue.work_subject(),
-                Publish::build().payload(payload.into()).message_id(id),
+                Publish::build().payload(payload.into()).message_id(id).header(queue::KIND, kind),
             )
             .await
             .map_err(nats("publishing a chunk"))?
@@ -94,13 +121,20 @@ impl Dispatcher {
     /// Waits for the result of `chunk` of `job`; fails with the reason when a chunk of the job
     /// was dead-lettered.
     pub async fn wait_result(&mut self, job: &str, chunk: u64) -> Result<ChunkResult, WorkerError> {
+        let r = self.wait_stored(job, chunk).await?;
+        serde_json::from_str(&r.result).map_err(|e| {
+            WorkerError::Failed(format!(
+                "the stored result of job {job} chunk {chunk} is unreadable: {e}"
+            ))
+        })
+    }
+
+    /// Waits for the stored result of `chunk` of `job` (any kind); fails with the reason when
+    /// a chunk of the job was dead-lettered.
+    pub async fn wait_stored(&mut self, job: &str, chunk: u64) -> Result<JobResult, WorkerError> {
         loop {
             if let Some(r) = self.store.job_result(job, chunk as i64).await? {
-                return serde_json::from_str(&r.result).map_err(|e| {
-                    WorkerError::Failed(format!(
-                        "the stored result of job {job} chunk {chunk} is unreadable: {e}"
-                    ))
-                });
+                return Ok(r);
             }
             while let Some(Some(dead)) = self.dead.next().now_or_never() {
                 let header = |name: &str| {

@@ -25,6 +25,8 @@ pub const REASON: &str = "Embargo-Reason";
 pub const JOB: &str = "Embargo-Job";
 /// Header naming the chunk.
 pub const CHUNK: &str = "Embargo-Chunk";
+/// Header naming the kind of a job (`screen` when absent, `rescreen`).
+pub const KIND: &str = "Embargo-Kind";
 /// Header counting deliveries.
 pub const DELIVERIES: &str = "Embargo-Deliveries";
 

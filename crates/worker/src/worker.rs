@@ -5,6 +5,8 @@
 //! - While a chunk is screened, an in-progress signal is sent every third of the ack wait, so
 //!   a long chunk is not redelivered to another worker; a worker that dies stops sending them
 //!   and its chunk is redelivered once the ack wait has passed.
+//! - A chunk is a bulk-screening chunk, or (header `Embargo-Kind: rescreen`) a chunk of
+//!   watched subjects to re-screen after a list update, whose alert changes the engine writes.
 //! - A payload that is not a job, or a job whose result cannot be stored (no such job), is a
 //!   poison job: it goes at once to the dead-letter subject with the reason, and is acked.
 //! - A job that cannot be done now (the lists changed since its dispatch, the store is down)
@@ -18,7 +20,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_nats::jetstream::{self, AckKind};
-use embargo_engine::jobs::{version_ids, ChunkOutcome, ScreenChunk};
+use embargo_engine::jobs::{
+    version_ids, ChunkOutcome, RescreenChunk, ScreenChunk, RESCREEN, SCREEN,
+};
 use embargo_engine::{Engine, EngineError};
 use embargo_store::StoreError;
 use futures_util::StreamExt;
@@ -122,6 +126,16 @@ pub async fn run(
     result
 }
 
+/// What a delivery asks, once screened.
+enum Step {
+    /// Commit this result, then ack.
+    Commit { versions: Vec<i64>, rows: i64, hits: i64, body: String },
+    /// A poison job: dead-letter it at once.
+    Poison(String),
+    /// Cannot be done now: nak (or dead-letter at the last delivery).
+    Later(String),
+}
+
 /// Handles one delivery (see the module documentation).
 pub async fn handle(
     engine: &Engine,
@@ -131,14 +145,25 @@ pub async fn handle(
 ) -> Result<Handled, WorkerError> {
     let delivered = msg.info().map(|i| i.delivered).unwrap_or(1);
     let last = delivered >= settings.max_deliver;
-    let chunk: ScreenChunk = match serde_json::from_slice(&msg.payload) {
-        Ok(c) => c,
-        Err(e) => {
-            let why = format!("not a screening job: {e}");
-            return dead_letter(js, &settings.queue, msg, None, delivered, why).await;
-        }
+    let kind = msg
+        .headers
+        .as_ref()
+        .and_then(|h| h.get(queue::KIND))
+        .map(|v| v.as_str().to_owned())
+        .unwrap_or_else(|| SCREEN.to_owned());
+    let decoded: Result<(String, u64), String> = match kind.as_str() {
+        SCREEN => serde_json::from_slice::<ScreenChunk>(&msg.payload)
+            .map(|c| (c.job, c.chunk))
+            .map_err(|e| format!("not a screening job: {e}")),
+        RESCREEN => serde_json::from_slice::<RescreenChunk>(&msg.payload)
+            .map(|c| (c.job, c.chunk))
+            .map_err(|e| format!("not a re-screening job: {e}")),
+        other => Err(format!("unknown job kind `{other}`")),
     };
-    let id = (chunk.job.clone(), chunk.chunk);
+    let id = match decoded {
+        Ok(id) => id,
+        Err(why) => return dead_letter(js, &settings.queue, msg, None, delivered, why).await,
+    };
     // Keep the chunk ours while it is screened.
     let progress = {
         let msg = msg.clone();
@@ -154,44 +179,27 @@ pub async fn handle(
             }
         })
     };
-    let outcome = engine.screen_chunk(&chunk).await;
-    let committed = match outcome {
-        Ok(ChunkOutcome::Done(result)) => {
-            let versions = serde_json::to_string(&result.versions).unwrap_or_default();
-            let hits = result.hits() as i64;
-            let body = serde_json::to_string(&result)
-                .map_err(|e| WorkerError::Invalid(format!("serialising a result: {e}")))?;
+    let step = if kind == SCREEN { screen(engine, msg).await } else { rescreen(engine, msg).await };
+    let committed = match step {
+        Step::Commit { versions, rows, hits, body } => {
+            let versions = serde_json::to_string(&versions).unwrap_or_default();
             engine
                 .store()
-                .put_job_result(
-                    &chunk.job,
-                    chunk.chunk as i64,
-                    &versions,
-                    &settings.name,
-                    chunk.rows.len() as i64,
-                    hits,
-                    &body,
-                )
+                .put_job_result(&id.0, id.1 as i64, &versions, &settings.name, rows, hits, &body)
                 .await
         }
-        Ok(ChunkOutcome::NotCurrent { wanted, current }) => {
-            Err(StoreError::Conflict(format!(
-                "the job is screened against list versions {wanted:?} but the store's current versions are {current:?} (the lists changed since it was dispatched)"
-            )))
-        }
-        Err(e @ EngineError::Invalid { .. }) => {
+        Step::Poison(why) => {
             progress.abort();
-            let why = e.to_string();
             return dead_letter(js, &settings.queue, msg, Some(&id), delivered, why).await;
         }
-        Err(e) => Err(StoreError::Conflict(e.to_string())),
+        Step::Later(why) => Err(StoreError::Conflict(why)),
     };
     progress.abort();
     match committed {
         Ok(first) => {
             msg.double_ack().await.map_err(nats("acknowledging a job"))?;
             if !first {
-                tracing::info!(job = %chunk.job, chunk = chunk.chunk, "redelivered chunk: its result was already committed");
+                tracing::info!(job = %id.0, chunk = id.1, "redelivered chunk: its result was already committed");
             }
             Ok(Handled::Done { first })
         }
@@ -209,6 +217,47 @@ pub async fn handle(
                 .map_err(nats("delaying a job"))?;
             Ok(Handled::Retry(format!("job {} chunk {} (delivery {delivered}): {e}", id.0, id.1)))
         }
+    }
+}
+
+async fn screen(engine: &Engine, msg: &jetstream::Message) -> Step {
+    let Ok(chunk) = serde_json::from_slice::<ScreenChunk>(&msg.payload) else {
+        return Step::Poison("not a screening job".into());
+    };
+    match engine.screen_chunk(&chunk).await {
+        Ok(ChunkOutcome::Done(result)) => match serde_json::to_string(&result) {
+            Ok(body) => Step::Commit {
+                versions: result.versions.clone(),
+                rows: chunk.rows.len() as i64,
+                hits: result.hits() as i64,
+                body,
+            },
+            Err(e) => Step::Later(format!("serialising a result: {e}")),
+        },
+        Ok(ChunkOutcome::NotCurrent { wanted, current }) => Step::Later(format!(
+            "the job is screened against list versions {wanted:?} but the store's current versions are {current:?} (the lists changed since it was dispatched)"
+        )),
+        Err(e @ EngineError::Invalid { .. }) => Step::Poison(e.to_string()),
+        Err(e) => Step::Later(e.to_string()),
+    }
+}
+
+async fn rescreen(engine: &Engine, msg: &jetstream::Message) -> Step {
+    let Ok(chunk) = serde_json::from_slice::<RescreenChunk>(&msg.payload) else {
+        return Step::Poison("not a re-screening job".into());
+    };
+    match engine.rescreen_chunk(&chunk).await {
+        Ok(report) => match serde_json::to_string(&report) {
+            Ok(body) => Step::Commit {
+                versions: version_ids(&report.lists),
+                rows: chunk.subjects.len() as i64,
+                hits: report.hits as i64,
+                body,
+            },
+            Err(e) => Step::Later(format!("serialising a result: {e}")),
+        },
+        Err(e @ EngineError::Invalid { .. }) => Step::Poison(e.to_string()),
+        Err(e) => Step::Later(e.to_string()),
     }
 }
 

@@ -21,12 +21,48 @@ use crate::cmd::screen::{Progress, Sink, HEADER};
 use crate::exit;
 use crate::global::GlobalArgs;
 
-/// Options of `embargo worker`.
+/// `embargo worker`: run a worker, or `embargo worker rescreen`.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
-    /// The NATS server (with JetStream), e.g. `nats://127.0.0.1:4222`.
+    #[command(subcommand)]
+    action: Option<Action>,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
+/// What `embargo worker` may do besides working.
+#[derive(Debug, clap::Subcommand)]
+enum Action {
+    /// Re-screen every watched subject through the workers, in chunks of subjects (after a
+    /// list update; the alert changes are written by the workers, in the store's audited
+    /// transactions, as `embargo watch screen` writes them here).
+    Rescreen(RescreenArgs),
+}
+
+/// Options of `embargo worker rescreen`.
+#[derive(Debug, clap::Args)]
+struct RescreenArgs {
+    /// The NATS server (with JetStream).
     #[arg(long, env = "EMBARGO_NATS")]
     nats: String,
+    /// The queue the workers pull from.
+    #[arg(long, default_value = "embargo")]
+    queue: String,
+    /// Subjects per job chunk.
+    #[arg(long = "chunk-subjects", default_value_t = 1000)]
+    chunk_subjects: usize,
+    /// Who acts (recorded in the audit log with the alert changes); default `cli`.
+    #[arg(long, env = "EMBARGO_ACTOR", default_value = "cli")]
+    actor: String,
+}
+
+/// Options of a worker.
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// The NATS server (with JetStream), e.g. `nats://127.0.0.1:4222`.
+    #[arg(long, env = "EMBARGO_NATS")]
+    nats: Option<String>,
     /// The queue: names the work stream `Q`, its subject `Q.jobs`, the consumer `Q-workers`,
     /// the dead letters `Q.dead` and the list-version announcements `Q.versions`.
     #[arg(long, default_value = "embargo")]
@@ -53,15 +89,26 @@ pub struct Args {
 }
 
 /// Runs a worker until SIGTERM or Ctrl-C (a chunk being screened then is not acknowledged
-/// and goes to another worker).
+/// and goes to another worker), or `embargo worker rescreen`.
 pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    match args.action {
+        Some(Action::Rescreen(r)) => rescreen(r, global).await,
+        None => work(args.run, global).await,
+    }
+}
+
+async fn work(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let nats = args
+        .nats
+        .clone()
+        .ok_or_else(|| exit::input("give the NATS server with --nats nats://HOST:PORT"))?;
     let queue = Queue::new(&args.queue).map_err(exit::input)?;
     let engine = global.engine().await?;
     let name = args.name.clone().unwrap_or_else(|| {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".to_owned());
         format!("{host}-{}", std::process::id())
     });
-    let client = connect(&args.nats).await?;
+    let client = connect(&nats).await?;
     let loaded = engine.index().await.map_err(exit::engine)?;
     eprintln!(
         "embargo worker {name} ready on queue {} ({} listed records indexed, list versions {:?})",
@@ -81,6 +128,110 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     };
     let done = embargo_worker::worker::run(engine, client, settings, shutdown()).await?;
     eprintln!("embargo worker stopped after committing {done} chunks");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `embargo worker rescreen`: every watched subject, in chunks, through the workers.
+async fn rescreen(args: RescreenArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let queue = Queue::new(&args.queue).map_err(exit::input)?;
+    if args.chunk_subjects == 0 {
+        return Err(exit::input("--chunk-subjects must be at least 1"));
+    }
+    let actor = args.actor.trim();
+    if actor.is_empty() {
+        return Err(exit::input("--actor: empty"));
+    }
+    embargo_domain::text::check_identifier("--actor", actor).map_err(exit::input)?;
+    let engine = global.engine().await?;
+    let current =
+        engine.store().current_list_versions().await.map_err(|e| exit::engine(e.into()))?;
+    let mut versions: Vec<i64> = current.iter().map(|v| v.id).collect();
+    versions.sort_unstable();
+    let mut ids: Vec<String> = Vec::new();
+    loop {
+        let page = engine
+            .subject_ids_page(ids.last().map(String::as_str), 10_000)
+            .await
+            .map_err(exit::engine)?;
+        if page.is_empty() {
+            break;
+        }
+        ids.extend(page);
+    }
+    let started = Instant::now();
+    let digest = {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        for id in &ids {
+            h.update(id.as_bytes());
+            h.update([0]);
+        }
+        hex::encode(h.finalize())
+    };
+    let params = serde_json::json!({
+        "by": actor,
+        "subjects": ids.len(),
+        "subjects_sha256": digest,
+        "chunk_subjects": args.chunk_subjects,
+    })
+    .to_string();
+    let versions_json = serde_json::to_string(&versions)?;
+    let job = job_id(&[b"rescreen", params.as_bytes(), versions_json.as_bytes()]);
+    let client = connect(&args.nats).await?;
+    let mut dispatcher = Dispatcher::new(client, queue, engine.store().clone()).await?;
+    let done =
+        dispatcher.start_job(&job, embargo_engine::jobs::RESCREEN, &versions, &params).await?;
+    let chunks: Vec<&[String]> = ids.chunks(args.chunk_subjects).collect();
+    for (n, part) in chunks.iter().enumerate() {
+        if done.contains(&(n as u64)) {
+            continue;
+        }
+        let chunk = embargo_engine::jobs::RescreenChunk {
+            job: job.clone(),
+            chunk: n as u64,
+            subjects: part.to_vec(),
+        };
+        dispatcher.publish_rescreen(&chunk).await?;
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(chunks.len() as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    let mut sums = std::collections::BTreeMap::<&str, u64>::new();
+    let fields = ["subjects_screened", "hits", "raised", "closed", "suppressed", "kept"];
+    let mut workers = std::collections::BTreeSet::new();
+    for n in 0..chunks.len() {
+        let stored = loop {
+            match tokio::time::timeout(Duration::from_secs(30), dispatcher.wait_stored(&job, n as u64)).await {
+                Ok(r) => break r?,
+                Err(_) => bar.println(format!(
+                    "still waiting for chunk {n} of job {job}: is an `embargo worker --queue {}` running on this store?",
+                    args.queue
+                )),
+            }
+        };
+        let report: serde_json::Value = serde_json::from_str(&stored.result)
+            .with_context(|| format!("the stored result of job {job} chunk {n} is unreadable"))?;
+        for f in fields {
+            *sums.entry(f).or_default() += report[f].as_u64().unwrap_or(0);
+        }
+        workers.insert(stored.worker);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    let sum = |f: &str| sums.get(f).copied().unwrap_or(0);
+    println!(
+        "re-screened {} subjects in {} chunks on {} workers in {:.1}s against list versions {versions:?} (job {job}): {} hits, {} alerts raised, {} closed, {} suppressed by decisions, {} kept open",
+        sum("subjects_screened"),
+        chunks.len(),
+        workers.len(),
+        started.elapsed().as_secs_f64(),
+        sum("hits"),
+        sum("raised"),
+        sum("closed"),
+        sum("suppressed"),
+        sum("kept"),
+    );
     Ok(ExitCode::SUCCESS)
 }
 
@@ -189,7 +340,7 @@ pub async fn screen_via(
     let job = job_id(&[params.as_bytes(), versions_json.as_bytes()]);
     let client = connect(via).await?;
     let mut dispatcher = Dispatcher::new(client, queue, store).await?;
-    let done = dispatcher.start_job(&job, &versions, &params).await?;
+    let done = dispatcher.start_job(&job, embargo_engine::jobs::SCREEN, &versions, &params).await?;
     tracing::info!(%job, resumed = done.len(), "job dispatched");
 
     let source = std::fs::File::open(input).with_context(|| format!("cannot open {file}"))?;
