@@ -18,6 +18,9 @@ use sha2::{Digest, Sha256};
 use crate::queue::{self, Queue};
 use crate::{nats, WorkerError};
 
+/// Attempts to publish a chunk before giving up (250 ms apart).
+const PUBLISH_ATTEMPTS: u32 = 40;
+
 /// How often the store is asked for the awaited result.
 const POLL: Duration = Duration::from_millis(20);
 
@@ -106,16 +109,28 @@ impl Dispatcher {
         payload: Vec<u8>,
     ) -> Result<(), WorkerError> {
         let id = format!("{job}:{chunk}");
-        self.js
-            .send_publish(
-                self.queue.work_subject(),
-                Publish::build().payload(payload.into()).message_id(id).header(queue::KIND, kind),
-            )
-            .await
-            .map_err(nats("publishing a chunk"))?
-            .await
-            .map_err(nats("storing a chunk"))?;
-        Ok(())
+        // A stream just created on a cluster has no leader for a moment ("no stream found"):
+        // publishing again is safe (the message id de-duplicates).
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let publish = Publish::build()
+                .payload(payload.clone().into())
+                .message_id(id.as_str())
+                .header(queue::KIND, kind);
+            let stored = match self.js.send_publish(self.queue.work_subject(), publish).await {
+                Ok(ack) => ack.await.map(|_| ()).map_err(nats("storing a chunk")),
+                Err(e) => Err(nats("publishing a chunk")(e)),
+            };
+            match stored {
+                Ok(()) => return Ok(()),
+                Err(e) if attempt < PUBLISH_ATTEMPTS => {
+                    tracing::debug!(error = %e, attempt, "publishing a chunk again");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
     }
 
     /// Waits for the result of `chunk` of `job`; fails with the reason when a chunk of the job

@@ -34,6 +34,7 @@ pub const DELIVERIES: &str = "Embargo-Deliveries";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queue {
     name: String,
+    replicas: usize,
 }
 
 impl Queue {
@@ -47,7 +48,17 @@ impl Queue {
                 "--queue `{name}`: use 1 to 64 letters, digits, `-` or `_`"
             )));
         }
-        Ok(Queue { name: name.to_owned() })
+        Ok(Queue { name: name.to_owned(), replicas: 1 })
+    }
+
+    /// Streams created by this process keep `replicas` copies (1 to 5; 3 on a three-node
+    /// cluster). An existing stream keeps the replicas it was created with.
+    pub fn with_replicas(mut self, replicas: usize) -> Result<Queue, WorkerError> {
+        if !(1..=5).contains(&replicas) {
+            return Err(WorkerError::Invalid(format!("--replicas {replicas}: use 1 to 5")));
+        }
+        self.replicas = replicas;
+        Ok(self)
     }
 
     /// The work stream.
@@ -91,6 +102,7 @@ impl Queue {
                 retention: stream::RetentionPolicy::WorkQueue,
                 storage: stream::StorageType::File,
                 duplicate_window: DUPLICATE_WINDOW,
+                num_replicas: self.replicas,
                 ..Default::default()
             })
             .await
@@ -102,6 +114,7 @@ impl Queue {
                 retention: stream::RetentionPolicy::Limits,
                 storage: stream::StorageType::File,
                 max_age: DEAD_LETTER_AGE,
+                num_replicas: self.replicas,
                 ..Default::default()
             })
             .await
@@ -125,6 +138,7 @@ impl Queue {
                 ack_wait,
                 max_deliver,
                 filter_subject: self.work_subject(),
+                num_replicas: self.replicas,
                 ..Default::default()
             },
         )
@@ -133,12 +147,14 @@ impl Queue {
     }
 }
 
-/// Connects to NATS at `url` (a clear error naming the address when nothing answers).
+/// Connects to NATS at `url`, or any of the comma-separated servers of a cluster (a clear
+/// error naming the address when nothing answers).
 pub async fn connect(url: &str) -> Result<async_nats::Client, WorkerError> {
+    let servers: Vec<&str> = url.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
     async_nats::ConnectOptions::new()
         .name("embargo")
         .connection_timeout(Duration::from_secs(5))
-        .connect(url)
+        .connect(servers)
         .await
         .map_err(|e| WorkerError::Nats(format!("cannot connect to {url}: {e}")))
 }

@@ -80,6 +80,10 @@ struct RunArgs {
     /// Milliseconds before a chunk that could not be done now is delivered again.
     #[arg(long = "retry-delay-ms", default_value_t = 1000)]
     retry_delay_ms: u64,
+    /// Copies of the streams and the consumer this worker creates (3 on a three-node NATS
+    /// cluster; existing ones keep theirs).
+    #[arg(long, default_value_t = 1)]
+    replicas: usize,
     /// Seconds between heartbeats in the store.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..))]
     heartbeat: u64,
@@ -102,7 +106,9 @@ async fn work(args: RunArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         .nats
         .clone()
         .ok_or_else(|| exit::input("give the NATS server with --nats nats://HOST:PORT"))?;
-    let queue = Queue::new(&args.queue).map_err(exit::input)?;
+    let queue = Queue::new(&args.queue)
+        .and_then(|q| q.with_replicas(args.replicas))
+        .map_err(exit::input)?;
     let engine = global.engine().await?;
     let name = args.name.clone().unwrap_or_else(|| {
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "worker".to_owned());
