@@ -69,6 +69,7 @@ worker() { # NAME QUEUE THREADS [extra…]
     --replicas 3 "$@" 2>"$WORK/$name.log" &
   local pid=$!
   pids+=($pid)
+  touch "$WORK/$name.log"
   for _ in $(seq 1 600); do
     grep -q "ready on queue" "$WORK/$name.log" && return 0
     kill -0 "$pid" 2>/dev/null || break
@@ -78,7 +79,10 @@ worker() { # NAME QUEUE THREADS [extra…]
 }
 stop_workers() {
   for p in $(jobs -p); do
-    if ps -o args= -p "$p" | grep -q " worker "; then kill "$p"; wait "$p" 2>/dev/null || true; fi
+    if ps -o args= -p "$p" | grep -q " worker "; then
+      echo "   worker $p peak RSS: $(awk '/VmHWM/ {print $2, $3}' "/proc/$p/status")"
+      kill "$p"; wait "$p" 2>/dev/null || true
+    fi
   done
 }
 clear_jobs() { psql -q "$DB" -c "DELETE FROM job_results; DELETE FROM jobs" >/dev/null; }
@@ -101,8 +105,9 @@ done
 
 echo "== bulk screening of $ROWS records"
 t=$(now)
-RAYON_NUM_THREADS=$THREADS "$BIN" screen --input "$WORK/in.csv" --output "$WORK/local.csv" 2>"$WORK/local.log"
-echo "local mode, $THREADS threads: $(since "$t") s — $(tail -1 "$WORK/local.log")"
+RAYON_NUM_THREADS=$THREADS /usr/bin/time -f "peak RSS %M kB" "$BIN" screen --input "$WORK/in.csv" \
+  --output "$WORK/local.csv" 2>"$WORK/local.log"
+echo "local mode, $THREADS threads: $(since "$t") s — $(tail -2 "$WORK/local.log" | tr '\n' ' ')"
 
 via() { # LABEL QUEUE
   clear_jobs
@@ -110,6 +115,7 @@ via() { # LABEL QUEUE
   "$BIN" screen --input "$WORK/in.csv" --output "$WORK/via.csv" --via "$NATS" --queue "$2" \
     2>"$WORK/via.log" || { for f in "$WORK/via.log" "$WORK"/w*.log; do echo "-- $f"; tail -n 5 "$f"; done >&2; exit 1; }
   echo "$1: $(since "$t") s — $(tail -1 "$WORK/via.log")"
+  echo "   chunks per worker: $(psql -q -t -A "$DB" -c "SELECT string_agg(worker || '=' || n, ' ') FROM (SELECT worker, COUNT(*) AS n FROM job_results GROUP BY worker ORDER BY worker) c")"
   cmp -s "$WORK/via.csv" "$WORK/local.csv" && echo "   output identical to the local mode" \
     || { echo "   OUTPUT DIFFERS from the local mode" >&2; exit 1; }
 }

@@ -50,6 +50,9 @@ pub struct Settings {
     pub index_poll: Duration,
 }
 
+/// How long one pull request waits for a job.
+const PULL_EXPIRES: Duration = Duration::from_secs(5);
+
 /// What the worker did with one delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Handled {
@@ -88,35 +91,44 @@ pub async fn run(
     ];
     let settings = Arc::new(settings);
     let mut done = 0u64;
-    let mut messages = consumer
-        .stream()
-        .max_messages_per_batch(1)
-        .messages()
-        .await
-        .map_err(nats("pulling from the workers' consumer"))?;
     tokio::pin!(stop);
-    let result = loop {
-        let next = tokio::select! {
+    // One short pull request at a time (one chunk, expiring after PULL_EXPIRES): a request
+    // lost while a clustered consumer elects its leader costs seconds, not a stalled worker.
+    let result = 'work: loop {
+        let batch = tokio::select! {
             () = &mut stop => break Ok(done),
-            next = messages.next() => next,
+            batch = consumer.batch().max_messages(1).expires(PULL_EXPIRES).messages() => batch,
         };
-        let msg = match next {
-            None => break Err(WorkerError::Nats("the consumer's message stream ended".into())),
-            Some(Err(e)) => {
+        let mut batch = match batch {
+            Ok(b) => b,
+            Err(e) => {
                 tracing::warn!(error = %e, "pulling a job failed; pulling again");
                 tokio::time::sleep(Duration::from_millis(500)).await;
                 continue;
             }
-            Some(Ok(msg)) => msg,
         };
-        match handle(&engine, &js, &settings, &msg).await {
-            Ok(Handled::Done { first }) => {
-                done += u64::from(first);
-            }
-            Ok(Handled::Retry(why)) => tracing::info!(%why, "job delayed"),
-            Ok(Handled::Dead(why)) => tracing::warn!(%why, "job dead-lettered"),
-            Err(e) => {
-                tracing::warn!(error = %e, "job not acknowledged; it will be delivered again")
+        loop {
+            let next = tokio::select! {
+                () = &mut stop => break 'work Ok(done),
+                next = batch.next() => next,
+            };
+            let msg = match next {
+                None => break,
+                Some(Err(e)) => {
+                    tracing::warn!(error = %e, "pulling a job failed; pulling again");
+                    break;
+                }
+                Some(Ok(msg)) => msg,
+            };
+            match handle(&engine, &js, &settings, &msg).await {
+                Ok(Handled::Done { first }) => {
+                    done += u64::from(first);
+                }
+                Ok(Handled::Retry(why)) => tracing::info!(%why, "job delayed"),
+                Ok(Handled::Dead(why)) => tracing::warn!(%why, "job dead-lettered"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "job not acknowledged; it will be delivered again")
+                }
             }
         }
     };
