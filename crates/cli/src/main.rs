@@ -56,6 +56,8 @@ enum Command {
     /// Alerts raised on watched subjects: list, show, decide.
     #[command(subcommand)]
     Alerts(cmd::watch::AlertsCommand),
+    /// Screen job chunks from a NATS JetStream work queue (scale-out; see `screen --via`).
+    Worker(cmd::worker::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,5 +94,6 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => cmd::serve::run(args, &global).await,
         Command::Watch(command) => cmd::watch::run_watch(command, &global).await,
         Command::Alerts(command) => cmd::watch::run_alerts(command, &global).await,
+        Command::Worker(args) => cmd::worker::run(args, &global).await,
     }
 }

@@ -13,6 +13,7 @@ pub mod audit;
 pub mod check;
 pub mod clock;
 pub mod error;
+pub mod jobs;
 pub mod lists;
 pub mod refresh;
 pub mod regimes;

@@ -2,7 +2,9 @@
 //! port (the edge implements it: HTTP with size, type, time and redirect limits), import it as
 //! a new version (atomic, with the shrink guard), swap the screening index, and remember the
 //! last success and failure per list for `/metrics`. A failed download, an HTML page, an
-//! oversize or unparsable file keeps the current version.
+//! oversize or unparsable file keeps the current version. A refresh runs once across the
+//! replicas of a store: it holds the store's refresh lock for the list (a PostgreSQL advisory
+//! lock) from the download to the import.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -57,7 +59,17 @@ impl Engine {
         source: Source,
         options: ImportOptions,
     ) -> Result<ImportOutcome, EngineError> {
+        // Once across replicas: the store's lock (PostgreSQL advisory lock) is held for the
+        // download and the import; another replica asking meanwhile is told so, and one asking
+        // after finds the list unchanged.
+        let Some(lock) = self.store().refresh_lock(source.as_str()).await? else {
+            return Err(EngineError::Conflict(format!(
+                "a refresh of the {source} list is already running on another replica; its version will be current when it finishes"
+            )));
+        };
         let result = self.refresh_inner(source, options).await;
+        // A lock that cannot be released ends with its connection (the transaction's).
+        let _ = lock.release().await;
         let now = self.clock.now();
         if let Ok(mut all) = self.refreshes.0.lock() {
             let status = all.entry(source.as_str().to_owned()).or_default();

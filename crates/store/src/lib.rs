@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod error;
+pub mod jobs;
 pub mod lists;
 pub mod requests;
 pub mod sessions;

@@ -11,3 +11,4 @@ pub mod serve;
 pub mod users;
 pub mod watch;
 pub mod webhooks;
+pub mod worker;

@@ -75,6 +75,17 @@ pub struct Args {
     /// Where to write the hits of a bulk run (CSV; default: standard output).
     #[arg(long, requires = "input")]
     pub output: Option<PathBuf>,
+    /// Screen the file on `embargo worker`s through this NATS server (`nats://HOST:PORT`)
+    /// instead of here: chunks go to the JetStream work queue, the hits come back from the
+    /// store (`--db`, shared with the workers) in input order; the same output.
+    #[arg(long, requires = "input")]
+    pub via: Option<String>,
+    /// With `--via`: the queue the workers pull from.
+    #[arg(long, default_value = "embargo", requires = "via")]
+    pub queue: String,
+    /// With `--via`: rows per job chunk.
+    #[arg(long = "chunk-rows", default_value_t = 2000, requires = "via")]
+    pub chunk_rows: usize,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {
@@ -114,6 +125,9 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     }
     if args.limit == 0 {
         return Err(exit::input("--limit must be at least 1"));
+    }
+    if let Some(via) = &args.via {
+        return crate::cmd::worker::screen_via(&args, via, global).await;
     }
     // One index over the current stored lists, the engine's (the same records, ids and
     // versions as the API screens against); `--list` filters the search.
@@ -194,32 +208,9 @@ async fn single(
     Ok(ExitCode::SUCCESS)
 }
 
-/// One line explaining a hit: alignments, what was left over, attribute adjustments.
+/// One line explaining a hit (the engine's, shared with the workers of `--via`).
 fn explain_text(h: &Hit) -> String {
-    let e = &h.explanation;
-    let mut parts: Vec<String> = e
-        .alignments
-        .iter()
-        .map(|a| {
-            let kind = serde_json::to_value(a.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            format!("{}={} {kind} {:.2} (w {:.2})", a.query, a.listed, a.similarity, a.query_weight)
-        })
-        .collect();
-    if !e.unmatched_query.is_empty() {
-        let t: Vec<&str> = e.unmatched_query.iter().map(|u| u.token.as_str()).collect();
-        parts.push(format!("not found: {}", t.join(" ")));
-    }
-    if !e.unmatched_listed.is_empty() {
-        let t: Vec<&str> = e.unmatched_listed.iter().map(|u| u.token.as_str()).collect();
-        parts.push(format!("listed only: {}", t.join(" ")));
-    }
-    for a in &e.adjustments {
-        parts.push(format!("{} {:+.2}", a.detail, a.effect));
-    }
-    parts.join("; ")
+    embargo_engine::jobs::explain_text(h)
 }
 
 /// Rows screened per parallel batch (bounds memory for files of any size).
@@ -227,23 +218,36 @@ const BATCH: usize = 16_384;
 
 /// How far a bulk run got.
 #[derive(Debug, Default)]
-struct Progress {
-    rows_read: u64,
-    rows_screened: u64,
-    rows_hit: u64,
-    hits: u64,
+pub(crate) struct Progress {
+    pub(crate) rows_read: u64,
+    pub(crate) rows_screened: u64,
+    pub(crate) rows_hit: u64,
+    pub(crate) hits: u64,
 }
+
+/// The header of the bulk output.
+pub(crate) const HEADER: [&str; 9] = [
+    "input_id",
+    "input_name",
+    "list",
+    "reference",
+    "kind",
+    "name",
+    "matched_name",
+    "score",
+    "explanation",
+];
 
 /// Where the hits go: a temporary file beside `--output`, renamed over it once every row is
 /// screened (so a failed run leaves nothing at the output path, and a reader of that path never
 /// sees half a result), or standard output.
-enum Sink {
+pub(crate) enum Sink {
     File { temp: tempfile::NamedTempFile, path: PathBuf, existed: bool },
     Stdout,
 }
 
 impl Sink {
-    fn open(output: Option<&Path>) -> anyhow::Result<(Sink, Box<dyn Write>)> {
+    pub(crate) fn open(output: Option<&Path>) -> anyhow::Result<(Sink, Box<dyn Write>)> {
         let Some(path) = output else {
             return Ok((Sink::Stdout, Box::new(std::io::stdout().lock())));
         };
@@ -263,7 +267,7 @@ impl Sink {
     }
 
     /// Makes the output visible at its path (after the writer is flushed).
-    fn commit(self) -> anyhow::Result<()> {
+    pub(crate) fn commit(self) -> anyhow::Result<()> {
         if let Sink::File { temp, path, .. } = self {
             // A temporary file is private (0600); the result gets the permissions an earlier
             // file at the path had, else the usual 0644.
@@ -283,7 +287,7 @@ impl Sink {
     }
 
     /// What a failed run leaves behind (the temporary file is removed when `self` drops).
-    fn outcome(&self, p: &Progress) -> String {
+    pub(crate) fn outcome(&self, p: &Progress) -> String {
         match self {
             Sink::File { path, existed: false, .. } => {
                 format!("nothing was written ({} not created)", path.display())
@@ -382,19 +386,7 @@ fn screen_all<R: std::io::Read, W: Write>(
     bar: &indicatif::ProgressBar,
     progress: &mut Progress,
 ) -> anyhow::Result<()> {
-    writer
-        .write_record([
-            "input_id",
-            "input_name",
-            "list",
-            "reference",
-            "kind",
-            "name",
-            "matched_name",
-            "score",
-            "explanation",
-        ])
-        .context("writing the output")?;
+    writer.write_record(HEADER).context("writing the output")?;
     let mut batch: Vec<bulk::Row> = Vec::with_capacity(BATCH);
     loop {
         batch.clear();

@@ -61,6 +61,13 @@ pub struct Args {
     /// metadata), unspecified, multicast and broadcast ones, which must be named here.
     #[arg(long = "webhook-allow", value_delimiter = ',')]
     webhook_allow: Vec<String>,
+    /// Learn of new list versions from the replicas and workers sharing this NATS server
+    /// (subject `QUEUE.versions`), and announce this replica's.
+    #[arg(long, env = "EMBARGO_NATS")]
+    nats: Option<String>,
+    /// With `--nats`: the queue whose version announcements are shared (as `embargo worker --queue`).
+    #[arg(long = "nats-queue", default_value = "embargo")]
+    nats_queue: String,
 }
 
 fn parse_source(s: &str) -> Result<embargo_lists::model::Source, String> {
@@ -105,6 +112,12 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         tokio::spawn(checkpoints(engine.clone(), key, file.clone(), every));
     }
     tokio::spawn(poll_index(engine.clone(), std::time::Duration::from_secs(args.index_poll)));
+    if let Some(url) = &args.nats {
+        let queue =
+            embargo_worker::queue::Queue::new(&args.nats_queue).map_err(crate::exit::input)?;
+        let poll = std::time::Duration::from_secs(args.index_poll);
+        embargo_worker::versions::start(engine.clone(), url, &queue, poll).await?;
+    }
     let retry = embargo_engine::webhooks::Retry {
         base: std::time::Duration::from_millis(args.webhook_backoff_ms.max(1)),
         cap: std::time::Duration::from_millis(args.webhook_backoff_cap_ms.max(1)),

@@ -1,0 +1,182 @@
+//! The dispatcher's side of a job: publish its chunks to the work stream (each with the
+//! message id `job:chunk`, so a re-publication inside JetStream's de-duplication window is
+//! dropped, and one outside it is harmless: the result's key is the same), then wait for each
+//! chunk's result in the store, in order. A chunk of the job that lands in the dead-letter
+//! subject fails the wait with its reason instead of waiting for ever.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use async_nats::jetstream::{self, context::Publish};
+use embargo_engine::jobs::{ChunkResult, RescreenChunk, ScreenChunk, RESCREEN, SCREEN};
+use embargo_store::jobs::JobResult;
+use embargo_store::Store;
+use futures_util::FutureExt;
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+
+use crate::queue::{self, Queue};
+use crate::{nats, WorkerError};
+
+/// Attempts to publish a chunk before giving up (250 ms apart).
+const PUBLISH_ATTEMPTS: u32 = 40;
+
+/// How often the store is asked for the awaited result.
+const POLL: Duration = Duration::from_millis(20);
+
+/// A job's deterministic id: SHA-256 over its parts (the input's content, the options, the
+/// list versions, the chunk size), 32 hex digits.
+pub fn job_id(parts: &[&[u8]]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_be_bytes());
+        h.update(p);
+    }
+    hex::encode(&h.finalize()[..16])
+}
+
+/// Publishes chunks and gathers their results.
+pub struct Dispatcher {
+    js: jetstream::Context,
+    queue: Queue,
+    store: Store,
+    dead: async_nats::Subscriber,
+}
+
+impl std::fmt::Debug for Dispatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dispatcher").field("queue", &self.queue).finish_non_exhaustive()
+    }
+}
+
+impl Dispatcher {
+    /// Opens the queue's streams on `client` and listens to its dead letters.
+    pub async fn new(
+        client: async_nats::Client,
+        queue: Queue,
+        store: Store,
+    ) -> Result<Dispatcher, WorkerError> {
+        let js = jetstream::new(client.clone());
+        queue.streams(&js).await?;
+        let dead = client
+            .subscribe(queue.dead_subject())
+            .await
+            .map_err(nats("listening to the dead letters"))?;
+        Ok(Dispatcher { js, queue, store, dead })
+    }
+
+    /// Records the job (a job already recorded is resumed) and returns the chunks whose
+    /// results are already committed.
+    pub async fn start_job(
+        &self,
+        job: &str,
+        kind: &str,
+        versions: &[i64],
+        params: &str,
+    ) -> Result<BTreeSet<u64>, WorkerError> {
+        let versions = serde_json::to_string(versions).unwrap_or_default();
+        self.store.create_job(job, kind, &versions, params).await?;
+        if let Some(stored) = self.store.job(job).await? {
+            if stored.kind != kind {
+                return Err(WorkerError::Invalid(format!(
+                    "job {job} is stored as a {} job, not {kind}",
+                    stored.kind
+                )));
+            }
+        }
+        Ok(self.store.job_results(job).await?.iter().map(|r| r.chunk as u64).collect())
+    }
+
+    /// Publishes one chunk of a bulk screening and waits until JetStream has stored it.
+    pub async fn publish(&self, chunk: &ScreenChunk) -> Result<(), WorkerError> {
+        let payload = serde_json::to_vec(chunk)
+            .map_err(|e| WorkerError::Invalid(format!("serialising a chunk: {e}")))?;
+        self.send(SCREEN, &chunk.job, chunk.chunk, payload).await
+    }
+
+    /// Publishes one chunk of a re-screening and waits until JetStream has stored it.
+    pub async fn publish_rescreen(&self, chunk: &RescreenChunk) -> Result<(), WorkerError> {
+        let payload = serde_json::to_vec(chunk)
+            .map_err(|e| WorkerError::Invalid(format!("serialising a chunk: {e}")))?;
+        self.send(RESCREEN, &chunk.job, chunk.chunk, payload).await
+    }
+
+    async fn send(
+        &self,
+        kind: &str,
+        job: &str,
+        chunk: u64,
+        payload: Vec<u8>,
+    ) -> Result<(), WorkerError> {
+        let id = format!("{job}:{chunk}");
+        // A stream just created on a cluster has no leader for a moment ("no stream found"):
+        // publishing again is safe (the message id de-duplicates).
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let publish = Publish::build()
+                .payload(payload.clone().into())
+                .message_id(id.as_str())
+                .header(queue::KIND, kind);
+            let stored = match self.js.send_publish(self.queue.work_subject(), publish).await {
+                Ok(ack) => ack.await.map(|_| ()).map_err(nats("storing a chunk")),
+                Err(e) => Err(nats("publishing a chunk")(e)),
+            };
+            match stored {
+                Ok(()) => return Ok(()),
+                Err(e) if attempt < PUBLISH_ATTEMPTS => {
+                    tracing::debug!(error = %e, attempt, "publishing a chunk again");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Waits for the result of `chunk` of `job`; fails with the reason when a chunk of the job
+    /// was dead-lettered.
+    pub async fn wait_result(&mut self, job: &str, chunk: u64) -> Result<ChunkResult, WorkerError> {
+        let r = self.wait_stored(job, chunk).await?;
+        serde_json::from_str(&r.result).map_err(|e| {
+            WorkerError::Failed(format!(
+                "the stored result of job {job} chunk {chunk} is unreadable: {e}"
+            ))
+        })
+    }
+
+    /// Waits for the stored result of `chunk` of `job` (any kind); fails with the reason when
+    /// a chunk of the job was dead-lettered.
+    pub async fn wait_stored(&mut self, job: &str, chunk: u64) -> Result<JobResult, WorkerError> {
+        loop {
+            if let Some(r) = self.store.job_result(job, chunk as i64).await? {
+                return Ok(r);
+            }
+            while let Some(Some(dead)) = self.dead.next().now_or_never() {
+                let header = |name: &str| {
+                    dead.headers.as_ref().and_then(|h| h.get(name)).map(|v| v.as_str().to_owned())
+                };
+                if header(queue::JOB).as_deref() == Some(job) {
+                    return Err(WorkerError::Failed(format!(
+                        "chunk {} of job {job} went to the dead-letter subject {}: {}",
+                        header(queue::CHUNK).unwrap_or_default(),
+                        self.queue.dead_subject(),
+                        header(queue::REASON).unwrap_or_default()
+                    )));
+                }
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn job_ids_are_deterministic_and_separate_their_parts() {
+        assert_eq!(job_id(&[b"ab", b"c"]), job_id(&[b"ab", b"c"]));
+        assert_ne!(job_id(&[b"ab", b"c"]), job_id(&[b"a", b"bc"]));
+        assert_eq!(job_id(&[b"x"]).len(), 32);
+    }
+}
