@@ -9,17 +9,21 @@
 //! the property tests compare against.
 
 use std::cell::RefCell;
-use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
-use crate::normalize::{self, inflection_stem, NameStyle};
-use crate::phonetic::{coarse_key, fine_key};
-use crate::score::{
-    self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
-    ListedName, MatchKind, QueryName, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT,
-    INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
-    QUALIFIER_WEIGHT,
+use crate::normalize::{self, NameStyle};
+use crate::rules::acronym::{
+    acronym_len, acronym_sim, listed_keys as acronym_keys, query_acronym_key, query_runs,
 };
+use crate::rules::initial::INITIAL_SIM;
+use crate::rules::joined::{runs as joined, unit_sim};
+use crate::rules::number::NUMBER_SIM;
+use crate::rules::token_keys;
+use crate::score::{
+    self, adjustments, score_names, ListedName, MatchKind, QueryName, Side, Unit, CONTAINED_EXTRA,
+    GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+};
+use crate::token::TokInfo;
 use crate::{Hit, Kind, Options, Query, Record};
 
 /// Longest query considered, in tokens (masks keep 32 bits per level).
@@ -82,14 +86,6 @@ fn combined_name(
     Some(out)
 }
 
-/// Every run of `len` neighbouring tokens written as one word; a company form joins none
-/// (`~` stands in its place).
-fn joined(toks: &[normalize::NormToken], len: usize) -> Vec<TokInfo> {
-    toks.windows(len)
-        .map(|w| TokInfo::join(w).unwrap_or_else(|| TokInfo::from_text("~", true)))
-        .collect()
-}
-
 /// Bits of the tokens that are family names (the first 64 tokens).
 fn family_bits(toks: &[normalize::NormToken]) -> u64 {
     toks.iter().take(64).enumerate().filter(|(_, t)| t.family).fold(0, |b, (i, _)| b | 1u64 << i)
@@ -131,100 +127,6 @@ impl std::fmt::Debug for Index {
 /// fast, not cryptographic; collisions only cost time, never correctness (candidates are
 /// re-scored).
 type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
-
-fn key_hash(tag: u8, s: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write_u8(tag);
-    h.write(s);
-    h.write_u8(0xff);
-    // final avalanche so that sorted keys spread evenly
-    let mut x = h.finish();
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x
-}
-
-/// Hashes of every string obtained from `s` by deleting at most `k` (≤ 2) bytes, including `s`.
-fn delete_keys(s: &[u8], k: usize, out: &mut Vec<u64>) {
-    out.push(key_hash(3, s));
-    if k == 0 || s.len() <= 1 {
-        return;
-    }
-    let mut buf: Vec<u8> = Vec::with_capacity(s.len());
-    for i in 0..s.len() {
-        if i > 0 && s[i] == s[i - 1] {
-            continue; // same result as deleting the previous byte
-        }
-        buf.clear();
-        buf.extend_from_slice(&s[..i]);
-        buf.extend_from_slice(&s[i + 1..]);
-        out.push(key_hash(3, &buf));
-        if k >= 2 && buf.len() > 1 {
-            for j in i..buf.len() {
-                let mut b2: Vec<u8> = Vec::with_capacity(buf.len());
-                b2.extend_from_slice(&buf[..j]);
-                b2.extend_from_slice(&buf[j + 1..]);
-                out.push(key_hash(3, &b2));
-            }
-        }
-    }
-}
-
-/// Retrieval keys of a token. `listed` tokens index their initial; query tokens look initials up.
-fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
-    if t.org_form {
-        out.push(key_hash(3, t.text.as_bytes()));
-        return;
-    }
-    if !t.coarse.is_empty() && !join {
-        out.push(key_hash(1, t.coarse.as_bytes()));
-        if let Some(v) = &t.sibilant {
-            out.push(key_hash(1, v.coarse.as_bytes()));
-        }
-        for v in &t.spellings {
-            out.push(key_hash(1, coarse_key(&v.fine).as_bytes()));
-        }
-        if let Some(stem) = t.inflected.then(|| inflection_stem(&t.text)).flatten() {
-            out.push(key_hash(1, coarse_key(&fine_key(stem)).as_bytes()));
-        }
-    }
-    for g in &t.groups {
-        out.push(key_hash(2, &g.to_le_bytes()));
-    }
-    let k = if join || t.has_digit { 0 } else { max_edits(t.text.len()) };
-    delete_keys(t.text.as_bytes(), k, out);
-    if !join && t.fine.len() >= LONG_SOUND_LEN {
-        // Long names one sound apart: one deletion from the phonetic key.
-        out.push(key_hash(6, t.fine.as_bytes()));
-        for i in 1..t.fine.len() {
-            let mut k = t.fine.as_bytes().to_vec();
-            k.remove(i);
-            out.push(key_hash(6, &k));
-        }
-    }
-    // Other romanisations (Wade-Giles read as pinyin, Hangul spellings) find theirs exactly.
-    out.extend(t.readings.iter().map(|r| key_hash(3, r.as_bytes())));
-    let first = &t.text.as_bytes()[..1];
-    if listed {
-        if t.text.len() == 1 {
-            out.push(key_hash(4, first));
-        }
-    } else if t.text.len() > 1 && !join {
-        out.push(key_hash(4, first));
-    }
-}
-
-/// Token similarity for units; joins only count when exact, equivalent or phonetic.
-fn unit_sim(a: &TokInfo, a_join: bool, b: &TokInfo, b_join: bool) -> Option<(MatchKind, f32)> {
-    let r = token_sim(a, b)?;
-    if (a_join || b_join)
-        && !matches!(r.0, MatchKind::Exact | MatchKind::Equivalent | MatchKind::Romanised)
-    {
-        return None;
-    }
-    Some(r)
-}
 
 fn style_for(kind: Kind) -> NameStyle {
     kind.style()
@@ -428,14 +330,7 @@ impl Index {
         for ne in index.names.iter().filter(|ne| !ne.person) {
             let toks: Vec<&TokInfo> =
                 ne.tokens.iter().map(|&t| &index.vocab[t as usize].tok).collect();
-            for j in 0..toks.len() {
-                for l in 2..=6.min(toks.len() - j) {
-                    match initials(toks[j..j + l].iter().copied()) {
-                        Some(acr) => keys.push((key_hash(5, acr.as_bytes()), ne.tokens[j])),
-                        None => break,
-                    }
-                }
-            }
+            acronym_keys(&toks, |k, j| keys.push((k, ne.tokens[j])));
         }
         keys.sort_unstable();
         keys.dedup();
@@ -800,26 +695,22 @@ impl Index {
             if l > 0 {
                 let mask = 1u64 << i;
                 found.extend(
-                    lookup(key_hash(5, pq.tokens[i].text.as_bytes()))
-                        .map(|v| (mask | mask << 32, v)),
+                    lookup(query_acronym_key(&pq.tokens[i])).map(|v| (mask | mask << 32, v)),
                 );
             }
         }
         if !pq.acr.is_empty() {
-            for i in 0..n {
-                for l in 2..=6.min(n - i) {
-                    let Some(acr) = initials(&pq.tokens[i..i + l]) else { break };
-                    let mask = ((1u64 << l) - 1) << i;
-                    found.extend(
-                        lookup(key_hash(3, acr.as_bytes()))
-                            .filter(|v| {
-                                let v = &self.vocab[*v as usize];
-                                !v.join && acronym_len(&v.tok) as usize == l && v.tok.text == acr
-                            })
-                            .map(|v| (mask | mask << 32, v)),
-                    );
-                }
-            }
+            query_runs(&pq.tokens, |i, l, acr, key| {
+                let mask = ((1u64 << l) - 1) << i;
+                found.extend(
+                    lookup(key)
+                        .filter(|v| {
+                            let v = &self.vocab[*v as usize];
+                            !v.join && acronym_len(&v.tok) as usize == l && v.tok.text == acr
+                        })
+                        .map(|v| (mask | mask << 32, v)),
+                );
+            });
         }
         // Coverage bounds, with and without the middle-name discount (it depends on the kind
         // of the listed party).

@@ -800,7 +800,7 @@ fn two_initials(t: &str) -> Option<[String; 2]> {
 fn org_word_eq(word: &str, form_word: &str, min_len: usize) -> bool {
     word == form_word
         || (form_word.len() >= min_len
-            && crate::score::osa_distance(word.as_bytes(), form_word.as_bytes(), 1).is_some())
+            && crate::rules::edit::osa_distance(word.as_bytes(), form_word.as_bytes(), 1).is_some())
 }
 
 /// The company forms of [`tables::ORG_FORMS`] prepared once: multi-word forms split into
@@ -868,7 +868,7 @@ fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
         }) {
             out.push(NormToken { org_form: true, ..plain(canon) });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
-            out.push(NormToken { generic: crate::score::is_org_word(t), ..plain(t) });
+            out.push(NormToken { generic: crate::rules::equivalence::is_org_word(t), ..plain(t) });
         }
         i += 1;
     }
