@@ -24,7 +24,7 @@ use crate::score::{
     GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
 use crate::token::TokInfo;
-use crate::{Hit, Kind, Options, Query, Record};
+use crate::{tables, Hit, Kind, Options, Query, Record};
 
 /// Longest query considered, in tokens (masks keep 32 bits per level).
 const MAX_QUERY_TOKENS: usize = 24;
@@ -51,6 +51,8 @@ struct NameEntry {
     roles: Vec<u8>,
     /// Bits of the tokens that are family names.
     family: u64,
+    /// Bits of the legal forms and of every company form (see [`form_bits`]).
+    forms: [u64; 2],
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
@@ -89,6 +91,21 @@ fn combined_name(
 /// Bits of the tokens that are family names (the first 64 tokens).
 fn family_bits(toks: &[normalize::NormToken]) -> u64 {
     toks.iter().take(64).enumerate().filter(|(_, t)| t.family).fold(0, |b, (i, _)| b | 1u64 << i)
+}
+
+/// Bits of the tokens (the first 64) that are legal forms ([`tables::LEGAL_FORMS`]), and of
+/// those that are any company form (`~…`).
+fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 2] {
+    let mut bits = [0u64; 2];
+    for (i, t) in toks.into_iter().take(64).enumerate() {
+        if tables::contains(tables::LEGAL_FORMS, t) {
+            bits[0] |= 1u64 << i;
+        }
+        if t.starts_with('~') {
+            bits[1] |= 1u64 << i;
+        }
+    }
+    bits
 }
 
 /// Figures about an index.
@@ -158,6 +175,8 @@ struct Prepared {
     pairs: u64,
     /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
     acr: Vec<u8>,
+    /// Bits of the legal forms and of every company form (see [`form_bits`]).
+    forms: [u64; 2],
 }
 
 /// Per-thread scratch space for candidate masks.
@@ -250,6 +269,7 @@ impl Index {
                         .collect(),
                     roles: toks.iter().map(|t| t.role).collect(),
                     family: family_bits(&toks),
+                    forms: form_bits(toks.iter().map(|t| t.text.as_str())),
                     combined,
                 });
             }
@@ -457,7 +477,8 @@ impl Index {
             tokens.iter().map(acronym_len).collect()
         };
         let pairs = if syllabic { score::given_name_pairs(&name, tokens.len()) } else { 0 };
-        Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr }
+        let forms = form_bits(tokens.iter().map(|t| t.text.as_str()));
+        Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr, forms }
     }
 
     fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
@@ -496,6 +517,7 @@ impl Index {
             syllabic: syl,
             pairs: pq.pairs,
             acronyms: acr.0,
+            forms: pq.forms,
         };
         let listed = ListedName {
             weights: &ne.weights,
@@ -503,6 +525,7 @@ impl Index {
             person: ne.person,
             family: ne.family,
             acronyms: acr.1,
+            forms: ne.forms,
         };
         score_names(&query, &listed, |qu, cu| {
             let vid = match (qu, cu) {
@@ -891,6 +914,7 @@ impl Index {
             syllabic: syl,
             pairs: pq.pairs,
             acronyms: acr.0,
+            forms: pq.forms,
         };
         let listed = ListedName {
             weights: &cweights,
@@ -898,6 +922,7 @@ impl Index {
             person,
             family: cfamily,
             acronyms: acr.1,
+            forms: form_bits(ctoks.iter().map(|t| t.text.as_str())),
         };
         let ns = score_names(&query, &listed, |qu, cu| {
             let (a, a_join) = match qu {

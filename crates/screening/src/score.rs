@@ -280,6 +280,11 @@ pub(crate) struct QueryName<'a> {
     /// For each token, its length when it may be an acronym (see [`crate::rules::acronym::acronym_len`]); empty: no
     /// acronyms (persons).
     pub acronyms: &'a [u8],
+    /// Bits of the tokens that are legal forms, and of those that are any company form: a
+    /// legal form one name writes and the other leaves out, when the other keeps no company
+    /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
+    /// "Alfa General Trading": customer files drop or change the legal form of one company).
+    pub forms: [u64; 2],
 }
 
 /// The listed side of a name comparison.
@@ -294,6 +299,11 @@ pub(crate) struct ListedName<'a> {
     pub family: u64,
     /// For each token, its length when it may be an acronym; empty: no acronyms.
     pub acronyms: &'a [u8],
+    /// Bits of the tokens that are legal forms, and of those that are any company form: a
+    /// legal form one name writes and the other leaves out, when the other keeps no company
+    /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
+    /// "Alfa General Trading": customer files drop or change the legal form of one company).
+    pub forms: [u64; 2],
 }
 
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
@@ -507,10 +517,21 @@ pub(crate) fn score_names(
     // Unlike omissions, conflicts are not discounted in the middle of a name.
     let q_raw: f32 = q_weights.iter().sum();
     let c_raw: f32 = c_weights.iter().sum();
+    let is_form = |bits: u64, i: usize| i < 64 && bits & (1u64 << i) != 0;
+    // Whether a side keeps an unmatched company form of any kind (legal or descriptive).
+    let q_forms_left = (0..n).any(|i| !used_q[i] && is_form(query.forms[1], i));
+    let c_forms_left = (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[1], j));
+    // A legal form only one side writes is an omission; two different forms, legal or
+    // descriptive, stay a conflict ("Deutsche Bank AG" / "Deutsche Bank GmbH" are two
+    // companies, "X International" / "X Company" too).
+    let q_form = |i: usize| !c_forms_left && is_form(query.forms[0], i);
+    let c_form = |j: usize| !q_forms_left && is_form(listed.forms[0], j);
     let q_left: f32 =
-        (0..n).filter(|i| !used_q[*i]).map(|i| q_weights[i]).sum::<f32>() / q_raw.max(f32::EPSILON);
-    let c_left: f32 = (0..m).filter(|j| c_sim[*j] == 0.0).map(|j| c_weights[j]).sum::<f32>()
-        / c_raw.max(f32::EPSILON);
+        (0..n).filter(|i| !used_q[*i] && !q_form(*i)).map(|i| q_weights[i]).sum::<f32>()
+            / q_raw.max(f32::EPSILON);
+    let c_left: f32 =
+        (0..m).filter(|j| c_sim[*j] == 0.0 && !c_form(*j)).map(|j| c_weights[j]).sum::<f32>()
+            / c_raw.max(f32::EPSILON);
     // A syllable of a syllabic-script query the listed name lacks is another given name:
     // a conflict even when the listed name has nothing left over ("유진 류", Ryu Yu-jin, is
     // not "RYU Jin").
