@@ -9,18 +9,22 @@
 //! the property tests compare against.
 
 use std::cell::RefCell;
-use std::hash::Hasher;
 use std::sync::{Arc, RwLock};
 
-use crate::normalize::{self, inflection_stem, NameStyle};
-use crate::phonetic::{coarse_key, fine_key};
-use crate::score::{
-    self, acronym_len, acronym_sim, adjustments, initials, max_edits, score_names, token_sim,
-    ListedName, MatchKind, QueryName, Side, TokInfo, Unit, CONTAINED_EXTRA, GENERIC_WEIGHT,
-    INITIAL_SIM, INITIAL_WEIGHT, LONG_SOUND_LEN, MAX_BONUS, NUMBER_SIM, ORG_FORM_WEIGHT,
-    QUALIFIER_WEIGHT,
+use crate::normalize::{self, NameStyle};
+use crate::rules::acronym::{
+    acronym_len, acronym_sim, listed_keys as acronym_keys, query_acronym_key, query_runs,
 };
-use crate::{Hit, Kind, Options, Query, Record};
+use crate::rules::initial::INITIAL_SIM;
+use crate::rules::joined::{runs as joined, unit_sim};
+use crate::rules::number::NUMBER_SIM;
+use crate::rules::token_keys;
+use crate::score::{
+    self, adjustments, score_names, ListedName, MatchKind, QueryName, Side, Unit, CONTAINED_EXTRA,
+    GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+};
+use crate::token::TokInfo;
+use crate::{tables, Hit, Kind, Options, Query, Record};
 
 /// Longest query considered, in tokens (masks keep 32 bits per level).
 const MAX_QUERY_TOKENS: usize = 24;
@@ -47,6 +51,8 @@ struct NameEntry {
     roles: Vec<u8>,
     /// Bits of the tokens that are family names.
     family: u64,
+    /// Bits of the legal forms and of every company form (see [`form_bits`]).
+    forms: [u64; 2],
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
@@ -82,17 +88,24 @@ fn combined_name(
     Some(out)
 }
 
-/// Every run of `len` neighbouring tokens written as one word; a company form joins none
-/// (`~` stands in its place).
-fn joined(toks: &[normalize::NormToken], len: usize) -> Vec<TokInfo> {
-    toks.windows(len)
-        .map(|w| TokInfo::join(w).unwrap_or_else(|| TokInfo::from_text("~", true)))
-        .collect()
-}
-
 /// Bits of the tokens that are family names (the first 64 tokens).
 fn family_bits(toks: &[normalize::NormToken]) -> u64 {
     toks.iter().take(64).enumerate().filter(|(_, t)| t.family).fold(0, |b, (i, _)| b | 1u64 << i)
+}
+
+/// Bits of the tokens (the first 64) that are legal forms ([`tables::LEGAL_FORMS`]), and of
+/// those that are any company form (`~…`).
+fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 2] {
+    let mut bits = [0u64; 2];
+    for (i, t) in toks.into_iter().take(64).enumerate() {
+        if tables::contains(tables::LEGAL_FORMS, t) {
+            bits[0] |= 1u64 << i;
+        }
+        if t.starts_with('~') {
+            bits[1] |= 1u64 << i;
+        }
+    }
+    bits
 }
 
 /// Figures about an index.
@@ -114,6 +127,10 @@ pub struct Index {
     names: Vec<NameEntry>,
     vocab: Vec<Vocab>,
     keys: Vec<(u64, u32)>,
+    /// Where each bucket of keys starts in `keys` (see [`Index::lookup`]).
+    key_dir: Vec<u32>,
+    /// Bits of a key that choose its bucket.
+    key_bits: u32,
     postings: Vec<Vec<u32>>,
     df: FxMap<String, u32>,
     n_records: u32,
@@ -131,100 +148,6 @@ impl std::fmt::Debug for Index {
 /// fast, not cryptographic; collisions only cost time, never correctness (candidates are
 /// re-scored).
 type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
-
-fn key_hash(tag: u8, s: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write_u8(tag);
-    h.write(s);
-    h.write_u8(0xff);
-    // final avalanche so that sorted keys spread evenly
-    let mut x = h.finish();
-    x ^= x >> 33;
-    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    x ^= x >> 33;
-    x
-}
-
-/// Hashes of every string obtained from `s` by deleting at most `k` (≤ 2) bytes, including `s`.
-fn delete_keys(s: &[u8], k: usize, out: &mut Vec<u64>) {
-    out.push(key_hash(3, s));
-    if k == 0 || s.len() <= 1 {
-        return;
-    }
-    let mut buf: Vec<u8> = Vec::with_capacity(s.len());
-    for i in 0..s.len() {
-        if i > 0 && s[i] == s[i - 1] {
-            continue; // same result as deleting the previous byte
-        }
-        buf.clear();
-        buf.extend_from_slice(&s[..i]);
-        buf.extend_from_slice(&s[i + 1..]);
-        out.push(key_hash(3, &buf));
-        if k >= 2 && buf.len() > 1 {
-            for j in i..buf.len() {
-                let mut b2: Vec<u8> = Vec::with_capacity(buf.len());
-                b2.extend_from_slice(&buf[..j]);
-                b2.extend_from_slice(&buf[j + 1..]);
-                out.push(key_hash(3, &b2));
-            }
-        }
-    }
-}
-
-/// Retrieval keys of a token. `listed` tokens index their initial; query tokens look initials up.
-fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u64>) {
-    if t.org_form {
-        out.push(key_hash(3, t.text.as_bytes()));
-        return;
-    }
-    if !t.coarse.is_empty() && !join {
-        out.push(key_hash(1, t.coarse.as_bytes()));
-        if let Some(v) = &t.sibilant {
-            out.push(key_hash(1, v.coarse.as_bytes()));
-        }
-        for v in &t.spellings {
-            out.push(key_hash(1, coarse_key(&v.fine).as_bytes()));
-        }
-        if let Some(stem) = t.inflected.then(|| inflection_stem(&t.text)).flatten() {
-            out.push(key_hash(1, coarse_key(&fine_key(stem)).as_bytes()));
-        }
-    }
-    for g in &t.groups {
-        out.push(key_hash(2, &g.to_le_bytes()));
-    }
-    let k = if join || t.has_digit { 0 } else { max_edits(t.text.len()) };
-    delete_keys(t.text.as_bytes(), k, out);
-    if !join && t.fine.len() >= LONG_SOUND_LEN {
-        // Long names one sound apart: one deletion from the phonetic key.
-        out.push(key_hash(6, t.fine.as_bytes()));
-        for i in 1..t.fine.len() {
-            let mut k = t.fine.as_bytes().to_vec();
-            k.remove(i);
-            out.push(key_hash(6, &k));
-        }
-    }
-    // Other romanisations (Wade-Giles read as pinyin, Hangul spellings) find theirs exactly.
-    out.extend(t.readings.iter().map(|r| key_hash(3, r.as_bytes())));
-    let first = &t.text.as_bytes()[..1];
-    if listed {
-        if t.text.len() == 1 {
-            out.push(key_hash(4, first));
-        }
-    } else if t.text.len() > 1 && !join {
-        out.push(key_hash(4, first));
-    }
-}
-
-/// Token similarity for units; joins only count when exact, equivalent or phonetic.
-fn unit_sim(a: &TokInfo, a_join: bool, b: &TokInfo, b_join: bool) -> Option<(MatchKind, f32)> {
-    let r = token_sim(a, b)?;
-    if (a_join || b_join)
-        && !matches!(r.0, MatchKind::Exact | MatchKind::Equivalent | MatchKind::Romanised)
-    {
-        return None;
-    }
-    Some(r)
-}
 
 fn style_for(kind: Kind) -> NameStyle {
     kind.style()
@@ -252,6 +175,8 @@ struct Prepared {
     pairs: u64,
     /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
     acr: Vec<u8>,
+    /// Bits of the legal forms and of every company form (see [`form_bits`]).
+    forms: [u64; 2],
 }
 
 /// Per-thread scratch space for candidate masks.
@@ -344,6 +269,7 @@ impl Index {
                         .collect(),
                     roles: toks.iter().map(|t| t.role).collect(),
                     family: family_bits(&toks),
+                    forms: form_bits(toks.iter().map(|t| t.text.as_str())),
                     combined,
                 });
             }
@@ -376,6 +302,8 @@ impl Index {
             names,
             vocab,
             keys: Vec::new(),
+            key_dir: Vec::new(),
+            key_bits: 0,
             postings: Vec::new(),
             df,
             n_records,
@@ -428,20 +356,36 @@ impl Index {
         for ne in index.names.iter().filter(|ne| !ne.person) {
             let toks: Vec<&TokInfo> =
                 ne.tokens.iter().map(|&t| &index.vocab[t as usize].tok).collect();
-            for j in 0..toks.len() {
-                for l in 2..=6.min(toks.len() - j) {
-                    match initials(toks[j..j + l].iter().copied()) {
-                        Some(acr) => keys.push((key_hash(5, acr.as_bytes()), ne.tokens[j])),
-                        None => break,
-                    }
-                }
-            }
+            acronym_keys(&toks, |k, j| keys.push((k, ne.tokens[j])));
         }
         keys.sort_unstable();
         keys.dedup();
+        // A directory of the sorted keys by their top bits (keys are well-mixed hashes, so
+        // about one key per bucket): a lookup reads two directory entries and a few keys
+        // instead of binary-searching half a million (cache misses were the largest cost).
+        let bits = keys.len().max(16).next_power_of_two().trailing_zeros();
+        let mut dir = vec![0u32; (1usize << bits) + 1];
+        for (h, _) in &keys {
+            dir[(h >> (64 - bits)) as usize + 1] += 1;
+        }
+        for b in 1..dir.len() {
+            dir[b] += dir[b - 1];
+        }
+        index.key_dir = dir;
+        index.key_bits = bits;
         index.keys = keys;
         index.postings = postings;
         index
+    }
+
+    /// The vocabulary entries under a retrieval key.
+    fn lookup(&self, k: u64) -> impl Iterator<Item = u32> + '_ {
+        let b = (k >> (64 - self.key_bits)) as usize;
+        let bucket = match (self.key_dir.get(b), self.key_dir.get(b + 1)) {
+            (Some(&s), Some(&e)) => &self.keys[s as usize..e as usize],
+            _ => &[],
+        };
+        bucket.iter().filter(move |(h, _)| *h == k).map(|(_, v)| *v)
     }
 
     /// Figures about the index.
@@ -533,7 +477,8 @@ impl Index {
             tokens.iter().map(acronym_len).collect()
         };
         let pairs = if syllabic { score::given_name_pairs(&name, tokens.len()) } else { 0 };
-        Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr }
+        let forms = form_bits(tokens.iter().map(|t| t.text.as_str()));
+        Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr, forms }
     }
 
     fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {
@@ -572,6 +517,7 @@ impl Index {
             syllabic: syl,
             pairs: pq.pairs,
             acronyms: acr.0,
+            forms: pq.forms,
         };
         let listed = ListedName {
             weights: &ne.weights,
@@ -579,6 +525,7 @@ impl Index {
             person: ne.person,
             family: ne.family,
             acronyms: acr.1,
+            forms: ne.forms,
         };
         score_names(&query, &listed, |qu, cu| {
             let vid = match (qu, cu) {
@@ -763,8 +710,7 @@ impl Index {
             kbuf.dedup();
             let mut vids: Vec<u32> = Vec::new();
             for k in &kbuf {
-                let start = self.keys.partition_point(|(h, _)| h < k);
-                vids.extend(self.keys[start..].iter().take_while(|(h, _)| h == k).map(|(_, v)| *v));
+                vids.extend(self.lookup(*k));
             }
             vids.sort_unstable();
             vids.dedup();
@@ -792,34 +738,27 @@ impl Index {
         }
         // Acronyms: a query acronym finds the names with a run of words with those initials
         // (keyed at the run's first word); a run of query words finds a listed acronym.
-        let lookup = |k: u64| {
-            let start = self.keys.partition_point(|(h, _)| *h < k);
-            self.keys[start..].iter().take_while(move |(h, _)| *h == k).map(|(_, v)| *v)
-        };
+        let lookup = |k: u64| self.lookup(k);
         for (i, &l) in pq.acr.iter().enumerate() {
             if l > 0 {
                 let mask = 1u64 << i;
                 found.extend(
-                    lookup(key_hash(5, pq.tokens[i].text.as_bytes()))
-                        .map(|v| (mask | mask << 32, v)),
+                    lookup(query_acronym_key(&pq.tokens[i])).map(|v| (mask | mask << 32, v)),
                 );
             }
         }
         if !pq.acr.is_empty() {
-            for i in 0..n {
-                for l in 2..=6.min(n - i) {
-                    let Some(acr) = initials(&pq.tokens[i..i + l]) else { break };
-                    let mask = ((1u64 << l) - 1) << i;
-                    found.extend(
-                        lookup(key_hash(3, acr.as_bytes()))
-                            .filter(|v| {
-                                let v = &self.vocab[*v as usize];
-                                !v.join && acronym_len(&v.tok) as usize == l && v.tok.text == acr
-                            })
-                            .map(|v| (mask | mask << 32, v)),
-                    );
-                }
-            }
+            query_runs(&pq.tokens, |i, l, acr, key| {
+                let mask = ((1u64 << l) - 1) << i;
+                found.extend(
+                    lookup(key)
+                        .filter(|v| {
+                            let v = &self.vocab[*v as usize];
+                            !v.join && acronym_len(&v.tok) as usize == l && v.tok.text == acr
+                        })
+                        .map(|v| (mask | mask << 32, v)),
+                );
+            });
         }
         // Coverage bounds, with and without the middle-name discount (it depends on the kind
         // of the listed party).
@@ -975,6 +914,7 @@ impl Index {
             syllabic: syl,
             pairs: pq.pairs,
             acronyms: acr.0,
+            forms: pq.forms,
         };
         let listed = ListedName {
             weights: &cweights,
@@ -982,6 +922,7 @@ impl Index {
             person,
             family: cfamily,
             acronyms: acr.1,
+            forms: form_bits(ctoks.iter().map(|t| t.text.as_str())),
         };
         let ns = score_names(&query, &listed, |qu, cu| {
             let (a, a_join) = match qu {

@@ -107,8 +107,10 @@
 mod index;
 pub mod normalize;
 pub mod phonetic;
+mod rules;
 mod score;
 mod tables;
+mod token;
 mod translit;
 mod wade_giles;
 

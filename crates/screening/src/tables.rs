@@ -303,6 +303,15 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("unternehmen", "~ent"),
 ];
 
+/// The canonical company forms of [`ORG_FORMS`] that are legal forms (what kind of legal
+/// person), not descriptive words of the business (`~trading`, `~shipping`, `~holding`,
+/// `~group`, `~ind`, `~intl`, `~trust`, `~ent`): a legal form one name writes and the other
+/// leaves out is an omission, not a conflict (`score::score_names`).
+pub const LEGAL_FORMS: &[&str] = &[
+    "~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~corp", "~ltd", "~sdn", "~plc", "~lp", "~llp",
+    "~est", "~ag",
+];
+
 /// The common words of organisation names and their translations (English, French, Spanish,
 /// Italian, Portuguese, German, and Arabic or Persian as the lists transliterate them), with
 /// the abbreviations of customer files. Every word of a group matches every other as

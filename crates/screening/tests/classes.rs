@@ -128,3 +128,40 @@ fn common_names_alone_never_make_a_near_certain_match() {
         assert!(s >= 0.90, "{q}: {s}");
     }
 }
+
+fn entity(id: &str, names: &[&str]) -> Record {
+    Record { kind: Kind::Entity, ..person(id, names) }
+}
+
+/// Class 6: a legal form only one of two organisation names writes is an omission, not a
+/// different name in the same slot; two different legal forms, or a descriptive word of the
+/// business against another word, still conflict. Invented companies.
+#[test]
+fn a_legal_form_one_name_leaves_out_is_no_conflict() {
+    let mut records = fillers();
+    records.push(entity("E1", &["Velmorix Tarsel Trading LLC"]));
+    records.push(entity("E2", &["Quendra Hollis AG"]));
+    let index = Index::build(records);
+    let score = |q: &str, listed: &str| {
+        let query = Query { name: q.into(), kind: Some(Kind::Entity), ..Query::default() };
+        index.compare(&query, listed, Kind::Entity).0
+    };
+    // The legal form written on one side only, whatever the other side's extra word.
+    for q in [
+        "Velmorix Tarsel General Trading",
+        "VELMORIX TARSEL TRDG",
+        "Velmorix-Tarsel Trading Est.",
+        "Velmorix Tarsel Trading Co. Ltd",
+    ] {
+        let s = score(q, "Velmorix Tarsel Trading LLC");
+        assert!(s >= 0.70, "{q}: {s}");
+    }
+    // Two different legal forms: two companies of one group, as before.
+    let ag = score("Quendra Hollis AG", "Quendra Hollis GmbH");
+    let gmbh_only = score("Quendra Hollis", "Quendra Hollis GmbH");
+    assert!(ag < gmbh_only, "{ag} {gmbh_only}");
+    // A descriptive word (trust, trading) is no legal form: "Trust" against "Bank" conflicts.
+    let trust = score("Quendra Hollis Trust Corporation", "Quendra Hollis Bank Corporation");
+    let omitted = score("Quendra Hollis Corporation", "Quendra Hollis Bank Corporation");
+    assert!(trust < omitted, "{trust} {omitted}");
+}

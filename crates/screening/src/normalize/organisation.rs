@@ -1,0 +1,232 @@
+//! Organisation names: company forms (one word or several, with one typo in a long word)
+//! read as canonical `~` tokens, number words and Roman numerals as digits, stopwords dropped,
+//! the common words of organisation names marked generic; and the guess whether an untyped
+//! name is an organisation's.
+
+use super::{plain, transliterate, NormToken};
+use crate::tables;
+
+/// Guesses whether an untyped name is an organisation (contains a company form or a typical
+/// organisation word).
+pub fn looks_like_organisation(name: &str) -> bool {
+    const ORG_WORDS: &[&str] = &[
+        "bank",
+        "company",
+        "corporation",
+        "group",
+        "foundation",
+        "organization",
+        "organisation",
+        "front",
+        "authority",
+        "association",
+        "ministry",
+        "institute",
+        "university",
+        "party",
+        "army",
+        "brigade",
+        "battalion",
+        "movement",
+        "network",
+        "trust",
+        "fund",
+        "council",
+        "committee",
+        "agency",
+        "airlines",
+        "airways",
+        "shipping",
+        "trading",
+        "industries",
+        "services",
+        "systems",
+        "holding",
+        "holdings",
+        "enterprise",
+        "enterprises",
+        "partners",
+        "capital",
+        "investment",
+        "investments",
+    ];
+    let ascii = transliterate(name);
+    let forms = org_forms();
+    ascii
+        .split(' ')
+        .any(|t| ORG_WORDS.contains(&t) || (t.len() > 2 && forms.single.contains_key(t)))
+}
+
+/// Number words and ordinals as digits (organisation names).
+fn number_word(t: &str) -> Option<u32> {
+    const UNITS: &[&str] = &[
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    const ORDINALS: &[&str] = &[
+        "zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+        "ninth", "tenth",
+    ];
+    if let Some(i) = UNITS.iter().position(|u| *u == t) {
+        return Some(i as u32);
+    }
+    if let Some(i) = ORDINALS.iter().position(|u| *u == t) {
+        return Some(i as u32);
+    }
+    let tens = match t {
+        "thirty" => 30,
+        "forty" | "fourty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        _ => 0,
+    };
+    if tens > 0 {
+        return Some(tens);
+    }
+    // 1st, 2nd, 3rd, 4th…
+    let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &t[digits.len()..];
+    if !digits.is_empty() && matches!(rest, "st" | "nd" | "rd" | "th") {
+        return digits.parse().ok();
+    }
+    None
+}
+
+/// A Roman numeral (V, X, II to XXXIX), as used in fund and company series names.
+fn roman(t: &str) -> Option<u32> {
+    // A lone "V" or "X" after the first word is a series number ("Partners V"); a lone "I"
+    // is too often a word or an initial.
+    if t == "v" || t == "x" {
+        return Some(if t == "v" { 5 } else { 10 });
+    }
+    if t.len() < 2 || t.len() > 6 || !t.bytes().all(|b| matches!(b, b'i' | b'v' | b'x')) {
+        return None;
+    }
+    let val = |b: u8| match b {
+        b'i' => 1,
+        b'v' => 5,
+        _ => 10,
+    };
+    let b = t.as_bytes();
+    let mut total = 0i32;
+    for i in 0..b.len() {
+        let v = val(b[i]);
+        if b.get(i + 1).is_some_and(|n| val(*n) > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    (total > 1).then_some(total as u32)
+}
+
+/// A word of a company form, allowing one typo in a word of `min_len` letters or more
+/// ("Aktiengeselschaft", "Joynt Stock Company", "Corporacion").
+fn org_word_eq(word: &str, form_word: &str, min_len: usize) -> bool {
+    word == form_word
+        || (form_word.len() >= min_len
+            && crate::rules::edit::osa_distance(word.as_bytes(), form_word.as_bytes(), 1).is_some())
+}
+
+/// The company forms of [`tables::ORG_FORMS`] prepared once: multi-word forms split into
+/// words (in table order), one-word forms by text, and the one-word forms long enough to be
+/// recognised with a typo.
+struct OrgForms {
+    multi: Vec<(Vec<&'static str>, &'static str)>,
+    single: std::collections::HashMap<&'static str, &'static str>,
+    long: Vec<(&'static str, &'static str)>,
+}
+
+fn org_forms() -> &'static OrgForms {
+    static FORMS: std::sync::OnceLock<OrgForms> = std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        let mut forms =
+            OrgForms { multi: Vec::new(), single: Default::default(), long: Vec::new() };
+        for &(form, canon) in tables::ORG_FORMS {
+            if form.contains(' ') {
+                forms.multi.push((form.split(' ').collect(), canon));
+            } else {
+                forms.single.entry(form).or_insert(canon);
+                if form.len() >= 7 {
+                    forms.long.push((form, canon));
+                }
+            }
+        }
+        forms
+    })
+}
+
+pub(super) fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
+    let forms = org_forms();
+    let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    'outer: while i < raw.len() {
+        // Longest multi-word company form first.
+        for (words, canon) in &forms.multi {
+            if i + words.len() <= raw.len()
+                && raw[i..i + words.len()].iter().zip(words).all(|(r, w)| org_word_eq(r, w, 4))
+                && raw[i..i + words.len()].iter().zip(words).filter(|(r, w)| **r != **w).count()
+                    <= 1
+            {
+                out.push(NormToken { org_form: true, ..plain(canon) });
+                i += words.len();
+                continue 'outer;
+            }
+        }
+        let t = raw[i];
+        if let Some(v) = number_word(t).or_else(|| if i > 0 { roman(t) } else { None }) {
+            // "forty four", "forty 4" → 44
+            let mut v = v;
+            if v >= 20 && v % 10 == 0 {
+                if let Some(u) =
+                    raw.get(i + 1).and_then(|n| number_word(n).or_else(|| n.parse::<u32>().ok()))
+                {
+                    if u < 10 {
+                        v += u;
+                        i += 1;
+                    }
+                }
+            }
+            out.push(plain(&v.to_string()));
+        } else if let Some(canon) = forms.single.get(t).copied().or_else(|| {
+            forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
+        }) {
+            out.push(NormToken { org_form: true, ..plain(canon) });
+        } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
+            out.push(NormToken { generic: crate::rules::equivalence::is_org_word(t), ..plain(t) });
+        }
+        i += 1;
+    }
+    if out.is_empty() {
+        // A name made only of stopwords: keep them.
+        return raw.iter().map(|t| plain(t)).collect();
+    }
+    // A name made only of common words is its own name ("Islamic Movement"): none is
+    // generic then.
+    if out.iter().all(|t| t.generic || t.org_form) {
+        out.iter_mut().for_each(|t| t.generic = false);
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! Person names: "Abd" compounds (split or joined), "al-Din" and "Allah" compounds read as two
+//! words, two-consonant initials, look-alike digits; the articles, filiation connectors,
+//! honorifics, office titles and European particles dropped, with the filiation roles
+//! (own name, father's name) of the words left.
+
+use super::{is_vowel_letter, plain, NormToken, ROLE_COMPOUND_PART};
+use crate::tables;
+
+/// Letters written as look-alike digits inside a word (`Sech1n`, `Ig0r`).
+fn unleet(t: &str) -> String {
+    let letters = t.bytes().filter(u8::is_ascii_lowercase).count();
+    let digits = t.bytes().filter(u8::is_ascii_digit).count();
+    if letters < 3 || digits == 0 || digits > 2 {
+        return t.to_owned();
+    }
+    t.chars()
+        .map(|c| match c {
+            '0' => 'o',
+            '1' => 'i',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            '9' => 'g',
+            c => c,
+        })
+        .collect()
+}
+
+/// Splits a joined "Abd…" token ("abdulrahman", "abdurrahman", "abdallah") into its prefix as
+/// written ("abdul", "abdur", "abdal") and the stem, or returns `None`.
+fn split_abd(token: &str) -> Option<(String, String)> {
+    let rest = token.strip_prefix("abd")?;
+    if rest.len() < 3 {
+        return None;
+    }
+    // The linking vowel (`u`, `e`, `a`, `i`, French `ou`), then the article's `l` or the
+    // assimilated first consonant of the stem: abd-u-l-lah, abd-ou-l-aye, abd-u-r-rahman,
+    // abd-ou-rahmane, abd-i-rahman.
+    let vowels = rest.bytes().take(2).take_while(|c| is_vowel_letter(*c as char)).count();
+    let after = &rest[vowels..];
+    let a = after.as_bytes();
+    let stem = if vowels > 0 && a.len() >= 2 && (a[0] == b'l' || a[0] == a[1]) {
+        &after[1..]
+    } else if vowels == 0 {
+        after.strip_prefix('l').unwrap_or(after)
+    } else {
+        after
+    };
+    let canonical = canonical_stem(stem);
+    if canonical.len() < 3 {
+        return None;
+    }
+    let prefix = &token[..token.len() - stem.len()];
+    Some((prefix.to_owned(), canonical))
+}
+
+fn canonical_stem(stem: &str) -> String {
+    match stem {
+        "lah" | "llah" | "allah" | "ullah" | "illah" | "la" | "lla" | "alla" | "ulla" | "llahi"
+        | "lahi" | "aye" | "laye" => "allah".to_owned(),
+        s => s.to_owned(),
+    }
+}
+
+/// Spellings of "al-Din" (of the faith) standing as a word after a name ("Nour Eddine", "Siraj
+/// Uddin"), read as `din`.
+const DIN_FORMS: &[&str] = &[
+    "din", "deen", "dine", "ddin", "ddine", "eddin", "eddine", "uddin", "uddeen", "addin", "aldin",
+    "uldin", "oddin", "oudine", "oudin",
+];
+
+/// A given name ending in "Allah" written as one word ("Aminullah", "Rahmatullah",
+/// "Hamdollah", "Fazlallah"): its first name, when at least three letters of it are left, so
+/// that it reads as "Amin Allah" (امین الله) reads. "Abdullah" is an Abd compound.
+fn allah_compound(token: &str) -> Option<&str> {
+    const ENDINGS: &[&str] = &[
+        "ullah", "ollah", "allah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah",
+        "ilah",
+    ];
+    if token.starts_with("abd") {
+        return None;
+    }
+    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
+}
+
+/// "Allah" written as its own word after a name ("Amin Ullah", "Rahmat Ollah").
+const ALLAH_FORMS: &[&str] =
+    &["allah", "ullah", "ollah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah", "ilah"];
+
+/// A compound ending in "al-Din" written as one word ("Sirajuddin", "Salahuddin",
+/// "Nasreddine", "Jallaloudine"): its first name, when at least three letters of it are left.
+fn din_compound(token: &str) -> Option<&str> {
+    const ENDINGS: &[&str] = &[
+        "uddeen", "uddin", "ouddine", "oudine", "oudin", "eddine", "eddin", "addin", "aldin",
+        "uldin", "oddin", "udin", "edine", "edin",
+    ];
+    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
+}
+
+const ABD_FORMS: &[&str] = &[
+    "abd",
+    "abdul",
+    "abdel",
+    "abdal",
+    "abdol",
+    "abdu",
+    "abdur",
+    "abdus",
+    "abdoul",
+    "abdoulaye",
+    "abdelo",
+    "abdulla",
+];
+
+pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
+    let unleeted: Vec<String> = raw.iter().map(|t| unleet(t)).collect();
+    let raw: Vec<&str> = unleeted.iter().map(String::as_str).collect();
+    // 1. Abd compounds (split or joined) → "abd" + stem.
+    let mut toks: Vec<String> = Vec::with_capacity(raw.len() + 2);
+    let mut compound_parts: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < raw.len() {
+        let t = raw[i];
+        if ABD_FORMS.contains(&t) && i + 1 < raw.len() {
+            toks.push(t.to_owned());
+            let mut j = i + 1;
+            if tables::contains(tables::ARTICLES, raw[j]) && j + 1 < raw.len() {
+                j += 1;
+            }
+            toks.push(canonical_stem(raw[j]));
+            i = j + 1;
+            continue;
+        }
+        if t.starts_with("abd") && t.len() > 5 {
+            if let Some((prefix, stem)) = split_abd(t) {
+                toks.push(prefix);
+                toks.push(stem);
+                i += 1;
+                continue;
+            }
+        }
+        if let Some(initials) = two_initials(t) {
+            toks.extend(initials);
+        } else if let Some(stem) = din_compound(t) {
+            // "Sirajuddin", "Nasreddine" → "siraj din", as "Siraj ud-Din" is read.
+            toks.push(stem.to_owned());
+            toks.push("din".to_owned());
+            compound_parts.push(toks.len() - 1);
+        } else if DIN_FORMS.contains(&t) && i > 0 {
+            toks.push("din".to_owned());
+        } else if let Some(stem) = allah_compound(t) {
+            // "Aminullah" → "amin allah", as "Amin Ullah" and امین الله are read.
+            toks.push(stem.to_owned());
+            toks.push("allah".to_owned());
+            compound_parts.push(toks.len() - 1);
+        } else if ALLAH_FORMS.contains(&t) && i > 0 {
+            toks.push("allah".to_owned());
+        } else {
+            toks.push(t.to_owned());
+        }
+        i += 1;
+    }
+    // 2. Drop articles, filiation connectors, honorifics and European particles.
+    let n = toks.len();
+    let mut keep: Vec<bool> = vec![true; n];
+    let mut remaining = n;
+    let mut filiation: Option<usize> = None;
+    for idx in 0..n {
+        let t = toks[idx].as_str();
+        // A syllable read from Han or Hangul is a name, whatever Latin word it spells
+        // (안 "an", 彬 "bin").
+        let drop = if syllabic {
+            false
+        } else if tables::contains(tables::ARTICLES, t) {
+            true
+        } else if tables::contains(tables::FILIATION, t) {
+            let is_connector = idx > 0 && idx + 1 < n;
+            if is_connector && filiation.is_none() {
+                filiation = Some(idx);
+            }
+            // In front of a family name written first ("bin Salman Mohammed") the connector
+            // carries no identity either; nor does "ibn"/"bint" left at the end of a reordered
+            // name. "bin" alone before one name stays ("Bin Laden", and the Chinese or Korean
+            // given name "Bin" in "Bin XU"), as does "bin" at the end ("KO TAE BIN"), "ben"
+            // (a given name), "b" (an initial) and a syllable read from Han script (彬 "bin").
+            let edge = (idx == 0 && (t != "bin" || n >= 3)) || (idx + 1 == n && t != "bin");
+            is_connector || (edge && tables::contains(tables::EDGE_FILIATION, t))
+        } else if tables::contains(tables::OFFICE_TITLES, t) {
+            true
+        } else if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
+            idx == 0 && n >= 4
+        } else if tables::contains(tables::HONORIFICS, t) {
+            idx + 1 < n || idx == 0
+        } else {
+            tables::contains(tables::PERSON_PARTICLES, t)
+        };
+        if drop && remaining > 1 {
+            keep[idx] = false;
+            remaining -= 1;
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    for (idx, (t, _)) in toks.iter().zip(keep).enumerate().filter(|(_, (_, k))| *k) {
+        let role = match filiation {
+            Some(f) if idx < f => 1,
+            Some(_) => 2,
+            None => 0,
+        };
+        let part = if compound_parts.contains(&idx) { ROLE_COMPOUND_PART } else { 0 };
+        out.push(NormToken { role: role | part, ..plain(t) });
+    }
+    out
+}
+
+/// Two consonants that are no word of the tables are two initials ("JC Juncker", "MD
+/// Rahman"); "ng" is a name.
+fn two_initials(t: &str) -> Option<[String; 2]> {
+    let b = t.as_bytes();
+    let consonant = |c: u8| c.is_ascii_lowercase() && !b"aeiouy".contains(&c);
+    let known = [
+        tables::HONORIFICS,
+        tables::AMBIGUOUS_HONORIFICS,
+        tables::ARTICLES,
+        tables::FILIATION,
+        tables::PERSON_PARTICLES,
+    ]
+    .iter()
+    .any(|table| tables::contains(table, t));
+    (b.len() == 2 && consonant(b[0]) && consonant(b[1]) && t != "ng" && !known)
+        .then(|| [(b[0] as char).to_string(), (b[1] as char).to_string()])
+}

@@ -1,0 +1,91 @@
+//! Equivalence groups: nicknames and the same given name in other languages (`Bob` /
+//! `Robert`, `Sasha` / `Aleksandr`, [`tables::NAME_GROUPS`]), and the common words of
+//! organisation names with their translations and abbreviations (`army` / `jaysh` / `armee`,
+//! `mgmt` / `management`, [`tables::ORG_WORD_GROUPS`]).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::{key_hash, tag, KeyUse, Pair, Rule, Sim, Step};
+use crate::score::MatchKind;
+use crate::tables;
+use crate::token::TokInfo;
+
+/// Similarity of two members of one group.
+pub(crate) const EQUIVALENT_SIM: f32 = 0.95;
+
+pub(crate) const RULE: Rule = Rule { kind: MatchKind::Equivalent, sim, keys };
+
+fn sim(_: &TokInfo, _: &TokInfo, p: &Pair, _: Sim) -> Step {
+    Step::Offer(p.equivalent.then_some((MatchKind::Equivalent, EQUIVALENT_SIM)))
+}
+
+/// Each group of the token (joins too: `Abdel Rahman` written as one word).
+fn keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
+    for g in &t.groups {
+        out.push(key_hash(tag::GROUP, &g.to_le_bytes()));
+    }
+}
+
+/// Whether two tokens share a group.
+pub(crate) fn shared(a: &TokInfo, b: &TokInfo) -> bool {
+    !a.groups.is_empty() && a.groups.iter().any(|g| b.groups.contains(g))
+}
+
+fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
+    static MAP: OnceLock<HashMap<&'static str, Vec<u16>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m: HashMap<&'static str, Vec<u16>> = HashMap::new();
+        let groups = tables::NAME_GROUPS.iter().chain(tables::ORG_WORD_GROUPS);
+        for (gi, group) in groups.enumerate() {
+            for name in group.iter() {
+                m.entry(name).or_default().push(gi as u16);
+            }
+        }
+        m
+    })
+}
+
+/// Whether a token is a common word of organisation names ([`tables::ORG_WORD_GROUPS`]).
+pub(crate) fn is_org_word(text: &str) -> bool {
+    let first = tables::NAME_GROUPS.len() as u16;
+    group_map().get(text).is_some_and(|g| g.iter().any(|g| *g >= first))
+}
+
+/// The groups a token belongs to.
+pub(crate) fn groups_of(text: &str) -> Vec<u16> {
+    group_map().get(text).cloned().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::token_sim;
+    use super::*;
+
+    fn t(s: &str) -> TokInfo {
+        TokInfo::from_text(s, false)
+    }
+
+    #[test]
+    fn organisation_words_across_languages() {
+        let kind = |a: &str, b: &str| token_sim(&t(a), &t(b)).map(|x| x.0);
+        for (a, b) in [
+            ("movement", "mouvement"),
+            ("harakat", "movement"),
+            ("jebhat", "front"),
+            ("frente", "front"),
+            ("ejercito", "army"),
+            ("jaysh", "armee"),
+            ("banque", "bank"),
+            ("banco", "bnk"),
+            ("liberacion", "tahrir"),
+            ("mgmt", "management"),
+            ("islamique", "islamiyah"),
+            ("hizb", "partei"),
+        ] {
+            assert_eq!(kind(a, b), Some(MatchKind::Equivalent), "{a} {b}");
+        }
+        assert_eq!(kind("army", "front"), None);
+        assert!(is_org_word("shabaka") && !is_org_word("qaida"));
+    }
+}

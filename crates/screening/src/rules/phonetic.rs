@@ -1,0 +1,132 @@
+//! Phonetic: the same consonant skeleton ([`crate::phonetic::coarse_key`]), a transliteration
+//! variant (`Gaddafi` / `Qadhafi`); and long names one sound apart (`Vlandimirovich` /
+//! `Vladimirovich`, a transliteration through a third language).
+
+use super::{better, dedup_letters, key_hash, same_after_leading_vowel, tag, vowel_letters};
+use super::{KeyUse, Pair, Rule, Sim, Step};
+use crate::score::MatchKind;
+use crate::token::TokInfo;
+
+use super::edit::osa_distance;
+
+/// Similarity of a syllable read from Han or Hangul and a Latin spelling with the same
+/// consonants and another vowel.
+const SYLLABLE_VOWEL_SIM: f32 = 0.7;
+
+/// Least length of the phonetic keys of two long names one sound apart, and their similarity.
+pub(crate) const LONG_SOUND_LEN: usize = 8;
+const LONG_SOUND_SIM: f32 = 0.8;
+
+pub(crate) const SKELETON: Rule =
+    Rule { kind: MatchKind::Phonetic, sim: skeleton, keys: skeleton_keys };
+
+pub(crate) const LONG_SOUND: Rule =
+    Rule { kind: MatchKind::Phonetic, sim: long_sound, keys: long_sound_keys };
+
+fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
+    let (la, lb) = (p.la, p.lb);
+    // In short tokens (syllables) the vowels carry much of the identity: a phonetic match
+    // needs the same fine key and at most one differing letter (a repeated keystroke,
+    // "joonng" for "jong", does not count as a difference).
+    let short = la.min(lb) <= 4;
+    let close_short = || {
+        let (da, db) = (dedup_letters(a.text.as_bytes()), dedup_letters(b.text.as_bytes()));
+        osa_distance(&da, &db, 1).is_some() || same_after_leading_vowel(&da, &db)
+    };
+    if a.coarse.is_empty()
+        || a.coarse != b.coarse
+        || (short && !(a.fine == b.fine && close_short()))
+    {
+        return Step::Offer(None);
+    }
+    let fd = osa_distance(a.fine.as_bytes(), b.fine.as_bytes(), 4).unwrap_or(4);
+    let mut s = if short { 0.85 } else { 0.93 - 0.08 * fd as f32 };
+    // A syllable read from Han or Hangul has a known vowel: another vowel in the Latin
+    // spelling is more often another syllable than a romanisation variant.
+    if p.syllabic && dedup_letters(&vowel_letters(a)) != dedup_letters(&vowel_letters(b)) {
+        s = SYLLABLE_VOWEL_SIM;
+    }
+    if a.coarse.len() <= 2 {
+        s -= 0.05;
+    }
+    // A phonetic match whose spellings are far apart is weaker.
+    let raw_max = la.max(lb);
+    let raw = osa_distance(a.text.as_bytes(), b.text.as_bytes(), raw_max).unwrap_or(raw_max);
+    if raw * 2 > raw_max {
+        s -= 0.08;
+    }
+    let s = s.max(0.6);
+    Step::Offer(better(best, s).then_some((MatchKind::Phonetic, s)))
+}
+
+/// The consonant skeleton.
+fn skeleton_keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
+    if !t.org_form && !t.coarse.is_empty() {
+        out.push(key_hash(tag::SKELETON, t.coarse.as_bytes()));
+    }
+}
+
+fn long_sound(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
+    let found = best.is_none_or(|(_, s)| s < LONG_SOUND_SIM)
+        && !p.syllabic
+        && a.fine.len().min(b.fine.len()) >= LONG_SOUND_LEN
+        && a.fine.as_bytes()[0] == b.fine.as_bytes()[0]
+        && osa_distance(a.fine.as_bytes(), b.fine.as_bytes(), 1).is_some();
+    Step::Offer(found.then_some((MatchKind::Phonetic, LONG_SOUND_SIM)))
+}
+
+/// The fine phonetic key and each key with one sound (not the first) deleted: two keys one
+/// sound apart share one of them.
+fn long_sound_keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
+    if t.org_form || t.fine.len() < LONG_SOUND_LEN {
+        return;
+    }
+    out.push(key_hash(tag::LONG_SOUND, t.fine.as_bytes()));
+    for i in 1..t.fine.len() {
+        let mut k = t.fine.as_bytes().to_vec();
+        k.remove(i);
+        out.push(key_hash(tag::LONG_SOUND, &k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn t(s: &str) -> TokInfo {
+        TokInfo::from_text(s, false)
+    }
+    use super::super::token_sim;
+    use super::*;
+
+    fn kind(a: &str, b: &str) -> Option<MatchKind> {
+        token_sim(&TokInfo::from_text(a, false), &TokInfo::from_text(b, false)).map(|x| x.0)
+    }
+
+    #[test]
+    fn transliteration_variants() {
+        for (a, b) in [("gaddafi", "qadhafi"), ("kadafi", "qaddafi"), ("joonng", "jong")] {
+            assert_eq!(kind(a, b), Some(MatchKind::Phonetic), "{a} {b}");
+        }
+        assert_eq!(kind("frederik", "frank"), None);
+    }
+
+    #[test]
+    fn long_names_one_sound_apart() {
+        let r = token_sim(
+            &TokInfo::from_text("vlandimirovits", false),
+            &TokInfo::from_text("vladimirovich", false),
+        );
+        assert_eq!(r, Some((MatchKind::Phonetic, LONG_SOUND_SIM)));
+    }
+
+    #[test]
+    fn leading_vowels_do_not_decide() {
+        let sim = |a: &str, b: &str| token_sim(&t(a), &t(b));
+        for (a, b) in [("amar", "oumar"), ("umar", "oumar"), ("isa", "eissa"), ("idris", "edriss")]
+        {
+            assert!(sim(a, b).is_some(), "{a} {b}");
+        }
+        // Only the leading vowels: another vowel inside is another name.
+        assert_eq!(sim("amir", "oumar"), None);
+        assert_eq!(sim("omar", "amer").map(|x| x.0), None);
+    }
+}

@@ -1,0 +1,44 @@
+//! Syllables: a token read from one character of a syllabic script (Han, Hangul, kana) is a
+//! whole syllable, so another spelling is another character (another name), not a typo.
+//! Across two such tokens only identity ([`super::exact`]) or a known equivalence counts;
+//! against a Latin spelling, romanisation variants ([`super::romanised`],
+//! [`super::phonetic`]) still do, and no typo, long-sound, unvocalised or spelling rule.
+//!
+//! A restriction only: no keys of its own.
+
+use super::{no_keys, Pair, Rule, Sim, Step};
+use crate::score::MatchKind;
+use crate::token::TokInfo;
+
+pub(crate) const RULE: Rule = Rule { kind: MatchKind::Equivalent, sim, keys: no_keys };
+
+fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, _: Sim) -> Step {
+    if a.syllabic && b.syllabic {
+        Step::Decide(p.equivalent.then_some((MatchKind::Equivalent, 0.95)))
+    } else {
+        Step::Offer(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::token_sim;
+    use super::*;
+
+    fn t(s: &str) -> TokInfo {
+        TokInfo::from_text(s, false)
+    }
+
+    #[test]
+    fn syllabic_tokens_need_the_same_syllable() {
+        let syl = |s: &str| TokInfo { syllabic: true, ..t(s) };
+        // Two characters read "hyeong" / "myeong" are different names, not a typo.
+        assert_eq!(token_sim(&syl("hyeong"), &syl("myeong")), None);
+        assert_eq!(token_sim(&syl("cheng"), &t("chen")), None);
+        assert_eq!(token_sim(&syl("jeong"), &syl("jeong")).map(|x| x.0), Some(MatchKind::Exact));
+        assert_eq!(token_sim(&syl("i"), &t("il")), None);
+        assert_eq!(token_sim(&t("i"), &t("il")).map(|x| x.0), Some(MatchKind::Initial));
+        // The same letters typed in Latin script are a plausible typo.
+        assert_eq!(token_sim(&t("hyeong"), &t("myeong")).map(|x| x.0), Some(MatchKind::Edit));
+    }
+}

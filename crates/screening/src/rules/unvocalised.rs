@@ -1,0 +1,215 @@
+//! Unvocalised: a token read from Arabic-script writing lacks the short vowels, so the same
+//! consonant skeleton with only inner vowels supplied by the other spelling is a
+//! transliteration variant as good as a Latin phonetic one (`qdhafi` / `qadhafi`). Long vowels
+//! are written, and their glides (`ay`/`ai`, `aw`/`au`/`o`, `iy`/`i`, `uw`/`u`) are one vowel
+//! run in the fine key. Keyed by the consonant skeleton, like [`super::phonetic`].
+
+use super::{better, key_hash, tag, KeyUse, Pair, Rule, Sim, Step};
+use crate::score::MatchKind;
+use crate::token::TokInfo;
+
+const UNVOC_BASE: f32 = 0.92;
+const UNVOC_PER: f32 = 0.03;
+
+pub(crate) const RULE: Rule = Rule { kind: MatchKind::Unvocalised, sim, keys };
+
+fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
+    if !(a.unvocalised || b.unvocalised)
+        || p.syllabic
+        || a.coarse.is_empty()
+        || a.coarse != b.coarse
+    {
+        return Step::Offer(None);
+    }
+    let supplied = if a.unvocalised { vowels_supplied(a, b) } else { None }.or_else(|| {
+        if b.unvocalised {
+            vowels_supplied(b, a)
+        } else {
+            None
+        }
+    });
+    let Some(supplied) = supplied else { return Step::Offer(None) };
+    // Each vowel the Arabic spelling leaves open is a small uncertainty.
+    let mut s = UNVOC_BASE - UNVOC_PER * supplied as f32;
+    if a.coarse.len() <= 2 {
+        s -= 0.05;
+    }
+    Step::Offer(better(best, s).then_some((MatchKind::Unvocalised, s)))
+}
+
+/// The consonant skeleton.
+fn keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
+    if !t.org_form && !t.coarse.is_empty() {
+        out.push(key_hash(tag::SKELETON, t.coarse.as_bytes()));
+    }
+}
+
+/// The vowel runs of a token, in the order of the fine key's `a`s (`y` and a `w` that does not
+/// start the word count as vowels, as there), each folded to vowel qualities: `a`; `e` (either
+/// `a` or `i`); `i` for `i`/`y`; `u` for `o`/`u`/`w`; repeats collapsed (`aa`, `iy`, `uw`).
+fn vowel_runs(text: &str) -> Vec<Vec<u8>> {
+    let b = text.as_bytes();
+    let is_v = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let mut runs: Vec<Vec<u8>> = Vec::new();
+    let mut open = false;
+    for (i, &c) in b.iter().enumerate() {
+        let q = match c {
+            b'a' => b'a',
+            b'e' => b'e',
+            b'i' | b'y' => b'i',
+            b'o' | b'u' => b'u',
+            b'w' if !(i == 0 && b.get(1).copied().is_some_and(is_v)) => b'u',
+            _ => {
+                open = false;
+                continue;
+            }
+        };
+        if !open {
+            runs.push(Vec::new());
+            open = true;
+        }
+        let run = runs.last_mut().expect("opened");
+        if run.last() != Some(&q) {
+            run.push(q);
+        }
+    }
+    runs
+}
+
+/// Whether a vowel run written in Arabic script (long vowels and glides) and one written in
+/// Latin letters are the same vowel: `ay`/`ai`/`ei`, `aw`/`au`/`o`, `iy`/`i`, `uw`/`u`.
+fn same_vowel(arabic: &[u8], latin: &[u8]) -> bool {
+    let eq = |x: u8, y: u8| x == y || (x == b'e' && y != b'u') || (y == b'e' && x != b'u');
+    if arabic == latin {
+        return true;
+    }
+    if arabic.len() == latin.len() && arabic.iter().zip(latin).all(|(&x, &y)| eq(x, y)) {
+        return true;
+    }
+    glide(arabic, latin)
+}
+
+/// A diphthong spelled as its glide or as one vowel: `aw`/`o`, `ay`/`e`.
+fn glide(x: &[u8], y: &[u8]) -> bool {
+    matches!((x, y), (b"au", b"u") | (b"u", b"au") | (b"ai", b"e") | (b"e", b"ai"))
+}
+
+/// Whether `full` reads as the unvocalised token `bare` with short vowels written in: the
+/// fine keys agree once vowel runs of `full` that stand between two consonants and are of
+/// one vowel quality (`a`, `e`, `i`/`y`, `o`/`u`/`w`, repeats folded) are dropped, and every
+/// vowel `bare` does write is the same vowel in `full` (a leading or final vowel is written
+/// in Arabic script, as alif, waw or ya). Returns how many vowels `full` supplied.
+pub(crate) fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
+    let (bk, fk) = (bare.fine.as_bytes(), full.fine.as_bytes());
+    let (br, fr) = (vowel_runs(&bare.text), vowel_runs(&full.text));
+    let vowels = |k: &[u8]| k.iter().filter(|&&c| c == b'a').count();
+    if br.len() != vowels(bk) || fr.len() != vowels(fk) {
+        return None; // runs and key disagree (silent letters): no vowel-free match
+    }
+    // Arabic script tells `z` (zay, za) from `s` (sin, sad), which Latin spellings also keep
+    // apart ("Zafari" is not "Safari").
+    if bare.text.contains('z') != full.text.contains('z') {
+        return None;
+    }
+    let (mut i, mut j, mut bv, mut fv) = (0, 0, 0, 0);
+    let mut near = false; // a written vowel matched only loosely (`e` for `a` or `i`)
+    let mut supplied = 0;
+    while j < fk.len() {
+        if fk[j] == b'a' {
+            if i < bk.len() && bk[i] == b'a' {
+                if !same_vowel(&br[bv], &fr[fv]) {
+                    return None;
+                }
+                near |= br[bv] != fr[fv] && !glide(&br[bv], &fr[fv]);
+                i += 1;
+                bv += 1;
+            } else {
+                // A short token (`hatm`) is mostly its vowels: none may be left open.
+                let short = fr[fv].len() == 1 && bare.text.len() > 4;
+                if !(short && j > 0 && j + 1 < fk.len()) {
+                    return None;
+                }
+                supplied += 1;
+            }
+            fv += 1;
+        } else if i < bk.len() && bk[i] == fk[j] {
+            i += 1;
+        } else {
+            return None;
+        }
+        j += 1;
+    }
+    // Without a missing vowel this path only adds glides; a loose vowel is left to the
+    // ordinary phonetic and typo comparisons.
+    (i == bk.len() && (supplied > 0 || !near)).then_some(supplied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::token_sim;
+    use super::*;
+
+    fn t(s: &str) -> TokInfo {
+        TokInfo::from_text(s, false)
+    }
+
+    fn arabic(name: &str) -> TokInfo {
+        let toks = crate::normalize::normalize(name, crate::normalize::NameStyle::Person);
+        assert!(toks.iter().all(|t| t.unvocalised), "{toks:?}");
+        TokInfo::new(toks.last().expect("a token"))
+    }
+
+    #[test]
+    fn a_leading_alif_or_ayn_is_any_vowel() {
+        // The first letter of عمرانی, عبادی, ابراهیمی is written with any vowel in Latin
+        // spellings (class 2 in Arabic script): their phonetic keys already agree.
+        for (ar, latin) in [
+            ("عمرانی", "omrani"),
+            ("عمرانی", "umrani"),
+            ("عبادی", "obadi"),
+            ("ابراهیمی", "ebrahimi"),
+            ("ابراهیمی", "ibrahimi"),
+        ] {
+            let r = token_sim(&arabic(ar), &t(latin));
+            assert!(r.is_some_and(|(_, s)| s >= 0.85), "{ar} {latin}: {r:?}");
+        }
+        // Inner written vowels still decide; four letters leave no vowel open.
+        let kind = |ar: &str, latin: &str| token_sim(&arabic(ar), &t(latin)).map(|x| x.0);
+        assert_ne!(kind("عثمانی", "othmanu"), Some(MatchKind::Unvocalised));
+        assert_ne!(kind("عمری", "omari"), Some(MatchKind::Unvocalised));
+    }
+
+    #[test]
+    fn arabic_tokens_lack_short_vowels() {
+        let q = arabic("القذافي");
+        assert_eq!(q.text, "qdhafi");
+        let (kind, s) = token_sim(&q, &t("qadhafi")).expect("match");
+        assert_eq!(kind, MatchKind::Unvocalised);
+        assert!(s >= 0.85, "{s}");
+        // The same letters typed in Latin script are only a typo.
+        assert_eq!(token_sim(&t("qdhafi"), &t("qadhafi")).map(|x| x.0), Some(MatchKind::Edit));
+        // Another skeleton: qadi is not qadhafi.
+        let qadi = arabic("القاضي");
+        assert!(!matches!(
+            token_sim(&qadi, &t("qadhafi")).map(|x| x.0),
+            Some(MatchKind::Phonetic | MatchKind::Unvocalised)
+        ));
+        // Glides: ay/ai, aw/au/o, iy/i, uw/u.
+        let u = |s: &str| TokInfo { unvocalised: true, ..t(s) };
+        for (a, b) in
+            [("sayf", "saif"), ("mawlawi", "maulawi"), ("mawlawi", "molawi"), ("karim", "kariim")]
+        {
+            assert_eq!(vowels_supplied(&u(a), &t(b)), Some(0), "{a} {b}");
+            let (_, s) = token_sim(&u(a), &t(b)).expect("match");
+            assert!(s >= 0.85, "{a} {b} {s}");
+        }
+        assert_eq!(token_sim(&u("sayf"), &t("saif")).map(|x| x.0), Some(MatchKind::Unvocalised));
+        assert_eq!(vowels_supplied(&u("mhmd"), &t("muhammad")), None); // a leading vowel is written
+                                                                       // A written vowel must be the same vowel; a vowel standing at an end is written.
+        assert_ne!(token_sim(&u("hmidi"), &t("hamati")).map(|x| x.0), Some(MatchKind::Unvocalised));
+        assert_ne!(token_sim(&u("zara"), &t("suri")).map(|x| x.0), Some(MatchKind::Unvocalised));
+        assert_ne!(token_sim(&u("srhn"), &t("sarhana")).map(|x| x.0), Some(MatchKind::Unvocalised));
+        // z and s are different letters in Arabic script.
+        assert_eq!(token_sim(&u("zfari"), &t("safari")), token_sim(&t("zfari"), &t("safari")));
+    }
+}

@@ -1,0 +1,143 @@
+//! A token prepared for comparison: its text, phonetic keys, equivalence groups, other
+//! spellings and readings, computed once per token (the listed vocabulary once per index).
+
+use crate::normalize::NormToken;
+use crate::phonetic::{
+    article_variants, coarse_key, fine_key, french_variant, german_variants, sibilant_variant,
+    somali_variant,
+};
+use crate::rules::equivalence::groups_of;
+use crate::wade_giles;
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct TokInfo {
+    pub text: String,
+    pub fine: String,
+    pub coarse: String,
+    pub groups: Vec<u16>,
+    pub org_form: bool,
+    pub has_digit: bool,
+    pub role: u8,
+    /// Read from one character of a syllabic script (see [`NormToken::syllabic`]).
+    pub syllabic: bool,
+    /// Read from Arabic-script writing, without short vowels (see [`NormToken::unvocalised`]).
+    pub unvocalised: bool,
+    /// Part of a name with case endings (see [`NormToken::inflected`]).
+    pub inflected: bool,
+    /// A bracketed qualifier (see [`NormToken::qualifier`]).
+    pub qualifier: bool,
+    /// A common word of an organisation name (see [`NormToken::generic`]).
+    pub generic: bool,
+    /// The spelling with a word-initial sibilant written `s` (see
+    /// [`crate::phonetic::sibilant_variant`]), prepared.
+    pub sibilant: Option<Box<TokInfo>>,
+    /// German and French transliterations read the English way, with their phonetic keys
+    /// (see [`crate::phonetic::german_variants`], [`crate::phonetic::french_variant`]).
+    pub spellings: Vec<Spelling>,
+    /// Other romanisations: the pinyin readings of a Wade-Giles syllable or pair of syllables
+    /// (see [`NormToken::wade_giles`]), the McCune-Reischauer and South Korean spellings of a
+    /// Hangul syllable (see [`crate::normalize::korean_readings`]); empty otherwise.
+    pub readings: Vec<String>,
+}
+
+/// Another spelling of a token (see [`TokInfo::spellings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Spelling {
+    pub text: String,
+    pub fine: String,
+    /// A leading `j` read as `y`: a vowel to the phonetic key, so it only counts against a
+    /// written `y` (`Jelena`/`Yelena`, not `Julian`/`Allen`).
+    pub leading_y: bool,
+    /// Whether the reading also counts against tokens of three or four letters (Somali and
+    /// article readings: `Cali` / `Ali`); German and French readings need five.
+    pub short_ok: bool,
+}
+
+impl TokInfo {
+    pub fn new(t: &NormToken) -> TokInfo {
+        let mut info = TokInfo::from_text(&t.text, t.org_form);
+        info.role = t.role;
+        info.set_syllabic(t.syllabic);
+        info.unvocalised = t.unvocalised;
+        info.inflected = t.inflected;
+        info.qualifier = t.qualifier;
+        info.generic = t.generic;
+        if t.wade_giles {
+            info.readings = wade_giles::readings(&t.text);
+        } else if t.syllabic {
+            info.readings = crate::normalize::korean_readings(&t.text);
+        }
+        info
+    }
+
+    /// Adjacent tokens written as one word (`Jin Ping` / `Jinping`, `Nam Chon Gang` /
+    /// `Namchongang`); `None` when one is a company form.
+    pub fn join(parts: &[NormToken]) -> Option<TokInfo> {
+        if parts.iter().any(|t| t.org_form) {
+            return None;
+        }
+        let text: String = parts.iter().map(|t| t.text.as_str()).collect();
+        let mut j = TokInfo::from_text(&text, false);
+        j.set_syllabic(parts.iter().all(|t| t.syllabic));
+        if parts.iter().all(|t| t.wade_giles) {
+            j.readings = parts
+                .iter()
+                .map(|t| wade_giles::readings(&t.text))
+                .reduce(|a, b| wade_giles::joined_readings(&a, &b))
+                .unwrap_or_default();
+        }
+        Some(j)
+    }
+
+    /// Marks a token as read from a syllabic script, with its prepared sibilant spelling.
+    pub fn set_syllabic(&mut self, syllabic: bool) {
+        self.syllabic = syllabic;
+        if let Some(v) = self.sibilant.as_mut() {
+            v.syllabic = syllabic;
+        }
+    }
+
+    pub fn from_text(text: &str, org_form: bool) -> TokInfo {
+        let fine = if org_form { text.to_owned() } else { fine_key(text) };
+        let coarse = if org_form { text.to_owned() } else { coarse_key(&fine) };
+        let (sibilant, spellings) = if org_form {
+            (None, Vec::new())
+        } else {
+            let european = german_variants(text).into_iter().chain(french_variant(text));
+            let arabic = somali_variant(text).into_iter().chain(article_variants(text));
+            let spellings = european
+                .map(|v| (v, false))
+                .chain(arabic.map(|v| (v, true)))
+                .map(|(v, short_ok)| Spelling {
+                    fine: fine_key(&v),
+                    leading_y: v.starts_with('y') && !text.starts_with('y'),
+                    text: v,
+                    short_ok,
+                })
+                .collect();
+            (sibilant_variant(text).map(|v| Box::new(TokInfo::from_text(&v, false))), spellings)
+        };
+        TokInfo {
+            text: text.to_owned(),
+            groups: if org_form { Vec::new() } else { groups_of(text) },
+            fine,
+            coarse,
+            org_form,
+            has_digit: text.bytes().any(|b| b.is_ascii_digit()),
+            role: 0,
+            syllabic: false,
+            unvocalised: false,
+            inflected: false,
+            qualifier: false,
+            generic: false,
+            sibilant,
+            spellings,
+            readings: Vec::new(),
+        }
+    }
+
+    /// The key a token's rarity is counted under.
+    pub fn weight_key(&self) -> &str {
+        &self.fine
+    }
+}
