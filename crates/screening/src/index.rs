@@ -127,10 +127,6 @@ pub struct Index {
     names: Vec<NameEntry>,
     vocab: Vec<Vocab>,
     keys: Vec<(u64, u32)>,
-    /// Where each bucket of keys starts in `keys` (see [`Index::lookup`]).
-    key_dir: Vec<u32>,
-    /// Bits of a key that choose its bucket.
-    key_bits: u32,
     postings: Vec<Vec<u32>>,
     df: FxMap<String, u32>,
     n_records: u32,
@@ -302,8 +298,6 @@ impl Index {
             names,
             vocab,
             keys: Vec::new(),
-            key_dir: Vec::new(),
-            key_bits: 0,
             postings: Vec::new(),
             df,
             n_records,
@@ -360,32 +354,9 @@ impl Index {
         }
         keys.sort_unstable();
         keys.dedup();
-        // A directory of the sorted keys by their top bits (keys are well-mixed hashes, so
-        // about one key per bucket): a lookup reads two directory entries and a few keys
-        // instead of binary-searching half a million (cache misses were the largest cost).
-        let bits = keys.len().max(16).next_power_of_two().trailing_zeros();
-        let mut dir = vec![0u32; (1usize << bits) + 1];
-        for (h, _) in &keys {
-            dir[(h >> (64 - bits)) as usize + 1] += 1;
-        }
-        for b in 1..dir.len() {
-            dir[b] += dir[b - 1];
-        }
-        index.key_dir = dir;
-        index.key_bits = bits;
         index.keys = keys;
         index.postings = postings;
         index
-    }
-
-    /// The vocabulary entries under a retrieval key.
-    fn lookup(&self, k: u64) -> impl Iterator<Item = u32> + '_ {
-        let b = (k >> (64 - self.key_bits)) as usize;
-        let bucket = match (self.key_dir.get(b), self.key_dir.get(b + 1)) {
-            (Some(&s), Some(&e)) => &self.keys[s as usize..e as usize],
-            _ => &[],
-        };
-        bucket.iter().filter(move |(h, _)| *h == k).map(|(_, v)| *v)
     }
 
     /// Figures about the index.
@@ -710,7 +681,8 @@ impl Index {
             kbuf.dedup();
             let mut vids: Vec<u32> = Vec::new();
             for k in &kbuf {
-                vids.extend(self.lookup(*k));
+                let start = self.keys.partition_point(|(h, _)| h < k);
+                vids.extend(self.keys[start..].iter().take_while(|(h, _)| h == k).map(|(_, v)| *v));
             }
             vids.sort_unstable();
             vids.dedup();
@@ -738,7 +710,10 @@ impl Index {
         }
         // Acronyms: a query acronym finds the names with a run of words with those initials
         // (keyed at the run's first word); a run of query words finds a listed acronym.
-        let lookup = |k: u64| self.lookup(k);
+        let lookup = |k: u64| {
+            let start = self.keys.partition_point(|(h, _)| *h < k);
+            self.keys[start..].iter().take_while(move |(h, _)| *h == k).map(|(_, v)| *v)
+        };
         for (i, &l) in pq.acr.iter().enumerate() {
             if l > 0 {
                 let mask = 1u64 << i;
