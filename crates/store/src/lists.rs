@@ -490,6 +490,10 @@ impl Store {
         options: ImportOptions,
     ) -> Result<ImportOutcome, ImportError<E>> {
         let mut tx = self.pool().begin().await?;
+        // Completions queue behind the store's writer lock, so the look for the same file
+        // below sees a concurrent import of it that completed first (on PostgreSQL nothing
+        // else orders them, and the second would break the unique (source, sha256)).
+        crate::audit::lock_head(&mut tx).await?;
         let alive = sqlx::query(
             "UPDATE list_versions SET records = $1, aliases = $2, kinds = $3 WHERE id = $4 AND complete = 0",
         )

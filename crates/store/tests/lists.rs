@@ -411,3 +411,38 @@ async fn a_store_that_stays_busy_says_so_once() {
     store.import_list(meta(Source::Un, "x"), ok_items(many(3))).await.unwrap();
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_imports_of_one_file_store_one_version() {
+    on_every_backend(|store| async move {
+        // Four importers of the same file at once (a server's refresh and a CLI import, say):
+        // one version is stored and current; the others find it, none fails.
+        let list = many(3_000);
+        let mut tasks = Vec::new();
+        for _ in 0..4 {
+            let (store, list) = (store.clone(), list.clone());
+            tasks.push(tokio::spawn(async move {
+                store
+                    .import_list_with(
+                        meta(Source::Un, "race"),
+                        ok_items(list),
+                        ImportOptions::default(),
+                    )
+                    .await
+            }));
+        }
+        let mut imported = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(ImportOutcome::Imported(_)) => imported += 1,
+                Ok(ImportOutcome::Unchanged { .. }) => {}
+                Err(e) => panic!("a concurrent import of the same file failed: {e}"),
+            }
+        }
+        assert_eq!(imported, 1);
+        let versions = store.list_versions().await.unwrap();
+        assert_eq!(versions.len(), 1, "{versions:?}");
+        assert!(versions[0].current);
+    })
+    .await;
+}
