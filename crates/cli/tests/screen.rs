@@ -180,6 +180,15 @@ fn bulk_csv_writes_one_row_per_hit() {
     assert!(ids.contains(&("p3", "LYi.002")), "{ids:?}");
     assert!(ids.contains(&("p4", "LYe.001")), "{ids:?}");
     assert!(!ids.iter().any(|(id, _)| *id == "p2"), "{ids:?}");
+    // Every hit names the version of its list it was screened against.
+    assert_eq!(&headers[9], "list_version");
+    let lists: serde_json::Value = serde_json::from_slice(
+        &env.cmd().args(["lists", "--format", "json"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    let un =
+        lists.as_array().unwrap().iter().find(|v| v["source"] == "un").unwrap()["id"].to_string();
+    assert!(rows.iter().all(|r| r[2] != *"un" || r[9] == *un), "{rows:?}");
 }
 
 #[test]

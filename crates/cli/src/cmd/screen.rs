@@ -147,7 +147,11 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     tracing::info!(stats = ?loaded.index.stats(), "screening index loaded");
     let options = Options { threshold: args.threshold, limit: args.limit, lists };
     match &args.input {
-        Some(input) => bulk(&loaded.index, &options, input, args.output.as_deref()),
+        Some(input) => {
+            let version_of: VersionOf =
+                loaded.versions.iter().map(|v| (v.source.clone(), v.id)).collect();
+            bulk(&loaded.index, &options, &version_of, input, args.output.as_deref())
+        }
         None => single(&engine, &options, &args).await,
     }
 }
@@ -226,7 +230,7 @@ pub(crate) struct Progress {
 }
 
 /// The header of the bulk output.
-pub(crate) const HEADER: [&str; 9] = [
+pub(crate) const HEADER: [&str; 10] = [
     "input_id",
     "input_name",
     "list",
@@ -236,7 +240,11 @@ pub(crate) const HEADER: [&str; 9] = [
     "matched_name",
     "score",
     "explanation",
+    "list_version",
 ];
+
+/// The stored version id of each list (the `list_version` column: which version a hit is from).
+pub(crate) type VersionOf = std::collections::HashMap<String, i64>;
 
 /// Where the hits go: a temporary file beside `--output`, renamed over it once every row is
 /// screened (so a failed run leaves nothing at the output path, and a reader of that path never
@@ -317,6 +325,7 @@ fn default_permissions() -> Option<std::fs::Permissions> {
 fn bulk(
     index: &Index,
     options: &Options,
+    version_of: &VersionOf,
     input: &Path,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
@@ -347,7 +356,7 @@ fn bulk(
     );
     let started = Instant::now();
     let mut progress = Progress::default();
-    let run = screen_all(index, options, &mut reader, &mut writer, &bar, &mut progress)
+    let run = screen_all(index, options, version_of, &mut reader, &mut writer, &bar, &mut progress)
         .and_then(|()| writer.flush().context("writing the output"));
     drop(writer);
     bar.finish_and_clear();
@@ -381,6 +390,7 @@ fn bulk(
 fn screen_all<R: std::io::Read, W: Write>(
     index: &Index,
     options: &Options,
+    version_of: &VersionOf,
     reader: &mut bulk::Reader<R>,
     writer: &mut csv::Writer<W>,
     bar: &indicatif::ProgressBar,
@@ -415,6 +425,7 @@ fn screen_all<R: std::io::Read, W: Write>(
                         h.matched_name.as_str(),
                         &format!("{:.4}", h.score),
                         &explain_text(h),
+                        &version_of.get(&h.list).map(i64::to_string).unwrap_or_default(),
                     ])
                     .context("writing the output")?;
             }

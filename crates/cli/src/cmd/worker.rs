@@ -313,6 +313,8 @@ pub async fn screen_via(
     let lists: Option<Vec<String>> = (!args.lists.is_empty())
         .then(|| args.lists.iter().map(|s| s.as_str().to_owned()).collect());
     let current = store.current_list_versions().await.map_err(|e| exit::engine(e.into()))?;
+    let version_of: crate::cmd::screen::VersionOf =
+        current.iter().map(|v| (v.source.as_str().to_owned(), v.id)).collect();
     let mut versions: Vec<i64> = current.iter().map(|v| v.id).collect();
     versions.sort_unstable();
     let screened = current
@@ -434,9 +436,19 @@ pub async fn screen_via(
             }
             for ((id, name), hits) in p.rows.iter().zip(&result.rows) {
                 for h in hits {
+                    // The hit's list is its first column; its version the job's (a worker
+                    // screens a chunk only against the versions the job names).
+                    let version = h
+                        .first()
+                        .and_then(|list| version_of.get(list))
+                        .map(i64::to_string)
+                        .unwrap_or_default();
                     writer
                         .write_record(
-                            [id.as_str(), name.as_str()].into_iter().chain(h.iter().map(String::as_str)),
+                            [id.as_str(), name.as_str()]
+                                .into_iter()
+                                .chain(h.iter().map(String::as_str))
+                                .chain([version.as_str()]),
                         )
                         .context("writing the output")?;
                 }
