@@ -1124,9 +1124,15 @@ impl Engine {
         self.refresh_index().await?;
         let loaded = self.index().await?;
         let marks = self.store.screened_versions().await?;
+        // Only versions that are still current: a snapshot that another process's import has
+        // overtaken since it was loaded must not re-screen (nor move the mark) backwards; the
+        // next poll loads the new version and catches up to it.
+        let current: HashSet<i64> =
+            self.store.current_list_versions().await?.iter().map(|v| v.id).collect();
         let behind: Vec<(Source, Option<i64>, i64)> = loaded
             .versions
             .iter()
+            .filter(|v| current.contains(&v.id))
             .filter(|v| marks.get(&v.source) != Some(&v.id))
             .filter_map(|v| {
                 let source = Source::parse(&v.source).ok()?;
