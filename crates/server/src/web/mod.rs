@@ -14,6 +14,7 @@
 //! - Every page calls the engine, never the store's SQL.
 
 mod charts;
+mod draft;
 mod pages;
 mod session;
 mod tools;
@@ -44,7 +45,7 @@ pub fn router() -> Router<AppState> {
         .route("/ui/assets/{file}", get(asset))
         .route("/ui/requests/{reference}", get(pages::request_page))
         .route("/ui/requests/{reference}/act", post(pages::act))
-        .route("/ui/draft", get(pages::draft_page).post(pages::draft_post))
+        .route("/ui/draft", get(draft::draft_page).post(draft::draft_post))
         .route("/ui/check", get(tools::check_page).post(tools::check_post))
         .route("/ui/check/file", post(tools::check_file))
         .route("/ui/screening", get(tools::screening_page))
