@@ -12,8 +12,10 @@
 
 pub mod auth;
 pub mod error;
+pub mod lists;
 pub mod metrics;
 pub mod openapi;
+pub mod requests;
 pub mod views;
 pub mod watch;
 pub mod web;
@@ -24,15 +26,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
-use embargo_domain::procedure::intent::Intent;
-use embargo_domain::procedure::RequestContent;
 use embargo_engine::accounts::Role;
-use embargo_engine::requests::ActOptions;
 use embargo_engine::{Engine, EngineError};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -166,17 +165,17 @@ pub fn router(engine: Engine, limits: Limits) -> Router {
         .route("/v1/regimes/{id}", get(regime))
         .route("/v1/check", post(check))
         .route("/v1/screen", post(screen))
-        .route("/v1/lists", get(lists).post(import_list))
-        .route("/v1/lists/diff", get(diff_lists))
-        .route("/v1/lists/refresh", post(refresh_list))
+        .route("/v1/lists", get(lists::lists).post(lists::import_list))
+        .route("/v1/lists/diff", get(lists::diff_lists))
+        .route("/v1/lists/refresh", post(lists::refresh_list))
         .route("/v1/webhooks", get(webhooks::list_webhooks).post(webhooks::add_webhook))
         .route("/v1/webhooks/{id}", delete(webhooks::remove_webhook))
         .route("/v1/webhooks/deliveries", get(webhooks::webhook_deliveries))
-        .route("/v1/requests", get(list_requests).post(create_request))
-        .route("/v1/requests/{reference}", get(show_request))
-        .route("/v1/requests/{reference}/commands", post(command))
-        .route("/v1/requests/{reference}/validate", get(validate))
-        .route("/v1/requests/{reference}/events", get(events))
+        .route("/v1/requests", get(requests::list_requests).post(requests::create_request))
+        .route("/v1/requests/{reference}", get(requests::show_request))
+        .route("/v1/requests/{reference}/commands", post(requests::command))
+        .route("/v1/requests/{reference}/validate", get(requests::validate))
+        .route("/v1/requests/{reference}/events", get(requests::events))
         .route("/v1/audit/verify", get(verify))
         .route("/v1/users", get(users).post(add_user))
         .route("/v1/users/{name}", delete(revoke_user))
@@ -316,12 +315,15 @@ async fn regimes(State(state): State<AppState>, _: Authed) -> Json<Value> {
 }
 
 #[derive(Debug, Deserialize)]
-struct AsOf {
+pub(crate) struct AsOf {
     as_of: Option<String>,
     notified_on: Option<String>,
 }
 
-fn date_param(name: &str, value: Option<&str>) -> Result<Option<jiff::civil::Date>, ApiError> {
+pub(crate) fn date_param(
+    name: &str,
+    value: Option<&str>,
+) -> Result<Option<jiff::civil::Date>, ApiError> {
     value
         .map(|s| {
             s.parse().map_err(|e| {
@@ -451,301 +453,6 @@ async fn screen(
             ))
         }
     }
-}
-
-async fn lists(State(state): State<AppState>, _: Authed) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!(state.engine.list_versions().await?)))
-}
-
-#[derive(Debug, Deserialize)]
-struct RefreshQuery {
-    source: Option<String>,
-}
-
-async fn refresh_list(
-    State(state): State<AppState>,
-    authed: Authed,
-    Query(q): Query<RefreshQuery>,
-) -> Result<Response, ApiError> {
-    authed.require(&[Role::Admin], "refresh lists")?;
-    let source = q.source.as_deref().unwrap_or("un");
-    let source = embargo_lists::model::Source::parse(source)
-        .map_err(|e| EngineError::invalid_field("source", e))?;
-    let outcome = state.engine.refresh_list(source, Default::default()).await?;
-    let (status, version) = match &outcome {
-        embargo_store::lists::ImportOutcome::Imported(v) => ("imported", v),
-        embargo_store::lists::ImportOutcome::Unchanged { version, reactivated } => {
-            (if *reactivated { "reactivated" } else { "unchanged" }, version)
-        }
-    };
-    let code = if status == "imported" { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((code, Json(json!({ "status": status, "version": version }))).into_response())
-}
-
-#[derive(Debug, Deserialize)]
-struct DiffQuery {
-    old: Option<String>,
-    new: Option<String>,
-}
-
-async fn diff_lists(
-    State(state): State<AppState>,
-    _: Authed,
-    Query(q): Query<DiffQuery>,
-) -> Result<Json<Value>, ApiError> {
-    let id = |name: &str, v: Option<&str>| -> Result<i64, ApiError> {
-        let v =
-            v.ok_or_else(|| EngineError::invalid_field(name, "a list version id is required"))?;
-        v.parse().map_err(|_| {
-            EngineError::invalid_field(name, format!("`{v}` is not a list version id")).into()
-        })
-    };
-    let (old, new) = (id("old", q.old.as_deref())?, id("new", q.new.as_deref())?);
-    Ok(Json(json!(state.engine.diff_versions(old, new).await?)))
-}
-
-#[derive(Debug, Deserialize)]
-struct ImportQuery {
-    name: Option<String>,
-    #[serde(default)]
-    allow_shrink: bool,
-    #[serde(default)]
-    without_companions: bool,
-}
-
-async fn import_list(
-    State(state): State<AppState>,
-    authed: Authed,
-    Query(q): Query<ImportQuery>,
-    body: axum::body::Bytes,
-) -> Result<Response, ApiError> {
-    authed.require(&[Role::Admin], "import lists")?;
-    let started = Instant::now();
-    let name = q.name.unwrap_or_else(|| "upload".into());
-    let options =
-        embargo_store::lists::ImportOptions { allow_shrink: q.allow_shrink, ..Default::default() };
-    let outcome = state
-        .engine
-        .import_list_bytes_rescreening(&name, &body, options, q.without_companions, false)
-        .await?;
-    // The re-screen of the watched subjects runs in its own task: a million subjects can take
-    // longer than a request may. Within the request's time it is answered here; beyond, it goes
-    // on, and if the process dies first, the next index poll catches up from the store's mark.
-    let engine = state.engine.clone();
-    let task =
-        tokio::spawn(
-            async move { engine.catch_up(embargo_engine::lists::LIST_IMPORT_ACTOR).await },
-        );
-    let budget = state
-        .limits
-        .timeout
-        .saturating_sub(started.elapsed())
-        .saturating_sub(Duration::from_secs(1));
-    let rescreen = match tokio::time::timeout(budget, task).await {
-        Ok(Ok(Ok(report))) => json!(report),
-        Ok(Ok(Err(e))) => {
-            tracing::error!(error = %e, "re-screening after an import failed; the next index poll retries");
-            json!({ "status": "failed", "detail": e.to_string(), "retry": "on the next index poll" })
-        }
-        Ok(Err(e)) => {
-            json!({ "status": "failed", "detail": e.to_string(), "retry": "on the next index poll" })
-        }
-        Err(_) => {
-            json!({ "status": "running", "detail": "the re-screen goes on after this answer; alerts appear as it proceeds" })
-        }
-    };
-    let (status, version) = match &outcome {
-        embargo_store::lists::ImportOutcome::Imported(v) => ("imported", v),
-        embargo_store::lists::ImportOutcome::Unchanged { version, reactivated } => {
-            (if *reactivated { "reactivated" } else { "unchanged" }, version)
-        }
-    };
-    let code = if status == "imported" { StatusCode::CREATED } else { StatusCode::OK };
-    Ok((code, Json(json!({ "status": status, "version": version, "rescreen": rescreen })))
-        .into_response())
-}
-
-#[derive(Debug, Deserialize)]
-struct StatusFilter {
-    status: Option<String>,
-    regime: Option<String>,
-    deadline_before: Option<String>,
-}
-
-async fn list_requests(
-    State(state): State<AppState>,
-    authed: Authed,
-    Query(f): Query<StatusFilter>,
-) -> Result<Json<Value>, ApiError> {
-    authed.require(
-        &[
-            Role::Submitter,
-            Role::Member,
-            Role::Chair,
-            Role::Secretariat,
-            Role::Panel,
-            Role::Auditor,
-        ],
-        "read requests",
-    )?;
-    let filter = embargo_engine::requests::RequestFilter {
-        status: f
-            .status
-            .as_deref()
-            .map(|s| {
-                embargo_domain::procedure::machine::Status::parse(s)
-                    .map_err(|e| EngineError::invalid_field("status", e))
-            })
-            .transpose()?,
-        regime: f.regime.clone(),
-        deadline_before: date_param("deadline_before", f.deadline_before.as_deref())?,
-    };
-    let rows = state.engine.list(&filter, |case| views::can_read(&authed.0, case)).await?;
-    Ok(Json(json!(rows)))
-}
-
-fn act_options(headers: &HeaderMap, account: &str) -> Result<ActOptions, ApiError> {
-    let key = headers
-        .get("idempotency-key")
-        .map(|v| v.to_str().map(str::to_owned))
-        .transpose()
-        .map_err(|_| EngineError::invalid_field("Idempotency-Key", "not text"))?;
-    if key.as_ref().is_some_and(|k| k.is_empty() || k.len() > 200) {
-        return Err(EngineError::invalid_field("Idempotency-Key", "1 to 200 characters").into());
-    }
-    let expected_version = headers
-        .get("if-match")
-        .map(|v| {
-            v.to_str()
-                .ok()
-                .map(|s| s.trim().trim_matches('"'))
-                .and_then(|s| s.parse::<i64>().ok())
-                .ok_or_else(|| {
-                    EngineError::invalid_field("If-Match", "the request's version, a number")
-                })
-        })
-        .transpose()?;
-    // Keys are per account: one account's key never replays another's command.
-    Ok(ActOptions {
-        expected_version,
-        idempotency_key: key.map(|k| format!("{account}:{k}")),
-        simulated_now: None,
-    })
-}
-
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewRequest {
-    reference: String,
-    content: RequestContent,
-}
-
-async fn create_request(
-    State(state): State<AppState>,
-    authed: Authed,
-    headers: HeaderMap,
-    body: String,
-) -> Result<Response, ApiError> {
-    authed.require(&[Role::Submitter], "create a request")?;
-    let b: NewRequest = serde_json::from_str(&body)
-        .map_err(|e| EngineError::invalid(format!("invalid body: {e}")))?;
-    let actor =
-        authed.0.actor().ok_or_else(|| EngineError::Forbidden("no procedure identity".into()))?;
-    let options = act_options(&headers, &authed.0.name)?;
-    let outcome =
-        state.engine.act(&b.reference, Intent::New { content: b.content }, &actor, options).await?;
-    Ok((StatusCode::CREATED, Json(json!(outcome))).into_response())
-}
-
-async fn readable(
-    state: &AppState,
-    authed: &Authed,
-    reference: &str,
-) -> Result<embargo_engine::requests::RequestView, ApiError> {
-    let view = state.engine.show(reference).await?;
-    if !views::can_read(&authed.0, &view.case) {
-        return Err(EngineError::NotFound(format!("request {reference}")).into());
-    }
-    Ok(view)
-}
-
-async fn show_request(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path(reference): Path<String>,
-) -> Result<Response, ApiError> {
-    let view = readable(&state, &authed, &reference).await?;
-    let version = view.version;
-    let mut value =
-        serde_json::to_value(&view).map_err(|e| EngineError::Internal(e.to_string()))?;
-    if views::hides_members(&authed.0) {
-        views::redact(&mut value);
-    }
-    let mut response = Json(value).into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
-        response.headers_mut().insert("etag", v);
-    }
-    Ok(response)
-}
-
-async fn command(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path(reference): Path<String>,
-    headers: HeaderMap,
-    body: String,
-) -> Result<Json<Value>, ApiError> {
-    let actor = authed.0.actor().ok_or_else(|| {
-        EngineError::Forbidden(format!(
-            "a {} account does not act in the procedure",
-            authed.0.role.as_str()
-        ))
-    })?;
-    let intent: Intent = serde_json::from_str(&body)
-        .map_err(|e| EngineError::invalid_field("command", format!("invalid command: {e}")))?;
-    if matches!(intent, Intent::New { .. }) {
-        return Err(EngineError::invalid_field(
-            "command",
-            "create a request with POST /v1/requests",
-        )
-        .into());
-    }
-    readable(&state, &authed, &reference).await?;
-    let options = act_options(&headers, &authed.0.name)?;
-    let outcome = state.engine.act(&reference, intent, &actor, options).await?;
-    let mut value = json!(outcome);
-    if views::hides_members(&authed.0) {
-        views::redact(&mut value);
-    }
-    Ok(Json(value))
-}
-
-async fn validate(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path(reference): Path<String>,
-    Query(q): Query<AsOf>,
-) -> Result<Json<Value>, ApiError> {
-    readable(&state, &authed, &reference).await?;
-    let date = date_param("as_of", q.as_of.as_deref())?;
-    Ok(Json(json!(state.engine.validate_request(&reference, date).await?)))
-}
-
-async fn events(
-    State(state): State<AppState>,
-    authed: Authed,
-    Path(reference): Path<String>,
-) -> Result<Json<Value>, ApiError> {
-    authed.require(
-        &[Role::Submitter, Role::Chair, Role::Secretariat, Role::Panel, Role::Auditor],
-        "read audit events",
-    )?;
-    readable(&state, &authed, &reference).await?;
-    let mut value = json!(state.engine.audit_log(Some(&reference)).await?);
-    if views::hides_members(&authed.0) {
-        views::redact(&mut value);
-    }
-    Ok(Json(value))
 }
 
 async fn verify(State(state): State<AppState>, authed: Authed) -> Result<Json<Value>, ApiError> {

@@ -4,8 +4,9 @@
 
 use serde_json::{json, Value};
 
+use crate::requests::NewRequest;
 use crate::webhooks::WebhookBody;
-use crate::{NewRequest, NewUser, ScreenBody, ROUTES};
+use crate::{NewUser, ScreenBody, ROUTES};
 
 /// The OpenAPI 3.1 document, built from [`ROUTES`].
 pub fn openapi() -> Value {
