@@ -384,6 +384,28 @@ async fn insert_subjects(
     Ok((Registered { added: fresh.len() as u64, unchanged, pending }, tail))
 }
 
+/// Runs the query `sql(placeholders)` once per chunk of `ids` (bound as `$1 … $n` in the
+/// placeholders' place) and maps each row; rows come chunk after chunk.
+async fn select_in<T>(
+    store: &Store,
+    ids: &[String],
+    sql: impl Fn(&str) -> String,
+    row: impl Fn(&sqlx::any::AnyRow) -> Result<T, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    for part in ids.chunks(500) {
+        let sql = sql(&marks(1, part.len()));
+        let mut q = sqlx::query(&sql);
+        for id in part {
+            q = q.bind(id);
+        }
+        for r in q.fetch_all(store.pool()).await? {
+            out.push(row(&r)?);
+        }
+    }
+    Ok(out)
+}
+
 /// `$first, …, $(first+n-1)`.
 fn marks(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
@@ -508,21 +530,10 @@ impl Store {
 
     /// Active subjects among `ids`.
     pub async fn subjects_by_id(&self, ids: &[String]) -> Result<Vec<SubjectRow>, StoreError> {
-        let mut out = Vec::new();
-        for part in ids.chunks(500) {
-            let sql = format!(
-                "SELECT {SUBJECT_READ} FROM watch_subjects WHERE removed_at IS NULL AND id IN ({}) ORDER BY id",
-                marks(1, part.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in part {
-                q = q.bind(id);
-            }
-            for r in q.fetch_all(self.pool()).await? {
-                out.push(subject_row(&r)?);
-            }
-        }
-        Ok(out)
+        let sql = |m: &str| {
+            format!("SELECT {SUBJECT_READ} FROM watch_subjects WHERE removed_at IS NULL AND id IN ({m}) ORDER BY id")
+        };
+        select_in(self, ids, sql, subject_row).await
     }
 
     /// One subject (removed ones too).
@@ -568,40 +579,21 @@ impl Store {
 
     /// The open alerts of `subjects`.
     pub async fn open_alerts_of(&self, subjects: &[String]) -> Result<Vec<AlertRow>, StoreError> {
-        let mut out = Vec::new();
-        for part in subjects.chunks(500) {
-            let sql = format!(
-                "SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE status = 'open' AND subject_id IN ({}) ORDER BY id",
-                marks(1, part.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in part {
-                q = q.bind(id);
-            }
-            for r in q.fetch_all(self.pool()).await? {
-                out.push(alert_row(&r)?);
-            }
-        }
-        Ok(out)
+        let sql = |m: &str| {
+            format!("SELECT {ALERT_COLUMNS} FROM watch_alerts WHERE status = 'open' AND subject_id IN ({m}) ORDER BY id")
+        };
+        select_in(self, subjects, sql, alert_row).await
     }
 
     /// The subjects with an open alert on one of `records`.
     pub async fn subjects_alerted_on(&self, records: &[String]) -> Result<Vec<String>, StoreError> {
-        let mut out = std::collections::BTreeSet::new();
-        for part in records.chunks(500) {
-            let sql = format!(
-                "SELECT DISTINCT subject_id FROM watch_alerts WHERE status = 'open' AND record_id IN ({})",
-                marks(1, part.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in part {
-                q = q.bind(id);
-            }
-            for r in q.fetch_all(self.pool()).await? {
-                out.insert(r.try_get::<String, _>("subject_id")?);
-            }
-        }
-        Ok(out.into_iter().collect())
+        let sql = |m: &str| {
+            format!("SELECT DISTINCT subject_id FROM watch_alerts WHERE status = 'open' AND record_id IN ({m})")
+        };
+        let ids =
+            select_in(self, records, sql, |r| Ok(r.try_get::<String, _>("subject_id")?)).await?;
+        let unique: std::collections::BTreeSet<String> = ids.into_iter().collect();
+        Ok(unique.into_iter().collect())
     }
 
     /// The latest decision of each (subject, record) pair of `subjects`.
@@ -609,22 +601,18 @@ impl Store {
         &self,
         subjects: &[String],
     ) -> Result<Vec<DecisionRow>, StoreError> {
+        let sql = |m: &str| {
+            format!(
+                "SELECT {DECISION_COLUMNS} FROM watch_decisions WHERE subject_id IN ({m}) \
+                 AND id > (SELECT s.decisions_after FROM watch_subjects s WHERE s.id = watch_decisions.subject_id) ORDER BY id"
+            )
+        };
+        // The latest decision of each pair: rows come in id order within a chunk, and a
+        // subject's decisions all fall in its own chunk.
         let mut latest: std::collections::HashMap<(String, String), DecisionRow> =
             std::collections::HashMap::new();
-        for part in subjects.chunks(500) {
-            let sql = format!(
-                "SELECT {DECISION_COLUMNS} FROM watch_decisions WHERE subject_id IN ({}) \
-                 AND id > (SELECT s.decisions_after FROM watch_subjects s WHERE s.id = watch_decisions.subject_id) ORDER BY id",
-                marks(1, part.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in part {
-                q = q.bind(id);
-            }
-            for r in q.fetch_all(self.pool()).await? {
-                let d = decision_row(&r)?;
-                latest.insert((d.subject_id.clone(), d.record_id.clone()), d);
-            }
+        for d in select_in(self, subjects, sql, decision_row).await? {
+            latest.insert((d.subject_id.clone(), d.record_id.clone()), d);
         }
         let mut out: Vec<DecisionRow> = latest.into_values().collect();
         out.sort_by_key(|d| d.id);
