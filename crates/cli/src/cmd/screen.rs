@@ -229,6 +229,20 @@ pub(crate) struct Progress {
     pub(crate) hits: u64,
 }
 
+/// The progress bar of a bulk run over `len` bytes of input, on standard error.
+pub(crate) fn progress_bar(len: u64) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {percent}% {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
 /// The header of the bulk output.
 pub(crate) const HEADER: [&str; 10] = [
     "input_id",
@@ -345,15 +359,7 @@ fn bulk(
     let (sink, out) = Sink::open(output)?;
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, out));
 
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(size),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {percent}% {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    let bar = progress_bar(size);
     let started = Instant::now();
     let mut progress = Progress::default();
     let run = screen_all(index, options, version_of, &mut reader, &mut writer, &bar, &mut progress)

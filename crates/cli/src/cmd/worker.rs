@@ -17,7 +17,7 @@ use embargo_worker::dispatch::{job_id, Dispatcher};
 use embargo_worker::queue::{connect, Queue};
 use embargo_worker::WorkerError;
 
-use crate::cmd::screen::{Progress, Sink, HEADER};
+use crate::cmd::screen::{progress_bar, Progress, Sink, HEADER};
 use crate::exit;
 use crate::global::GlobalArgs;
 
@@ -356,15 +356,7 @@ pub async fn screen_via(
         .map_err(|e| exit::input(format!("{file}: {e}")))?;
     let (sink, out) = Sink::open(args.output.as_deref())?;
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::with_capacity(1 << 20, out));
-    let bar = indicatif::ProgressBar::with_draw_target(
-        Some(size),
-        indicatif::ProgressDrawTarget::stderr(),
-    );
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {percent}% {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    let bar = progress_bar(size);
     let started = Instant::now();
     let mut progress = Progress::default();
     let template = ScreenChunk {
