@@ -13,51 +13,8 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-struct Db {
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
-}
-
-impl Db {
-    fn sqlite() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("api.db").display());
-        Db { url, _dir: Some(dir), pg: None }
-    }
-
-    async fn postgres() -> Option<Db> {
-        use sqlx::Executor;
-        let base = std::env::var("EMBARGO_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-        sqlx::any::install_default_drivers();
-        let admin = match sqlx::AnyPool::connect(&base).await {
-            Ok(p) => p,
-            Err(e) => {
-                assert!(std::env::var_os("CI").is_none(), "PostgreSQL unreachable in CI: {e}");
-                eprintln!("skipping the PostgreSQL run: {e}");
-                return None;
-            }
-        };
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let schema = format!("t_api_{}_{}", std::process::id(), nanos % 1_000_000_000_000);
-        admin.execute(format!("CREATE SCHEMA {schema}").as_str()).await.unwrap();
-        admin.close().await;
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-        Some(Db { url, _dir: None, pg: Some((base, schema)) })
-    }
-
-    async fn cleanup(self) {
-        use sqlx::Executor;
-        if let Some((base, schema)) = self.pg {
-            let admin = sqlx::AnyPool::connect(&base).await.unwrap();
-            admin.execute(format!("DROP SCHEMA {schema} CASCADE").as_str()).await.unwrap();
-            admin.close().await;
-        }
-    }
-}
+mod common;
+use common::Db;
 
 struct Api {
     engine: Engine,
@@ -164,10 +121,10 @@ macro_rules! on_both {
     ($name:ident, $body:ident) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            let db = Db::sqlite();
+            let db = Db::sqlite("api");
             $body(&db).await;
             db.cleanup().await;
-            if let Some(db) = Db::postgres().await {
+            if let Some(db) = Db::postgres("api").await {
                 $body(&db).await;
                 db.cleanup().await;
             }
@@ -576,7 +533,7 @@ on_both!(the_time_limit, the_time_limit_body);
 
 #[tokio::test]
 async fn every_route_is_documented_and_every_documented_path_answers() {
-    let db = Db::sqlite();
+    let db = Db::sqlite("api");
     let api = Api::new(&db, Limits::default()).await;
     let doc = api.ok("admin", "GET", "/openapi.json", None).await;
     assert_eq!(doc["openapi"], "3.1.0");

@@ -16,60 +16,17 @@ use embargo_server::{router, Limits};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-struct Db {
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
-}
-
-impl Db {
-    fn sqlite() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("web.db").display());
-        Db { url, _dir: Some(dir), pg: None }
-    }
-
-    async fn postgres() -> Option<Db> {
-        use sqlx::Executor;
-        let base = std::env::var("EMBARGO_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-        sqlx::any::install_default_drivers();
-        let admin = match sqlx::AnyPool::connect(&base).await {
-            Ok(p) => p,
-            Err(e) => {
-                assert!(std::env::var_os("CI").is_none(), "PostgreSQL unreachable in CI: {e}");
-                eprintln!("skipping the PostgreSQL run: {e}");
-                return None;
-            }
-        };
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let schema = format!("t_web_{}_{}", std::process::id(), nanos % 1_000_000_000_000);
-        admin.execute(format!("CREATE SCHEMA {schema}").as_str()).await.unwrap();
-        admin.close().await;
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-        Some(Db { url, _dir: None, pg: Some((base, schema)) })
-    }
-
-    async fn cleanup(self) {
-        use sqlx::Executor;
-        if let Some((base, schema)) = self.pg {
-            let admin = sqlx::AnyPool::connect(&base).await.unwrap();
-            admin.execute(format!("DROP SCHEMA {schema} CASCADE").as_str()).await.unwrap();
-            admin.close().await;
-        }
-    }
-}
+mod common;
+use common::Db;
 
 macro_rules! on_both {
     ($name:ident, $body:ident) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            let db = Db::sqlite();
+            let db = Db::sqlite("web");
             $body(&db).await;
             db.cleanup().await;
-            if let Some(db) = Db::postgres().await {
+            if let Some(db) = Db::postgres("web").await {
                 $body(&db).await;
                 db.cleanup().await;
             }

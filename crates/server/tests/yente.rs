@@ -15,51 +15,8 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-struct Db {
-    url: String,
-    _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
-}
-
-impl Db {
-    fn sqlite() -> Db {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("yente.db").display());
-        Db { url, _dir: Some(dir), pg: None }
-    }
-
-    async fn postgres() -> Option<Db> {
-        use sqlx::Executor;
-        let base = std::env::var("EMBARGO_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-        sqlx::any::install_default_drivers();
-        let admin = match sqlx::AnyPool::connect(&base).await {
-            Ok(p) => p,
-            Err(e) => {
-                assert!(std::env::var_os("CI").is_none(), "PostgreSQL unreachable in CI: {e}");
-                eprintln!("skipping the PostgreSQL run: {e}");
-                return None;
-            }
-        };
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-        let schema = format!("t_yente_{}_{}", std::process::id(), nanos % 1_000_000_000_000);
-        admin.execute(format!("CREATE SCHEMA {schema}").as_str()).await.unwrap();
-        admin.close().await;
-        let sep = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
-        Some(Db { url, _dir: None, pg: Some((base, schema)) })
-    }
-
-    async fn cleanup(self) {
-        use sqlx::Executor;
-        if let Some((base, schema)) = self.pg {
-            let admin = sqlx::AnyPool::connect(&base).await.unwrap();
-            admin.execute(format!("DROP SCHEMA {schema} CASCADE").as_str()).await.unwrap();
-            admin.close().await;
-        }
-    }
-}
+mod common;
+use common::Db;
 
 struct Api {
     router: axum::Router,
@@ -156,10 +113,10 @@ macro_rules! on_both {
     ($name:ident, $body:ident) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            let db = Db::sqlite();
+            let db = Db::sqlite("yente");
             $body(&db).await;
             db.cleanup().await;
-            if let Some(db) = Db::postgres().await {
+            if let Some(db) = Db::postgres("yente").await {
                 $body(&db).await;
                 db.cleanup().await;
             }
@@ -304,7 +261,7 @@ fn person(name: &str) -> Value {
 
 #[tokio::test]
 async fn parameters_filter_and_limit_results() {
-    let db = Db::sqlite();
+    let db = Db::sqlite("yente");
     let api = Api::with_lists(&db, Limits::default()).await;
     let body = person("Orvel Marrowby");
     let r = api.ok("analyst", "POST", "/match/default", Some(body.clone())).await;
@@ -383,7 +340,7 @@ async fn problem(api: &Api, who: Option<&str>, path: &str, body: Value) -> (Stat
 
 #[tokio::test]
 async fn bad_requests_are_problems_naming_the_field() {
-    let db = Db::sqlite();
+    let db = Db::sqlite("yente");
     let api = Api::with_lists(&db, Limits { body_bytes: 64 * 1024, ..Limits::default() }).await;
     let q = |status: StatusCode, v: &Value| (status, v["field"].as_str().map(str::to_owned));
     // Unknown schema, missing schema, no name.
@@ -495,7 +452,7 @@ async fn bad_requests_are_problems_naming_the_field() {
 
 #[tokio::test]
 async fn the_catalog_and_the_algorithms() {
-    let db = Db::sqlite();
+    let db = Db::sqlite("yente");
     let api = Api::new(&db, Limits::default()).await;
     // Nothing stored: `default` alone, empty.
     let c = api.ok("ru", "GET", "/catalog", None).await;
@@ -540,7 +497,7 @@ async fn a_real_un_list_is_matched() {
         eprintln!("skipping: {path} is absent");
         return;
     };
-    let db = Db::sqlite();
+    let db = Db::sqlite("yente");
     let api = Api::new(&db, Limits::default()).await;
     let (status, v) = api.raw("admin", "POST", "/v1/lists?name=un.xml", bytes).await;
     assert_eq!(status, StatusCode::CREATED, "{v}");
