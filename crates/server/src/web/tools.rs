@@ -108,11 +108,20 @@ pub(crate) async fn check_post(
     }
     let rows =
         (0..50).filter(|i| values.contains_key(&format!("items[{i}].description"))).count().max(3);
-    let mut ctx = check_ctx(&state, &values, rows);
+    let ctx = check_ctx(&state, &values, rows);
     let outcome = match transfer_of(&fields) {
         Ok(text) => state.engine.check_transfer("the form", &text, &CheckParams::default()).await,
         Err(e) => Err(e),
     };
+    check_answer(&web, ctx, outcome)
+}
+
+/// The check page with a check's outcome: its result, or the error and its HTTP status.
+fn check_answer<T, R: serde::Serialize>(
+    web: &Web,
+    mut ctx: Value,
+    outcome: Result<(T, R), EngineError>,
+) -> Response {
     let status = match outcome {
         Ok((_, result)) => {
             ctx["result"] = json!(result);
@@ -124,7 +133,7 @@ pub(crate) async fn check_post(
             status
         }
     };
-    page_with_status(&web, status, "check.html", "Transfer check", "/ui/check", ctx)
+    page_with_status(web, status, "check.html", "Transfer check", "/ui/check", ctx)
 }
 
 /// `POST /ui/check/file` (multipart: `csrf`, `file`): checks a transfer JSON file.
@@ -142,7 +151,7 @@ pub(crate) async fn check_file(
     }
     let mut values = BTreeMap::new();
     values.insert("date".to_owned(), state.engine.today().to_string());
-    let mut ctx = check_ctx(&state, &values, 3);
+    let ctx = check_ctx(&state, &values, 3);
     let outcome = match file.filter(|f| !f.1.is_empty()) {
         None => Err(EngineError::invalid_field("file", "choose a transfer JSON file")),
         Some((name, bytes)) => match String::from_utf8(bytes) {
@@ -153,18 +162,7 @@ pub(crate) async fn check_file(
             )),
         },
     };
-    let status = match outcome {
-        Ok((_, result)) => {
-            ctx["result"] = json!(result);
-            StatusCode::OK
-        }
-        Err(e) => {
-            let status = crate::error::status_of(&e);
-            ctx["error"] = json!(PageError::Engine(e).message());
-            status
-        }
-    };
-    page_with_status(&web, status, "check.html", "Transfer check", "/ui/check", ctx)
+    check_answer(&web, ctx, outcome)
 }
 
 /// The CSRF token and the file (its name and bytes) of a multipart form.
