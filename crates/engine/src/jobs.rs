@@ -107,8 +107,13 @@ pub struct RescreenChunk {
     pub job: String,
     /// The chunk's number, from 0.
     pub chunk: u64,
-    /// The subjects.
+    /// The subjects (a full re-screen).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub subjects: Vec<String>,
+    /// Or the subjects of this id range (a catch-up after list updates: the job's parameters
+    /// name the updates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<crate::watch::SubjectRange>,
 }
 
 /// One hit as a line of the bulk output, without the input's id and name: `list`,
@@ -269,7 +274,39 @@ impl Engine {
             .filter(|b| !b.trim().is_empty())
             .ok_or_else(|| invalid("no actor in its parameters".into()))?
             .to_owned();
-        self.screen_subjects_by_id(&chunk.subjects, &by).await
+        // Every chunk of a job is screened against the versions it was dispatched with.
+        let wanted: Vec<i64> = serde_json::from_str(&job.versions)
+            .map_err(|e| invalid(format!("unreadable list versions: {e}")))?;
+        let mut wanted = wanted;
+        wanted.sort_unstable();
+        let mut loaded = self.index().await?;
+        if version_ids(&loaded.versions) != wanted {
+            self.refresh_index().await?;
+            loaded = self.index().await?;
+            let current = version_ids(&loaded.versions);
+            if current != wanted {
+                return Err(EngineError::Conflict(format!(
+                    "job {} is re-screened against list versions {wanted:?} but the current versions are {current:?}",
+                    chunk.job
+                )));
+            }
+        }
+        drop(loaded);
+        match (params.get("updates"), &chunk.range) {
+            (Some(updates), Some(range)) => {
+                let updates: Vec<crate::watch::ListUpdate> =
+                    serde_json::from_value(updates.clone())
+                        .map_err(|e| invalid(format!("unreadable list updates: {e}")))?;
+                self.rescreen_range_after_update(&updates, range, &by).await
+            }
+            (None, None) => self.screen_subjects_by_id(&chunk.subjects, &by).await,
+            (Some(_), None) => {
+                Err(invalid("a catch-up chunk without its range of subjects".into()))
+            }
+            (None, Some(_)) => {
+                Err(invalid("a range of subjects in a job without list updates".into()))
+            }
+        }
     }
 
     /// The ids of the active watched subjects after `after`, by id, at most `limit`.

@@ -48,6 +48,8 @@ pub struct Engine {
     refreshes: Arc<refresh::Refreshes>,
     fetcher: Option<Arc<dyn refresh::Fetcher>>,
     destinations: Arc<webhooks::Destinations>,
+    update_scopes: Arc<watch::UpdateScopes>,
+    rescreener: Option<Arc<dyn watch::Rescreener>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -75,7 +77,16 @@ impl Engine {
             refreshes: Arc::default(),
             fetcher: None,
             destinations: Arc::default(),
+            update_scopes: Arc::default(),
+            rescreener: None,
         }
+    }
+
+    /// Runs the re-screens of list updates ([`Engine::catch_up`]) through `rescreener` (the
+    /// screening workers) when it takes them; otherwise, here.
+    pub fn with_rescreener(mut self, rescreener: Arc<dyn watch::Rescreener>) -> Engine {
+        self.rescreener = Some(rescreener);
+        self
     }
 
     /// Lets commands carry a simulated procedure time (local single-user stores only: the

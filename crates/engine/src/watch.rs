@@ -377,6 +377,51 @@ pub struct ScreenReport {
     pub suppressed: u64,
     /// Open alerts left as they were.
     pub kept: u64,
+    /// When the pass ran on the screening workers: its job, chunks and workers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispatched: Option<Dispatched>,
+}
+
+/// How a pass was split over the screening workers.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Dispatched {
+    /// The job's deterministic id.
+    pub job: String,
+    /// Its chunks.
+    pub chunks: u64,
+    /// The names of the workers that committed them.
+    pub workers: Vec<String>,
+}
+
+impl ScreenReport {
+    /// Adds the counts of `other` (a chunk's report) to this one.
+    pub fn add(&mut self, other: &ScreenReport) {
+        self.subjects_screened += other.subjects_screened;
+        self.subjects_considered += other.subjects_considered;
+        self.hits += other.hits;
+        self.raised += other.raised;
+        self.closed += other.closed;
+        self.suppressed += other.suppressed;
+        self.kept += other.kept;
+    }
+}
+
+/// Runs the incremental re-screen of a catch-up elsewhere: on the screening workers
+/// (`embargo-worker`). The engine stays free of any queue.
+pub trait Rescreener: Send + Sync {
+    /// Re-screens every watched subject after `updates` (the snapshot of `engine` holds the new
+    /// versions) as actor `by`; `Ok(None)` when it cannot take the work now (no worker is
+    /// running): the engine does it itself.
+    fn rescreen<'a>(
+        &'a self,
+        engine: &'a Engine,
+        updates: &'a [ListUpdate],
+        by: &'a str,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<Output = Result<Option<ScreenReport>, EngineError>> + Send + 'a,
+        >,
+    >;
 }
 
 /// What a registration did.
@@ -389,7 +434,7 @@ pub struct Registration {
 }
 
 /// A list update: the version of `source` before (if any) and after.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListUpdate {
     /// The list.
     pub source: Source,
@@ -398,6 +443,37 @@ pub struct ListUpdate {
     /// The new current version.
     pub new: i64,
 }
+
+/// The subjects whose ids are after `after` and at most `upto` (an end left out is open): a
+/// chunk of a catch-up, stable across a restart of its dispatcher whatever was registered since.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubjectRange {
+    /// Ids greater than this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
+    /// Ids at most this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upto: Option<String>,
+}
+
+impl SubjectRange {
+    /// Whether `id` is in the range.
+    pub fn contains(&self, id: &str) -> bool {
+        self.after.as_deref().is_none_or(|a| id > a) && self.upto.as_deref().is_none_or(|u| id <= u)
+    }
+}
+
+/// What a list update puts in scope (see [`Engine::rescreen_range_after_update`]).
+pub(crate) struct UpdateScope {
+    scope: Scope,
+    /// A small index of the added and changed records.
+    fresh: Option<Arc<Index>>,
+    /// The changed and removed records: their open alerts are re-evaluated.
+    touched: Vec<String>,
+}
+
+/// The last [`UpdateScope`] computed, with its updates.
+pub(crate) type UpdateScopes = tokio::sync::Mutex<Option<(Vec<ListUpdate>, Arc<UpdateScope>)>>;
 
 /// A record of the current lists, as the watch sees it.
 struct RecordInfo {
@@ -971,7 +1047,81 @@ impl Engine {
         updates: &[ListUpdate],
         by: &str,
     ) -> Result<ScreenReport, EngineError> {
+        self.rescreen_range_after_update(updates, &SubjectRange::default(), by).await
+    }
+
+    /// [`Engine::rescreen_after_update`] for the subjects whose ids are in `range` only: one
+    /// chunk of a catch-up dispatched to workers. What the update puts in scope is computed
+    /// once per update and kept for the next chunks.
+    pub async fn rescreen_range_after_update(
+        &self,
+        updates: &[ListUpdate],
+        range: &SubjectRange,
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
         let catalog = self.catalog().await?;
+        let update = self.update_scope(updates).await?;
+        let mut report = ScreenReport {
+            mode: "incremental",
+            lists: catalog.versions.clone(),
+            records_in_scope: update.scope.len(&catalog),
+            ..ScreenReport::default()
+        };
+        if report.records_in_scope == 0 {
+            return Ok(report);
+        }
+        // Subjects with open alerts on changed or removed records.
+        let mut targets: BTreeSet<String> = self
+            .store
+            .subjects_alerted_on(&update.touched)
+            .await?
+            .into_iter()
+            .filter(|id| range.contains(id))
+            .collect();
+        // Every subject against the small index of added and changed records.
+        if let Some(small) = &update.fresh {
+            let mut after: Option<String> = range.after.clone();
+            loop {
+                let mut page = self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?;
+                let Some(last) = page.last() else { break };
+                after = Some(last.subject.id.clone());
+                let past_end = !range.contains(&last.subject.id);
+                page.retain(|s| range.contains(&s.subject.id));
+                report.subjects_considered += page.len() as u64;
+                let small = Arc::clone(small);
+                let found: Vec<String> = tokio::task::spawn_blocking(move || {
+                    let floor = Options { threshold: RETRIEVAL_FLOOR, limit: 1, lists: None };
+                    page.par_iter()
+                        .filter(|s| any_hit(&small, &s.subject, &floor))
+                        .map(|s| s.subject.id.clone())
+                        .collect()
+                })
+                .await
+                .map_err(|e| EngineError::Internal(format!("the screening task failed: {e}")))?;
+                targets.extend(found);
+                if past_end {
+                    break;
+                }
+            }
+        }
+        let targets: Vec<String> = targets.into_iter().collect();
+        for part in targets.chunks(SCREEN_PAGE) {
+            let subjects = self.store.subjects_by_id(part).await?;
+            self.screen_batch(&subjects, &update.scope, &catalog, by, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    /// What `updates` put in scope: the records added, changed (with their identity before)
+    /// and removed, and a small index of the added and changed ones. Kept for the same updates
+    /// (the chunks of one catch-up); computed from the stored versions, never from a caller.
+    async fn update_scope(&self, updates: &[ListUpdate]) -> Result<Arc<UpdateScope>, EngineError> {
+        let mut cached = self.update_scopes.lock().await;
+        if let Some((key, scope)) = cached.as_ref() {
+            if key.as_slice() == updates {
+                return Ok(Arc::clone(scope));
+            }
+        }
         let mut added = HashSet::new();
         let mut changed = HashMap::new();
         let mut removed = HashSet::new();
@@ -1007,53 +1157,23 @@ impl Engine {
                 removed.insert(key(&e.reference));
             }
         }
-        let scope = Scope::Records { added, changed, removed };
-        let mut report = ScreenReport {
-            mode: "incremental",
-            lists: catalog.versions.clone(),
-            records_in_scope: scope.len(&catalog),
-            ..ScreenReport::default()
+        let touched: Vec<String> = changed.keys().chain(removed.iter()).cloned().collect();
+        let fresh = if fresh.is_empty() {
+            None
+        } else {
+            Some(Arc::new(
+                tokio::task::spawn_blocking(move || Index::build(fresh))
+                    .await
+                    .map_err(|e| EngineError::Internal(format!("building an index: {e}")))?,
+            ))
         };
-        if report.records_in_scope == 0 {
-            return Ok(report);
-        }
-        // Subjects with open alerts on changed or removed records.
-        let touched: Vec<String> = match &scope {
-            Scope::Records { changed, removed, .. } => {
-                changed.keys().chain(removed.iter()).cloned().collect()
-            }
-            Scope::All => Vec::new(),
-        };
-        let mut targets: BTreeSet<String> =
-            self.store.subjects_alerted_on(&touched).await?.into_iter().collect();
-        // Every subject against the small index of added and changed records.
-        if !fresh.is_empty() {
-            let small = Arc::new(Index::build(fresh));
-            let mut after: Option<String> = None;
-            loop {
-                let page = self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?;
-                let Some(last) = page.last() else { break };
-                after = Some(last.subject.id.clone());
-                report.subjects_considered += page.len() as u64;
-                let small = Arc::clone(&small);
-                let found: Vec<String> = tokio::task::spawn_blocking(move || {
-                    let floor = Options { threshold: RETRIEVAL_FLOOR, limit: 1, lists: None };
-                    page.par_iter()
-                        .filter(|s| any_hit(&small, &s.subject, &floor))
-                        .map(|s| s.subject.id.clone())
-                        .collect()
-                })
-                .await
-                .map_err(|e| EngineError::Internal(format!("the screening task failed: {e}")))?;
-                targets.extend(found);
-            }
-        }
-        let targets: Vec<String> = targets.into_iter().collect();
-        for part in targets.chunks(SCREEN_PAGE) {
-            let subjects = self.store.subjects_by_id(part).await?;
-            self.screen_batch(&subjects, &scope, &catalog, by, &mut report).await?;
-        }
-        Ok(report)
+        let scope = Arc::new(UpdateScope {
+            scope: Scope::Records { added, changed, removed },
+            fresh,
+            touched,
+        });
+        *cached = Some((updates.to_vec(), Arc::clone(&scope)));
+        Ok(scope)
     }
 
     /// Re-screens incrementally between two stored versions of one list (`old` → `new`), or
@@ -1085,8 +1205,22 @@ impl Engine {
         if full {
             return self.screen_subjects(by).await;
         }
-        self.rescreen_after_update(&[ListUpdate { source: n.source, old: Some(old), new }], by)
-            .await
+        self.rescreen_updates(&[ListUpdate { source: n.source, old: Some(old), new }], by).await
+    }
+
+    /// [`Engine::rescreen_after_update`] through the rescreener (the screening workers) when
+    /// the engine has one and it takes the work, here otherwise.
+    pub async fn rescreen_updates(
+        &self,
+        updates: &[ListUpdate],
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
+        if let Some(r) = &self.rescreener {
+            if let Some(report) = r.rescreen(self, updates, by).await? {
+                return Ok(report);
+            }
+        }
+        self.rescreen_after_update(updates, by).await
     }
 
     /// The current version of `source`, if any (read before an import, for [`Engine::after_import`]).
@@ -1149,7 +1283,7 @@ impl Engine {
                 .iter()
                 .map(|(source, old, new)| ListUpdate { source: *source, old: *old, new: *new })
                 .collect();
-            Some(self.rescreen_after_update(&updates, by).await?)
+            Some(self.rescreen_updates(&updates, by).await?)
         };
         for (source, old, new) in behind {
             self.store.set_screened_version(source.as_str(), old, new).await?;
