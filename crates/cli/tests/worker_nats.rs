@@ -591,3 +591,244 @@ fn a_rescreen_split_in_chunks_of_subjects_raises_each_alert_once() {
     run(&["audit", "verify"]);
     drop((w1, w2));
 }
+
+/// `post` with a raw body (a list file).
+fn post_raw(base: &str, path: &str, token: &str, body: &str) -> (u16, Value) {
+    let r = ureq::post(&format!("{base}{path}"))
+        .set("authorization", &format!("Bearer {token}"))
+        .set("content-type", "application/xml")
+        .send_string(body);
+    let (code, text) = match r {
+        Ok(resp) => (resp.status(), resp.into_string().unwrap()),
+        Err(ureq::Error::Status(code, resp)) => (code, resp.into_string().unwrap()),
+        Err(e) => panic!("{e}"),
+    };
+    (code, serde_json::from_str(&text).unwrap_or_else(|_| panic!("{code}: {text}")))
+}
+
+#[test]
+fn list_updates_are_rescreened_by_the_workers_in_ranges_of_subjects_or_here_without_them() {
+    let Some(nats_url) = nats() else { return };
+    let Some(pg) = Pg::new() else { return };
+    let queue = unique("tc");
+    let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
+    let db = pg.url.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let subjects = dir.path().join("subjects.csv");
+    let mut csv = String::from("id,name,kind\n");
+    for i in 0..300 {
+        let name = match i % 50 {
+            0 => "Muammar Qadhafi".to_owned(),
+            1 => "Eric Badege".to_owned(),
+            _ => format!("Subject Number{i} Lindqvist"),
+        };
+        csv.push_str(&format!("s{i:04},{name},person\n"));
+    }
+    std::fs::write(&subjects, csv).unwrap();
+    let run = |args: &[&str]| {
+        let out = embargo(&db).args(args).env("EMBARGO_ACTOR", "ops").output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["watch", "add", "--input", subjects.to_str().unwrap(), "--no-screen"]);
+    let open = || -> usize {
+        let v: Value =
+            serde_json::from_str(&run(&["alerts", "list", "--open", "--format", "json"])).unwrap();
+        v.as_array().unwrap().len()
+    };
+    let admin = token(&db, "root", "admin");
+    let v1 = std::fs::read_to_string(fixture("names/un_screening.xml")).unwrap();
+    // v2 renames the record CDi.001 (an identifying change); v3 gives it its name back.
+    let v2 = v1
+        .replace(
+            "<FIRST_NAME>ERIC</FIRST_NAME><SECOND_NAME>BADEGE</SECOND_NAME>",
+            "<FIRST_NAME>JEAN</FIRST_NAME><SECOND_NAME>MUKENDI</SECOND_NAME>",
+        )
+        .replace("2026-02-27T10:00:00", "2026-03-01T10:00:00");
+    assert_ne!(v1, v2);
+    let v3 = v1.replace("2026-02-27T10:00:00", "2026-03-02T10:00:00");
+    let serve_args = [
+        "--nats",
+        &nats_url,
+        "--nats-queue",
+        &queue,
+        "--rescreen-chunk",
+        "40",
+        "--index-poll",
+        "3600",
+    ];
+    let server = Server::start(&db, &serve_args, &[]);
+
+    // No worker pulls from the queue: the replica re-screens itself.
+    let (code, v) = post_raw(&server.base, "/v1/lists?name=v1.xml", &admin, &v1);
+    assert_eq!(code, 201, "{v}");
+    assert_eq!(v["rescreen"]["raised"], 12, "{v}");
+    assert!(v["rescreen"].get("dispatched").is_none(), "{v}");
+    assert_eq!(open(), 12);
+
+    // With two workers, each update is split in ranges of 40 subjects (300 → 8 chunks).
+    let w1 = Worker::start(&db, &nats_url, &queue, "c1", &[]);
+    let w2 = Worker::start(&db, &nats_url, &queue, "c2", &[]);
+    let (code, v) = post_raw(&server.base, "/v1/lists?name=v2.xml", &admin, &v2);
+    assert_eq!(code, 201, "{v}");
+    let r = &v["rescreen"];
+    assert_eq!(r["mode"], "incremental", "{v}");
+    assert_eq!(r["dispatched"]["chunks"], 8, "{v}");
+    let workers: Vec<&str> = r["dispatched"]["workers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(!workers.is_empty() && workers.iter().all(|w| ["c1", "c2"].contains(w)), "{v}");
+    assert_eq!((r["closed"].as_u64(), r["raised"].as_u64()), (Some(6), Some(0)), "{v}");
+    assert_eq!(r["subjects_considered"], 300, "{v}");
+    assert_eq!(open(), 6);
+    let (code, v) = post_raw(&server.base, "/v1/lists?name=v3.xml", &admin, &v3);
+    assert_eq!(code, 201, "{v}");
+    assert_eq!(v["rescreen"]["dispatched"]["chunks"], 8, "{v}");
+    assert_eq!(v["rescreen"]["raised"], 6, "{v}");
+    assert_eq!(open(), 12);
+    // Each chunk of the two catch-ups committed once; the alerts carry the import's actor.
+    assert_eq!(
+        pg.ints("SELECT COUNT(*), COUNT(DISTINCT job_id) FROM job_results WHERE job_id IN (SELECT id FROM jobs WHERE params LIKE '%\"updates\"%')"),
+        vec![16, 2]
+    );
+    // A local full screening finds nothing the workers missed or raised too much.
+    let local: Value =
+        serde_json::from_str(&run(&["watch", "screen", "--format", "json"])).unwrap();
+    assert_eq!((local["raised"].as_u64(), local["closed"].as_u64()), (Some(0), Some(0)), "{local}");
+    run(&["audit", "verify"]);
+    drop((w1, w2, server));
+}
+
+#[test]
+fn a_job_delivered_the_maximum_times_without_an_answer_is_dead_lettered_and_leaves_the_stream() {
+    use async_nats::jetstream;
+    use futures_util::StreamExt;
+    let Some(nats_url) = nats() else { return };
+    let queue = unique("tx");
+    let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
+    runtime().block_on(async {
+        let client = async_nats::connect(&nats_url).await.unwrap();
+        let js = jetstream::new(client.clone());
+        let q = embargo_worker::queue::Queue::new(&queue).unwrap();
+        let (work, dead) = q.streams(&js).await.unwrap();
+        let consumer = q.consumer_on(&work, Duration::from_millis(500), 2).await.unwrap();
+        let mover = tokio::spawn(embargo_worker::worker::dead_letter_exhausted(
+            js.clone(),
+            client.clone(),
+            q.clone(),
+        ));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let mut headers = async_nats::HeaderMap::new();
+        headers.insert(embargo_worker::queue::KIND, "rescreen");
+        let payload = r#"{"job":"j-exhausted","chunk":7,"range":{}}"#;
+        js.publish_with_headers(q.work_subject(), headers, payload.into())
+            .await
+            .unwrap()
+            .await
+            .unwrap();
+        // Two workers take it in turn and die on it: no answer, no ack.
+        for delivery in 1..=2 {
+            let mut batch = consumer
+                .fetch()
+                .max_messages(1)
+                .expires(Duration::from_secs(5))
+                .messages()
+                .await
+                .unwrap();
+            let msg = batch.next().await.expect("a delivery").unwrap();
+            assert_eq!(msg.info().unwrap().delivered, delivery);
+        }
+        // The next pull after the ack wait lets JetStream see the deliveries are exhausted.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut dead = dead;
+        loop {
+            let mut batch = consumer
+                .fetch()
+                .max_messages(1)
+                .expires(Duration::from_millis(700))
+                .messages()
+                .await
+                .unwrap();
+            assert!(batch.next().await.is_none(), "delivered a third time");
+            if dead.info().await.unwrap().state.messages > 0 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "never dead-lettered");
+        }
+        let first = dead.info().await.unwrap().state.first_sequence;
+        let letter = dead.get_raw_message(first).await.unwrap();
+        let header = |name: &str| letter.headers.get(name).map(|v| v.as_str().to_owned());
+        assert_eq!(header(embargo_worker::queue::JOB).as_deref(), Some("j-exhausted"));
+        assert_eq!(header(embargo_worker::queue::CHUNK).as_deref(), Some("7"));
+        let reason = header(embargo_worker::queue::REASON).unwrap();
+        assert!(reason.contains("delivered 2 times without an answer"), "{reason}");
+        assert_eq!(&letter.payload[..], payload.as_bytes());
+        // It left the work stream: nothing blocks the jobs behind it.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut work = work;
+        while work.info().await.unwrap().state.messages > 0 {
+            assert!(Instant::now() < deadline, "the exhausted job is still in the work stream");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        mover.abort();
+    });
+}
+
+#[test]
+fn a_bulk_run_via_a_queue_no_worker_pulls_from_fails_clearly_and_resumes_later() {
+    let Some(nats_url) = nats() else { return };
+    let Some(pg) = Pg::new() else { return };
+    let queue = unique("tn");
+    let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
+    let db = pg.url.clone();
+    let out = embargo(&db)
+        .args(["lists", "import", &fixture("names/un_screening.xml")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    input_csv(&input, 200);
+    let output = dir.path().join("out.csv");
+    let via = |wait: &str| {
+        embargo(&db)
+            .args(["screen", "--input"])
+            .arg(&input)
+            .arg("--output")
+            .arg(&output)
+            .args([
+                "--via",
+                &nats_url,
+                "--queue",
+                &queue,
+                "--chunk-rows",
+                "20",
+                "--worker-wait",
+                wait,
+            ])
+            .output()
+            .unwrap()
+    };
+    let started = Instant::now();
+    let out = via("2");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no screening worker has pulled from queue"), "{err}");
+    assert!(err.contains("resumes it"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(60), "waited {:?}", started.elapsed());
+    // A worker comes: the same command finishes the kept job.
+    let w = Worker::start(&db, &nats_url, &queue, "n1", &[]);
+    let out = via("30");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&output).unwrap().to_lowercase().contains("badege"));
+    assert_eq!(pg.ints("SELECT COUNT(DISTINCT job_id), COUNT(*) FROM job_results"), vec![1, 10]);
+    drop(w);
+}

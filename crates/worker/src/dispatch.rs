@@ -24,6 +24,13 @@ const PUBLISH_ATTEMPTS: u32 = 40;
 /// How often the store is asked for the awaited result.
 const POLL: Duration = Duration::from_millis(20);
 
+/// How long a wait may go without any worker pulling from the queue before it fails.
+pub const NO_WORKER_GRACE: Duration = Duration::from_secs(60);
+
+/// How often, while waiting without a result, the queue's consumer is asked whether a worker
+/// is pulling.
+const ATTACHED_CHECK: Duration = Duration::from_secs(2);
+
 /// A job's deterministic id: SHA-256 over its parts (the input's content, the options, the
 /// list versions, the chunk size), 32 hex digits.
 pub fn job_id(parts: &[&[u8]]) -> String {
@@ -41,6 +48,7 @@ pub struct Dispatcher {
     queue: Queue,
     store: Store,
     dead: async_nats::Subscriber,
+    no_worker_grace: Duration,
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -62,7 +70,44 @@ impl Dispatcher {
             .subscribe(queue.dead_subject())
             .await
             .map_err(nats("listening to the dead letters"))?;
-        Ok(Dispatcher { js, queue, store, dead })
+        Ok(Dispatcher { js, queue, store, dead, no_worker_grace: NO_WORKER_GRACE })
+    }
+
+    /// How long a wait may go without any worker pulling before it fails (default
+    /// [`NO_WORKER_GRACE`]).
+    pub fn with_no_worker_grace(mut self, grace: Duration) -> Dispatcher {
+        self.no_worker_grace = grace;
+        self
+    }
+
+    /// Whether a worker is attached to the queue now: a pull request of one is waiting on the
+    /// shared consumer, or a chunk is delivered and not yet acknowledged. (A worker between two
+    /// pull requests is missed for an instant: callers look more than once.) A consumer that
+    /// does not exist yet has no worker.
+    pub async fn worker_attached(&self) -> Result<bool, WorkerError> {
+        let stream = self
+            .js
+            .get_stream(self.queue.stream())
+            .await
+            .map_err(nats("opening the work stream"))?;
+        match stream.consumer_info(self.queue.consumer()).await {
+            Ok(info) => Ok(info.num_waiting > 0 || info.num_ack_pending > 0),
+            Err(e) if e.to_string().contains("not found") => Ok(false),
+            Err(e) => Err(nats("reading the workers' consumer")(e)),
+        }
+    }
+
+    /// Whether a worker is attached, looking `tries` times 200 ms apart.
+    pub async fn any_worker(&self, tries: u32) -> Result<bool, WorkerError> {
+        for n in 0..tries.max(1) {
+            if self.worker_attached().await? {
+                return Ok(true);
+            }
+            if n + 1 < tries {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+        Ok(false)
     }
 
     /// Records the job (a job already recorded is resumed) and returns the chunks whose
@@ -145,11 +190,29 @@ impl Dispatcher {
     }
 
     /// Waits for the stored result of `chunk` of `job` (any kind); fails with the reason when
-    /// a chunk of the job was dead-lettered.
+    /// a chunk of the job was dead-lettered, or when no worker has pulled from the queue for
+    /// the grace period (the job is kept: the same command resumes it).
     pub async fn wait_stored(&mut self, job: &str, chunk: u64) -> Result<JobResult, WorkerError> {
+        let mut last_seen = tokio::time::Instant::now();
+        let mut last_check = tokio::time::Instant::now();
         loop {
             if let Some(r) = self.store.job_result(job, chunk as i64).await? {
                 return Ok(r);
+            }
+            if last_check.elapsed() >= ATTACHED_CHECK {
+                last_check = tokio::time::Instant::now();
+                if self.worker_attached().await? {
+                    last_seen = last_check;
+                } else if last_seen.elapsed() >= self.no_worker_grace {
+                    return Err(WorkerError::Failed(format!(
+                        "no screening worker has pulled from queue {} (stream {}, consumer {}) for {} s: start `embargo worker --nats URL --queue {}` on this store; job {job} is kept, and the same command resumes it from chunk {chunk}",
+                        self.queue.name(),
+                        self.queue.stream(),
+                        self.queue.consumer(),
+                        self.no_worker_grace.as_secs(),
+                        self.queue.name(),
+                    )));
+                }
             }
             while let Some(Some(dead)) = self.dead.next().now_or_never() {
                 let header = |name: &str| {

@@ -13,6 +13,7 @@
 //! Delivery is at least once (JetStream), the effect exactly once (the store's
 //! `ON CONFLICT DO NOTHING` on the result's key).
 
+pub mod catchup;
 pub mod dispatch;
 pub mod queue;
 pub mod versions;

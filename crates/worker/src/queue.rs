@@ -61,6 +61,10 @@ impl Queue {
         Ok(self)
     }
 
+    /// The queue's name (as `--queue`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
     /// The work stream.
     pub fn stream(&self) -> String {
         self.name.clone()

@@ -312,9 +312,20 @@ async fn publish_dead(
     Ok(())
 }
 
+/// What every kind of chunk carries.
+#[derive(serde::Deserialize)]
+struct ChunkId {
+    job: String,
+    chunk: u64,
+}
+
 /// Moves the jobs JetStream gave up on (maximum deliveries reached without an answer) to the
 /// dead-letter subject: one worker of the queue group handles each advisory.
-async fn dead_letter_exhausted(js: jetstream::Context, client: async_nats::Client, queue: Queue) {
+pub async fn dead_letter_exhausted(
+    js: jetstream::Context,
+    client: async_nats::Client,
+    queue: Queue,
+) {
     let mut sub = match client
         .queue_subscribe(
             queue.max_deliveries_advisory(),
@@ -336,8 +347,8 @@ async fn dead_letter_exhausted(js: jetstream::Context, client: async_nats::Clien
         let deliveries = v["deliveries"].as_i64().unwrap_or(0);
         let Ok(work) = js.get_stream(queue.stream()).await else { continue };
         let Ok(stored) = work.get_raw_message(seq).await else { continue };
-        let id =
-            serde_json::from_slice::<ScreenChunk>(&stored.payload).ok().map(|c| (c.job, c.chunk));
+        // Any kind of chunk names its job and number.
+        let id = serde_json::from_slice::<ChunkId>(&stored.payload).ok().map(|c| (c.job, c.chunk));
         let why = format!(
             "delivered {deliveries} times without an answer (the workers that took it died or ran past the ack wait)"
         );

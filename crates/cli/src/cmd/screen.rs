@@ -86,6 +86,10 @@ pub struct Args {
     /// With `--via`: rows per job chunk.
     #[arg(long = "chunk-rows", default_value_t = 2000, requires = "via")]
     pub chunk_rows: usize,
+    /// With `--via`: give up (the job is kept; the same command resumes it) when no worker has
+    /// pulled from the queue for this many seconds.
+    #[arg(long = "worker-wait", default_value_t = 60, requires = "via", value_parser = clap::value_parser!(u64).range(1..))]
+    pub worker_wait: u64,
 }
 
 fn parse_kind(s: &str) -> Result<Kind, String> {

@@ -65,9 +65,14 @@ pub struct Args {
     /// (subject `QUEUE.versions`), and announce this replica's.
     #[arg(long, env = "EMBARGO_NATS")]
     nats: Option<String>,
-    /// With `--nats`: the queue whose version announcements are shared (as `embargo worker --queue`).
+    /// With `--nats`: the queue whose version announcements are shared (as `embargo worker --queue`),
+    /// and whose workers re-screen the watched subjects after a list update.
     #[arg(long = "nats-queue", default_value = "embargo")]
     nats_queue: String,
+    /// With `--nats`: subjects per chunk of the re-screen after a list update, handed to the
+    /// workers of `--nats-queue` (with no worker pulling, this replica re-screens itself).
+    #[arg(long = "rescreen-chunk", default_value_t = 5_000, value_parser = clap::value_parser!(u64).range(1..))]
+    rescreen_chunk: u64,
 }
 
 fn parse_source(s: &str) -> Result<embargo_lists::model::Source, String> {
@@ -95,13 +100,29 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     // The server never simulates procedure time, whatever the store.
     let rules = std::sync::Arc::new(global.rules()?);
     let store = global.store().await?;
-    let engine =
+    let mut engine =
         embargo_engine::Engine::new(store, rules, std::sync::Arc::new(embargo_engine::SystemClock))
             .with_fetcher(std::sync::Arc::new(crate::cmd::lists::fetch::HttpFetcher::default()))
             .with_webhook_destinations(
                 embargo_engine::webhooks::Destinations::parse(&args.webhook_allow)
                     .map_err(crate::exit::engine)?,
             );
+    let nats = match &args.nats {
+        Some(url) => {
+            let queue =
+                embargo_worker::queue::Queue::new(&args.nats_queue).map_err(crate::exit::input)?;
+            let client = embargo_worker::queue::connect(url).await?;
+            let rescreener = embargo_worker::catchup::WorkerRescreener::new(
+                client,
+                queue.clone(),
+                usize::try_from(args.rescreen_chunk).unwrap_or(usize::MAX),
+            )
+            .map_err(crate::exit::input)?;
+            engine = engine.with_rescreener(std::sync::Arc::new(rescreener));
+            Some((url.clone(), queue))
+        }
+        None => None,
+    };
     let records = engine.reload_index().await.context("cannot load the screening index")?;
     if let (Some(key), Some(file)) = (&args.checkpoint_key, &args.checkpoint_file) {
         let secret = std::fs::read_to_string(key)
@@ -112,11 +133,9 @@ pub async fn run(args: Args, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         tokio::spawn(checkpoints(engine.clone(), key, file.clone(), every));
     }
     tokio::spawn(poll_index(engine.clone(), std::time::Duration::from_secs(args.index_poll)));
-    if let Some(url) = &args.nats {
-        let queue =
-            embargo_worker::queue::Queue::new(&args.nats_queue).map_err(crate::exit::input)?;
+    if let Some((url, queue)) = &nats {
         let poll = std::time::Duration::from_secs(args.index_poll);
-        embargo_worker::versions::start(engine.clone(), url, &queue, poll).await?;
+        embargo_worker::versions::start(engine.clone(), url, queue, poll).await?;
     }
     let retry = embargo_engine::webhooks::Retry {
         base: std::time::Duration::from_millis(args.webhook_backoff_ms.max(1)),

@@ -90,6 +90,16 @@ pub enum WatchCommand {
         /// Screen every subject against every record instead.
         #[arg(long)]
         full: bool,
+        /// Hand the incremental re-screen to the `embargo worker`s of `--queue` on this NATS
+        /// server, in ranges of `--chunk-subjects` subjects (with no worker pulling, it runs here).
+        #[arg(long, conflicts_with = "full")]
+        via: Option<String>,
+        /// With `--via`: the queue the workers pull from.
+        #[arg(long, default_value = "embargo", requires = "via")]
+        queue: String,
+        /// With `--via`: subjects per chunk.
+        #[arg(long = "chunk-subjects", default_value_t = 5_000, requires = "via", value_parser = clap::value_parser!(u64).range(1..))]
+        chunk_subjects: u64,
         #[command(flatten)]
         actor: ActorArg,
         /// Output format.
@@ -177,6 +187,14 @@ fn print_report(report: &ScreenReport) {
         report.suppressed,
         report.kept
     );
+    if let Some(d) = &report.dispatched {
+        println!(
+            "on the screening workers: job {}, {} chunks, workers {}",
+            d.job,
+            d.chunks,
+            d.workers.join(", ")
+        );
+    }
 }
 
 /// Runs `embargo watch …`.
@@ -281,8 +299,20 @@ pub async fn run_watch(command: WatchCommand, global: &GlobalArgs) -> anyhow::Re
                 removed.removed_at.unwrap_or_default()
             );
         }
-        WatchCommand::Rescreen { from, to, full, actor, format } => {
-            let engine = global.engine().await?;
+        WatchCommand::Rescreen { from, to, full, via, queue, chunk_subjects, actor, format } => {
+            let mut engine = global.engine().await?;
+            if let Some(url) = via {
+                let queue =
+                    embargo_worker::queue::Queue::new(&queue).map_err(crate::exit::input)?;
+                let client = embargo_worker::queue::connect(&url).await?;
+                let rescreener = embargo_worker::catchup::WorkerRescreener::new(
+                    client,
+                    queue,
+                    usize::try_from(chunk_subjects).unwrap_or(usize::MAX),
+                )
+                .map_err(crate::exit::input)?;
+                engine = engine.with_rescreener(std::sync::Arc::new(rescreener));
+            }
             let report = engine
                 .rescreen_between(from, to, full, actor.checked()?)
                 .await

@@ -55,6 +55,10 @@ struct RescreenArgs {
     /// Who acts (recorded in the audit log with the alert changes); default `cli`.
     #[arg(long, env = "EMBARGO_ACTOR", default_value = "cli")]
     actor: String,
+    /// Give up (the job is kept; the same command resumes it) when no worker has pulled from
+    /// the queue for this many seconds.
+    #[arg(long = "worker-wait", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    worker_wait: u64,
 }
 
 /// Options of a worker.
@@ -184,7 +188,9 @@ async fn rescreen(args: RescreenArgs, global: &GlobalArgs) -> anyhow::Result<Exi
     let versions_json = serde_json::to_string(&versions)?;
     let job = job_id(&[b"rescreen", params.as_bytes(), versions_json.as_bytes()]);
     let client = connect(&args.nats).await?;
-    let mut dispatcher = Dispatcher::new(client, queue, engine.store().clone()).await?;
+    let mut dispatcher = Dispatcher::new(client, queue, engine.store().clone())
+        .await?
+        .with_no_worker_grace(Duration::from_secs(args.worker_wait));
     let done =
         dispatcher.start_job(&job, embargo_engine::jobs::RESCREEN, &versions, &params).await?;
     let chunks: Vec<&[String]> = ids.chunks(args.chunk_subjects).collect();
@@ -196,6 +202,7 @@ async fn rescreen(args: RescreenArgs, global: &GlobalArgs) -> anyhow::Result<Exi
             job: job.clone(),
             chunk: n as u64,
             subjects: part.to_vec(),
+            range: None,
         };
         dispatcher.publish_rescreen(&chunk).await?;
     }
@@ -207,15 +214,7 @@ async fn rescreen(args: RescreenArgs, global: &GlobalArgs) -> anyhow::Result<Exi
     let fields = ["subjects_screened", "hits", "raised", "closed", "suppressed", "kept"];
     let mut workers = std::collections::BTreeSet::new();
     for n in 0..chunks.len() {
-        let stored = loop {
-            match tokio::time::timeout(Duration::from_secs(30), dispatcher.wait_stored(&job, n as u64)).await {
-                Ok(r) => break r?,
-                Err(_) => bar.println(format!(
-                    "still waiting for chunk {n} of job {job}: is an `embargo worker --queue {}` running on this store?",
-                    args.queue
-                )),
-            }
-        };
+        let stored = dispatcher.wait_stored(&job, n as u64).await?;
         let report: serde_json::Value = serde_json::from_str(&stored.result)
             .with_context(|| format!("the stored result of job {job} chunk {n} is unreadable"))?;
         for f in fields {
@@ -347,7 +346,9 @@ pub async fn screen_via(
     let versions_json = serde_json::to_string(&versions)?;
     let job = job_id(&[params.as_bytes(), versions_json.as_bytes()]);
     let client = connect(via).await?;
-    let mut dispatcher = Dispatcher::new(client, queue, store).await?;
+    let mut dispatcher = Dispatcher::new(client, queue, store)
+        .await?
+        .with_no_worker_grace(Duration::from_secs(args.worker_wait));
     let done = dispatcher.start_job(&job, embargo_engine::jobs::SCREEN, &versions, &params).await?;
     tracing::info!(%job, resumed = done.len(), "job dispatched");
 
@@ -404,20 +405,7 @@ pub async fn screen_via(
                 next_chunk += 1;
             }
             let Some(p) = pending.pop_front() else { break };
-            let result = loop {
-                match tokio::time::timeout(
-                    Duration::from_secs(30),
-                    dispatcher.wait_result(&job, p.chunk),
-                )
-                .await
-                {
-                    Ok(r) => break r?,
-                    Err(_) => bar.println(format!(
-                        "still waiting for chunk {} of job {job}: is an `embargo worker --queue {}` running on this store?",
-                        p.chunk, args.queue
-                    )),
-                }
-            };
+            let result = dispatcher.wait_result(&job, p.chunk).await?;
             if result.rows.len() != p.rows.len() {
                 anyhow::bail!(
                     "the result of chunk {} of job {job} has {} rows, the chunk {}",
