@@ -487,12 +487,13 @@ pub(crate) fn score_names(
     // its second word. The query's father's name after a filiation ("Ahmed bin Ibrahim",
     // "Mohamed ould Tarabishi": the father, not the family) found as that second word is no
     // family name: it counts as a name across roles (`ROLE_SWAP`). When both words are
-    // common (less than `COMMON_EVIDENCE` together: "Ahmed Omar"), a query word the alias
+    // common (each below `RARE_TOKEN`: "Ahmed Omar"), a query word the alias
     // lacks ("Ahmed Hassan Omar", "Ahmed Petrovich Omar") is a name the query has and the
     // alias does not, not a middle name it may omit: it costs its whole weight, and the
-    // alias is not "contained" in the query. With a rare second word ("Oleh Anatolievich
-    // Tsaryov" / "Oleh Tsaryov") the lists themselves write the longer name of the same
-    // person, so the middle name keeps its discount.
+    // alias is not "contained" in the query. With a rarer second word ("Oleh Anatolievich
+    // Tsaryov" / "Oleh Tsaryov", "Ali Mohamed Kharroubi" / "Ali Kharoubi") the lists
+    // themselves write the longer name of the same person, so the middle name keeps its
+    // discount.
     let common_alias = person
         && !q_syllabic
         && m == 2
@@ -511,7 +512,7 @@ pub(crate) fn score_names(
         }
     }
     let extra_word =
-        common_alias && words(q_roles) >= 3 && c_weights.iter().sum::<f32>() < COMMON_EVIDENCE;
+        common_alias && words(q_roles) >= 3 && c_weights.iter().all(|w| *w < RARE_TOKEN);
     // Middle names of a person cost little on either side. A name in a syllabic script has
     // no middle names: its inner tokens are syllables of the given name.
     let mut q_eff = [0.0f32; MAX_TOKENS];
