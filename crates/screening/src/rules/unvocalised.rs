@@ -98,7 +98,14 @@ fn diphthong(arabic: &[u8], latin: &[u8]) -> bool {
         return false;
     };
     let Some((&onset, l_head)) = l_rest.split_last() else { return false };
-    matches!(last, b'i' | b'u') && l_last == last && matches!(onset, b'a' | b'e') && l_head == head
+    let before = matches!(last, b'i' | b'u')
+        && l_last == last
+        && matches!(onset, b'a' | b'e')
+        && l_head == head;
+    // Or the glide is a consonant followed by a short vowel: `anur` / `Anwar`, `zid` /
+    // `Ziyad` (`u` also `wa`/`we`, `i` also `ya`/`ye`).
+    let after = matches!(l_last, b'a' | b'e') && l_rest == arabic && matches!(last, b'i' | b'u');
+    before || after
 }
 
 /// A diphthong spelled as its glide or as one vowel: `aw`/`o`, `ay`/`e`.
@@ -251,6 +258,12 @@ mod tests {
         // Not another vowel: `i` is not `au`, `u` is not `ai`.
         assert_ne!(token_sim(&u("qwis"), &t("qwaus")).map(|x| x.0), Some(MatchKind::Unvocalised));
         assert!(!diphthong(b"i", b"ui"));
+        // A glide followed by a short vowel: `anur` / `anwar`, not another vowel.
+        assert!(diphthong(b"u", b"ua"));
+        assert!(diphthong(b"i", b"ie"));
+        assert!(!diphthong(b"a", b"ae"));
+        let r = token_sim(&u("anur"), &t("anwar"));
+        assert!(r.is_some_and(|(_, s)| s >= 0.8), "{r:?}");
         assert!(diphthong(b"aui", b"auei"));
     }
 
