@@ -482,11 +482,47 @@ pub(crate) fn score_names(
             }
         }
     }
+    // Class 9: a listed name of two words whose given name is common ("Ahmed Ibrahim",
+    // "Mohamed Tarabishi": a low-quality alias, or the whole name) identifies little beyond
+    // its second word. The query's father's name after a filiation ("Ahmed bin Ibrahim",
+    // "Mohamed ould Tarabishi": the father, not the family) found as that second word is no
+    // family name: it counts as a name across roles (`ROLE_SWAP`). When both words are
+    // common (each below `RARE_TOKEN`: "Ahmed Omar"), a query word the alias
+    // lacks ("Ahmed Hassan Omar", "Ahmed Petrovich Omar") is a name the query has and the
+    // alias does not, not a middle name it may omit: it costs its whole weight, and the
+    // alias is not "contained" in the query. With a rarer second word ("Oleh Anatolievich
+    // Tsaryov" / "Oleh Tsaryov", "Ali Mohamed Kharroubi" / "Ali Kharoubi") the lists
+    // themselves write the longer name of the same person, so the middle name keeps its
+    // discount.
+    let common_alias = person
+        && !q_syllabic
+        && m == 2
+        && c_weights[0] < RARE_TOKEN
+        && c_roles.iter().all(|r| *r & !ROLE_COMPOUND_PART == 0);
+    if common_alias {
+        let fathers: Vec<usize> = (0..n)
+            .filter(|&i| q_roles.get(i).is_some_and(|r| *r & !ROLE_COMPOUND_PART == 2))
+            .collect();
+        if let [father] = fathers[..] {
+            for p in &mut chosen {
+                if p.q == Unit::Single(father as u16) {
+                    p.sim *= ROLE_SWAP;
+                }
+            }
+        }
+    }
+    let extra_word =
+        common_alias && words(q_roles) >= 3 && c_weights.iter().all(|w| *w < RARE_TOKEN);
     // Middle names of a person cost little on either side. A name in a syllabic script has
     // no middle names: its inner tokens are syllables of the given name.
     let mut q_eff = [0.0f32; MAX_TOKENS];
     for (i, (e, w)) in q_eff.iter_mut().zip(q_weights).enumerate() {
-        *e = w * position_factor(person && !q_syllabic, i, n);
+        let f = if extra_word && !used_q[i] {
+            1.0
+        } else {
+            position_factor(person && !q_syllabic, i, n)
+        };
+        *e = w * f;
     }
     let q_eff = &q_eff[..n];
     let qtot: f32 = q_eff.iter().sum();
@@ -539,6 +575,7 @@ pub(crate) fn score_names(
     let mut coverage = coverage;
     if person
         && !q_syllabic
+        && !extra_word
         && words(c_roles) >= 2
         && used_q[0]
         && c_sim[..m].iter().all(|s| *s >= CONTAINED_MIN_SIM)

@@ -750,9 +750,10 @@ mod tests {
         assert_eq!(p("이민호"), vec!["ri", "min", "ho"]);
         assert_eq!(p("박봉주"), vec!["pak", "pong", "ju"]);
         assert_eq!(p("최룡해"), vec!["choe", "ryong", "hae"]);
-        assert_eq!(korean_readings("jeong"), vec!["jong", "jung"]);
+        assert_eq!(korean_readings("jeong"), vec!["jong", "jung", "cheong", "chong", "chung"]);
         assert_eq!(korean_readings("eun"), vec!["un"]);
-        assert!(korean_readings("jong").is_empty());
+        assert_eq!(korean_readings("jong"), vec!["chong"]);
+        assert!(korean_readings("song").is_empty());
     }
 
     #[test]

@@ -7,6 +7,11 @@ use unicode_normalization::UnicodeNormalization;
 use crate::normalize::is_vowel_letter;
 use crate::tables;
 
+/// Suffixes that make a family name of a given name in Persian (`-zadeh`, `-pour`, `-nia`,
+/// `-nejad`, `-vand`, `-khani`, `-lou`, `-an`).
+const PERSIAN_NAME_SUFFIXES: &[&str] =
+    &["زاده", "پور", "نیا", "نيا", "نژاد", "وند", "خانی", "خاني", "لو", "لوی", "ان"];
+
 pub(crate) fn is_arabic(c: char) -> bool {
     matches!(c as u32, 0x0620..=0x064A | 0x066E..=0x06D3 | 0x06D5 | 0x06EE..=0x06FF | 0x0750..=0x077F)
 }
@@ -56,6 +61,20 @@ pub(crate) fn arabic_word(word: &str) -> String {
     if let Some(rest) = plain.strip_prefix("عبد") {
         if rest.chars().count() >= 2 {
             return format!("abd {}", arabic_word(rest));
+        }
+    }
+    // Compound given names written as one word, as Persian writes them (with or without the
+    // zero-width non-joiner, which is removed before this): محمدرضا, محمدعلی, غلامحسین are
+    // two names, as "Mohammad Reza", "Gholam Hossein" are written. Not a family name made from
+    // the name by a suffix (محمدی, محمدیان, محمدزاده, غلامپور).
+    for prefix in ["محمد", "غلام"] {
+        if let Some(rest) = plain.strip_prefix(prefix) {
+            let suffix = rest.starts_with('ی')
+                || rest.starts_with('ي')
+                || PERSIAN_NAME_SUFFIXES.contains(&rest);
+            if rest.chars().count() >= 3 && !suffix {
+                return format!("{} {}", arabic_word(prefix), arabic_word(rest));
+            }
         }
     }
     // The article, with any sun-letter assimilation implied: dropped and marked.
@@ -180,5 +199,35 @@ pub(crate) fn arabic_word(word: &str) -> String {
         format!("al {word}")
     } else {
         word
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn persian_compound_names_are_two_names() {
+        // Invented full names; the compounds in Persian and Arabic letters.
+        assert_eq!(arabic_word("محمدعلی"), "muhammad ali");
+        assert_eq!(arabic_word("محمدعلي"), "muhammad ali");
+        assert!(arabic_word("غلامحسین").starts_with("ghlam "), "{}", arabic_word("غلامحسین"));
+        assert!(arabic_word("محمدجواد").starts_with("muhammad "));
+        // Family names made with a suffix stay one word.
+        for w in ["محمدی", "محمديان", "محمدزاده", "غلامپور", "محمدنیا"]
+        {
+            assert!(!arabic_word(w).contains(' '), "{w}: {}", arabic_word(w));
+        }
+        // The name itself, and a short rest, stay one word.
+        assert_eq!(arabic_word("محمد"), "muhammad");
+        assert!(!arabic_word("محمدو").contains(' '));
+    }
+
+    #[test]
+    fn persian_letters() {
+        // ی ک گ پ چ ژ as Persian writes them (invented names).
+        assert_eq!(arabic_word("کاوه"), "kawa");
+        assert_eq!(arabic_word("پژمان"), "pzhman");
+        assert_eq!(arabic_word("چگینی"), "chgini");
     }
 }
