@@ -309,6 +309,12 @@ impl Engine {
         }
     }
 
+    /// The id of every `every`-th active watched subject in id order: the last ids of full
+    /// chunks of `every` subjects.
+    pub async fn subject_bounds(&self, every: usize) -> Result<Vec<String>, EngineError> {
+        Ok(self.store().subject_bounds(every).await?)
+    }
+
     /// The ids of the active watched subjects after `after`, by id, at most `limit`.
     pub async fn subject_ids_page(
         &self,

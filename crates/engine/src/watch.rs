@@ -1082,10 +1082,15 @@ impl Engine {
         if let Some(small) = &update.fresh {
             let mut after: Option<String> = range.after.clone();
             loop {
-                let mut page = self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?;
+                let mut page = match &range.upto {
+                    Some(upto) => {
+                        self.store.subjects_page_upto(after.as_deref(), upto, SCREEN_PAGE).await?
+                    }
+                    None => self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?,
+                };
                 let Some(last) = page.last() else { break };
                 after = Some(last.subject.id.clone());
-                let past_end = !range.contains(&last.subject.id);
+                let past_end = page.len() < SCREEN_PAGE || !range.contains(&last.subject.id);
                 page.retain(|s| range.contains(&s.subject.id));
                 report.subjects_considered += page.len() as u64;
                 let small = Arc::clone(small);

@@ -528,6 +528,38 @@ impl Store {
         rows.iter().map(subject_row).collect()
     }
 
+    /// Active subjects with ids after `after` and at most `upto`, by id, at most `limit`.
+    pub async fn subjects_page_upto(
+        &self,
+        after: Option<&str>,
+        upto: &str,
+        limit: usize,
+    ) -> Result<Vec<SubjectRow>, StoreError> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = sqlx::query(&format!(
+            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE removed_at IS NULL AND id > $1 AND id <= $2 ORDER BY id LIMIT $3"
+        ))
+        .bind(after.unwrap_or(""))
+        .bind(upto)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(subject_row).collect()
+    }
+
+    /// The id of every `every`-th active subject in id order (the last ids of full chunks of
+    /// `every` subjects), read in one query.
+    pub async fn subject_bounds(&self, every: usize) -> Result<Vec<String>, StoreError> {
+        let every = i64::try_from(every.max(1)).unwrap_or(i64::MAX);
+        let rows = sqlx::query(
+            "SELECT id FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM watch_subjects WHERE removed_at IS NULL) numbered WHERE n % $1 = 0 ORDER BY id",
+        )
+        .bind(every)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get::<String, _>("id")?)).collect()
+    }
+
     /// Active subjects among `ids`.
     pub async fn subjects_by_id(&self, ids: &[String]) -> Result<Vec<SubjectRow>, StoreError> {
         let sql = |m: &str| {

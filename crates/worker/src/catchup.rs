@@ -164,25 +164,12 @@ impl WorkerRescreener {
         Ok(Some(report))
     }
 
-    /// The last id of every full chunk of the active subjects, in id order.
+    /// The last id of every full chunk of the active subjects, in id order (a last full
+    /// chunk needs no open range after it).
     async fn bounds(&self, engine: &Engine) -> Result<Vec<String>, WorkerError> {
-        let mut bounds = Vec::new();
-        let mut after: Option<String> = None;
-        let mut in_chunk = 0usize;
-        loop {
-            let page = engine.subject_ids_page(after.as_deref(), 10_000).await?;
-            let Some(last) = page.last().cloned() else { break };
-            for id in page {
-                in_chunk += 1;
-                if in_chunk == self.chunk_subjects {
-                    bounds.push(id);
-                    in_chunk = 0;
-                }
-            }
-            after = Some(last);
-        }
-        // A last full chunk needs no open range after it.
-        if in_chunk == 0 {
+        let mut bounds = engine.subject_bounds(self.chunk_subjects).await?;
+        let count = engine.store().subject_count().await?;
+        if count > 0 && (count as usize).is_multiple_of(self.chunk_subjects) {
             bounds.pop();
         }
         Ok(bounds)

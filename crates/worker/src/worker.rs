@@ -191,6 +191,7 @@ pub async fn handle(
             }
         })
     };
+    let started = std::time::Instant::now();
     let step = if kind == SCREEN { screen(engine, msg).await } else { rescreen(engine, msg).await };
     let committed = match step {
         Step::Commit { versions, rows, hits, body } => {
@@ -210,6 +211,7 @@ pub async fn handle(
     match committed {
         Ok(first) => {
             msg.double_ack().await.map_err(nats("acknowledging a job"))?;
+            tracing::info!(job = %id.0, chunk = id.1, %kind, ms = started.elapsed().as_millis() as u64, "chunk committed");
             if !first {
                 tracing::info!(job = %id.0, chunk = id.1, "redelivered chunk: its result was already committed");
             }
