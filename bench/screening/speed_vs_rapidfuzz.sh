@@ -11,8 +11,11 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 PEER_PY=${PEER_PY:-$HOME/peer-venv/bin/python}
 ROUNDS=${1:-3}
 N=${2:-20000}
-cargo build --release -q -p embargo-screening --example eval
-EVAL=$CARGO_TARGET_DIR/release/examples/eval
+# EVAL: an eval binary to measure instead of building this tree's.
+if [[ -z ${EVAL:-} ]]; then
+  cargo build --release -q -p embargo-screening --example eval
+  EVAL=$CARGO_TARGET_DIR/release/examples/eval
+fi
 # BASE_EVAL: an eval binary of an earlier build, measured in the same rounds.
 BASE_EVAL=${BASE_EVAL:-}
 rate() { sed -n 's/.*median \([0-9]*\).*/\1/p'; }

@@ -9,6 +9,8 @@
 //! the property tests compare against.
 
 use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, NameStyle};
@@ -23,7 +25,7 @@ use crate::score::{
     self, adjustments, score_names, ListedName, MatchKind, QueryName, Side, Unit, CONTAINED_EXTRA,
     GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
-use crate::token::TokInfo;
+use crate::token::{TokInfo, TokKey};
 use crate::{tables, Hit, Kind, Options, Query, Record};
 
 /// Longest query considered, in tokens (masks keep 32 bits per level).
@@ -126,12 +128,28 @@ pub struct Index {
     records: Vec<Record>,
     names: Vec<NameEntry>,
     vocab: Vec<Vocab>,
-    keys: Vec<(u64, u32)>,
-    postings: Vec<Vec<u32>>,
+    /// Retrieval keys, sorted, and beside each the vocabulary entry it points to.
+    keys: Vec<u64>,
+    key_vocab: Vec<u32>,
+    /// Where the keys with each value of their top [`KEY_DIR_BITS`] bits start in `keys` (one
+    /// more entry at the end): a lookup searches one bucket of about ten keys instead of the
+    /// whole sorted array.
+    key_dir: Vec<u32>,
+    /// Names of each vocabulary entry: `posting_names[posting_start[v]..posting_start[v + 1]]`
+    /// (one flat array: one memory access per entry, not a vector header and its heap).
+    posting_start: Vec<u32>,
+    posting_names: Vec<u32>,
+    /// Per name, whether the containment bound applies to it when the query is not syllabic
+    /// (a person's name of two or more words): read by the candidate bound for every touched
+    /// name, so kept apart from [`NameEntry`] (one byte per name instead of a pointer chase to
+    /// its roles).
+    containable: Vec<bool>,
     df: FxMap<String, u32>,
     n_records: u32,
     /// Rarity weight of each vocabulary entry (see [`Index::rarity_weight`]).
     vocab_weights: Vec<f32>,
+    /// Unique in the process: names this index in the per-thread [`UnitCache`].
+    id: u64,
 }
 
 impl std::fmt::Debug for Index {
@@ -186,6 +204,92 @@ struct Scratch {
 thread_local! {
     static SCRATCH: RefCell<Scratch> = const { RefCell::new(Scratch { masks: Vec::new(), touched: Vec::new(), matched: Vec::new() }) };
 }
+
+/// The listed vocabulary entries a query unit matches, with how and how closely, and whether
+/// the match is strong (its bound above [`WEAK_BOUND`]): the result of retrieval (keys, then
+/// [`unit_sim`] on every entry they find) for one prepared token.
+type UnitMatches = Rc<[(u32, MatchKind, f32, bool)]>;
+
+/// Query units whose matches a thread keeps per generation (see [`UnitCache`]): at most
+/// twice this many, a few hundred bytes each (a few megabytes per thread).
+const UNIT_CACHE_GENERATION: usize = 16_384;
+
+/// Cached units, by a hash of their text: each with its key and its matches.
+type UnitBuckets = FxMap<u64, Vec<(TokKey, UnitMatches)>>;
+
+/// Per-thread memo of [`UnitMatches`] across queries, for one index. Bulk input repeats its
+/// words (given names, family names, company words): a word seen before is not retrieved
+/// again. Keyed by what the prepared token is made from ([`TokKey`]) and whether it is a join,
+/// so a hit is exactly what retrieval would return; a cache of another index is emptied
+/// first. Two generations: when the newer is full it becomes the older (the older is
+/// dropped), and a unit found in the older moves back to the newer, so words that keep
+/// coming back stay.
+struct UnitCache {
+    index: u64,
+    new: UnitBuckets,
+    old: UnitBuckets,
+    len: usize,
+}
+
+impl UnitCache {
+    fn hash(tok: &TokInfo, join: bool) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        join.hash(&mut h);
+        tok.text.hash(&mut h);
+        h.finish()
+    }
+
+    fn get(&mut self, index: u64, h: u64, tok: &TokInfo, join: bool) -> Option<UnitMatches> {
+        if self.index != index {
+            self.new.clear();
+            self.old.clear();
+            self.len = 0;
+            self.index = index;
+            return None;
+        }
+        let find = |b: &UnitBuckets| {
+            b.get(&h)?.iter().find(|(k, _)| tok.has_key(k, join)).map(|(_, m)| Rc::clone(m))
+        };
+        if let Some(m) = find(&self.new) {
+            return Some(m);
+        }
+        let m = find(&self.old)?;
+        self.put(h, tok.key(join), &m);
+        Some(m)
+    }
+
+    /// Keeps a unit's matches (after [`UnitCache::get`] for the same index missed it).
+    fn put(&mut self, h: u64, key: TokKey, m: &UnitMatches) {
+        if self.len >= UNIT_CACHE_GENERATION {
+            self.old = std::mem::take(&mut self.new);
+            self.len = 0;
+        }
+        self.new.entry(h).or_default().push((key, Rc::clone(m)));
+        self.len += 1;
+    }
+}
+
+thread_local! {
+    static UNIT_CACHE: RefCell<UnitCache> = RefCell::new(UnitCache {
+        index: 0,
+        new: FxMap::default(),
+        old: FxMap::default(),
+        len: 0,
+    });
+}
+
+/// Bits of a retrieval key that index the key directory ([`Index::key_lookup`]): 2^16 buckets
+/// (256 KB), about ten keys each for the lists' half a million keys. Keys are avalanche hashes
+/// ([`crate::rules::key_hash`]), so their top bits spread evenly.
+const KEY_DIR_BITS: u32 = 16;
+
+fn key_bucket(k: u64) -> usize {
+    (k >> (64 - KEY_DIR_BITS)) as usize
+}
+
+/// Source of [`Index::id`]: every index built in a process has its own.
+static NEXT_INDEX_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Index {
     /// Builds an index from records (any order; ids should be unique).
@@ -298,10 +402,15 @@ impl Index {
             names,
             vocab,
             keys: Vec::new(),
-            postings: Vec::new(),
+            key_vocab: Vec::new(),
+            key_dir: Vec::new(),
+            posting_start: Vec::new(),
+            posting_names: Vec::new(),
+            containable: Vec::new(),
             df,
             n_records,
             vocab_weights: Vec::new(),
+            id: NEXT_INDEX_ID.fetch_add(1, Ordering::Relaxed),
         };
         index.vocab_weights = index.vocab.iter().map(|v| index.rarity_weight(&v.tok)).collect();
         // Weights.
@@ -354,9 +463,42 @@ impl Index {
         }
         keys.sort_unstable();
         keys.dedup();
-        index.keys = keys;
-        index.postings = postings;
+        let mut key_dir = vec![0u32; (1 << KEY_DIR_BITS) + 1];
+        for &(k, _) in &keys {
+            key_dir[key_bucket(k) + 1] += 1;
+        }
+        for b in 1..key_dir.len() {
+            key_dir[b] += key_dir[b - 1];
+        }
+        index.key_dir = key_dir;
+        index.key_vocab = keys.iter().map(|(_, v)| *v).collect();
+        index.keys = keys.into_iter().map(|(k, _)| k).collect();
+        index.posting_start = std::iter::once(0)
+            .chain(postings.iter().scan(0u32, |n, p| {
+                *n += p.len() as u32;
+                Some(*n)
+            }))
+            .collect();
+        index.posting_names = postings.concat();
+        index.containable =
+            index.names.iter().map(|ne| ne.person && score::words(&ne.roles) >= 2).collect();
         index
+    }
+
+    /// The vocabulary entries a retrieval key points to.
+    fn key_lookup(&self, k: u64) -> &[u32] {
+        let b = key_bucket(k);
+        let (lo, hi) = (self.key_dir[b] as usize, self.key_dir[b + 1] as usize);
+        let bucket = &self.keys[lo..hi];
+        let start = bucket.partition_point(|h| *h < k);
+        let end = start + bucket[start..].iter().take_while(|h| **h == k).count();
+        &self.key_vocab[lo + start..lo + end]
+    }
+
+    /// The names holding a vocabulary entry.
+    fn postings(&self, vid: u32) -> &[u32] {
+        let v = vid as usize;
+        &self.posting_names[self.posting_start[v] as usize..self.posting_start[v + 1] as usize]
     }
 
     /// Figures about the index.
@@ -674,46 +816,59 @@ impl Index {
         // Joined query units that match some listed token: the others are skipped at once
         // when names are scored.
         let (mut joins_found, mut joins3_found) = (0u64, 0u64);
+        let mut vids: Vec<u32> = Vec::new();
         for (unit, tok, join, mask) in &units {
-            kbuf.clear();
-            token_keys(tok, *join, false, &mut kbuf);
-            kbuf.sort_unstable();
-            kbuf.dedup();
-            let mut vids: Vec<u32> = Vec::new();
-            for k in &kbuf {
-                let start = self.keys.partition_point(|(h, _)| h < k);
-                vids.extend(self.keys[start..].iter().take_while(|(h, _)| h == k).map(|(_, v)| *v));
-            }
-            vids.sort_unstable();
-            vids.dedup();
-            for vid in vids {
-                let s = self.direct_sim(&pq, *unit, vid);
-                if let Some((kind, sim)) = s {
-                    memo.insert((*unit, vid), s);
-                    match unit {
-                        Unit::Join(i) => joins_found |= 1u64 << i,
-                        Unit::Join3(i) => joins3_found |= 1u64 << i,
-                        _ => {}
+            let h = UnitCache::hash(tok, *join);
+            let cached = UNIT_CACHE.with(|c| c.borrow_mut().get(self.id, h, tok, *join));
+            let matches = match cached {
+                Some(m) => m,
+                None => {
+                    kbuf.clear();
+                    token_keys(tok, *join, false, &mut kbuf);
+                    kbuf.sort_unstable();
+                    kbuf.dedup();
+                    vids.clear();
+                    for &k in &kbuf {
+                        vids.extend_from_slice(self.key_lookup(k));
                     }
-                    // Upper bound of the similarity this pair can contribute after the rarity
-                    // discount (joins of listed tokens: the discount is not known here).
-                    let v = &self.vocab[vid as usize];
-                    let ub = if matches!(kind, MatchKind::Exact | MatchKind::Initial) || v.join {
-                        sim
-                    } else {
-                        score::fuzzy_discount(sim, self.vocab_weights[vid as usize])
-                    };
-                    let strong = if ub > WEAK_BOUND { *mask << 32 } else { 0 };
-                    found.push((*mask | strong, vid));
+                    vids.sort_unstable();
+                    vids.dedup();
+                    let m: UnitMatches = vids
+                        .iter()
+                        .filter_map(|&vid| {
+                            let v = &self.vocab[vid as usize];
+                            let (kind, sim) = unit_sim(tok, *join, &v.tok, v.join)?;
+                            // Upper bound of the similarity this pair can contribute after the
+                            // rarity discount (joins of listed tokens: the discount is not
+                            // known here).
+                            let ub = if matches!(kind, MatchKind::Exact | MatchKind::Initial)
+                                || v.join
+                            {
+                                sim
+                            } else {
+                                score::fuzzy_discount(sim, self.vocab_weights[vid as usize])
+                            };
+                            Some((vid, kind, sim, ub > WEAK_BOUND))
+                        })
+                        .collect();
+                    UNIT_CACHE.with(|c| c.borrow_mut().put(h, tok.key(*join), &m));
+                    m
                 }
+            };
+            for &(vid, kind, sim, strong) in matches.iter() {
+                memo.insert((*unit, vid), Some((kind, sim)));
+                match unit {
+                    Unit::Join(i) => joins_found |= 1u64 << i,
+                    Unit::Join3(i) => joins3_found |= 1u64 << i,
+                    _ => {}
+                }
+                let strong = if strong { *mask << 32 } else { 0 };
+                found.push((*mask | strong, vid));
             }
         }
         // Acronyms: a query acronym finds the names with a run of words with those initials
         // (keyed at the run's first word); a run of query words finds a listed acronym.
-        let lookup = |k: u64| {
-            let start = self.keys.partition_point(|(h, _)| *h < k);
-            self.keys[start..].iter().take_while(move |(h, _)| *h == k).map(|(_, v)| *v)
-        };
+        let lookup = |k: u64| self.key_lookup(k).iter().copied();
         for (i, &l) in pq.acr.iter().enumerate() {
             if l > 0 {
                 let mask = 1u64 << i;
@@ -770,7 +925,7 @@ impl Index {
                 matched[(*vid / 64) as usize] |= 1u64 << (vid % 64);
             }
             for (mask, vid) in &found {
-                for &nid in &self.postings[*vid as usize] {
+                for &nid in self.postings(*vid) {
                     let m = &mut masks[nid as usize];
                     if *m == 0 {
                         touched.push(nid);
@@ -781,14 +936,6 @@ impl Index {
             for &nid in touched.iter() {
                 let mask = masks[nid as usize];
                 masks[nid as usize] = 0;
-                let ne = &self.names[nid as usize];
-                if exclude.is_some_and(|(r, names)| {
-                    ne.record as usize == r
-                        && (names.contains(&usize::from(ne.name_idx))
-                            || (ne.combined && names.contains(&0)))
-                }) {
-                    continue;
-                }
                 let mut hit_w = 0.0f32;
                 let mut hit_mid = 0.0f32;
                 for i in 0..n {
@@ -805,14 +952,19 @@ impl Index {
                 // The score is at most the coverage, or its containment variant (extra query
                 // tokens at a discount) when the whole listed name is found.
                 let contained = hit_w / (CONTAINED_EXTRA * qtot + (1.0 - CONTAINED_EXTRA) * hit_w);
-                let contained = if ne.person && !pq.syllabic && score::words(&ne.roles) >= 2 {
-                    contained
-                } else {
-                    0.0
-                };
+                let contained =
+                    if self.containable[nid as usize] && !pq.syllabic { contained } else { 0.0 };
                 let cover = (hit_w / qtot).max(hit_mid / qtot_mid).max(contained);
                 let bound = f64::from(cover) + pq.bonus + 1e-4;
                 if bound < options.threshold {
+                    continue;
+                }
+                let ne = &self.names[nid as usize];
+                if exclude.is_some_and(|(r, names)| {
+                    ne.record as usize == r
+                        && (names.contains(&usize::from(ne.name_idx))
+                            || (ne.combined && names.contains(&0)))
+                }) {
                     continue;
                 }
                 if !self.record_allowed(&self.records[ne.record as usize], query, options) {
@@ -986,5 +1138,73 @@ impl IndexHandle {
             Ok(mut g) => std::mem::replace(&mut *g, new),
             Err(poisoned) => std::mem::replace(&mut *poisoned.into_inner(), new),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, kind: Kind, names: &[&str]) -> Record {
+        Record {
+            id: id.into(),
+            list: "un".into(),
+            reference: id.into(),
+            kind,
+            names: names.iter().map(|n| (*n).to_owned()).collect(),
+            birth_dates: Vec::new(),
+            nationalities: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// The per-thread unit cache returns what retrieval would: the same hits cold and warm, as
+    /// brute force, and with two indexes searched in turn (a unit cached for one index is
+    /// never an answer for the other), even when a generation turns over.
+    #[test]
+    fn unit_cache_is_exact() {
+        let a = Index::build(vec![
+            rec("A1", Kind::Person, &["Abdoulaye Karim SAMBA", "Abdullahi Kareem Samba"]),
+            rec("A2", Kind::Person, &["OMAR, Mahamat Youssouf"]),
+            rec("A3", Kind::Entity, &["Golden Star Trading Co Ltd"]),
+        ]);
+        let b = Index::build(vec![
+            rec("B1", Kind::Person, &["Umar Mahammad Yusuf"]),
+            rec("B2", Kind::Person, &["Karim Abdallah Sambo"]),
+            rec("B3", Kind::Entity, &["Gold Star Trading Company"]),
+        ]);
+        assert_ne!(a.id, b.id);
+        let queries = [
+            "Abdulahi Karim Samba",
+            "Oumar Mahamat Yousouf",
+            "Omar Yusuf",
+            "golden star trading",
+            "Karim Sambo Abdallah",
+            "Abdulahi Karim Samba",
+        ];
+        let opts = Options { threshold: 0.5, ..Options::default() };
+        let refs = |hits: Vec<Hit>| -> Vec<(String, f64)> {
+            hits.into_iter().map(|h| (h.reference, h.score)).collect()
+        };
+        let run = |index: &Index| -> Vec<Vec<(String, f64)>> {
+            queries.iter().map(|q| refs(index.search(&Query::name(*q), &opts))).collect()
+        };
+        let brute = |index: &Index| -> Vec<Vec<(String, f64)>> {
+            queries.iter().map(|q| refs(index.search_exhaustive(&Query::name(*q), &opts))).collect()
+        };
+        let (cold_a, cold_b) = (run(&a), run(&b));
+        assert!(cold_a.iter().any(|h| !h.is_empty()) && cold_b.iter().any(|h| !h.is_empty()));
+        assert_eq!(cold_a, brute(&a));
+        assert_eq!(cold_b, brute(&b));
+        for _ in 0..3 {
+            assert_eq!(run(&a), cold_a);
+            assert_eq!(run(&b), cold_b);
+        }
+        // Fill a generation and more with other words, then search again.
+        for i in 0..(UNIT_CACHE_GENERATION / 4) {
+            a.search(&Query::name(format!("x{i}q y{i}z")), &opts);
+        }
+        assert_eq!(run(&a), cold_a);
+        assert_eq!(run(&b), cold_b);
     }
 }
