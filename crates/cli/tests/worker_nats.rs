@@ -832,3 +832,59 @@ fn a_bulk_run_via_a_queue_no_worker_pulls_from_fails_clearly_and_resumes_later()
     assert_eq!(pg.ints("SELECT COUNT(DISTINCT job_id), COUNT(*) FROM job_results"), vec![1, 10]);
     drop(w);
 }
+
+/// Runs `cmd`, failing the test if it has not finished within `limit` (a hang is a failure).
+fn output_within(mut cmd: Command, limit: Duration) -> std::process::Output {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("{cmd:?} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_job_dispatched_again_inside_the_deduplication_window_is_screened_again() {
+    let Some(nats_url) = nats() else { return };
+    let Some(pg) = Pg::new() else { return };
+    let queue = unique("td");
+    let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
+    let db = pg.url.clone();
+    let out = embargo(&db)
+        .args(["lists", "import", &fixture("names/un_screening.xml")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    input_csv(&input, 200);
+    let w = Worker::start(&db, &nats_url, &queue, "d1", &[]);
+    let run = |output: &std::path::Path| {
+        let mut cmd = embargo(&db);
+        cmd.args(["screen", "--input"]).arg(&input).arg("--output").arg(output).args([
+            "--via",
+            &nats_url,
+            "--queue",
+            &queue,
+            "--chunk-rows",
+            "40",
+        ]);
+        let out = output_within(cmd, Duration::from_secs(90));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let first = dir.path().join("first.csv");
+    run(&first);
+    // The results are lost (say, a chunk was dead-lettered and its result never written): the
+    // same job dispatched again at once must be delivered again, not dropped as a duplicate.
+    assert_eq!(pg.ints("SELECT COUNT(*) FROM job_results")[0], 5);
+    pg.ints("WITH gone AS (DELETE FROM job_results RETURNING 1) SELECT COUNT(*) FROM gone");
+    let second = dir.path().join("second.csv");
+    run(&second);
+    assert_eq!(std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap());
+    assert_eq!(pg.ints("SELECT COUNT(*) FROM job_results")[0], 5);
+    drop(w);
+}

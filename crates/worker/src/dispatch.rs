@@ -1,7 +1,10 @@
-//! The dispatcher's side of a job: publish its chunks to the work stream (each with the
-//! message id `job:chunk`, so a re-publication inside JetStream's de-duplication window is
-//! dropped, and one outside it is harmless: the result's key is the same), then wait for each
-//! chunk's result in the store, in order. A chunk of the job that lands in the dead-letter
+//! The dispatcher's side of a job: publish its chunks to the work stream, then wait for each
+//! chunk's result in the store, in order. A chunk's message id is `job:chunk:dispatch`: a
+//! publication retried by one dispatcher is de-duplicated by JetStream, while a later
+//! dispatch of the same job (the same command run again after a chunk was dead-lettered, the
+//! next poll's catch-up) is stored and delivered again — were the id only `job:chunk`, JetStream
+//! would drop it inside its de-duplication window and the dispatcher would wait for a result
+//! that never comes. A chunk computed twice changes nothing: its result's key is the same. A chunk of the job that lands in the dead-letter
 //! subject fails the wait with its reason instead of waiting for ever.
 
 use std::collections::BTreeSet;
@@ -49,6 +52,20 @@ pub struct Dispatcher {
     store: Store,
     dead: async_nats::Subscriber,
     no_worker_grace: Duration,
+    /// This dispatch's part of the message ids.
+    dispatch: String,
+}
+
+/// An id of this dispatch, unique enough across processes and time for message ids.
+fn dispatch_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    job_id(&[&nanos.to_be_bytes(), &std::process::id().to_be_bytes(), &n.to_be_bytes()])[..12]
+        .to_owned()
 }
 
 impl std::fmt::Debug for Dispatcher {
@@ -70,7 +87,14 @@ impl Dispatcher {
             .subscribe(queue.dead_subject())
             .await
             .map_err(nats("listening to the dead letters"))?;
-        Ok(Dispatcher { js, queue, store, dead, no_worker_grace: NO_WORKER_GRACE })
+        Ok(Dispatcher {
+            js,
+            queue,
+            store,
+            dead,
+            no_worker_grace: NO_WORKER_GRACE,
+            dispatch: dispatch_id(),
+        })
     }
 
     /// How long a wait may go without any worker pulling before it fails (default
@@ -153,7 +177,7 @@ impl Dispatcher {
         chunk: u64,
         payload: Vec<u8>,
     ) -> Result<(), WorkerError> {
-        let id = format!("{job}:{chunk}");
+        let id = format!("{job}:{chunk}:{}", self.dispatch);
         // A stream just created on a cluster has no leader for a moment ("no stream found"):
         // publishing again is safe (the message id de-duplicates).
         let mut attempt = 0;
