@@ -169,7 +169,7 @@ impl WorkerRescreener {
     async fn bounds(&self, engine: &Engine) -> Result<Vec<String>, WorkerError> {
         let mut bounds = engine.subject_bounds(self.chunk_subjects).await?;
         let count = engine.store().subject_count().await?;
-        if count > 0 && (count as usize).is_multiple_of(self.chunk_subjects) {
+        if count > 0 && (count as usize) % self.chunk_subjects == 0 {
             bounds.pop();
         }
         Ok(bounds)
