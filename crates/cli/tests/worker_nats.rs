@@ -211,6 +211,33 @@ fn input_csv(path: &std::path::Path, n: usize) {
     std::fs::write(path, s).unwrap();
 }
 
+/// 300 watched subjects: 6 named Muammar Qadhafi, 6 Eric Badege (both in the UN screening
+/// fixture), the others invented.
+fn subjects_csv(path: &std::path::Path) {
+    let mut csv = String::from("id,name,kind\n");
+    for i in 0..300 {
+        let name = match i % 50 {
+            0 => "Muammar Qadhafi".to_owned(),
+            1 => "Eric Badege".to_owned(),
+            _ => format!("Subject Number{i} Lindqvist"),
+        };
+        csv.push_str(&format!("s{i:04},{name},person\n"));
+    }
+    std::fs::write(path, csv).unwrap();
+}
+
+/// `embargo ARGS` as actor `ops`, which must succeed; its standard output.
+fn run_ok(db: &str, args: &[&str]) -> String {
+    let out = embargo(db).args(args).env("EMBARGO_ACTOR", "ops").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
 async fn dead_letters(url: &str, queue: &str) -> Vec<(Option<String>, String)> {
     let client = async_nats::connect(url).await.unwrap();
     let js = async_nats::jetstream::new(client);
@@ -539,26 +566,8 @@ fn a_rescreen_split_in_chunks_of_subjects_raises_each_alert_once() {
     let db = pg.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let subjects = dir.path().join("subjects.csv");
-    let mut csv = String::from("id,name,kind\n");
-    for i in 0..300 {
-        let name = match i % 50 {
-            0 => "Muammar Qadhafi".to_owned(),
-            1 => "Eric Badege".to_owned(),
-            _ => format!("Subject Number{i} Lindqvist"),
-        };
-        csv.push_str(&format!("s{i:04},{name},person\n"));
-    }
-    std::fs::write(&subjects, csv).unwrap();
-    let run = |args: &[&str]| {
-        let out = embargo(&db).args(args).env("EMBARGO_ACTOR", "ops").output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    subjects_csv(&subjects);
+    let run = |args: &[&str]| run_ok(&db, args);
     run(&["watch", "add", "--input", subjects.to_str().unwrap(), "--no-screen"]);
     run(&["lists", "import", &fixture("names/un_screening.xml"), "--no-rescreen"]);
     let open = || -> usize {
@@ -615,26 +624,8 @@ fn list_updates_are_rescreened_by_the_workers_in_ranges_of_subjects_or_here_with
     let db = pg.url.clone();
     let dir = tempfile::tempdir().unwrap();
     let subjects = dir.path().join("subjects.csv");
-    let mut csv = String::from("id,name,kind\n");
-    for i in 0..300 {
-        let name = match i % 50 {
-            0 => "Muammar Qadhafi".to_owned(),
-            1 => "Eric Badege".to_owned(),
-            _ => format!("Subject Number{i} Lindqvist"),
-        };
-        csv.push_str(&format!("s{i:04},{name},person\n"));
-    }
-    std::fs::write(&subjects, csv).unwrap();
-    let run = |args: &[&str]| {
-        let out = embargo(&db).args(args).env("EMBARGO_ACTOR", "ops").output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
+    subjects_csv(&subjects);
+    let run = |args: &[&str]| run_ok(&db, args);
     run(&["watch", "add", "--input", subjects.to_str().unwrap(), "--no-screen"]);
     let open = || -> usize {
         let v: Value =
