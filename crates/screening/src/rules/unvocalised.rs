@@ -114,7 +114,8 @@ fn glide(x: &[u8], y: &[u8]) -> bool {
 }
 
 /// Least number of consonant letters of an unvocalised token of four letters or fewer for
-/// it to take short vowels from the other spelling (`mhsn` / `muhsin`, not `hda` / `huda`).
+/// it to take short vowels from the other spelling (`mhsn` / `muhsin`); two do when the
+/// token also writes a vowel (`hda` / `huda`), which must agree.
 const SHORT_SKELETON: usize = 3;
 
 /// Number of consonant letters of a token (`y` and `w` count as vowels, as in the keys).
@@ -154,9 +155,12 @@ pub(crate) fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
                 bv += 1;
             } else {
                 // A short token (`hatm`) is mostly its vowels: none may be left open, unless
-                // it writes three consonants or more (`mhsn`, `snds`, `sdam`): a skeleton
-                // long enough to identify the name.
-                let open = bare.text.len() > 4 || consonants(&bare.text) >= SHORT_SKELETON;
+                // it writes three consonants or more (`mhsn`, `snds`, `sdam`), a skeleton
+                // long enough to identify the name, or two and a written vowel (`hda`, `rna`:
+                // names of a woman or a child, whose long vowel the other spelling must share).
+                let open = bare.text.len() > 4
+                    || consonants(&bare.text) >= SHORT_SKELETON
+                    || (consonants(&bare.text) == 2 && bare.text.len() >= 3);
                 let short = fr[fv].len() == 1 && open;
                 if !(short && j > 0 && j + 1 < fk.len()) {
                     return None;
@@ -268,7 +272,7 @@ mod tests {
     }
 
     #[test]
-    fn short_tokens_with_three_consonants_take_short_vowels() {
+    fn short_tokens_with_three_consonants_or_a_written_vowel_take_short_vowels() {
         // Invented names of four letters or fewer in Arabic script: three written consonants
         // identify the name, whichever short vowels the Latin spelling writes.
         for (ar, latins) in [
@@ -287,10 +291,26 @@ mod tests {
                 );
             }
         }
-        // Two consonants are too few: هدى (`hda`) takes no vowel from `huda`, nor `hud` from
-        // `hamud`; the written vowels must still agree.
+        // Two consonants take a short vowel when the token writes a vowel of its own, which
+        // must agree: ندى (`nda`) is Nada or Nida, منى (`mna`) Muna or Mona, not Nadi or Mani.
+        for (ar, latins) in [("ندى", &["nada", "nida"][..]), ("منى", &["muna", "mona"][..])] {
+            let q = arabic(ar);
+            for latin in latins {
+                let r = token_sim(&q, &t(latin));
+                assert!(
+                    r.is_some_and(|(k, s)| k == MatchKind::Unvocalised && s >= 0.8),
+                    "{ar} ({}) / {latin}: {r:?}",
+                    q.text
+                );
+            }
+        }
         let u = |s: &str| TokInfo { unvocalised: true, ..t(s) };
-        assert_eq!(vowels_supplied(&u("hda"), &t("huda")), None);
+        assert_eq!(vowels_supplied(&u("nda"), &t("nadi")), None);
+        assert_eq!(vowels_supplied(&u("mna"), &t("mani")), None);
+        // Two consonants alone are too few (`hd` takes no vowel from `hud`); nor does `hud`
+        // read as `hamud`, and a written vowel at an end must be there.
+        assert_eq!(vowels_supplied(&u("hd"), &t("had")), None);
+        assert_eq!(vowels_supplied(&u("hud"), &t("hamud")), None);
         assert_eq!(vowels_supplied(&u("frht"), &t("farhati")), None);
         assert_ne!(token_sim(&u("zid"), &t("zayed")).map(|x| x.0), Some(MatchKind::Unvocalised));
     }
