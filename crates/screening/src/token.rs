@@ -38,6 +38,9 @@ pub(crate) struct TokInfo {
     /// (see [`NormToken::wade_giles`]), the McCune-Reischauer and South Korean spellings of a
     /// Hangul syllable (see [`crate::normalize::korean_readings`]); empty otherwise.
     pub readings: Vec<String>,
+    /// The Persian reading of a token read from Arabic script (see
+    /// [`NormToken::z_reading`]), prepared.
+    pub z_reading: Option<Box<TokInfo>>,
 }
 
 /// What a [`TokInfo`] is made from: its text, marks, role and readings (the phonetic keys,
@@ -51,6 +54,7 @@ pub(crate) struct TokKey {
     flags: u8,
     role: u8,
     readings: Box<[String]>,
+    z_reading: Option<Box<str>>,
 }
 
 /// Another spelling of a token (see [`TokInfo::spellings`]).
@@ -75,6 +79,13 @@ impl TokInfo {
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
         info.generic = t.generic;
+        if let Some(z) = t.z_reading.as_deref().filter(|_| !t.org_form) {
+            let mut zt = TokInfo::from_text(z, false);
+            zt.role = t.role;
+            zt.unvocalised = t.unvocalised;
+            zt.qualifier = t.qualifier;
+            info.z_reading = Some(Box::new(zt));
+        }
         if t.wade_giles {
             info.readings = wade_giles::readings(&t.text);
         } else if t.syllabic {
@@ -146,6 +157,7 @@ impl TokInfo {
             sibilant,
             spellings,
             readings: Vec::new(),
+            z_reading: None,
         }
     }
 
@@ -157,6 +169,7 @@ impl TokInfo {
             flags: self.flags(join),
             role: self.role,
             readings: self.readings.clone().into_boxed_slice(),
+            z_reading: self.z_reading.as_ref().map(|z| z.text.as_str().into()),
         }
     }
 
@@ -166,6 +179,7 @@ impl TokInfo {
             && self.flags(join) == key.flags
             && self.role == key.role
             && self.readings[..] == key.readings[..]
+            && self.z_reading.as_ref().map(|z| z.text.as_str()) == key.z_reading.as_deref()
     }
 
     fn flags(&self, join: bool) -> u8 {

@@ -18,7 +18,9 @@ use icu_properties::props::{DefaultIgnorableCodePoint, Script};
 use icu_properties::{CodePointMapData, CodePointSetData};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::translit::arabic::{arabic_runs, arabic_word, arabic_words, is_arabic, is_arabic_mark};
+use crate::translit::arabic::{
+    arabic_runs, arabic_word, arabic_words_with_z, is_arabic, is_arabic_mark,
+};
 use crate::translit::cyrillic::{cyrillic_word, is_cyrillic};
 use crate::translit::greek::{greek_word, is_greek};
 use crate::translit::hangul::hangul_syllable;
@@ -273,6 +275,10 @@ pub struct NormToken {
     /// vowels: its transliteration lacks them (`القذافي` → `qdhafi`), so vowels missing
     /// between its consonants are not a difference.
     pub unvocalised: bool,
+    /// The Persian reading of a token read from Arabic script that writes ذ, ض or ظ: Persian,
+    /// Urdu, Pashto and Turkish say `z` where Arabic spellings write `dh`, `d` or `z`
+    /// (فضل `fdl` is Fadl and Fazl, ذاکر `dhakir` Dhakir and Zakir). `None` otherwise.
+    pub z_reading: Option<String>,
     /// Whether the token belongs to a person name written with Latvian or Lithuanian case
     /// endings on every word (`Sergejs Lavrovs`, `Vladimiras Putinas`) or to a person name in
     /// Greek script (`Αλέξανδρος`): its stem without the ending is the name other languages
@@ -414,9 +420,12 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     }
     if name.chars().any(is_arabic) {
         // The words read from Arabic-script runs (a name may mix scripts).
-        let arabic: Vec<String> = arabic_runs(name).flat_map(|w| arabic_words(&w)).collect();
+        let arabic: Vec<(String, Option<String>)> =
+            arabic_runs(name).flat_map(|w| arabic_words_with_z(&w)).collect();
         for t in &mut toks {
-            t.unvocalised = !t.org_form && arabic.contains(&t.text);
+            let read = arabic.iter().find(|(w, _)| *w == t.text);
+            t.unvocalised = !t.org_form && read.is_some();
+            t.z_reading = read.filter(|_| !t.org_form).and_then(|(_, z)| z.clone());
         }
     }
     toks
@@ -432,6 +441,7 @@ pub(crate) fn plain(text: &str) -> NormToken {
         role: 0,
         syllabic: false,
         unvocalised: false,
+        z_reading: None,
         inflected: false,
         qualifier: false,
         generic: false,

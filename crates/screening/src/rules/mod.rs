@@ -25,6 +25,7 @@ pub(crate) mod inflection;
 pub(crate) mod initial;
 pub(crate) mod joined;
 pub(crate) mod number;
+pub(crate) mod persian;
 pub(crate) mod phonetic;
 pub(crate) mod romanised;
 pub(crate) mod sibilant;
@@ -83,6 +84,7 @@ pub(crate) const RULES: &[Rule] = &[
     phonetic::SKELETON,
     phonetic::LONG_SOUND,
     unvocalised::RULE,
+    persian::RULE,
     edit::RULE,
     sibilant::RULE,
     spelling::RULE,
@@ -210,6 +212,7 @@ mod tests {
         "Xi Shi Hsi Jinping Jin Ping Mao Tse-tung Zedong",
         "김정은 Kim Jong Un Jong-un Jeong Ri Lee",
         "محمد القذافي معمر",
+        "فاضل ذبیح رمضان Fazil Fadil Zabih Dhabih Ramazan Ramadan",
         "Владимир Путин",
         "A. B Ahmad Abu",
     ];

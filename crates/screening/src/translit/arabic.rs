@@ -44,8 +44,37 @@ pub(crate) fn arabic_words(run: &str) -> Vec<String> {
     arabic_word(run).split(' ').filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
+/// The words of [`arabic_words`] with, for each, its Persian reading when it differs: the
+/// letters ذ, ض and ظ, which Arabic spellings write `dh`, `d` and `z` (Dhakir, Fadl, Zahir),
+/// are all `z` in Persian, Urdu, Pashto and Turkish (Zakir, Fazl, Zia). `None` for a word
+/// without them.
+pub(crate) fn arabic_words_with_z(run: &str) -> Vec<(String, Option<String>)> {
+    let words = arabic_words(run);
+    let z: Vec<String> = transliterate_word(run, true)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    if z.len() != words.len() {
+        return words.into_iter().map(|w| (w, None)).collect();
+    }
+    words
+        .into_iter()
+        .zip(z)
+        .map(|(w, z)| {
+            let z = (z != w).then_some(z);
+            (w, z)
+        })
+        .collect()
+}
+
 /// Transliterates one Arabic-script word (no spaces) with name rules.
 pub(crate) fn arabic_word(word: &str) -> String {
+    transliterate_word(word, false)
+}
+
+/// [`arabic_word`], with ذ, ض and ظ read as `z` when `persian_z`.
+fn transliterate_word(word: &str, persian_z: bool) -> String {
     let letters: Vec<char> = word.chars().filter(|&c| c != '\u{0640}').collect();
     let plain: String = letters.iter().filter(|c| !is_arabic_mark(**c)).collect();
     // Whole-word particles.
@@ -60,7 +89,7 @@ pub(crate) fn arabic_word(word: &str) -> String {
     // "Abd" compounds written as one word: عبدالله, عبدالرحمن.
     if let Some(rest) = plain.strip_prefix("عبد") {
         if rest.chars().count() >= 2 {
-            return format!("abd {}", arabic_word(rest));
+            return format!("abd {}", transliterate_word(rest, persian_z));
         }
     }
     // Compound given names written as one word, as Persian writes them (with or without the
@@ -73,7 +102,11 @@ pub(crate) fn arabic_word(word: &str) -> String {
                 || rest.starts_with('ي')
                 || PERSIAN_NAME_SUFFIXES.contains(&rest);
             if rest.chars().count() >= 3 && !suffix {
-                return format!("{} {}", arabic_word(prefix), arabic_word(rest));
+                return format!(
+                    "{} {}",
+                    transliterate_word(prefix, persian_z),
+                    transliterate_word(rest, persian_z)
+                );
             }
         }
     }
@@ -124,6 +157,7 @@ pub(crate) fn arabic_word(word: &str) -> String {
             'ح' => "h",
             'خ' => "kh",
             'د' => "d",
+            'ذ' | 'ض' | 'ظ' if persian_z => "z",
             'ذ' => "dh",
             'ر' => "r",
             'ز' => "z",
@@ -221,6 +255,20 @@ mod tests {
         // The name itself, and a short rest, stay one word.
         assert_eq!(arabic_word("محمد"), "muhammad");
         assert!(!arabic_word("محمدو").contains(' '));
+    }
+
+    #[test]
+    fn dhal_dad_and_za_have_a_persian_reading() {
+        // Invented words: the Arabic reading first, the Persian z beside it.
+        assert_eq!(
+            arabic_words_with_z("ذبیح"),
+            vec![("dhbih".to_owned(), Some("zbih".to_owned()))]
+        );
+        assert_eq!(arabic_words_with_z("فاضل"), vec![("fadl".to_owned(), Some("fazl".to_owned()))]);
+        // ظ is already `z`.
+        assert_eq!(arabic_words_with_z("ناظم"), vec![("nazm".to_owned(), None)]);
+        // Words without those letters have none.
+        assert_eq!(arabic_words_with_z("کریم"), vec![("karim".to_owned(), None)]);
     }
 
     #[test]
