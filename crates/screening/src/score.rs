@@ -221,6 +221,9 @@ pub(crate) fn fuzzy_discount(s: f32, w: f32) -> f32 {
 
 /// Share of their weight that a query's extra tokens cost when the whole listed name is found.
 pub(crate) const CONTAINED_EXTRA: f32 = 0.4;
+/// The same share for the query's unmatched leading given name, before a listed name found
+/// whole after it.
+pub(crate) const CONTAINED_EXTRA_LEADING: f32 = 0.7;
 /// Least total weight of a listed name for containment to count (a single common given name
 /// is found in many queries).
 pub(crate) const CONTAINED_MIN_WEIGHT: f32 = 1.0;
@@ -573,11 +576,32 @@ pub(crate) fn score_names(
     // not "RYU Jin").
     let conflict = if q_syllabic { q_left } else { q_left.min(c_left) };
     let mut coverage = coverage;
+    // Rare on both sides: a rare query word found as a rare listed word.
+    let rare_words = chosen
+        .iter()
+        .filter(|p| {
+            weight_of(q_weights, p.q) >= RARE_TOKEN && weight_of(c_weights, p.c) >= RARE_TOKEN
+        })
+        .count();
+    // A given name the list does not carry, in front of the whole listed name ("Charles
+    // Muhindo Akili Mundos" / "MUHINDO AKILI MUNDOS", "Yves Khawa Panga Mandro" / "KHAWA
+    // PANGA MANDRO"): a Christian or a customary first name, when the listed name has three words and
+    // two rare ones to identify it. With only common words ("Ahmed Ali Hassan" / "Ali
+    // Hassan") it reads as a son named after his father, and before a name of two words
+    // ("Andrew Daniel Moreno" / "MORENO, Daniel") as a given name and a middle name: either
+    // way another person, so it stays unmatched.
+    // The first name may be written as two ("Jean-Pierre").
+    let first_used = (0..n).find(|&i| used_q[i]).unwrap_or(n);
+    let leading_extra = (1..=2).contains(&first_used)
+        && words(c_roles) >= 3
+        && q_roles[..first_used].iter().all(|r| *r & !ROLE_COMPOUND_PART == 0)
+        && chosen.iter().any(|p| span(p.q).0 == first_used && span(p.c).0 == 0)
+        && rare_words >= 2;
     if person
         && !q_syllabic
         && !extra_word
         && words(c_roles) >= 2
-        && used_q[0]
+        && (used_q[0] || leading_extra)
         && c_sim[..m].iter().all(|s| *s >= CONTAINED_MIN_SIM)
         && c_raw >= CONTAINED_MIN_WEIGHT
     {
@@ -589,7 +613,10 @@ pub(crate) fn score_names(
         let matched_raw: f32 = chosen.iter().map(|p| p.sim * weight_of(q_weights, p.q)).sum();
         let used_raw: f32 = (0..n).filter(|i| used_q[*i]).map(|i| q_weights[i]).sum();
         let extra = q_raw - used_raw;
-        let contained = matched_raw / (used_raw + CONTAINED_EXTRA * extra).max(f32::EPSILON);
+        // A leading given name the list lacks weighs more than other extra names: it may be
+        // a son's own name before his father's (ranked below the son's own listing).
+        let discount = if used_q[0] { CONTAINED_EXTRA } else { CONTAINED_EXTRA_LEADING };
+        let contained = matched_raw / (used_raw + discount * extra).max(f32::EPSILON);
         coverage = coverage.max(contained.min(1.0));
     }
     // A name written in a syllabic script is written whole: a syllable of the listed name it
@@ -615,13 +642,6 @@ pub(crate) fn score_names(
     // words are rare and every query token is found: two common names found in a long name
     // are a coincidence.
     let all_found = (0..n).all(|i| used_q[i]);
-    // Rare on both sides: a rare query word found as a rare listed word.
-    let rare_words = chosen
-        .iter()
-        .filter(|p| {
-            weight_of(q_weights, p.q) >= RARE_TOKEN && weight_of(c_weights, p.c) >= RARE_TOKEN
-        })
-        .count();
     // The listed name's given name (its first word) and the words the list marks as family
     // names must be among those found: a query that lacks them names someone else who shares
     // two names ("Carlos Ortega" is not "ORTEGA MURILLO, Juan Carlos").
