@@ -222,6 +222,35 @@ fn synthetic_sdn(n: usize, tag: &str) -> Vec<u8> {
     out
 }
 
+/// Waits until the import run by `child` has written at least `rows` designations into its
+/// incomplete version; `false` when it completed (or stopped) first.
+fn wait_for_partial_import(db: &str, child: &mut std::process::Child, rows: i64) -> bool {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(db).await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut seen = false;
+        while std::time::Instant::now() < deadline {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let n: Result<i64, _> = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM list_designations d JOIN list_versions v ON v.id = d.version_id WHERE v.complete = 0",
+            )
+            .fetch_one(&pool)
+            .await;
+            if n.is_ok_and(|n| n >= rows) {
+                seen = true;
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        pool.close().await;
+        seen
+    })
+}
+
 /// SIGKILL in the middle of an import that writes in short transactions: the previous version
 /// stays current and complete, nothing of the killed import is visible, and importing the same
 /// file again stores it exactly once.
@@ -253,11 +282,12 @@ fn sigkill_during_an_import_loses_nothing_and_doubles_nothing() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    let finished_early = child.try_wait().unwrap().is_some();
+    // Killed once the import has written some of its designations, not after a fixed time
+    // (a fast machine completes the version within any fixed delay).
+    let written = wait_for_partial_import(&db, &mut child, 2_000);
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(!finished_early, "the import ended before the kill: make the file larger");
+    assert!(written, "the import completed before the kill: make the file larger");
 
     let (ok, after) = json_of(&["lists", "--format", "json"], &db);
     assert!(ok);
