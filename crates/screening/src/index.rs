@@ -54,7 +54,7 @@ struct NameEntry {
     /// Bits of the tokens that are family names.
     family: u64,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 2],
+    forms: [u64; 4],
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
@@ -95,16 +95,24 @@ fn family_bits(toks: &[normalize::NormToken]) -> u64 {
     toks.iter().take(64).enumerate().filter(|(_, t)| t.family).fold(0, |b, (i, _)| b | 1u64 << i)
 }
 
-/// Bits of the tokens (the first 64) that are legal forms ([`tables::LEGAL_FORMS`]), and of
-/// those that are any company form (`~…`).
-fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 2] {
-    let mut bits = [0u64; 2];
+/// Bits of the tokens (the first 64) that are legal forms ([`tables::LEGAL_FORMS`]), of those
+/// that are any company form (`~…`), of the common words of organisation names
+/// ([`tables::ORG_WORD_GROUPS`], whether or not the name weighs them as generic) other than
+/// places, and of places
+/// ([`crate::places`]).
+fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 4] {
+    let mut bits = [0u64; 4];
     for (i, t) in toks.into_iter().take(64).enumerate() {
         if tables::contains(tables::LEGAL_FORMS, t) {
             bits[0] |= 1u64 << i;
         }
         if t.starts_with('~') {
             bits[1] |= 1u64 << i;
+        }
+        if crate::places::is_place(t) {
+            bits[3] |= 1u64 << i;
+        } else if crate::rules::equivalence::is_org_word(t) {
+            bits[2] |= 1u64 << i;
         }
     }
     bits
@@ -190,7 +198,7 @@ struct Prepared {
     /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
     acr: Vec<u8>,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 2],
+    forms: [u64; 4],
 }
 
 /// Per-thread scratch space for candidate masks.

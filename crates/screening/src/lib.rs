@@ -107,6 +107,7 @@
 mod index;
 pub mod normalize;
 pub mod phonetic;
+mod places;
 mod rules;
 mod score;
 mod tables;

@@ -228,6 +228,11 @@ pub(crate) const CONTAINED_EXTRA_LEADING: f32 = 0.7;
 /// is found in many queries).
 pub(crate) const CONTAINED_MIN_WEIGHT: f32 = 1.0;
 
+/// Least similarity of an organisation's own word for it to identify the organisation.
+const DISTINCTIVE_MIN_SIM: f32 = 0.9;
+/// Highest score of two organisations that share only common words and places.
+const PLAIN_ORG_CEILING: f32 = 0.6;
+
 /// Least similarity of every listed token for containment to count (found, not guessed).
 pub(crate) const CONTAINED_MIN_SIM: f32 = 0.95;
 
@@ -287,7 +292,8 @@ pub(crate) struct QueryName<'a> {
     /// legal form one name writes and the other leaves out, when the other keeps no company
     /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
-    pub forms: [u64; 2],
+    /// Then the bits of the common words of organisation names and of places.
+    pub forms: [u64; 4],
 }
 
 /// The listed side of a name comparison.
@@ -306,7 +312,8 @@ pub(crate) struct ListedName<'a> {
     /// legal form one name writes and the other leaves out, when the other keeps no company
     /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
-    pub forms: [u64; 2],
+    /// Then the bits of the common words of organisation names and of places.
+    pub forms: [u64; 4],
 }
 
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
@@ -565,11 +572,37 @@ pub(crate) fn score_names(
     // companies, "X International" / "X Company" too).
     let q_form = |i: usize| !c_forms_left && is_form(query.forms[0], i);
     let c_form = |j: usize| !q_forms_left && is_form(listed.forms[0], j);
+    // Organisations (classes 6 and 9): a word that names the organisation, neither a company
+    // form nor a common word of organisation names nor a place, found on both sides.
+    let plain = |bits: &[u64; 4], i: usize| bits[1..].iter().any(|b| is_form(*b, i));
+    let distinctive = !person
+        && chosen.iter().any(|p| {
+            let ((qs, ql), (cs, cl)) = (span(p.q), span(p.c));
+            p.sim >= DISTINCTIVE_MIN_SIM
+                && (qs..qs + ql).any(|i| !plain(&query.forms, i))
+                && (cs..cs + cl).any(|j| !plain(&listed.forms, j))
+        });
+    // With it found, the common words that describe the body ("… Aid Agency" / "… Aid
+    // Association") and a place only one side writes ("… of Korea", "Iranian …") are
+    // omissions, not a conflict. Two different places stay one: "X (France)" and "X
+    // (Germany)" are two companies.
+    // (Nor is a place against another word: "X (U.K.)" / "X Canada".)
+    let q_place_left = (0..n).any(|i| !used_q[i] && is_form(query.forms[3], i));
+    let c_place_left = (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[3], j));
+    let q_word_left = (0..n).any(|i| !used_q[i] && !plain(&query.forms, i));
+    let c_word_left = (0..m).any(|j| c_sim[j] == 0.0 && !plain(&listed.forms, j));
+    let places_clash =
+        (q_place_left && (c_place_left || c_word_left)) || (c_place_left && q_word_left);
+    let one_place = !places_clash;
+    let described =
+        |bits: &[u64; 4], i: usize| is_form(bits[2], i) || (one_place && is_form(bits[3], i));
+    let q_omits = |i: usize| q_form(i) || (distinctive && described(&query.forms, i));
+    let c_omits = |j: usize| c_form(j) || (distinctive && described(&listed.forms, j));
     let q_left: f32 =
-        (0..n).filter(|i| !used_q[*i] && !q_form(*i)).map(|i| q_weights[i]).sum::<f32>()
+        (0..n).filter(|i| !(used_q[*i] || q_omits(*i))).map(|i| q_weights[i]).sum::<f32>()
             / q_raw.max(f32::EPSILON);
     let c_left: f32 =
-        (0..m).filter(|j| c_sim[*j] == 0.0 && !c_form(*j)).map(|j| c_weights[j]).sum::<f32>()
+        (0..m).filter(|j| !(c_sim[*j] > 0.0 || c_omits(*j))).map(|j| c_weights[j]).sum::<f32>()
             / c_raw.max(f32::EPSILON);
     // A syllable of a syllabic-script query the listed name lacks is another given name:
     // a conflict even when the listed name has nothing left over ("유진 류", Ryu Yu-jin, is
@@ -657,6 +690,22 @@ pub(crate) fn score_names(
     let miss_eff = if short_rare { miss.min(SHORT_QUERY_MISS) } else { miss };
     let mut score =
         (coverage * (1.0 - LAMBDA * miss_eff - absent) - CONFLICT * conflict).clamp(0.0, 1.0);
+    // Class 9: two organisations that share only common words and places ("Tehran
+    // Investment Bank" / "TEHRAN INVESTMENT COMPANY") while one keeps a common word the other
+    // lacks (a bank is no investment company) are two bodies of the same kind and place.
+    if !person && !distinctive {
+        let q_word_left = (0..n).any(|i| !used_q[i] && is_form(query.forms[2], i));
+        let c_word_left = (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[2], j));
+        if q_word_left || c_word_left {
+            score = score.min(PLAIN_ORG_CEILING);
+        }
+    }
+    // Two places, one on each side ("X (France)" / "X (Germany)", "X Sweden" / "X
+    // Finland"): two bodies of one name in two countries, however the rest matches (a place
+    // weighs like a common word, so the conflict alone is small).
+    if !person && q_place_left && c_place_left {
+        score = score.min(PLAIN_ORG_CEILING);
+    }
     // Only common names found ("Abdul Rahman", "Mohamed Ali"): many listed people share
     // them, so the name alone never makes a near-certain match.
     let found: f32 = (0..n).filter(|&i| used_q[i]).map(|i| q_weights[i]).sum();

@@ -296,6 +296,9 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("shpg", "~shipping"),
     ("shipg", "~shipping"),
     ("indus", "~ind"),
+    // Persian and Turkish: sanaye, sanayi (industries).
+    ("sanaye", "~ind"),
+    ("sanayi", "~ind"),
     ("inds", "~ind"),
     ("ents", "~ent"),
     ("entreprise", "~ent"),
@@ -397,6 +400,20 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["petroleum", "petroleo", "petrole", "petrol"],
     &["chemical", "chemicals", "chem", "quimica", "chimique"],
     &["airlines", "airline", "airways", "aerolineas"],
+    &["agency", "agence", "agencia", "agenzia", "agentur", "vekalat"],
+    // What a plant or a site is called: an industrial complex is also its compound.
+    &["complex", "compound", "complexe", "complejo", "complesso", "komplex", "mojtame"],
+    &["equipment", "equipement", "equipamiento", "equipo", "attrezzature", "ausrustung"],
+    &["aid", "relief", "aide", "ayuda", "secours", "hilfe", "ighatha", "ighathah"],
+    &["center", "centre", "centro", "zentrum", "markaz", "markazi"],
+    &["institute", "institut", "instituto", "istituto", "moassese", "muassasa"],
+    &["office", "bureau", "oficina", "ufficio", "buro", "daftar"],
+    &["department", "departement", "departamento", "dipartimento", "directorate", "idara"],
+    &["society", "societe", "sociedad", "societa", "gesellschaft", "jamiat", "jamiyat", "jamia"],
+    &["charity", "charitable", "benevolence", "benevolent", "khairiya", "khayriya", "khairia"],
+    &["factory", "factories", "fabrica", "fabrik", "usine", "karkhaneh", "karkhana"],
+    &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
+    &["energy", "energie", "energia"],
 ];
 
 /// Function words in organisation names (weight nearly nil).

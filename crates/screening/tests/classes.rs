@@ -194,3 +194,47 @@ fn a_legal_form_one_name_leaves_out_is_no_conflict() {
     let omitted = score("Quendra Hollis Corporation", "Quendra Hollis Bank Corporation");
     assert!(trust < omitted, "{trust} {omitted}");
 }
+
+/// Class 6: once a word of the organisation's own is found, the common words that describe
+/// it ("Agency" / "Association", "Complex" / "Compound") and a country or city only one side
+/// writes ("… of Korea", "Iranian …") are no conflict; a country is also its demonym and
+/// its other names. Class 9: two organisations that share only common words and a place
+/// ("Tehran Investment Bank" / "TEHRAN INVESTMENT COMPANY") are two bodies, and so are two
+/// of one name in two countries. Invented organisations.
+#[test]
+fn common_words_and_places_describe_an_organisation_and_never_name_it() {
+    let mut records = fillers();
+    records.push(entity("AID", &["Zorvalin Humanitarian Aid Agency"]));
+    records.push(entity("KP", &["KOREA SONGRIM TRADING CORPORATION"]));
+    records.push(entity("IR", &["VESTARAN SANAYE COMPANY"]));
+    records.push(entity("PLACE", &["SHIRAZ INVESTMENT COMPANY"]));
+    records.push(entity("FR", &["Orvane Logistique (France) SARL"]));
+    let index = Index::build(records);
+    let score = |q: &str, listed: &str| {
+        let query = Query { name: q.into(), kind: Some(Kind::Entity), ..Query::default() };
+        index.compare(&query, listed, Kind::Entity).0
+    };
+    for (q, listed) in [
+        ("Zorvalin Humanitarian Aid Association", "Zorvalin Humanitarian Aid Agency"),
+        ("ZORVALIN HUMANITARIAN RELIEF AGENCY", "Zorvalin Humanitarian Aid Agency"),
+        ("Songrim Trading Corporation of the DPRK", "KOREA SONGRIM TRADING CORPORATION"),
+        ("Korean Songrim Trading Corp", "KOREA SONGRIM TRADING CORPORATION"),
+        ("Songrim Trading Corporation", "KOREA SONGRIM TRADING CORPORATION"),
+        ("Vestaran Industries Co", "VESTARAN SANAYE COMPANY"),
+        ("Iranian Vestaran Sanaye Company", "VESTARAN SANAYE COMPANY"),
+    ] {
+        let s = score(q, listed);
+        assert!(s >= 0.70, "{q} / {listed}: {s}");
+    }
+    for (q, listed) in [
+        ("Shiraz Investment Bank", "SHIRAZ INVESTMENT COMPANY"),
+        ("SHIRAZ DEVELOPMENT BANK", "SHIRAZ INVESTMENT COMPANY"),
+        ("Orvane Logistique (Belgique) SARL", "Orvane Logistique (France) SARL"),
+        ("Orvane Logistique Germany SARL", "Orvane Logistique (France) SARL"),
+    ] {
+        let s = score(q, listed);
+        assert!(s < 0.70, "{q} / {listed}: {s}");
+    }
+    // The same name with nothing else is still the same body.
+    assert!(score("Shiraz Investment Co.", "SHIRAZ INVESTMENT COMPANY") >= 0.9);
+}

@@ -215,7 +215,9 @@ pub(super) fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
         }) {
             out.push(NormToken { org_form: true, ..plain(canon) });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
-            out.push(NormToken { generic: crate::rules::equivalence::is_org_word(t), ..plain(t) });
+            // A place weighs like a common word: it says where, not which.
+            let generic = crate::rules::equivalence::is_org_word(t) || crate::places::is_place(t);
+            out.push(NormToken { generic, ..plain(t) });
         }
         i += 1;
     }

@@ -1,7 +1,8 @@
 //! Equivalence groups: nicknames and the same given name in other languages (`Bob` /
 //! `Robert`, `Sasha` / `Aleksandr`, [`tables::NAME_GROUPS`]), and the common words of
 //! organisation names with their translations and abbreviations (`army` / `jaysh` / `armee`,
-//! `mgmt` / `management`, [`tables::ORG_WORD_GROUPS`]).
+//! `mgmt` / `management`, [`tables::ORG_WORD_GROUPS`]), and a country with its other names and
+//! demonyms (`iran` / `iranian` / `persia`, [`crate::places`]).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -36,9 +37,14 @@ fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
     static MAP: OnceLock<HashMap<&'static str, Vec<u16>>> = OnceLock::new();
     MAP.get_or_init(|| {
         let mut m: HashMap<&'static str, Vec<u16>> = HashMap::new();
-        let groups = tables::NAME_GROUPS.iter().chain(tables::ORG_WORD_GROUPS);
+        let countries = crate::places::country_groups();
+        let groups = tables::NAME_GROUPS
+            .iter()
+            .map(|g| g.to_vec())
+            .chain(tables::ORG_WORD_GROUPS.iter().map(|g| g.to_vec()))
+            .chain(countries);
         for (gi, group) in groups.enumerate() {
-            for name in group.iter() {
+            for name in group {
                 m.entry(name).or_default().push(gi as u16);
             }
         }
