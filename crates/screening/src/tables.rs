@@ -44,10 +44,22 @@ pub const HONORIFICS: &[&str] = &[
     "moulvi",
     "maulavi",
     "mawlavi",
+    "maulawi",
+    "mowlawi",
+    "moulawi",
+    "molawi",
+    "mowlavi",
+    "moulavi",
+    "molavi",
+    "molvi",
+    "mowlana",
+    "mevlana",
     "hajji",
     "haji",
     "hajj",
     "hadji",
+    "hadj",
+    "alhadj",
     "alhaji",
     "alhajj",
     "qari",
@@ -157,8 +169,12 @@ pub const OFFICE_TITLES: &[&str] = &[
 /// Mohammad Ali Khan" goes). Kept at the end of a name.
 pub const AMBIGUOUS_HONORIFICS: &[&str] = &[
     "said", "sharif", "amir", "emir", "aga", "agha", "general", "field", "don", "bey", "imam",
-    "hafiz", "sayed",
+    "hafiz", "sayed", "sayyed", "seyed", "seyyed",
 ];
+
+/// Honorifics that are also a syllable or an initial: dropped only first, before two names
+/// or more. Burmese U (Mr.) and Daw (Mrs.), as the lists write them ("U Win Shein").
+pub const LEADING_HONORIFICS: &[&str] = &["u", "daw"];
 
 /// Arabic and other name particles that carry no identity and are dropped: the article and its
 /// assimilated forms, and "son/daughter of" (when not in first position).

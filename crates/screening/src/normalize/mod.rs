@@ -664,6 +664,16 @@ mod tests {
         assert_eq!(p("Presidente Nicolás Maduro"), vec!["nicolas", "maduro"]);
         assert_eq!(p("Putyin elnök"), vec!["putyin"]);
         assert_eq!(p("John Major"), vec!["john", "major"]);
+        // A cleric's title in its spellings, and the Burmese U and Daw before a name; "U" as
+        // a syllable of a Korean name, or before one name, stays.
+        for t in ["Maulawi", "Mowlawi", "Molvi", "Mawlavi"] {
+            let name = format!("{t} Karim Dostyar");
+            assert_eq!(texts(&name, NameStyle::Person), vec!["karim", "dostyar"], "{t}");
+        }
+        assert_eq!(p("U Tin Maw"), vec!["tin", "maw"]);
+        assert_eq!(p("NAING, Daw Khin Mya"), vec!["khin", "mya", "naing"]);
+        assert_eq!(p("KIM CHOL U"), vec!["kim", "chol", "u"]);
+        assert_eq!(p("U Thant"), vec!["u", "thant"]);
     }
 
     #[test]

@@ -190,6 +190,8 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             true
         } else if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             idx == 0 && n >= 4
+        } else if tables::contains(tables::LEADING_HONORIFICS, t) {
+            idx == 0 && n >= 3
         } else if tables::contains(tables::HONORIFICS, t) {
             idx + 1 < n || idx == 0
         } else {
