@@ -312,11 +312,12 @@ fn bracketed(name: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The ways a listed name can be read: itself and, when it joins names with a slash
-/// ("Al-Qa'ida/Islamic Army"), each of them. A part needs three letters, so company forms
+/// ("Al-Qa'ida/Islamic Army") or a semicolon (an alias field that holds several spellings:
+/// "Abas Rashidi; Abbas Rashedi"), each of them. A part needs three letters, so company forms
 /// such as "A/S" stay whole.
 pub fn alternatives(name: &str) -> Vec<&str> {
     let mut out = vec![name];
-    let parts: Vec<&str> = name.split('/').map(str::trim).collect();
+    let parts: Vec<&str> = name.split(['/', ';']).map(str::trim).collect();
     if parts.len() > 1 && parts.iter().all(|p| p.chars().filter(|c| c.is_alphabetic()).count() >= 3)
     {
         out.extend(parts);
@@ -683,6 +684,10 @@ mod tests {
             vec!["Al-Qa'ida/Islamic Army", "Al-Qa'ida", "Islamic Army"]
         );
         assert_eq!(alternatives("Bowne Denmark A/S"), vec!["Bowne Denmark A/S"]);
+        assert_eq!(
+            alternatives("Karim Dostyar; Kareem Dostiar"),
+            vec!["Karim Dostyar; Kareem Dostiar", "Karim Dostyar", "Kareem Dostiar"]
+        );
         let toks = normalize("Deutsche Bank (Schweiz) AG", NameStyle::Organisation);
         let q: Vec<(&str, bool)> = toks.iter().map(|t| (t.text.as_str(), t.qualifier)).collect();
         assert_eq!(
