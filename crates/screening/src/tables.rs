@@ -168,8 +168,8 @@ pub const OFFICE_TITLES: &[&str] = &[
 /// at least three other tokens after them (e.g. "Said" in "Said Ali" stays; "Sayed" in "Sayed
 /// Mohammad Ali Khan" goes). Kept at the end of a name.
 pub const AMBIGUOUS_HONORIFICS: &[&str] = &[
-    "said", "sharif", "amir", "emir", "aga", "agha", "general", "field", "don", "bey", "imam",
-    "hafiz", "sayed", "sayyed", "seyed", "seyyed",
+    "said", "sharif", "amir", "emir", "aga", "agha", "field", "don", "bey", "imam", "hafiz",
+    "sayed", "sayyed", "seyed", "seyyed",
 ];
 
 /// Honorifics that are also a syllable or an initial: dropped only first, before two names

@@ -76,6 +76,9 @@ impl TokInfo {
         info.role = t.role;
         info.set_syllabic(t.syllabic);
         info.unvocalised = t.unvocalised;
+        if t.unvocalised {
+            info.separate_letters();
+        }
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
         info.generic = t.generic;
@@ -83,6 +86,7 @@ impl TokInfo {
             let mut zt = TokInfo::from_text(z, false);
             zt.role = t.role;
             zt.unvocalised = t.unvocalised;
+            zt.separate_letters();
             zt.qualifier = t.qualifier;
             info.z_reading = Some(Box::new(zt));
         }
@@ -111,6 +115,31 @@ impl TokInfo {
                 .unwrap_or_default();
         }
         Some(j)
+    }
+
+    /// Phonetic keys of a token read from Arabic script, where `t` before `s` or `z` is two
+    /// letters (ت then س), not the `ts` of German or Russian: انتصار `antsar` keeps the `t`
+    /// of Intisar, منتصر `mntsr` that of Muntasir. `tsh` stays the `ch` Arabic writes as
+    /// تش (فلاديميروفيتش, -ovich).
+    fn separate_letters(&mut self) {
+        let b = self.text.as_bytes();
+        let split = |i: usize| {
+            b[i] == b't'
+                && (b.get(i + 1) == Some(&b'z')
+                    || (b.get(i + 1) == Some(&b's') && b.get(i + 2) != Some(&b'h')))
+        };
+        if self.org_form || !(0..b.len()).any(split) {
+            return;
+        }
+        let mut apart = String::with_capacity(b.len() + 2);
+        for (i, &c) in b.iter().enumerate() {
+            apart.push(c as char);
+            if split(i) {
+                apart.push('\'');
+            }
+        }
+        self.fine = fine_key(&apart);
+        self.coarse = coarse_key(&self.fine);
     }
 
     /// Marks a token as read from a syllabic script, with its prepared sibilant spelling.

@@ -166,7 +166,9 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
             'ص' => "s",
             'ض' => "d",
             'ط' => "t",
-            'ظ' => "z",
+            // ẓa: `dh` or `th` in Gulf and Iraqi spellings (Kadhim, Kathim), `z` in Egyptian,
+            // Levantine and Persian ones (its z reading).
+            'ظ' => "dh",
             'ع' => {
                 if out.ends_with('a') || next == Some('ا') {
                     ""
@@ -265,8 +267,10 @@ mod tests {
             vec![("dhbih".to_owned(), Some("zbih".to_owned()))]
         );
         assert_eq!(arabic_words_with_z("فاضل"), vec![("fadl".to_owned(), Some("fazl".to_owned()))]);
-        // ظ is already `z`.
-        assert_eq!(arabic_words_with_z("ناظم"), vec![("nazm".to_owned(), None)]);
+        assert_eq!(
+            arabic_words_with_z("ناظم"),
+            vec![("nadhm".to_owned(), Some("nazm".to_owned()))]
+        );
         // Words without those letters have none.
         assert_eq!(arabic_words_with_z("کریم"), vec![("karim".to_owned(), None)]);
     }
