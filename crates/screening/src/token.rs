@@ -92,6 +92,8 @@ impl TokInfo {
         }
         if t.wade_giles {
             info.readings = wade_giles::readings(&t.text);
+        } else if t.korean {
+            info.readings = crate::translit::korean::syllable_key(&t.text).into_iter().collect();
         } else if t.syllabic {
             info.readings = crate::normalize::korean_readings(&t.text);
         }

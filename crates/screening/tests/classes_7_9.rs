@@ -151,3 +151,34 @@ fn korean_names_in_hangul_against_the_lists_romanisation() {
     // Another given-name syllable is still another name.
     assert!(p("장명택", "K1") < 0.70, "{}", p("장명택", "K1"));
 }
+
+/// Class 7 in Latin letters: a Korean name written in another romanisation than the list's
+/// (Revised Romanisation or the usual South Korean spellings against the DPRK's
+/// McCune-Reischauer-like forms), and the family names Lee/Ri, Park/Pak, Choi/Choe.
+#[test]
+fn korean_names_in_another_romanisation() {
+    let mut records = fillers();
+    records.push(record("K1", Kind::Person, &["CHANG, Pom Tok"]));
+    records.push(record("K2", Kind::Person, &["RI CHOL U"]));
+    records.push(record("K3", Kind::Person, &["PAK Kyong Song"]));
+    records.push(record("K4", Kind::Person, &["CHOE Ryong Chin"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("Jang Beom Deok", "K1"),
+        ("JANG Bom-Dok", "K1"),
+        ("Chang Pŏm-tŏk", "K1"),
+        ("Lee Cheol Woo", "K2"),
+        ("Yi Chul U", "K2"),
+        ("Park Gyeong Seong", "K3"),
+        ("Bak Kyung Sung", "K3"),
+        ("Choi Yong Jin", "K4"),
+        ("Choe Young-Jin", "K4"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another syllable is another name, in any romanisation.
+    for (q, r) in [("Jang Beom Sik", "K1"), ("Lee Cheol Min", "K2"), ("Park Gyeong Ho", "K3")] {
+        assert!(p(q, r) < 0.70, "{q} / {r}: {}", p(q, r));
+    }
+}

@@ -293,6 +293,10 @@ pub struct NormToken {
     /// Whether the token is a syllable of a name written in Wade-Giles (`Mao Tse-tung`): it is
     /// also read as pinyin.
     pub wade_giles: bool,
+    /// Whether the token is a syllable of a Korean name romanised in Latin letters: it also
+    /// reads as the folded syllable both romanisations share (see
+    /// [`crate::translit::korean`]: `Jang Myong Jin` / `CHANG Myong Chin`).
+    pub korean: bool,
     /// Whether the token is (part of) a person's family name, as the lists mark it: the part
     /// before the comma of "SURNAME, Given", or the words in capitals of a name written in
     /// mixed case ("Daniel PEREZ ROJAS").
@@ -408,6 +412,14 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             t.wade_giles = true;
         }
     }
+    if style == NameStyle::Person
+        && !toks.iter().any(|t| t.syllabic || t.wade_giles || t.org_form)
+        && crate::translit::korean::is_korean_name(toks.iter().map(|t| t.text.as_str()))
+    {
+        for t in &mut toks {
+            t.korean = true;
+        }
+    }
     // Words in brackets qualify the name ("Deutsche Bank (Schweiz) AG", "Al-Haramain
     // Foundation (United States)", a nickname): they count for less than the name itself.
     let inner: Vec<String> = bracketed(name)
@@ -447,6 +459,7 @@ pub(crate) fn plain(text: &str) -> NormToken {
         qualifier: false,
         generic: false,
         wade_giles: false,
+        korean: false,
         family: false,
     }
 }

@@ -6,3 +6,4 @@ pub(crate) mod arabic;
 pub(crate) mod cyrillic;
 pub(crate) mod greek;
 pub(crate) mod hangul;
+pub(crate) mod korean;
