@@ -55,8 +55,38 @@ fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     if raw * 2 > raw_max {
         s -= 0.08;
     }
-    let s = s.max(0.6);
+    let mut s = s.max(0.6);
+    // The same vowels in the English and French spellings of names ("Noor" / "Nur" /
+    // "Nour", "Rasheed" / "Rashid", "Ammy" / "Ami"): a transliteration variant as close as a
+    // consonant one.
+    if !p.syllabic && vowel_spelling(&a.text) == vowel_spelling(&b.text) {
+        s = s.max(VOWEL_SPELLING_SIM);
+    }
     Step::Offer(better(best, s).then_some((MatchKind::Phonetic, s)))
+}
+
+/// Similarity of two spellings that differ only in how they write the same vowels.
+const VOWEL_SPELLING_SIM: f32 = 0.92;
+
+/// A spelling with its vowels written one way: `ee` and a final `y` as `i`, `oo` and `ou`
+/// as `u`, then doubled letters once (`noor`, `nour` → `nur`; `rasheed` → `rashid`; `ammy`
+/// → `ami`). A written `o` stays: `Mora` is not `Moura`.
+pub(crate) fn vowel_spelling(text: &str) -> Vec<u8> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        let (c, len) = match (b[i], next) {
+            (b'e', Some(b'e')) => (b'i', 2),
+            (b'o', Some(b'o' | b'u')) => (b'u', 2),
+            (b'y', None) if i > 0 => (b'i', 1),
+            (c, _) => (c, 1),
+        };
+        out.push(c);
+        i += len;
+    }
+    dedup_letters(&out)
 }
 
 /// The consonant skeleton.
@@ -107,6 +137,17 @@ mod tests {
             assert_eq!(kind(a, b), Some(MatchKind::Phonetic), "{a} {b}");
         }
         assert_eq!(kind("frederik", "frank"), None);
+        // The same vowels written the English, French or Arabic-origin way: as close as a
+        // consonant variant (invented pairs).
+        for (a, b) in
+            [("noorzad", "nurzad"), ("nour", "nur"), ("rafeeq", "rafiq"), ("tommy", "tomi")]
+        {
+            let r = token_sim(&t(a), &t(b));
+            assert!(r.is_some_and(|(k, s)| k == MatchKind::Phonetic && s >= 0.9), "{a} {b}: {r:?}");
+        }
+        // Not another vowel: in a short name `a` is not `u`.
+        let r = token_sim(&t("nar"), &t("nur"));
+        assert!(r.is_none_or(|(_, s)| s < 0.9), "{r:?}");
     }
 
     #[test]
