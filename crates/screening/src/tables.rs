@@ -183,7 +183,7 @@ pub const ARTICLES: &[&str] =
 
 /// "Son of / daughter of" connectors (dropped unless they are the first token).
 pub const FILIATION: &[&str] =
-    &["bin", "ibn", "ben", "bint", "binti", "ibnu", "b", "ould", "walad", "wuld"];
+    &["bin", "ibn", "ben", "bint", "binti", "ibnu", "b", "ould", "walad", "wuld", "wld"];
 
 /// Filiation connectors that are never a name, dropped at the start or end of a name too.
 pub const EDGE_FILIATION: &[&str] = &["bin", "ibn", "bint", "binti", "ibnu"];

@@ -669,6 +669,8 @@ mod tests {
         // A family name written first ("bin Salman", given "Mohammed").
         assert_eq!(p("bin Salman Mohammed"), vec!["salman", "mohammed"]);
         assert_eq!(p("Salman Mohammed ibn"), vec!["salman", "mohammed"]);
+        // ولد (walad, "son of") read from Arabic script, as ould.
+        assert_eq!(texts("محمود ولد احمد", NameStyle::Person).len(), 2);
         // "Bin" before one name, or last, may be a name (Chinese, Korean).
         assert_eq!(p("Bin Laden"), vec!["bin", "laden"]);
         assert_eq!(p("XU, Bin"), vec!["bin", "xu"]);
@@ -739,6 +741,10 @@ mod tests {
             assert_eq!(p(name), vec!["siraj", "din"], "{name}");
         }
         assert_eq!(p("Jallaloudine"), vec!["jallal", "din"]);
+        // The article written with its vowel a or el (invented: Kamaradine, Kamareldine).
+        for name in ["Kamaradine", "Kamareldine", "Kamar ad-Din"] {
+            assert_eq!(p(name), vec!["kamar", "din"], "{name}");
+        }
         // Not a compound: a name of its own, or too little left before the ending.
         assert_eq!(p("Edin Dzeko"), vec!["edin", "dzeko"]);
         assert_eq!(p("Aladdin"), vec!["aladdin"]);

@@ -93,7 +93,7 @@ const ALLAH_FORMS: &[&str] =
 fn din_compound(token: &str) -> Option<&str> {
     const ENDINGS: &[&str] = &[
         "uddeen", "uddin", "ouddine", "oudine", "oudin", "eddine", "eddin", "addin", "aldin",
-        "uldin", "oddin", "udin", "edine", "edin",
+        "uldin", "oddin", "udin", "edine", "edin", "eldine", "eldin", "adine", "adin",
     ];
     ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
 }
