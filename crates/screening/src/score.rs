@@ -630,11 +630,16 @@ pub(crate) fn score_names(
         && q_roles[..first_used].iter().all(|r| *r & !ROLE_COMPOUND_PART == 0)
         && chosen.iter().any(|p| span(p.q).0 == first_used && span(p.c).0 == 0)
         && rare_words >= 2;
-    if person
-        && !q_syllabic
-        && !extra_word
-        && words(c_roles) >= 2
-        && (used_q[0] || leading_extra)
+    // An organisation's listed name found whole, with a word of its own, in a query whose
+    // other words only describe it: common words, places, legal forms ("CENTRAL BANK OF THE
+    // ISLAMIC REPUBLIC OF IRAN" / "CENTRAL BANK OF IRAN"). A word of the query's own
+    // ("Crystalord Systems Ltd" / "CRYSTALORD LTD") or another line of business ("Deutsche
+    // Bank Trust Company" / "DEUTSCHE BANK") is another body.
+    let describes = |i: usize| [0, 2, 3].iter().any(|&k| is_form(query.forms[k], i));
+    let org_contained = distinctive && (0..n).all(|i| used_q[i] || describes(i));
+    let person_contained =
+        person && !q_syllabic && !extra_word && words(c_roles) >= 2 && (used_q[0] || leading_extra);
+    if (person_contained || org_contained)
         && c_sim[..m].iter().all(|s| *s >= CONTAINED_MIN_SIM)
         && c_raw >= CONTAINED_MIN_WEIGHT
     {

@@ -226,10 +226,10 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("limited", "~ltd"),
     ("ltd", "~ltd"),
     ("ltda", "~ltd"),
-    ("corporation", "~corp"),
-    ("corp", "~corp"),
-    ("incorporated", "~corp"),
-    ("inc", "~corp"),
+    ("corporation", "~co"),
+    ("corp", "~co"),
+    ("incorporated", "~co"),
+    ("inc", "~co"),
     ("llc", "~llc"),
     ("ooo", "~llc"),
     ("too", "~llc"),
@@ -303,7 +303,7 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("sharikat", "~co"),
     ("sherkat", "~co"),
     ("shirkat", "~co"),
-    ("corpn", "~corp"),
+    ("corpn", "~co"),
     ("trdg", "~trading"),
     ("tradg", "~trading"),
     ("internacional", "~intl"),
@@ -312,9 +312,22 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("shpg", "~shipping"),
     ("shipg", "~shipping"),
     ("indus", "~ind"),
-    // Persian and Turkish: sanaye, sanayi (industries).
+    // Persian and Turkish: sanaye, sanayi (industries); a factory is an industry.
     ("sanaye", "~ind"),
     ("sanayi", "~ind"),
+    ("factory", "~ind"),
+    ("factories", "~ind"),
+    ("fabrika", "~ind"),
+    ("fabrica", "~ind"),
+    ("fabrik", "~ind"),
+    ("usine", "~ind"),
+    ("karkhaneh", "~ind"),
+    ("karkhana", "~ind"),
+    // A company in the transliterations of Russian, Bulgarian and Persian (компания).
+    ("kompaniya", "~co"),
+    ("kompania", "~co"),
+    ("kampani", "~co"),
+    ("kompani", "~co"),
     ("inds", "~ind"),
     ("ents", "~ent"),
     ("entreprise", "~ent"),
@@ -327,8 +340,8 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
 /// `~group`, `~ind`, `~intl`, `~trust`, `~ent`): a legal form one name writes and the other
 /// leaves out is an omission, not a conflict (`score::score_names`).
 pub const LEGAL_FORMS: &[&str] = &[
-    "~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~corp", "~ltd", "~sdn", "~plc", "~lp", "~llp",
-    "~est", "~ag",
+    "~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~ltd", "~sdn", "~plc", "~lp", "~llp", "~est",
+    "~ag",
 ];
 
 /// The common words of organisation names and their translations (English, French, Spanish,
@@ -425,9 +438,9 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["institute", "institut", "instituto", "istituto", "moassese", "muassasa"],
     &["office", "bureau", "oficina", "ufficio", "buro", "daftar"],
     &["department", "departement", "departamento", "dipartimento", "directorate", "idara"],
+    &["republic", "republique", "republica", "repubblica", "republik", "jumhuriya", "jomhuri"],
     &["society", "societe", "sociedad", "societa", "gesellschaft", "jamiat", "jamiyat", "jamia"],
     &["charity", "charitable", "benevolence", "benevolent", "khairiya", "khayriya", "khairia"],
-    &["factory", "factories", "fabrica", "fabrik", "usine", "karkhaneh", "karkhana"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
     &["energy", "energie", "energia"],
 ];

@@ -836,7 +836,7 @@ mod tests {
             texts("Tactical Joynt Stock Company", NameStyle::Organisation),
             vec!["tactical", "~jsc"]
         );
-        assert_eq!(texts("Banco Corporacion", NameStyle::Organisation), vec!["banco", "~corp"]);
+        assert_eq!(texts("Banco Corporacion", NameStyle::Organisation), vec!["banco", "~co"]);
         // Short words need the exact form; two typos are another word.
         assert_eq!(
             texts("Jont Stok Company", NameStyle::Organisation),
