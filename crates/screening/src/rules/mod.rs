@@ -213,6 +213,11 @@ mod tests {
         "김정은 Kim Jong Un Jong-un Jeong Ri Lee",
         "محمد القذافي معمر",
         "فاضل ذبیح رمضان Fazil Fadil Zabih Dhabih Ramazan Ramadan",
+        "انتصار منتصر Intissar Muntasir Noor Nour Nur Rasheed Rashid",
+        "Jang Myong Jin",
+        "CHANG Myong Chin",
+        "Lee Cheol Woo",
+        "RI CHOL U",
         "Владимир Путин",
         "A. B Ahmad Abu",
     ];
