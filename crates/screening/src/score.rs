@@ -587,10 +587,10 @@ pub(crate) fn score_names(
     // omissions, not a conflict. Two different places stay one: "X (France)" and "X
     // (Germany)" are two companies.
     // (Nor is a place against another word: "X (U.K.)" / "X Canada".)
-    let q_place_left = (0..n).any(|i| !used_q[i] && is_form(query.forms[3], i));
-    let c_place_left = (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[3], j));
-    let q_word_left = (0..n).any(|i| !used_q[i] && !plain(&query.forms, i));
-    let c_word_left = (0..m).any(|j| c_sim[j] == 0.0 && !plain(&listed.forms, j));
+    let q_place_left = !person && (0..n).any(|i| !used_q[i] && is_form(query.forms[3], i));
+    let c_place_left = !person && (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[3], j));
+    let q_word_left = !person && (0..n).any(|i| !used_q[i] && !plain(&query.forms, i));
+    let c_word_left = !person && (0..m).any(|j| c_sim[j] == 0.0 && !plain(&listed.forms, j));
     let places_clash =
         (q_place_left && (c_place_left || c_word_left)) || (c_place_left && q_word_left);
     let one_place = !places_clash;

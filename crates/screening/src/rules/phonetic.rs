@@ -59,8 +59,8 @@ fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     // The same vowels in the English and French spellings of names ("Noor" / "Nur" /
     // "Nour", "Rasheed" / "Rashid", "Ammy" / "Ami"): a transliteration variant as close as a
     // consonant one.
-    if !p.syllabic && vowel_spelling(&a.text) == vowel_spelling(&b.text) {
-        s = s.max(VOWEL_SPELLING_SIM);
+    if s < VOWEL_SPELLING_SIM && !p.syllabic && same_vowel_spelling(&a.text, &b.text) {
+        s = VOWEL_SPELLING_SIM;
     }
     Step::Offer(better(best, s).then_some((MatchKind::Phonetic, s)))
 }
@@ -68,25 +68,37 @@ fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
 /// Similarity of two spellings that differ only in how they write the same vowels.
 const VOWEL_SPELLING_SIM: f32 = 0.92;
 
-/// A spelling with its vowels written one way: `ee` and a final `y` as `i`, `oo` and `ou`
-/// as `u`, then doubled letters once (`noor`, `nour` → `nur`; `rasheed` → `rashid`; `ammy`
-/// → `ami`). A written `o` stays: `Mora` is not `Moura`.
-pub(crate) fn vowel_spelling(text: &str) -> Vec<u8> {
+/// Whether two spellings write the same vowels, once each is written one way: `ee` and a
+/// final `y` as `i`, `oo` and `ou` as `u`, then doubled letters once (`noor`, `nour` → `nur`;
+/// `rasheed` → `rashid`; `ammy` → `ami`). A written `o` stays: `Mora` is not `Moura`.
+pub(crate) fn same_vowel_spelling(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = ([0u8; 48], [0u8; 48]);
+    match (vowel_spelling(a, &mut x), vowel_spelling(b, &mut y)) {
+        (Some(n), Some(m)) => x[..n] == y[..m],
+        _ => false,
+    }
+}
+
+/// Writes the vowel spelling of `text` into `out` (see [`same_vowel_spelling`]); its length,
+/// or `None` for a word longer than `out`.
+fn vowel_spelling(text: &str, out: &mut [u8; 48]) -> Option<usize> {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
+    let mut n = 0;
     let mut i = 0;
     while i < b.len() {
-        let next = b.get(i + 1).copied();
-        let (c, len) = match (b[i], next) {
+        let (c, len) = match (b[i], b.get(i + 1)) {
             (b'e', Some(b'e')) => (b'i', 2),
             (b'o', Some(b'o' | b'u')) => (b'u', 2),
             (b'y', None) if i > 0 => (b'i', 1),
             (c, _) => (c, 1),
         };
-        out.push(c);
+        if n == 0 || out[n - 1] != c {
+            *out.get_mut(n)? = c;
+            n += 1;
+        }
         i += len;
     }
-    dedup_letters(&out)
+    Some(n)
 }
 
 /// The consonant skeleton.
