@@ -54,7 +54,7 @@ struct NameEntry {
     /// Bits of the tokens that are family names.
     family: u64,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 4],
+    forms: [u64; 5],
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
@@ -98,10 +98,10 @@ fn family_bits(toks: &[normalize::NormToken]) -> u64 {
 /// Bits of the tokens (the first 64) that are legal forms ([`tables::LEGAL_FORMS`]), of those
 /// that are any company form (`~…`), of the common words of organisation names
 /// ([`tables::ORG_WORD_GROUPS`], whether or not the name weighs them as generic) other than
-/// places, and of places
+/// places, of places, and of the words for a bank ([`tables::BANK_WORDS`])
 /// ([`crate::places`]).
-fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 4] {
-    let mut bits = [0u64; 4];
+fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 5] {
+    let mut bits = [0u64; 5];
     for (i, t) in toks.into_iter().take(64).enumerate() {
         if tables::contains(tables::LEGAL_FORMS, t) {
             bits[0] |= 1u64 << i;
@@ -113,6 +113,9 @@ fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 4] {
             bits[3] |= 1u64 << i;
         } else if crate::rules::equivalence::is_org_word(t) {
             bits[2] |= 1u64 << i;
+        }
+        if tables::contains(tables::BANK_WORDS, t) {
+            bits[4] |= 1u64 << i;
         }
     }
     bits
@@ -198,7 +201,7 @@ struct Prepared {
     /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
     acr: Vec<u8>,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 4],
+    forms: [u64; 5],
 }
 
 /// Per-thread scratch space for candidate masks.

@@ -228,6 +228,9 @@ pub(crate) const CONTAINED_EXTRA_LEADING: f32 = 0.7;
 /// is found in many queries).
 pub(crate) const CONTAINED_MIN_WEIGHT: f32 = 1.0;
 
+/// Share of its weight that a place in an organisation's name costs when the other name
+/// leaves it out.
+const PLACE_OMITTED: f32 = 0.5;
 /// Least similarity of an organisation's own word for it to identify the organisation.
 const DISTINCTIVE_MIN_SIM: f32 = 0.9;
 /// Highest score of two organisations that share only common words and places.
@@ -292,8 +295,9 @@ pub(crate) struct QueryName<'a> {
     /// legal form one name writes and the other leaves out, when the other keeps no company
     /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
-    /// Then the bits of the common words of organisation names and of places.
-    pub forms: [u64; 4],
+    /// Then the bits of the common words of organisation names, of places and of the words for
+    /// a bank.
+    pub forms: [u64; 5],
 }
 
 /// The listed side of a name comparison.
@@ -312,8 +316,9 @@ pub(crate) struct ListedName<'a> {
     /// legal form one name writes and the other leaves out, when the other keeps no company
     /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
-    /// Then the bits of the common words of organisation names and of places.
-    pub forms: [u64; 4],
+    /// Then the bits of the common words of organisation names, of places and of the words for
+    /// a bank.
+    pub forms: [u64; 5],
 }
 
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
@@ -525,6 +530,11 @@ pub(crate) fn score_names(
         common_alias && words(q_roles) >= 3 && c_weights.iter().all(|w| *w < RARE_TOKEN);
     // Middle names of a person cost little on either side. A name in a syllabic script has
     // no middle names: its inner tokens are syllables of the given name.
+    // In an organisation's name a place only one name writes ("Iranian …", "… of Korea")
+    // says where, not which: it costs half its weight. Found on both sides it counts whole
+    // ("Crimean Railway").
+    let place_left =
+        |bits: u64, i: usize, used: bool| !person && !used && i < 64 && bits & (1u64 << i) != 0;
     let mut q_eff = [0.0f32; MAX_TOKENS];
     for (i, (e, w)) in q_eff.iter_mut().zip(q_weights).enumerate() {
         let f = if extra_word && !used_q[i] {
@@ -532,7 +542,8 @@ pub(crate) fn score_names(
         } else {
             position_factor(person && !q_syllabic, i, n)
         };
-        *e = w * f;
+        let place = if place_left(query.forms[3], i, used_q[i]) { PLACE_OMITTED } else { 1.0 };
+        *e = w * f * place;
     }
     let q_eff = &q_eff[..n];
     let qtot: f32 = q_eff.iter().sum();
@@ -549,7 +560,9 @@ pub(crate) fn score_names(
     let mut cmiss = 0.0f32;
     let mut cabsent = 0.0f32;
     for j in 0..m {
-        let w = c_weights[j] * listed_factor(person, j, m, c_family);
+        let place =
+            if place_left(listed.forms[3], j, c_sim[j] > 0.0) { PLACE_OMITTED } else { 1.0 };
+        let w = c_weights[j] * listed_factor(person, j, m, c_family) * place;
         ctot += w;
         cmiss += (1.0 - c_sim[j]) * w;
         if c_sim[j] == 0.0 {
@@ -574,7 +587,7 @@ pub(crate) fn score_names(
     let c_form = |j: usize| !q_forms_left && is_form(listed.forms[0], j);
     // Organisations (classes 6 and 9): a word that names the organisation, neither a company
     // form nor a common word of organisation names nor a place, found on both sides.
-    let plain = |bits: &[u64; 4], i: usize| bits[1..].iter().any(|b| is_form(*b, i));
+    let plain = |bits: &[u64; 5], i: usize| bits[1..].iter().any(|b| is_form(*b, i));
     let distinctive = !person
         && chosen.iter().any(|p| {
             let ((qs, ql), (cs, cl)) = (span(p.q), span(p.c));
@@ -595,7 +608,7 @@ pub(crate) fn score_names(
         (q_place_left && (c_place_left || c_word_left)) || (c_place_left && q_word_left);
     let one_place = !places_clash;
     let described =
-        |bits: &[u64; 4], i: usize| is_form(bits[2], i) || (one_place && is_form(bits[3], i));
+        |bits: &[u64; 5], i: usize| is_form(bits[2], i) || (one_place && is_form(bits[3], i));
     let q_omits = |i: usize| q_form(i) || (distinctive && described(&query.forms, i));
     let c_omits = |j: usize| c_form(j) || (distinctive && described(&listed.forms, j));
     let q_left: f32 =
@@ -698,7 +711,11 @@ pub(crate) fn score_names(
     // Class 9: two organisations that share only common words and places ("Tehran
     // Investment Bank" / "TEHRAN INVESTMENT COMPANY") while one keeps a common word the other
     // lacks (a bank is no investment company) are two bodies of the same kind and place.
-    if !person && !distinctive {
+    // Only between businesses (a company form or a bank on either side): armed groups are
+    // named with common words alone ("Egyptian Islamic Jihad" / "Egyptian Al-Jihad").
+    let business =
+        !person && (query.forms[1] | listed.forms[1] | query.forms[4] | listed.forms[4]) != 0;
+    if business && !distinctive {
         let q_word_left = (0..n).any(|i| !used_q[i] && is_form(query.forms[2], i));
         let c_word_left = (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[2], j));
         if q_word_left || c_word_left {
@@ -708,7 +725,7 @@ pub(crate) fn score_names(
     // Two places, one on each side ("X (France)" / "X (Germany)", "X Sweden" / "X
     // Finland"): two bodies of one name in two countries, however the rest matches (a place
     // weighs like a common word, so the conflict alone is small).
-    if !person && q_place_left && c_place_left {
+    if business && q_place_left && c_place_left {
         score = score.min(PLAIN_ORG_CEILING);
     }
     // Only common names found ("Abdul Rahman", "Mohamed Ali"): many listed people share

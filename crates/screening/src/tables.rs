@@ -312,8 +312,11 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("shpg", "~shipping"),
     ("shipg", "~shipping"),
     ("indus", "~ind"),
-    // Persian and Turkish: sanaye, sanayi (industries); a factory is an industry.
+    // Industries in Persian and Turkish as the lists spell it (sanaye, sanayeh, sanaje,
+    // sanayi); a factory is an industry.
     ("sanaye", "~ind"),
+    ("sanayeh", "~ind"),
+    ("sanaje", "~ind"),
     ("sanayi", "~ind"),
     ("factory", "~ind"),
     ("factories", "~ind"),
@@ -348,6 +351,10 @@ pub const LEGAL_FORMS: &[&str] = &[
 /// Italian, Portuguese, German, and Arabic or Persian as the lists transliterate them), with
 /// the abbreviations of customer files. Every word of a group matches every other as
 /// "equivalent"; in an organisation name such a word is generic and weighs half.
+/// "Bank" and its translations: with a company form, what makes an organisation's name a
+/// business's.
+pub const BANK_WORDS: &[&str] = &["bank", "banks", "banque", "banco", "banca", "bankasi", "bnk"];
+
 pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &[
         "movement",
@@ -377,7 +384,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "munazzamat",
         "munazzama",
     ],
-    &["bank", "banks", "banque", "banco", "banca", "bankasi", "bnk"],
+    BANK_WORDS,
     &["support", "soutien", "apoyo", "sostegno", "apoio", "unterstutzung"],
     &["liberation", "liberacion", "liberazione", "libertacao", "befreiung", "tahrir"],
     &["resistance", "resistencia", "resistenza", "widerstand", "muqawama", "muqawamah"],
@@ -434,13 +441,13 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["complex", "compound", "complexe", "complejo", "complesso", "komplex", "mojtame"],
     &["equipment", "equipement", "equipamiento", "equipo", "attrezzature", "ausrustung"],
     &["aid", "relief", "aide", "ayuda", "secours", "hilfe", "ighatha", "ighathah"],
-    &["center", "centre", "centro", "zentrum", "markaz", "markazi"],
+    &["center", "centre", "centro", "zentrum", "markaz"],
     &["institute", "institut", "instituto", "istituto", "moassese", "muassasa"],
     &["office", "bureau", "oficina", "ufficio", "buro", "daftar"],
     &["department", "departement", "departamento", "dipartimento", "directorate", "idara"],
     &["republic", "republique", "republica", "repubblica", "republik", "jumhuriya", "jomhuri"],
     &["society", "societe", "sociedad", "societa", "gesellschaft", "jamiat", "jamiyat", "jamia"],
-    &["charity", "charitable", "benevolence", "benevolent", "khairiya", "khayriya", "khairia"],
+    &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
     &["energy", "energie", "energia"],
 ];

@@ -215,9 +215,7 @@ pub(super) fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
         }) {
             out.push(NormToken { org_form: true, ..plain(canon) });
         } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
-            // A place weighs like a common word: it says where, not which.
-            let generic = crate::rules::equivalence::is_org_word(t) || crate::places::is_place(t);
-            out.push(NormToken { generic, ..plain(t) });
+            out.push(NormToken { generic: crate::rules::equivalence::is_org_word(t), ..plain(t) });
         }
         i += 1;
     }
