@@ -201,16 +201,25 @@ mod tests {
     #[test]
     fn a_leading_alif_or_ayn_is_any_vowel() {
         // The first letter of عمرانی, عبادی, ابراهیمی is written with any vowel in Latin
-        // spellings (class 2 in Arabic script): their phonetic keys already agree.
-        for (ar, latin) in [
-            ("عمرانی", "omrani"),
-            ("عمرانی", "umrani"),
-            ("عبادی", "obadi"),
-            ("ابراهیمی", "ebrahimi"),
-            ("ابراهیمی", "ibrahimi"),
+        // spellings (class 2 in Arabic script): their phonetic keys already agree. The first
+        // vowel also when the Latin spelling writes a short vowel the script leaves out after
+        // it (اعتماد `atmad` / Itimad), and a `t` before `s` is its own letter (ابتسام
+        // `abtsam` / Ibtisam, منتصر / Muntasir).
+        for (ar, latin, least) in [
+            ("عمرانی", "omrani", 0.85),
+            ("عمرانی", "umrani", 0.85),
+            ("عبادی", "obadi", 0.85),
+            ("ابراهیمی", "ebrahimi", 0.85),
+            ("ابراهیمی", "ibrahimi", 0.85),
+            ("اعتماد", "itimad", 0.8),
+            ("اعتماد", "etemad", 0.8),
+            ("افتخار", "iftikhar", 0.8),
+            ("ابتسام", "ibtisam", 0.8),
+            ("منتصر", "muntasir", 0.8),
+            ("منتصر", "montaser", 0.8),
         ] {
             let r = token_sim(&arabic(ar), &t(latin));
-            assert!(r.is_some_and(|(_, s)| s >= 0.85), "{ar} {latin}: {r:?}");
+            assert!(r.is_some_and(|(_, s)| s >= least), "{ar} {latin}: {r:?}");
         }
         // Written vowels after the first still decide: a final ya is `i`, not `u`, and is
         // not left out.
@@ -218,20 +227,6 @@ mod tests {
         assert_ne!(kind("عثمانی", "othmanu"), Some(MatchKind::Unvocalised));
         assert_ne!(kind("عمری", "omar"), Some(MatchKind::Unvocalised));
         assert_eq!(kind("عمری", "omari"), Some(MatchKind::Unvocalised));
-        // The first vowel also when the Latin spelling writes a short vowel the script leaves
-        // out after it (اعتماد `atmad` / Itimad, افتخار / Iftikhar).
-        // The `t` before `s` is its own letter (ابتسام `abtsam` / Ibtisam, منتصر / Muntasir).
-        for (ar, latin) in [
-            ("اعتماد", "itimad"),
-            ("اعتماد", "etemad"),
-            ("افتخار", "iftikhar"),
-            ("ابتسام", "ibtisam"),
-            ("منتصر", "muntasir"),
-            ("منتصر", "montaser"),
-        ] {
-            let r = token_sim(&arabic(ar), &t(latin));
-            assert!(r.is_some_and(|(_, s)| s >= 0.8), "{ar} {latin}: {r:?}");
-        }
     }
 
     #[test]
