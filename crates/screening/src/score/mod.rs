@@ -228,14 +228,6 @@ pub(crate) const CONTAINED_EXTRA_LEADING: f32 = 0.7;
 /// is found in many queries).
 pub(crate) const CONTAINED_MIN_WEIGHT: f32 = 1.0;
 
-/// Share of its weight that a place in an organisation's name costs when the other name
-/// leaves it out.
-const PLACE_OMITTED: f32 = 0.5;
-/// Least similarity of an organisation's own word for it to identify the organisation.
-const DISTINCTIVE_MIN_SIM: f32 = 0.9;
-/// Highest score of two organisations that share only common words and places.
-const PLAIN_ORG_CEILING: f32 = 0.6;
-
 /// Least similarity of every listed token for containment to count (found, not guessed).
 pub(crate) const CONTAINED_MIN_SIM: f32 = 0.95;
 
@@ -269,6 +261,8 @@ struct Pair {
 
 /// Longest name (in tokens) compared; longer names are cut (no real name comes close).
 pub(crate) const MAX_TOKENS: usize = 64;
+
+mod organisation;
 
 /// The result of aligning two names.
 pub(crate) struct NameScore {
@@ -530,11 +524,6 @@ pub(crate) fn score_names(
         common_alias && words(q_roles) >= 3 && c_weights.iter().all(|w| *w < RARE_TOKEN);
     // Middle names of a person cost little on either side. A name in a syllabic script has
     // no middle names: its inner tokens are syllables of the given name.
-    // In an organisation's name a place only one name writes ("Iranian …", "… of Korea")
-    // says where, not which: it costs half its weight. Found on both sides it counts whole
-    // ("Crimean Railway").
-    let place_left =
-        |bits: u64, i: usize, used: bool| !person && !used && i < 64 && bits & (1u64 << i) != 0;
     let mut q_eff = [0.0f32; MAX_TOKENS];
     for (i, (e, w)) in q_eff.iter_mut().zip(q_weights).enumerate() {
         let f = if extra_word && !used_q[i] {
@@ -542,8 +531,7 @@ pub(crate) fn score_names(
         } else {
             position_factor(person && !q_syllabic, i, n)
         };
-        let place = if place_left(query.forms[3], i, used_q[i]) { PLACE_OMITTED } else { 1.0 };
-        *e = w * f * place;
+        *e = w * f * organisation::place_factor(person, &query.forms, i, used_q[i]);
     }
     let q_eff = &q_eff[..n];
     let qtot: f32 = q_eff.iter().sum();
@@ -560,8 +548,7 @@ pub(crate) fn score_names(
     let mut cmiss = 0.0f32;
     let mut cabsent = 0.0f32;
     for j in 0..m {
-        let place =
-            if place_left(listed.forms[3], j, c_sim[j] > 0.0) { PLACE_OMITTED } else { 1.0 };
+        let place = organisation::place_factor(person, &listed.forms, j, c_sim[j] > 0.0);
         let w = c_weights[j] * listed_factor(person, j, m, c_family) * place;
         ctot += w;
         cmiss += (1.0 - c_sim[j]) * w;
@@ -585,32 +572,10 @@ pub(crate) fn score_names(
     // companies, "X International" / "X Company" too).
     let q_form = |i: usize| !c_forms_left && is_form(query.forms[0], i);
     let c_form = |j: usize| !q_forms_left && is_form(listed.forms[0], j);
-    // Organisations (classes 6 and 9): a word that names the organisation, neither a company
-    // form nor a common word of organisation names nor a place, found on both sides.
-    let plain = |bits: &[u64; 5], i: usize| bits[1..].iter().any(|b| is_form(*b, i));
-    let distinctive = !person
-        && chosen.iter().any(|p| {
-            let ((qs, ql), (cs, cl)) = (span(p.q), span(p.c));
-            p.sim >= DISTINCTIVE_MIN_SIM
-                && (qs..qs + ql).any(|i| !plain(&query.forms, i))
-                && (cs..cs + cl).any(|j| !plain(&listed.forms, j))
-        });
-    // With it found, the common words that describe the body ("… Aid Agency" / "… Aid
-    // Association") and a place only one side writes ("… of Korea", "Iranian …") are
-    // omissions, not a conflict. Two different places stay one: "X (France)" and "X
-    // (Germany)" are two companies.
-    // (Nor is a place against another word: "X (U.K.)" / "X Canada".)
-    let q_place_left = !person && (0..n).any(|i| !used_q[i] && is_form(query.forms[3], i));
-    let c_place_left = !person && (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[3], j));
-    let q_word_left = !person && (0..n).any(|i| !used_q[i] && !plain(&query.forms, i));
-    let c_word_left = !person && (0..m).any(|j| c_sim[j] == 0.0 && !plain(&listed.forms, j));
-    let places_clash =
-        (q_place_left && (c_place_left || c_word_left)) || (c_place_left && q_word_left);
-    let one_place = !places_clash;
-    let described =
-        |bits: &[u64; 5], i: usize| is_form(bits[2], i) || (one_place && is_form(bits[3], i));
-    let q_omits = |i: usize| q_form(i) || (distinctive && described(&query.forms, i));
-    let c_omits = |j: usize| c_form(j) || (distinctive && described(&listed.forms, j));
+    // Organisations (classes 6 and 9): what the words found and left say.
+    let org = organisation::Words::of(person, query, listed, &chosen, &used_q[..n], &c_sim[..m]);
+    let q_omits = |i: usize| q_form(i) || org.omits(&query.forms, i);
+    let c_omits = |j: usize| c_form(j) || org.omits(&listed.forms, j);
     let q_left: f32 =
         (0..n).filter(|i| !(used_q[*i] || q_omits(*i))).map(|i| q_weights[i]).sum::<f32>()
             / q_raw.max(f32::EPSILON);
@@ -643,13 +608,7 @@ pub(crate) fn score_names(
         && q_roles[..first_used].iter().all(|r| *r & !ROLE_COMPOUND_PART == 0)
         && chosen.iter().any(|p| span(p.q).0 == first_used && span(p.c).0 == 0)
         && rare_words >= 2;
-    // An organisation's listed name found whole, with a word of its own, in a query whose
-    // other words only describe it: common words, places, legal forms ("CENTRAL BANK OF THE
-    // ISLAMIC REPUBLIC OF IRAN" / "CENTRAL BANK OF IRAN"). A word of the query's own
-    // ("Crystalord Systems Ltd" / "CRYSTALORD LTD") or another line of business ("Deutsche
-    // Bank Trust Company" / "DEUTSCHE BANK") is another body.
-    let describes = |i: usize| [0, 2, 3].iter().any(|&k| is_form(query.forms[k], i));
-    let org_contained = distinctive && (0..n).all(|i| used_q[i] || describes(i));
+    let org_contained = org.contained(&query.forms, &used_q[..n]);
     let person_contained =
         person && !q_syllabic && !extra_word && words(c_roles) >= 2 && (used_q[0] || leading_extra);
     if (person_contained || org_contained)
@@ -708,26 +667,7 @@ pub(crate) fn score_names(
     let miss_eff = if short_rare { miss.min(SHORT_QUERY_MISS) } else { miss };
     let mut score =
         (coverage * (1.0 - LAMBDA * miss_eff - absent) - CONFLICT * conflict).clamp(0.0, 1.0);
-    // Class 9: two organisations that share only common words and places ("Tehran
-    // Investment Bank" / "TEHRAN INVESTMENT COMPANY") while one keeps a common word the other
-    // lacks (a bank is no investment company) are two bodies of the same kind and place.
-    // Only between businesses (a company form or a bank on either side): armed groups are
-    // named with common words alone ("Egyptian Islamic Jihad" / "Egyptian Al-Jihad").
-    let business =
-        !person && (query.forms[1] | listed.forms[1] | query.forms[4] | listed.forms[4]) != 0;
-    if business && !distinctive {
-        let q_word_left = (0..n).any(|i| !used_q[i] && is_form(query.forms[2], i));
-        let c_word_left = (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[2], j));
-        if q_word_left || c_word_left {
-            score = score.min(PLAIN_ORG_CEILING);
-        }
-    }
-    // Two places, one on each side ("X (France)" / "X (Germany)", "X Sweden" / "X
-    // Finland"): two bodies of one name in two countries, however the rest matches (a place
-    // weighs like a common word, so the conflict alone is small).
-    if business && q_place_left && c_place_left {
-        score = score.min(PLAIN_ORG_CEILING);
-    }
+    score = org.cap(score);
     // Only common names found ("Abdul Rahman", "Mohamed Ali"): many listed people share
     // them, so the name alone never makes a near-certain match.
     let found: f32 = (0..n).filter(|&i| used_q[i]).map(|i| q_weights[i]).sum();

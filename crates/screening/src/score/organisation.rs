@@ -1,0 +1,141 @@
+//! What the words of two organisation names say beyond their similarity (classes 6 and 9 of
+//! issue 14): which tokens are company forms, common words of organisation names, places and
+//! banks comes from the index ([`super::QueryName::forms`], [`super::ListedName::forms`]).
+//!
+//! - A word of the organisation's own (none of those) found on both sides identifies it
+//!   ([`Words::distinctive`]). Then the common words only one side writes describe the body
+//!   ("… Aid Agency" / "… Aid Association"), as does a place only one side writes ("… of
+//!   Korea", "Iranian …"): omissions, not a conflict ([`Words::omits`]).
+//! - A place costs half its weight when the other name leaves it out ([`place_factor`]); found
+//!   on both sides it counts whole ("Crimean Railway").
+//! - Between businesses (a company form or a bank on either side), two names sharing only
+//!   common words and places while one keeps a common word the other lacks ("Tehran
+//!   Investment Bank" / "TEHRAN INVESTMENT COMPANY"), or naming two places ("X (France)" /
+//!   "X (Germany)"), are two bodies ([`Words::cap`]). Armed groups are named with common words
+//!   alone ("Egyptian Islamic Jihad" / "Egyptian Al-Jihad"), so the caps are for businesses.
+//! - A listed name found whole in a query that only adds common words, places or a legal
+//!   form is contained in it ([`Words::contained`]); a word of the query's own ("Crystalord
+//!   Systems Ltd" / "CRYSTALORD LTD") or another line of business ("Deutsche Bank Trust
+//!   Company" / "DEUTSCHE BANK") is another body.
+
+use super::{unit_span as span, ListedName, Pair, QueryName};
+
+/// Index of the bits of legal forms, company forms, common words, places and banks in
+/// `forms`.
+const LEGAL: usize = 0;
+const FORM: usize = 1;
+const WORD: usize = 2;
+const PLACE: usize = 3;
+const BANK: usize = 4;
+
+/// Share of its weight that a place in an organisation's name costs when the other name
+/// leaves it out.
+const PLACE_OMITTED: f32 = 0.5;
+/// Least similarity of an organisation's own word for it to identify the organisation.
+const DISTINCTIVE_MIN_SIM: f32 = 0.9;
+/// Highest score of two businesses that share only common words and places, or that name
+/// two places.
+const PLAIN_ORG_CEILING: f32 = 0.6;
+
+fn is(bits: &[u64; 5], kind: usize, i: usize) -> bool {
+    i < 64 && bits[kind] & (1u64 << i) != 0
+}
+
+/// A company form, a common word or a place: a word that does not name the organisation.
+fn plain(bits: &[u64; 5], i: usize) -> bool {
+    [FORM, WORD, PLACE].iter().any(|&k| is(bits, k, i))
+}
+
+/// The factor on the weight of token `i` of an organisation's name: [`PLACE_OMITTED`] for a
+/// place the other name does not have, 1 otherwise (and for persons).
+pub(super) fn place_factor(person: bool, bits: &[u64; 5], i: usize, found: bool) -> f32 {
+    if !person && !found && is(bits, PLACE, i) {
+        PLACE_OMITTED
+    } else {
+        1.0
+    }
+}
+
+/// The organisation words of an aligned pair of names.
+pub(super) struct Words {
+    person: bool,
+    /// A word of the organisation's own found on both sides.
+    distinctive: bool,
+    /// A company form or a bank on either side.
+    business: bool,
+    /// A place left on each side.
+    two_places: bool,
+    /// A place left on one side against a place or a word of the other's own: not an
+    /// omission ("X (U.K.)" / "X Canada").
+    places_clash: bool,
+    /// A common word left on either side.
+    word_left: bool,
+}
+
+impl Words {
+    /// `used_q` and `c_sim` say which query tokens were aligned and how closely each listed
+    /// token was found (0: not found).
+    pub(super) fn of(
+        person: bool,
+        query: &QueryName<'_>,
+        listed: &ListedName<'_>,
+        chosen: &[Pair],
+        used_q: &[bool],
+        c_sim: &[f32],
+    ) -> Words {
+        if person {
+            return Words {
+                person,
+                distinctive: false,
+                business: false,
+                two_places: false,
+                places_clash: false,
+                word_left: false,
+            };
+        }
+        let (q, c) = (&query.forms, &listed.forms);
+        let distinctive = chosen.iter().any(|p| {
+            let ((qs, ql), (cs, cl)) = (span(p.q), span(p.c));
+            p.sim >= DISTINCTIVE_MIN_SIM
+                && (qs..qs + ql).any(|i| !plain(q, i))
+                && (cs..cs + cl).any(|j| !plain(c, j))
+        });
+        let q_left =
+            |pred: &dyn Fn(usize) -> bool| (0..used_q.len()).any(|i| !used_q[i] && pred(i));
+        let c_left =
+            |pred: &dyn Fn(usize) -> bool| (0..c_sim.len()).any(|j| c_sim[j] == 0.0 && pred(j));
+        let (q_place, c_place) = (q_left(&|i| is(q, PLACE, i)), c_left(&|j| is(c, PLACE, j)));
+        let (q_own, c_own) = (q_left(&|i| !plain(q, i)), c_left(&|j| !plain(c, j)));
+        Words {
+            person,
+            distinctive,
+            business: [q, c].iter().any(|b| b[FORM] | b[BANK] != 0),
+            two_places: q_place && c_place,
+            places_clash: (q_place && (c_place || c_own)) || (c_place && q_own),
+            word_left: q_left(&|i| is(q, WORD, i)) || c_left(&|j| is(c, WORD, j)),
+        }
+    }
+
+    /// Whether token `i` of a side (its `bits`), left unmatched, is an omission rather than a
+    /// conflict: a common word, or a place, once the organisation's own word is found.
+    pub(super) fn omits(&self, bits: &[u64; 5], i: usize) -> bool {
+        self.distinctive && (is(bits, WORD, i) || (!self.places_clash && is(bits, PLACE, i)))
+    }
+
+    /// Whether the query's words left over (by `used_q`) only describe the listed name:
+    /// common words, places, legal forms.
+    pub(super) fn contained(&self, query: &[u64; 5], used_q: &[bool]) -> bool {
+        let describes = |i: usize| [LEGAL, WORD, PLACE].iter().any(|&k| is(query, k, i));
+        self.distinctive && (0..used_q.len()).all(|i| used_q[i] || describes(i))
+    }
+
+    /// The score, capped for two businesses that are two bodies.
+    pub(super) fn cap(&self, score: f32) -> f32 {
+        let plain_only = !self.distinctive && self.word_left;
+        if !self.person && self.business && (plain_only || self.two_places) {
+            score.min(PLAIN_ORG_CEILING)
+        } else {
+            score
+        }
+    }
+}
