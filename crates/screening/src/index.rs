@@ -54,7 +54,7 @@ struct NameEntry {
     /// Bits of the tokens that are family names.
     family: u64,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 5],
+    forms: [u64; 6],
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
@@ -98,10 +98,11 @@ fn family_bits(toks: &[normalize::NormToken]) -> u64 {
 /// Bits of the tokens (the first 64) that are legal forms ([`tables::LEGAL_FORMS`]), of those
 /// that are any company form (`~…`), of the common words of organisation names
 /// ([`tables::ORG_WORD_GROUPS`], whether or not the name weighs them as generic) other than
-/// places, of places, and of the words for a bank ([`tables::BANK_WORDS`])
+/// places, of places, of the words for a bank ([`tables::BANK_WORDS`]), and of the titles
+/// that are also names ([`tables::AMBIGUOUS_HONORIFICS`], kept in a short person's name)
 /// ([`crate::places`]).
-fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 5] {
-    let mut bits = [0u64; 5];
+fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 6] {
+    let mut bits = [0u64; 6];
     for (i, t) in toks.into_iter().take(64).enumerate() {
         if tables::contains(tables::LEGAL_FORMS, t) {
             bits[0] |= 1u64 << i;
@@ -116,6 +117,9 @@ fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 5] {
         }
         if tables::contains(tables::BANK_WORDS, t) {
             bits[4] |= 1u64 << i;
+        }
+        if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
+            bits[5] |= 1u64 << i;
         }
     }
     bits
@@ -201,7 +205,7 @@ struct Prepared {
     /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
     acr: Vec<u8>,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 5],
+    forms: [u64; 6],
 }
 
 /// Per-thread scratch space for candidate masks.

@@ -204,6 +204,22 @@ pub(crate) fn listed_factor(person: bool, j: usize, m: usize, family: u64) -> f3
     }
 }
 
+/// Share of its weight that a title which is also a name (Sayed, Amir, Agha: kept in a short
+/// name, dropped in a longer one) costs when the other name lacks it, in a name of three
+/// tokens or more ("Don Johnson" is a given name and a family name).
+const TITLE_OMITTED: f32 = 0.2;
+
+/// The factor on the weight of token `i` of a person's name: [`TITLE_OMITTED`] for such a
+/// title the other name does not have ("FATTAH, Seyyed Parviz" / "FATTAH QARABAGHI, Seyyed
+/// Parviz", where the longer name drops it), 1 otherwise.
+fn title_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
+    if person && !found && i < 64 && bits[5] & (1u64 << i) != 0 {
+        TITLE_OMITTED
+    } else {
+        1.0
+    }
+}
+
 /// Person names: missing middle tokens cost half.
 pub(crate) fn position_factor(person: bool, j: usize, m: usize) -> f32 {
     if person && m >= 3 && j > 0 && j + 1 < m {
@@ -289,9 +305,9 @@ pub(crate) struct QueryName<'a> {
     /// legal form one name writes and the other leaves out, when the other keeps no company
     /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
-    /// Then the bits of the common words of organisation names, of places and of the words for
-    /// a bank.
-    pub forms: [u64; 5],
+    /// Then the bits of the common words of organisation names, of places, of the words for a
+    /// bank and of the titles that are also names.
+    pub forms: [u64; 6],
 }
 
 /// The listed side of a name comparison.
@@ -310,9 +326,9 @@ pub(crate) struct ListedName<'a> {
     /// legal form one name writes and the other leaves out, when the other keeps no company
     /// form of its own unmatched, is an omission, not a conflict ("Alfa Trading LLC" /
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
-    /// Then the bits of the common words of organisation names, of places and of the words for
-    /// a bank.
-    pub forms: [u64; 5],
+    /// Then the bits of the common words of organisation names, of places, of the words for a
+    /// bank and of the titles that are also names.
+    pub forms: [u64; 6],
 }
 
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
@@ -531,7 +547,8 @@ pub(crate) fn score_names(
         } else {
             position_factor(person && !q_syllabic, i, n)
         };
-        *e = w * f * organisation::place_factor(person, &query.forms, i, used_q[i]);
+        let title = title_factor(person && n >= 3, &query.forms, i, used_q[i]);
+        *e = w * f * title * organisation::place_factor(person, &query.forms, i, used_q[i]);
     }
     let q_eff = &q_eff[..n];
     let qtot: f32 = q_eff.iter().sum();
@@ -549,7 +566,8 @@ pub(crate) fn score_names(
     let mut cabsent = 0.0f32;
     for j in 0..m {
         let place = organisation::place_factor(person, &listed.forms, j, c_sim[j] > 0.0);
-        let w = c_weights[j] * listed_factor(person, j, m, c_family) * place;
+        let title = title_factor(person && m >= 3, &listed.forms, j, c_sim[j] > 0.0);
+        let w = c_weights[j] * listed_factor(person, j, m, c_family) * place * title;
         ctot += w;
         cmiss += (1.0 - c_sim[j]) * w;
         if c_sim[j] == 0.0 {
@@ -574,8 +592,10 @@ pub(crate) fn score_names(
     let c_form = |j: usize| !q_forms_left && is_form(listed.forms[0], j);
     // Organisations (classes 6 and 9): what the words found and left say.
     let org = organisation::Words::of(person, query, listed, &chosen, &used_q[..n], &c_sim[..m]);
-    let q_omits = |i: usize| q_form(i) || org.omits(&query.forms, i);
-    let c_omits = |j: usize| c_form(j) || org.omits(&listed.forms, j);
+    // A title that is also a name, before two names or more, is no name of its own.
+    let title = |bits: &[u64; 6], i: usize, len: usize| person && len >= 3 && is_form(bits[5], i);
+    let q_omits = |i: usize| q_form(i) || org.omits(&query.forms, i) || title(&query.forms, i, n);
+    let c_omits = |j: usize| c_form(j) || org.omits(&listed.forms, j) || title(&listed.forms, j, m);
     let q_left: f32 =
         (0..n).filter(|i| !(used_q[*i] || q_omits(*i))).map(|i| q_weights[i]).sum::<f32>()
             / q_raw.max(f32::EPSILON);

@@ -37,18 +37,18 @@ const DISTINCTIVE_MIN_SIM: f32 = 0.9;
 /// two places.
 const PLAIN_ORG_CEILING: f32 = 0.6;
 
-fn is(bits: &[u64; 5], kind: usize, i: usize) -> bool {
+fn is(bits: &[u64; 6], kind: usize, i: usize) -> bool {
     i < 64 && bits[kind] & (1u64 << i) != 0
 }
 
 /// A company form, a common word or a place: a word that does not name the organisation.
-fn plain(bits: &[u64; 5], i: usize) -> bool {
+fn plain(bits: &[u64; 6], i: usize) -> bool {
     [FORM, WORD, PLACE].iter().any(|&k| is(bits, k, i))
 }
 
 /// The factor on the weight of token `i` of an organisation's name: [`PLACE_OMITTED`] for a
 /// place the other name does not have, 1 otherwise (and for persons).
-pub(super) fn place_factor(person: bool, bits: &[u64; 5], i: usize, found: bool) -> f32 {
+pub(super) fn place_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
     if !person && !found && is(bits, PLACE, i) {
         PLACE_OMITTED
     } else {
@@ -118,13 +118,13 @@ impl Words {
 
     /// Whether token `i` of a side (its `bits`), left unmatched, is an omission rather than a
     /// conflict: a common word, or a place, once the organisation's own word is found.
-    pub(super) fn omits(&self, bits: &[u64; 5], i: usize) -> bool {
+    pub(super) fn omits(&self, bits: &[u64; 6], i: usize) -> bool {
         self.distinctive && (is(bits, WORD, i) || (!self.places_clash && is(bits, PLACE, i)))
     }
 
     /// Whether the query's words left over (by `used_q`) only describe the listed name:
     /// common words, places, legal forms.
-    pub(super) fn contained(&self, query: &[u64; 5], used_q: &[bool]) -> bool {
+    pub(super) fn contained(&self, query: &[u64; 6], used_q: &[bool]) -> bool {
         let describes = |i: usize| [LEGAL, WORD, PLACE].iter().any(|&k| is(query, k, i));
         self.distinctive && (0..used_q.len()).all(|i| used_q[i] || describes(i))
     }
