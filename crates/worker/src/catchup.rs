@@ -19,7 +19,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use embargo_engine::jobs::{version_ids, RescreenChunk, RESCREEN};
-use embargo_engine::watch::{Dispatched, ListUpdate, Rescreener, ScreenReport, SubjectRange};
+use embargo_engine::watch::{
+    Dispatched, ListUpdate, RescreenFuture, Rescreener, ScreenReport, SubjectRange,
+};
 use embargo_engine::{Engine, EngineError};
 
 use crate::dispatch::{job_id, Dispatcher};
@@ -194,11 +196,7 @@ impl Rescreener for WorkerRescreener {
         engine: &'a Engine,
         updates: &'a [ListUpdate],
         by: &'a str,
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<Option<ScreenReport>, EngineError>> + Send + 'a,
-        >,
-    > {
+    ) -> RescreenFuture<'a> {
         Box::pin(async move {
             self.run(engine, updates, by).await.map_err(|e| match e {
                 WorkerError::Engine(e) => e,

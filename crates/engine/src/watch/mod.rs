@@ -35,7 +35,7 @@ use sha2::{Digest, Sha256};
 mod update;
 
 pub(crate) use update::UpdateScopes;
-pub use update::{ListUpdate, Rescreener, SubjectRange};
+pub use update::{ListUpdate, RescreenFuture, Rescreener, SubjectRange};
 
 use crate::screen::VersionRef;
 use crate::{Engine, EngineError};
@@ -944,21 +944,34 @@ impl Engine {
     /// re-screen): new hits become alerts, alerts on removed or changed records that no longer
     /// hit are closed.
     pub async fn screen_subjects(&self, by: &str) -> Result<ScreenReport, EngineError> {
+        self.screen_pages(false, by).await
+    }
+
+    /// Screens every watched subject (`pending_only`: those registered or changed and not
+    /// screened since) against the whole catalog, a page at a time.
+    async fn screen_pages(
+        &self,
+        pending_only: bool,
+        by: &str,
+    ) -> Result<ScreenReport, EngineError> {
         let catalog = self.catalog().await?;
-        let scope = Scope::All;
         let mut report = ScreenReport {
-            mode: "full",
+            mode: if pending_only { "pending" } else { "full" },
             lists: catalog.versions.clone(),
-            records_in_scope: scope.len(&catalog),
+            records_in_scope: Scope::All.len(&catalog),
             ..ScreenReport::default()
         };
         let mut after: Option<String> = None;
         loop {
-            let page = self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?;
+            let page = if pending_only {
+                self.store.pending_subjects(after.as_deref(), SCREEN_PAGE).await?
+            } else {
+                self.store.subjects_page(after.as_deref(), SCREEN_PAGE).await?
+            };
             let Some(last) = page.last() else { break };
             after = Some(last.subject.id.clone());
             report.subjects_considered += page.len() as u64;
-            self.screen_batch(&page, &scope, &catalog, by, &mut report).await?;
+            self.screen_batch(&page, &Scope::All, &catalog, by, &mut report).await?;
         }
         Ok(report)
     }
@@ -1017,22 +1030,7 @@ impl Engine {
         if self.store.pending_subjects(None, 1).await?.is_empty() {
             return Ok(ScreenReport { mode: "pending", ..ScreenReport::default() });
         }
-        let catalog = self.catalog().await?;
-        let mut report = ScreenReport {
-            mode: "pending",
-            lists: catalog.versions.clone(),
-            records_in_scope: Scope::All.len(&catalog),
-            ..ScreenReport::default()
-        };
-        let mut after: Option<String> = None;
-        loop {
-            let page = self.store.pending_subjects(after.as_deref(), SCREEN_PAGE).await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.subject.id.clone());
-            report.subjects_considered += page.len() as u64;
-            self.screen_batch(&page, &Scope::All, &catalog, by, &mut report).await?;
-        }
-        Ok(report)
+        self.screen_pages(true, by).await
     }
 
     /// The problems that block filing because a hit on a party of request `reference` was

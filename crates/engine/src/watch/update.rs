@@ -16,6 +16,11 @@ use super::{any_hit, identity, Scope, ScreenReport, RETRIEVAL_FLOOR, SCREEN_PAGE
 use crate::screening::to_record;
 use crate::{Engine, EngineError};
 
+/// What [`Rescreener::rescreen`] returns.
+pub type RescreenFuture<'a> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<Option<ScreenReport>, EngineError>> + Send + 'a>,
+>;
+
 /// Runs the incremental re-screen of a catch-up elsewhere: on the screening workers
 /// (`embargo-worker`). The engine stays free of any queue.
 pub trait Rescreener: Send + Sync {
@@ -27,11 +32,7 @@ pub trait Rescreener: Send + Sync {
         engine: &'a Engine,
         updates: &'a [ListUpdate],
         by: &'a str,
-    ) -> std::pin::Pin<
-        Box<
-            dyn std::future::Future<Output = Result<Option<ScreenReport>, EngineError>> + Send + 'a,
-        >,
-    >;
+    ) -> RescreenFuture<'a>;
 }
 
 /// A list update: the version of `source` before (if any) and after.
