@@ -227,6 +227,16 @@ fn subjects_csv(path: &std::path::Path) {
 }
 
 /// `embargo ARGS` as actor `ops`, which must succeed; its standard output.
+/// The UN screening fixture imported into `db`, and a bulk input of `rows` names in a fresh
+/// directory (kept alive by the returned handle).
+fn un_list_and_names(db: &str, rows: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    run_ok(db, &["lists", "import", &fixture("names/un_screening.xml")]);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.csv");
+    input_csv(&input, rows);
+    (dir, input)
+}
+
 fn run_ok(db: &str, args: &[&str]) -> String {
     let out = embargo(db).args(args).env("EMBARGO_ACTOR", "ops").output().unwrap();
     assert!(
@@ -262,18 +272,10 @@ fn three_workers_one_killed_one_restarted_every_result_once_and_poison_dead_lett
     let queue = unique("tq");
     let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
     let db = pg.url.clone();
-    let out = embargo(&db)
-        .args(["lists", "import", &fixture("names/un_screening.xml")])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.csv");
     let rows: usize = 30_000;
     let chunk_rows: usize = 20;
     let chunks = rows.div_ceil(chunk_rows) as i64;
-    input_csv(&input, rows);
+    let (dir, input) = un_list_and_names(&db, rows);
     // The local mode's output, the reference.
     let local = dir.path().join("local.csv");
     let out = embargo(&db)
@@ -780,14 +782,7 @@ fn a_bulk_run_via_a_queue_no_worker_pulls_from_fails_clearly_and_resumes_later()
     let queue = unique("tn");
     let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
     let db = pg.url.clone();
-    let out = embargo(&db)
-        .args(["lists", "import", &fixture("names/un_screening.xml")])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.csv");
-    input_csv(&input, 200);
+    let (dir, input) = un_list_and_names(&db, 200);
     let output = dir.path().join("out.csv");
     let via = |wait: &str| {
         embargo(&db)
@@ -845,14 +840,7 @@ fn a_job_dispatched_again_inside_the_deduplication_window_is_screened_again() {
     let queue = unique("td");
     let _cleanup = NatsCleanup { url: nats_url.clone(), queue: queue.clone() };
     let db = pg.url.clone();
-    let out = embargo(&db)
-        .args(["lists", "import", &fixture("names/un_screening.xml")])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in.csv");
-    input_csv(&input, 200);
+    let (dir, input) = un_list_and_names(&db, 200);
     let w = Worker::start(&db, &nats_url, &queue, "d1", &[]);
     let run = |output: &std::path::Path| {
         let mut cmd = embargo(&db);
