@@ -62,6 +62,7 @@ fn main() {
             );
         }
         "scripts" => scripts(threshold),
+        "top" => top(args.get(1).map(String::as_str).unwrap_or("/dev/stdin")),
         "pairs" => pairs(args.get(1).map(String::as_str).unwrap_or("/dev/stdin")),
         "loo" => {
             let dump = arg_value(&args, "--dump");
@@ -342,6 +343,35 @@ fn peer_tsv(out: &str) {
     }
     std::fs::write(out, s).expect("write TSV");
     println!("wrote {out}");
+}
+
+/// `top FILE`: lines `query[<TAB>kind[<TAB>expected reference]]`; prints the three best hits
+/// of each (list, reference, matched name, score), to study how names written elsewhere fare;
+/// with an expected reference, whether it is among the top 3 at the threshold (FOUND), below
+/// it (LOW) or not (MISS).
+fn top(path: &str) {
+    let index = un_ofac_index();
+    let text = std::fs::read_to_string(path).expect("readable");
+    for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
+        let mut f = line.split('\t');
+        let name = f.next().unwrap_or_default();
+        let kind = f.next().and_then(Kind::parse);
+        let expected = f.next().filter(|e| !e.is_empty());
+        let query = Query { kind, ..Query::name(name) };
+        let hits = index.search(&query, &Options { threshold: 0.3, ..Options::default() });
+        let verdict = expected.map_or("", |e| {
+            let at = hits.iter().take(3).position(|h| h.reference == e);
+            match at {
+                Some(i) if hits[i].score >= DEFAULT_THRESHOLD => "FOUND ",
+                Some(_) => "LOW ",
+                None => "MISS ",
+            }
+        });
+        println!("{verdict}{name}");
+        for h in hits.iter().take(3) {
+            println!("    {:.3} {} {} | {}", h.score, h.list, h.reference, h.matched_name);
+        }
+    }
 }
 
 fn explain(name: &str) {

@@ -183,7 +183,7 @@ pub const ARTICLES: &[&str] =
 
 /// "Son of / daughter of" connectors (dropped unless they are the first token).
 pub const FILIATION: &[&str] =
-    &["bin", "ibn", "ben", "bint", "binti", "ibnu", "b", "ould", "walad", "wuld", "wld"];
+    &["bin", "ibn", "ben", "bint", "binti", "ibnu", "ould", "walad", "wuld", "wld"];
 
 /// Filiation connectors that are never a name, dropped at the start or end of a name too.
 pub const EDGE_FILIATION: &[&str] = &["bin", "ibn", "bint", "binti", "ibnu"];
@@ -389,6 +389,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["liberation", "liberacion", "liberazione", "libertacao", "befreiung", "tahrir"],
     &["resistance", "resistencia", "resistenza", "widerstand", "muqawama", "muqawamah"],
     &["jihad", "djihad", "dschihad", "yihad"],
+    &["united", "unidos", "unidas", "unis", "unies", "vereinigte", "muttahida", "mottahed"],
     &["unity", "unite", "unidad", "unita", "unidade", "einheit", "wahda", "wahdat", "vahdat"],
     &[
         "islamic",
@@ -435,7 +436,11 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["technology", "technologies", "tech", "tecnologia", "technologie"],
     &["petroleum", "petroleo", "petrole", "petrol"],
     &["chemical", "chemicals", "chem", "quimica", "chimique"],
-    &["airlines", "airline", "airways", "aerolineas"],
+    &["airlines", "airline", "airways", "air", "aerolineas"],
+    // The Persian and Urdu ezafe ("Lashkar-e-Tayyiba", "Jaish-i-Mohammed") and the article as
+    // Urdu and Persian names write it ("Harakat ul-Mujahidin", "Jamaat-ud-Dawa"): one
+    // connector however it is spelled, kept for the acronyms that write it (LeT, JuD, HuM).
+    &["e", "ul", "ud", "ur", "ut"],
     &["agency", "agence", "agencia", "agenzia", "agentur", "vekalat"],
     // What a plant or a site is called: an industrial complex is also its compound.
     &["complex", "compound", "complexe", "complejo", "complesso", "komplex", "mojtame"],
@@ -450,6 +455,53 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
     &["energy", "energie", "energia"],
+    // What a business does or sells, as company names describe it ("Ghaed Bassir
+    // Petrochemical Products Company" / "GHAED BASSIR"), with the inflections and
+    // translations customer files and the lists use.
+    &["products", "product", "produits", "productos", "prodotti", "produkte", "mahsoulat"],
+    &["petrochemical", "petrochemicals", "petrochemie", "petrochimie", "petroquimica"],
+    &["materials", "material", "materiaux", "materiales", "materiali"],
+    &["systems", "system", "systemes", "sistemas", "sistemi", "systeme"],
+    &["solutions", "solution", "soluciones", "soluzioni", "losungen"],
+    &["logistics", "logistic", "logistique", "logistica", "logistik"],
+    &[
+        "transport",
+        "transportation",
+        "transporting",
+        "transports",
+        "transporte",
+        "trasporti",
+        "haml",
+        "naql",
+    ],
+    &["contracting", "contractors", "contractor", "contracts", "muqawalat", "peymankari"],
+    &["exchange", "exchanges", "sarafi", "sarrafi", "cambio", "change", "sarafat"],
+    &["money", "monetary"],
+    &["finance", "financial", "financing", "financiera", "financiere", "finanziaria", "finanz"],
+    &["resources", "resource", "ressources", "recursos", "risorse"],
+    &["mining", "mines", "mine", "mineral", "minerals", "minera", "minier", "madan", "maaden"],
+    &["metals", "metal", "metallurgical", "metallurgy", "metalurgica"],
+    &["steel", "acier", "acero", "acciaio", "stahl", "foulad", "folad"],
+    &["oil", "naft", "neft", "huile", "aceite"],
+    &["gas", "gaz"],
+    &["marine", "maritime", "maritima", "maritimo", "marittima", "navigation", "navigazione"],
+    &["medical", "medicine", "medicines", "medicale", "medico", "medica"],
+    &["pharmaceutical", "pharmaceuticals", "pharma", "pharmacy", "farmaceutica"],
+    &["food", "foods", "foodstuff", "foodstuffs", "alimentaire", "alimentos", "alimentari"],
+    &["agriculture", "agricultural", "agro", "agricole", "agricola"],
+    &["textile", "textiles", "textil"],
+    &["media", "press", "publishing", "publications", "edition", "editions"],
+    &["television", "tv", "channel", "satellite", "broadcasting", "radio"],
+    &["telecommunications", "telecommunication", "telecom", "telecoms", "communications"],
+    &["security", "securite", "seguridad", "sicurezza", "sicherheit"],
+    &["consulting", "consultancy", "consultants", "consultant", "consultoria"],
+    &["travel", "travels", "tours", "tour", "tourism", "touristic", "voyages", "viajes"],
+    &["hotel", "hotels", "hoteles", "alberghi"],
+    &["properties", "property", "realty", "estate", "immobilier", "inmobiliaria", "immobiliare"],
+    &["supermarket", "supermarkets", "supermercado", "supermercados", "supermarche", "market"],
+    &["detention", "prison", "jail", "penitentiary", "colony", "isolator", "zindan"],
+    &["school", "university", "academy", "college", "madrasa", "madrasah", "daneshgah"],
+    &["hospital", "clinic", "hopital", "clinica", "bimarestan"],
 ];
 
 /// Function words in organisation names (weight nearly nil).
@@ -582,12 +634,14 @@ pub const NAME_GROUPS: &[&[&str]] = &[
         "mehmed",
         "mohd",
         "muhamad",
-        "mohamud",
+        "mahamed",
         "mahamat",
         "mamadou",
         "muhammadu",
         "mohammod",
     ],
+    // Somali `Mohamud` (Maxamuud) is Mahmud, not Muhammad (Maxamed).
+    &["mahmud", "mahmoud", "mahmood", "mehmood", "mahmut", "mohamud", "mahamud", "maxamuud"],
     &["ahmad", "ahmed", "ahmet", "akhmed", "achmed", "ahmadu"],
     &["mustafa", "mustapha", "moustafa", "mostafa", "mustafo"],
     &["hussein", "husayn", "hussain", "husain", "hossein", "huseyin", "hussien", "hosein"],

@@ -92,10 +92,17 @@ impl TokInfo {
         }
         if t.wade_giles {
             info.readings = wade_giles::readings(&t.text);
-        } else if t.korean {
-            info.readings = crate::translit::korean::syllable_key(&t.text).into_iter().collect();
         } else if t.syllabic {
             info.readings = crate::normalize::korean_readings(&t.text);
+            // A Hangul syllable's folded reading, shared with the romanised syllables of
+            // Korean names written in Latin script (`철` / `CHUL`).
+            if let Some(k) = crate::translit::korean::syllable_key(&t.text).filter(|_| t.korean) {
+                if k != t.text && !info.readings.contains(&k) {
+                    info.readings.push(k);
+                }
+            }
+        } else if t.korean {
+            info.readings = crate::translit::korean::syllable_key(&t.text).into_iter().collect();
         }
         info
     }
@@ -172,9 +179,19 @@ impl TokInfo {
                 .collect();
             (sibilant_variant(text).map(|v| Box::new(TokInfo::from_text(&v, false))), spellings)
         };
+        // The groups of the name a Somali or article-fused spelling spells (`Cumar` is
+        // `Umar`, `Xasan` is `Hasan`), besides its own.
+        let mut groups = if org_form { Vec::new() } else { groups_of(text) };
+        for s in spellings.iter().filter(|s: &&Spelling| s.short_ok) {
+            for g in groups_of(&s.text) {
+                if !groups.contains(&g) {
+                    groups.push(g);
+                }
+            }
+        }
         TokInfo {
             text: text.to_owned(),
-            groups: if org_form { Vec::new() } else { groups_of(text) },
+            groups,
             fine,
             coarse,
             org_form,

@@ -485,7 +485,16 @@ impl Index {
         if t.text.len() == 1 {
             return INITIAL_WEIGHT;
         }
-        let df = self.df.get(t.weight_key()).copied().unwrap_or(0) as f32;
+        // A Somali or article-fused spelling (`Cali`, `Maxamed`, `Lazhar`) is as common as the
+        // name it spells (`Ali`, `Mahamed`, `Azhar`): its rarity in the lists is the
+        // spelling's, not the name's.
+        let df_of = |key: &str| self.df.get(key).copied().unwrap_or(0);
+        let df = t
+            .spellings
+            .iter()
+            .filter(|s| s.short_ok)
+            .map(|s| df_of(&s.fine))
+            .fold(df_of(t.weight_key()), u32::max) as f32;
         // A small index (tests, a single list excerpt) is treated as a sample of at least
         // 1,000 records, so that rarity is not overstated for every token.
         let n = self.n_records.max(1000) as f32;
@@ -523,7 +532,10 @@ impl Index {
             || query.nationality.is_some()
             || !query.documents.is_empty();
         let roles = tokens.iter().map(|t| t.role).collect();
-        let syllabic = toks.first().is_some_and(|t| t.syllabic);
+        // A Korean name, in Hangul or romanised ("Kim Il Sung"), is written whole: its
+        // syllables after the family name are one given name, not a given and a middle name.
+        let syllabic = toks.first().is_some_and(|t| t.syllabic)
+            || (toks.len() >= 2 && toks.iter().all(|t| t.korean));
         let bonus = if has_attrs { MAX_BONUS } else { 0.0 };
         // Acronyms are for organisations: never for a person query, nor for a query of several
         // words read as a person's name (its initials spelling a listed acronym are a
@@ -787,9 +799,7 @@ impl Index {
                             // Upper bound of the similarity this pair can contribute after the
                             // rarity discount (joins of listed tokens: the discount is not
                             // known here).
-                            let ub = if matches!(kind, MatchKind::Exact | MatchKind::Initial)
-                                || v.join
-                            {
+                            let ub = if !score::discounted(kind) || v.join {
                                 sim
                             } else {
                                 score::fuzzy_discount(sim, self.vocab_weights[vid as usize])

@@ -293,9 +293,9 @@ pub struct NormToken {
     /// Whether the token is a syllable of a name written in Wade-Giles (`Mao Tse-tung`): it is
     /// also read as pinyin.
     pub wade_giles: bool,
-    /// Whether the token is a syllable of a Korean name romanised in Latin letters: it also
-    /// reads as the folded syllable both romanisations share (see
-    /// [`crate::translit::korean`]: `Jang Myong Jin` / `CHANG Myong Chin`).
+    /// Whether the token is a syllable of a Korean name, in Hangul or romanised in Latin
+    /// letters: it also reads as the folded syllable the romanisations share (see
+    /// [`crate::translit::korean`]: `Jang Myong Jin` / `CHANG Myong Chin` / `장명진`).
     pub korean: bool,
     /// Whether the token is (part of) a person's family name, as the lists mark it: the part
     /// before the comma of "SURNAME, Given", or the words in capitals of a name written in
@@ -371,8 +371,10 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
         NameStyle::Organisation => org_tokens(&raw),
     };
     if name.chars().any(is_syllabic_script) {
+        let hangul = name.chars().any(|c| matches!(c as u32, 0xAC00..=0xD7AF));
         for t in &mut toks {
             t.syllabic = !t.org_form;
+            t.korean = hangul && t.syllabic;
         }
     }
     // Latvian and Lithuanian write foreign names with their own case endings on every word;

@@ -196,7 +196,10 @@ pub(super) fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
             }
         }
         let t = raw[i];
-        if let Some(v) = number_word(t).or_else(|| if i > 0 { roman(t) } else { None }) {
+        // A roman numeral follows the name ("Dino I", "Ocean Star II"); a lone "i" inside a
+        // name is the ezafe or Italian "and" ("Hizb-i-Islami").
+        let numeral = i > 0 && (t != "i" || i + 1 == raw.len());
+        if let Some(v) = number_word(t).or_else(|| if numeral { roman(t) } else { None }) {
             // "forty four", "forty 4" → 44
             let mut v = v;
             if v >= 20 && v % 10 == 0 {

@@ -132,6 +132,13 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             i = j + 1;
             continue;
         }
+        // Somali writes the ʿayn of ʿAbd as `c` and long vowels doubled: "Cabdullaahi",
+        // "Cabdiraxmaan" are "Abdullahi", "Abdirahman".
+        let somali = t
+            .strip_prefix('c')
+            .filter(|rest| rest.starts_with("abd"))
+            .and_then(|_| crate::phonetic::somali_variant(t));
+        let t = somali.as_deref().unwrap_or(t);
         if t.starts_with("abd") && t.len() > 5 {
             if let Some((prefix, stem)) = split_abd(t) {
                 toks.push(prefix);
@@ -166,11 +173,13 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let mut keep: Vec<bool> = vec![true; n];
     let mut remaining = n;
     let mut filiation: Option<usize> = None;
+    // So is a syllable of a romanised Korean name ("PAK Do Chun", "AN Chol").
+    let korean = crate::translit::korean::is_korean_name(toks.iter().map(String::as_str));
     for idx in 0..n {
         let t = toks[idx].as_str();
         // A syllable read from Han or Hangul is a name, whatever Latin word it spells
         // (안 "an", 彬 "bin").
-        let drop = if syllabic {
+        let drop = if syllabic || korean {
             false
         } else if tables::contains(tables::ARTICLES, t) {
             true

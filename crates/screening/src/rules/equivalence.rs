@@ -18,7 +18,18 @@ pub(crate) const EQUIVALENT_SIM: f32 = 0.95;
 pub(crate) const RULE: Rule = Rule { kind: MatchKind::Equivalent, sim, keys };
 
 fn sim(_: &TokInfo, _: &TokInfo, p: &Pair, _: Sim) -> Step {
-    Step::Offer(p.equivalent.then_some((MatchKind::Equivalent, EQUIVALENT_SIM)))
+    if p.equivalent {
+        Step::Offer(Some((MatchKind::Equivalent, EQUIVALENT_SIM)))
+    } else if p.distinct {
+        // Two known names of different groups (`Mahmoud` / `Mohamed`, `Hasan` / `Husayn`,
+        // `Iran` / `Iraq`) are two names, however alike their letters: no spelling rule after
+        // this one may match them, and the names conflict. A relative listed under the family
+        // name is not the person ("Mahmoud Kazruni" / "MUHAMMAD KAZRUNI"). The lists
+        // themselves write a few people both ways (`Mohamud` / `Mohamed`): a choice.
+        Step::Decide(None)
+    } else {
+        Step::Offer(None)
+    }
 }
 
 /// Each group of the token (joins too: `Abdel Rahman` written as one word).
@@ -31,6 +42,16 @@ fn keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
 /// Whether two tokens share a group.
 pub(crate) fn shared(a: &TokInfo, b: &TokInfo) -> bool {
     !a.groups.is_empty() && a.groups.iter().any(|g| b.groups.contains(g))
+}
+
+/// Whether two tokens are each a known given name or country, of different groups: two names,
+/// not two spellings of one (the common words of organisation names are not concerned:
+/// `union` / `unity` may still be spelling variants).
+pub(crate) fn distinct(a: &TokInfo, b: &TokInfo) -> bool {
+    let names = tables::NAME_GROUPS.len() as u16;
+    let countries = names + tables::ORG_WORD_GROUPS.len() as u16;
+    let named = |g: &u16| *g < names || *g >= countries;
+    a.groups.iter().any(named) && b.groups.iter().any(named) && !shared(a, b)
 }
 
 fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
@@ -92,6 +113,18 @@ mod tests {
             assert_eq!(kind(a, b), Some(MatchKind::Equivalent), "{a} {b}");
         }
         assert_eq!(kind("army", "front"), None);
+        // Two names that share their letters but not their group are two names.
+        for (a, b) in [
+            ("mahmoud", "mohamed"),
+            ("mohamud", "muhammad"),
+            ("hassan", "hussein"),
+            ("hasan", "husain"),
+            ("iran", "iraq"),
+            ("abdu", "abu"),
+        ] {
+            assert_eq!(kind(a, b), None, "{a} {b}");
+        }
+        assert_eq!(kind("mahmud", "mahmood"), Some(MatchKind::Equivalent));
         assert!(is_org_word("shabaka") && !is_org_word("qaida"));
     }
 }

@@ -48,6 +48,8 @@ pub(crate) enum Step {
 pub(crate) struct Pair {
     /// Both tokens are in a common equivalence group ([`equivalence`]).
     pub equivalent: bool,
+    /// Both tokens are known names or countries of different groups ([`equivalence::distinct`]).
+    pub distinct: bool,
     /// Either token was read from one character of a syllabic script ([`syllabic`]).
     pub syllabic: bool,
     /// Byte lengths of the two tokens.
@@ -100,6 +102,7 @@ pub(crate) fn better(best: Sim, s: f32) -> bool {
 pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Sim {
     let pair = Pair {
         equivalent: equivalence::shared(a, b),
+        distinct: equivalence::distinct(a, b),
         syllabic: a.syllabic || b.syllabic,
         la: a.text.len(),
         lb: b.text.len(),
@@ -215,6 +218,7 @@ mod tests {
         "فاضل ذبیح رمضان Fazil Fadil Zabih Dhabih Ramazan Ramadan",
         "انتصار منتصر Intissar Muntasir Noor Nour Nur Rasheed Rashid",
         "Jang Myong Jin",
+        "김동명 KIM TONG MYONG Dong-myeong",
         "CHANG Myong Chin",
         "Lee Cheol Woo",
         "RI CHOL U",

@@ -56,6 +56,11 @@ fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
         s -= 0.08;
     }
     let mut s = s.max(0.6);
+    // The same letters but for a doubled one ("Shariff" / "Sharif", "Abdirrahman" /
+    // "Abdirahman"): a spelling habit, nearly the same name.
+    if !p.syllabic && dedup_letters(a.text.as_bytes()) == dedup_letters(b.text.as_bytes()) {
+        s = s.max(DOUBLED_LETTER_SIM);
+    }
     // The same vowels in the English and French spellings of names ("Noor" / "Nur" /
     // "Nour", "Rasheed" / "Rashid", "Ammy" / "Ami"): a transliteration variant as close as a
     // consonant one.
@@ -64,6 +69,9 @@ fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     }
     Step::Offer(better(best, s).then_some((MatchKind::Phonetic, s)))
 }
+
+/// Similarity of two spellings that differ only by a doubled letter.
+const DOUBLED_LETTER_SIM: f32 = 0.97;
 
 /// Similarity of two spellings that differ only in how they write the same vowels.
 const VOWEL_SPELLING_SIM: f32 = 0.92;

@@ -13,15 +13,20 @@ const ROMANISED_SIM: f32 = 0.9;
 pub(crate) const RULE: Rule = Rule { kind: MatchKind::Romanised, sim, keys };
 
 fn sim(a: &TokInfo, b: &TokInfo, _: &Pair, _: Sim) -> Step {
-    if (!a.readings.is_empty() || !b.readings.is_empty())
+    match same_syllable(a, b) {
+        Some(s) => Step::Decide(Some(s)),
+        None => Step::Offer(None),
+    }
+}
+
+/// Whether two tokens are romanisations of one syllable (one's reading is the other, or they
+/// share one).
+pub(crate) fn same_syllable(a: &TokInfo, b: &TokInfo) -> Sim {
+    ((!a.readings.is_empty() || !b.readings.is_empty())
         && (a.readings.contains(&b.text)
             || b.readings.contains(&a.text)
-            || a.readings.iter().any(|r| b.readings.contains(r)))
-    {
-        Step::Decide(Some((MatchKind::Romanised, ROMANISED_SIM)))
-    } else {
-        Step::Offer(None)
-    }
+            || a.readings.iter().any(|r| b.readings.contains(r))))
+    .then_some((MatchKind::Romanised, ROMANISED_SIM))
 }
 
 /// Each reading, as a text key: it finds the token spelled that way and the other tokens with

@@ -229,6 +229,13 @@ pub(crate) fn position_factor(person: bool, j: usize, m: usize) -> f32 {
     }
 }
 
+/// Whether a match of this kind is discounted by the rarity of the listed token
+/// ([`fuzzy_discount`]): not an exact match, an initial, nor one syllable in two
+/// romanisations.
+pub(crate) fn discounted(kind: MatchKind) -> bool {
+    !matches!(kind, MatchKind::Exact | MatchKind::Initial | MatchKind::Romanised)
+}
+
 /// Discounts a fuzzy similarity by the rarity weight of the listed token: unchanged for a rare
 /// token, `s^(1/w)` for a common one.
 pub(crate) fn fuzzy_discount(s: f32, w: f32) -> f32 {
@@ -442,9 +449,10 @@ pub(crate) fn score_names(
     // A fuzzy match on a common token is more often a coincidence (the token has many
     // neighbours in the lists): discount it by the listed token's rarity. An initial is no
     // more a coincidence against a common name than against a rare one: it keeps its own
-    // (low) similarity.
+    // (low) similarity. Nor is one syllable in two romanisations (`gu` / `ku`, `byeong` /
+    // `pyong`): the same syllable, read by a table, not a resemblance of letters.
     for p in &mut pairs {
-        if !matches!(p.kind, MatchKind::Exact | MatchKind::Initial) {
+        if discounted(p.kind) {
             let (cs, cl) = unit_span(p.c);
             let w = c_weights[cs..cs + cl].iter().sum();
             p.sim = fuzzy_discount(p.sim, w);
@@ -532,6 +540,36 @@ pub(crate) fn score_names(
             for p in &mut chosen {
                 if p.q == Unit::Single(father as u16) {
                     p.sim *= ROLE_SWAP;
+                }
+            }
+        }
+    }
+    // The query names the father ("Mohammed bin Salman"); the listed name, without
+    // filiation, has another name in the father's place between the two found ("Muhammad
+    // Da'ud Salman": son of Da'ud). The query's father's name found as the listed family
+    // name is then no family name: it counts as a name across roles.
+    if person && !q_syllabic && c_roles.iter().all(|r| *r & !ROLE_COMPOUND_PART == 0) {
+        let role = |i: usize| q_roles.get(i).map_or(0, |r| *r & !ROLE_COMPOUND_PART);
+        if let Some(father) = (1..n).find(|&i| role(i) == 2 && role(i - 1) == 1) {
+            let found_at = |i: usize| {
+                chosen.iter().find_map(|p| match (p.q, p.c) {
+                    (Unit::Single(q), Unit::Single(c)) if q as usize == i => Some(c as usize),
+                    _ => None,
+                })
+            };
+            if let (Some(own), Some(fj)) = (found_at(father - 1), found_at(father)) {
+                let between_unmatched = (own + 1..fj).all(|j| {
+                    !chosen.iter().any(|p| {
+                        let (cs, cl) = span(p.c);
+                        (cs..cs + cl).contains(&j)
+                    })
+                });
+                if fj > own + 1 && between_unmatched {
+                    for p in &mut chosen {
+                        if p.q == Unit::Single(father as u16) {
+                            p.sim *= ROLE_SWAP;
+                        }
+                    }
                 }
             }
         }

@@ -13,12 +13,15 @@
 //!   Investment Bank" / "TEHRAN INVESTMENT COMPANY"), or naming two places ("X (France)" /
 //!   "X (Germany)"), are two bodies ([`Words::cap`]). Armed groups are named with common words
 //!   alone ("Egyptian Islamic Jihad" / "Egyptian Al-Jihad"), so the caps are for businesses.
-//! - A listed name found whole in a query that only adds common words, places or a legal
-//!   form is contained in it ([`Words::contained`]); a word of the query's own ("Crystalord
-//!   Systems Ltd" / "CRYSTALORD LTD") or another line of business ("Deutsche Bank Trust
-//!   Company" / "DEUTSCHE BANK") is another body.
+//! - A listed name found whole in a query that only adds common words (among them what the
+//!   business does: "Ghaed Bassir Petrochemical Products Company" / "GHAED BASSIR"), places
+//!   or a legal form is contained in it ([`Words::contained`]); a word of the query's own
+//!   ("Crystalord Zentara Ltd" / "CRYSTALORD LTD") or another company form ("Deutsche Bank
+//!   Trust Company" / "DEUTSCHE BANK") is another body.
+//! - A query of common words and places alone does not name a listed organisation whose own
+//!   word it lacks ("Korea Trading Corporation" / "KOREA TAESONG TRADING COMPANY").
 
-use super::{unit_span as span, ListedName, Pair, QueryName};
+use super::{unit_span as span, ListedName, MatchKind, Pair, QueryName};
 
 /// Index of the bits of legal forms, company forms, common words, places and banks in
 /// `forms`.
@@ -31,7 +34,8 @@ const BANK: usize = 4;
 /// Share of its weight that a place in an organisation's name costs when the other name
 /// leaves it out.
 const PLACE_OMITTED: f32 = 0.5;
-/// Least similarity of an organisation's own word for it to identify the organisation.
+/// Least similarity of an organisation's own word for it to identify the organisation (an
+/// acronym of words of its own identifies it too).
 const DISTINCTIVE_MIN_SIM: f32 = 0.9;
 /// Highest score of two businesses that share only common words and places, or that name
 /// two places.
@@ -70,6 +74,8 @@ pub(super) struct Words {
     places_clash: bool,
     /// A common word left on either side.
     word_left: bool,
+    /// A word of the listed organisation's own left unmatched.
+    own_left: bool,
 }
 
 impl Words {
@@ -91,12 +97,13 @@ impl Words {
                 two_places: false,
                 places_clash: false,
                 word_left: false,
+                own_left: false,
             };
         }
         let (q, c) = (&query.forms, &listed.forms);
         let distinctive = chosen.iter().any(|p| {
             let ((qs, ql), (cs, cl)) = (span(p.q), span(p.c));
-            p.sim >= DISTINCTIVE_MIN_SIM
+            (p.sim >= DISTINCTIVE_MIN_SIM || p.kind == MatchKind::Acronym)
                 && (qs..qs + ql).any(|i| !plain(q, i))
                 && (cs..cs + cl).any(|j| !plain(c, j))
         });
@@ -113,6 +120,7 @@ impl Words {
             two_places: q_place && c_place,
             places_clash: (q_place && (c_place || c_own)) || (c_place && q_own),
             word_left: q_left(&|i| is(q, WORD, i)) || c_left(&|j| is(c, WORD, j)),
+            own_left: c_own,
         }
     }
 
@@ -129,10 +137,16 @@ impl Words {
         self.distinctive && (0..used_q.len()).all(|i| used_q[i] || describes(i))
     }
 
-    /// The score, capped for two businesses that are two bodies.
+    /// The score, capped for two businesses that are two bodies, and for a query that shares
+    /// only common words and places with a listed organisation whose own word it lacks
+    /// ("Korea Trading Corporation" / "KOREA TAESONG TRADING COMPANY"): that word is what
+    /// names the body. (A query that adds a word of its own to a listed name of common words,
+    /// "Global United Shipping Ltd-BZE" / "GLOBAL UNITED SHIPPING LIMITED", is judged as any
+    /// extra word is.)
     pub(super) fn cap(&self, score: f32) -> f32 {
         let plain_only = !self.distinctive && self.word_left;
-        if !self.person && self.business && (plain_only || self.two_places) {
+        let own_missing = !self.distinctive && self.own_left;
+        if !self.person && (own_missing || (self.business && (plain_only || self.two_places))) {
             score.min(PLAIN_ORG_CEILING)
         } else {
             score

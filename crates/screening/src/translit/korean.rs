@@ -18,7 +18,8 @@ const FAMILY_NAMES: &[&str] = &[
     "jang", "jeon", "jeong", "jo", "jon", "jong", "joo", "ju", "jung", "kang", "kil", "kim", "ko",
     "kwak", "kwon", "lee", "lim", "min", "moon", "mun", "nam", "o", "oh", "pae", "paek", "pak",
     "park", "pyon", "rhee", "ri", "rim", "ryang", "ryu", "shim", "shin", "sim", "sin", "so", "son",
-    "sung", "tak", "yi", "yom", "yoo", "yoon", "yu", "yun",
+    "sung", "tak", "yi", "yom", "yoo", "yoon", "yu", "yun", "ra", "na", "ku", "gu", "koo", "chu",
+    "ro", "roh", "ham", "ok", "won", "sok", "seok", "kye", "gye", "pyo",
 ];
 
 /// Initial consonants, longest first, with their folded form.
@@ -209,6 +210,8 @@ mod tests {
         assert!(is_korean_name(["jang", "myong", "jin"]));
         assert!(is_korean_name(["kim", "chol", "u"]));
         assert!(is_korean_name(["chol", "song", "cho"]));
+        assert!(is_korean_name(["ra", "kyong", "su"]));
+        assert!(is_korean_name(["ku", "ja", "hyong"]));
         // A Chinese name in pinyin with Korean-looking syllables, an English one, one word.
         assert!(!is_korean_name(["li", "ming"]));
         assert!(!is_korean_name(["wang", "jun"]));
