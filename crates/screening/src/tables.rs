@@ -508,6 +508,10 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
 pub const ORG_STOPWORDS: &[&str] = &[
     "the", "of", "and", "for", "und", "et", "y", "de", "du", "des", "la", "le", "les", "el", "al",
     "der", "die", "das", "di", "da", "del", "i", "in", "on", "a", "an", "to", "at", "by", "&",
+    // French, Spanish, Portuguese, Italian and German prepositions and articles ("Etat
+    // islamique en Irak et au Levant", "Frente para la Liberacion").
+    "en", "au", "aux", "pour", "par", "sur", "los", "las", "por", "para", "em", "na", "no", "nel",
+    "della", "im", "am", "zum", "zur", "fur", "von",
 ];
 
 /// Groups of given names that are the same name in another language or a nickname. Every token

@@ -220,3 +220,25 @@ fn somali_spellings_are_the_names_they_spell() {
     // Two common names in Somali spelling are still two common names.
     assert!(p("Cali Maxamed", "S1") < 0.90, "{}", p("Cali Maxamed", "S1"));
 }
+
+/// An organisation's name translated, as customer files and the press of other languages
+/// write it: the common words, the country's name and the prepositions of French, Spanish
+/// and German.
+#[test]
+fn organisation_names_in_other_languages() {
+    let index = index_with(&[
+        record("T1", Kind::Entity, &["ZANDARI LIBERATION FRONT OF SYRIA"]),
+        record("T2", Kind::Entity, &["ISLAMIC STATE OF ZANDAR IN LEBANON"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("Front de libération Zandari de Syrie", "T1"),
+        ("Frente de Liberacion Zandari de Siria", "T1"),
+        ("Etat islamique du Zandar au Liban", "T2"),
+        ("Estado Islamico de Zandar en el Libano", "T2"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another country is another branch.
+    assert!(p("Etat islamique du Zandar en Irak", "T2") < 0.70);
+}
