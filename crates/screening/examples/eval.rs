@@ -62,6 +62,7 @@ fn main() {
             );
         }
         "scripts" => scripts(threshold),
+        "speed-normalize" => speed_normalize(),
         "top" => top(args.get(1).map(String::as_str).unwrap_or("/dev/stdin")),
         "pairs" => pairs(args.get(1).map(String::as_str).unwrap_or("/dev/stdin")),
         "loo" => {
@@ -657,6 +658,33 @@ fn loo(
 /// customer file gives them) screened against UN + OFAC SDN 2021, `runs` times; prints each
 /// run's queries per second and the median (compared with rapidfuzz by
 /// `bench/screening/speed_vs_rapidfuzz.sh`).
+/// Time spent normalising the first 20,000 global negatives (the query side of
+/// `speed-negatives`), to see what share of a search the preparation takes.
+fn speed_normalize() {
+    let dir = common::data_dir().join("matching");
+    let names: Vec<String> = common::read_csv(&dir.join("yente_negatives_global.csv"))
+        .iter()
+        .take(20_000)
+        .map(|r| r["full_name"].clone())
+        .collect();
+    let t = Instant::now();
+    let chars: usize = names.iter().map(|n| normalize::transliterate(n).len()).sum();
+    println!("transliterate {:.0} ms ({chars} chars)", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    let orgs = names.iter().filter(|n| normalize::looks_like_organisation(n)).count();
+    let guess = t.elapsed();
+    let t = Instant::now();
+    let toks: usize =
+        names.iter().map(|n| normalize::normalize(n, normalize::NameStyle::Person).len()).sum();
+    let norm = t.elapsed();
+    println!(
+        "{} names: organisation guess {:.0} ms ({orgs}), normalise {:.0} ms ({toks} tokens)",
+        names.len(),
+        guess.as_secs_f64() * 1e3,
+        norm.as_secs_f64() * 1e3
+    );
+}
+
 fn speed_negatives(threshold: f64, n: usize, runs: usize) {
     let index = un_ofac_index();
     let dir = common::data_dir().join("matching");

@@ -114,7 +114,7 @@ impl TokInfo {
             return None;
         }
         let text: String = parts.iter().map(|t| t.text.as_str()).collect();
-        let mut j = TokInfo::from_text(&text, false);
+        let mut j = TokInfo::prepared(&text, false, true);
         j.set_syllabic(parts.iter().all(|t| t.syllabic));
         if parts.iter().all(|t| t.wade_giles) {
             j.readings = parts
@@ -160,12 +160,22 @@ impl TokInfo {
     }
 
     pub fn from_text(text: &str, org_form: bool) -> TokInfo {
+        TokInfo::prepared(text, org_form, false)
+    }
+
+    /// A token from its text; for a join (`join`), without what only the rules a join may not
+    /// match by use: the German and French readings and the sibilant spelling (a join
+    /// matches by identity, a known equivalence or a romanisation, [`crate::rules::joined`]).
+    fn prepared(text: &str, org_form: bool, join: bool) -> TokInfo {
         let fine = if org_form { text.to_owned() } else { fine_key(text) };
         let coarse = if org_form { text.to_owned() } else { coarse_key(&fine) };
         let (sibilant, spellings) = if org_form {
             (None, Vec::new())
         } else {
-            let european = german_variants(text).into_iter().chain(french_variant(text));
+            let european = (!join)
+                .then(|| german_variants(text).into_iter().chain(french_variant(text)))
+                .into_iter()
+                .flatten();
             let arabic = somali_variant(text).into_iter().chain(article_variants(text));
             let spellings = european
                 .map(|v| (v, false))
@@ -177,7 +187,8 @@ impl TokInfo {
                     short_ok,
                 })
                 .collect();
-            (sibilant_variant(text).map(|v| Box::new(TokInfo::from_text(&v, false))), spellings)
+            let sibilant = if join { None } else { sibilant_variant(text) };
+            (sibilant.map(|v| Box::new(TokInfo::from_text(&v, false))), spellings)
         };
         // The groups of the name a Somali or article-fused spelling spells (`Cumar` is
         // `Umar`, `Xasan` is `Hasan`), besides its own.

@@ -750,8 +750,9 @@ impl Index {
             return Vec::new();
         }
         let n = pq.tokens.len();
-        // Retrieval: vocab matches per unit, memoised.
-        let mut memo: FxMap<(Unit, u32), Option<(MatchKind, f32)>> = FxMap::default();
+        // Retrieval: the vocab matches of each unit, sorted by vocab id (looked up by binary
+        // search when names are scored).
+        let mut unit_hits: Vec<(Unit, UnitMatches)> = Vec::new();
         let mut found: Vec<(u64, u32)> = Vec::new(); // (unit mask, vocab id)
         let mut kbuf = Vec::new();
         let units: Vec<(Unit, &TokInfo, bool, u64)> = (0..n)
@@ -811,8 +812,7 @@ impl Index {
                     m
                 }
             };
-            for &(vid, kind, sim, strong) in matches.iter() {
-                memo.insert((*unit, vid), Some((kind, sim)));
+            for &(vid, _, _, strong) in matches.iter() {
                 match unit {
                     Unit::Join(i) => joins_found |= 1u64 << i,
                     Unit::Join3(i) => joins3_found |= 1u64 << i,
@@ -820,6 +820,9 @@ impl Index {
                 }
                 let strong = if strong { *mask << 32 } else { 0 };
                 found.push((*mask | strong, vid));
+            }
+            if !matches.is_empty() {
+                unit_hits.push((*unit, matches));
             }
         }
         // Acronyms: a query acronym finds the names with a run of words with those initials
@@ -934,8 +937,12 @@ impl Index {
                     }
                     let any = matched[(vid / 64) as usize] & (1u64 << (vid % 64)) != 0;
                     if any {
-                        if let Some(r) = memo.get(&(qu, vid)) {
-                            return *r;
+                        let hit = unit_hits.iter().find(|(u, _)| *u == qu).and_then(|(_, m)| {
+                            let k = m.binary_search_by_key(&vid, |e| e.0).ok()?;
+                            Some((m[k].1, m[k].2))
+                        });
+                        if hit.is_some() {
+                            return hit;
                         }
                     }
                     match qu {

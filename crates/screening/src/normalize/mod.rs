@@ -73,7 +73,13 @@ pub fn has_letters(name: &str) -> bool {
 /// Transliterates any text to lower-case ASCII words separated by single spaces, with
 /// punctuation handled (apostrophes and in-word dots join, other punctuation separates).
 pub fn transliterate(input: &str) -> String {
-    let nfkc: String = strip_ignorable(input).nfkc().collect();
+    // ASCII has no default-ignorable character and is its own NFKC form: most names in bulk
+    // files skip both passes.
+    let nfkc: Cow<'_, str> = if input.is_ascii() {
+        Cow::Borrowed(input)
+    } else {
+        Cow::Owned(strip_ignorable(input).nfkc().collect())
+    };
     let mut out = String::with_capacity(nfkc.len() + 8);
     // Split into script runs: a run of Arabic letters is transliterated as a word.
     let chars: Vec<char> = nfkc.chars().collect();

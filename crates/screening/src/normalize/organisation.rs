@@ -50,11 +50,14 @@ pub fn looks_like_organisation(name: &str) -> bool {
         "investment",
         "investments",
     ];
-    let ascii = transliterate(name);
-    let forms = org_forms();
-    ascii
-        .split(' ')
-        .any(|t| ORG_WORDS.contains(&t) || (t.len() > 2 && forms.single.contains_key(t)))
+    // The words and the company forms (of three letters or more), in one set.
+    static WORDS: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let forms = org_forms().single.keys().copied().filter(|f| f.len() > 2);
+        ORG_WORDS.iter().copied().chain(forms).collect()
+    });
+    transliterate(name).split(' ').any(|t| words.contains(t))
 }
 
 /// Number words and ordinals as digits (organisation names).
@@ -155,7 +158,7 @@ fn org_word_eq(word: &str, form_word: &str, min_len: usize) -> bool {
 /// recognised with a typo.
 struct OrgForms {
     multi: Vec<(Vec<&'static str>, &'static str)>,
-    single: std::collections::HashMap<&'static str, &'static str>,
+    single: rustc_hash::FxHashMap<&'static str, &'static str>,
     long: Vec<(&'static str, &'static str)>,
 }
 

@@ -16,11 +16,11 @@ pub(crate) const KINDS: &[MatchKind] =
 
 /// Token similarity for units: `a_join`/`b_join` say whether a side is a join.
 pub(crate) fn unit_sim(a: &TokInfo, a_join: bool, b: &TokInfo, b_join: bool) -> Sim {
-    let r = token_sim(a, b)?;
-    if (a_join || b_join) && !KINDS.contains(&r.0) {
-        return None;
+    if a_join || b_join {
+        super::token_sim_by(a, b, KINDS)
+    } else {
+        token_sim(a, b)
     }
-    Some(r)
 }
 
 /// Every run of `len` neighbouring tokens written as one word; a company form joins none

@@ -100,6 +100,16 @@ pub(crate) fn better(best: Sim, s: f32) -> bool {
 
 /// Compares two tokens. `None` when they do not match at all.
 pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Sim {
+    token_sim_with(a, b, |_| true)
+}
+
+/// Compares two tokens by the rules of the given kinds only (the restriction of syllables,
+/// [`syllabic`], is of the equivalence kind).
+pub(crate) fn token_sim_by(a: &TokInfo, b: &TokInfo, kinds: &[MatchKind]) -> Sim {
+    token_sim_with(a, b, |r| kinds.contains(&r.kind))
+}
+
+fn token_sim_with(a: &TokInfo, b: &TokInfo, tried: impl Fn(&Rule) -> bool) -> Sim {
     let pair = Pair {
         equivalent: equivalence::shared(a, b),
         distinct: equivalence::distinct(a, b),
@@ -108,7 +118,7 @@ pub(crate) fn token_sim(a: &TokInfo, b: &TokInfo) -> Sim {
         lb: b.text.len(),
     };
     let mut best: Sim = None;
-    for rule in RULES {
+    for rule in RULES.iter().filter(|r| tried(r)) {
         match (rule.sim)(a, b, &pair, best) {
             Step::Decide(s) => return s,
             Step::Offer(Some((kind, s))) if better(best, s) => best = Some((kind, s)),
