@@ -238,6 +238,14 @@ pub fn article_variants(token: &str) -> Vec<String> {
         if rest.len() >= 4 && rest.bytes().any(is_v) && !out.iter().any(|o| o == rest) {
             out.push(rest.to_owned());
         }
+        // The silent final `e` of the French spelling (`Lamine` = al-Amin, `Lakhdare`).
+        let r = rest.as_bytes();
+        if r.len() >= 5 && r[r.len() - 1] == b'e' && !is_v(r[r.len() - 2]) {
+            let stem = &rest[..rest.len() - 1];
+            if !out.iter().any(|o| o == stem) {
+                out.push(stem.to_owned());
+            }
+        }
     };
     // Fused: al/el/ul + consonant (`alqaida`), and ad/ar/as/at/an/az/ash + the same letter
     // again (`assayed`, `ashsharif`).
