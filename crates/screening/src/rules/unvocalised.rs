@@ -152,8 +152,10 @@ pub(crate) fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
                 if !leading && !same_vowel(&br[bv], &fr[fv]) {
                     return None;
                 }
-                near |=
-                    br[bv] != fr[fv] && !glide(&br[bv], &fr[fv]) && !diphthong(&br[bv], &fr[fv]);
+                near |= !leading
+                    && br[bv] != fr[fv]
+                    && !glide(&br[bv], &fr[fv])
+                    && !diphthong(&br[bv], &fr[fv]);
                 i += 1;
                 bv += 1;
             } else {
@@ -217,6 +219,10 @@ mod tests {
             ("ابتسام", "ibtisam", 0.8),
             ("منتصر", "muntasir", 0.8),
             ("منتصر", "montaser", 0.8),
+            // A short name whose first vowel is the only difference (عدي ʿUday, عبيد ʿUbayd).
+            ("عدي", "uday", 0.8),
+            ("عدي", "oday", 0.8),
+            ("عبيد", "ubayd", 0.8),
         ] {
             let r = token_sim(&arabic(ar), &t(latin));
             assert!(r.is_some_and(|(_, s)| s >= least), "{ar} {latin}: {r:?}");
