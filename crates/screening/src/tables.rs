@@ -756,6 +756,8 @@ pub const ARABIC_COMMON: &[(&str, &str)] = &[
     ("fatmh", "fatima"),
     ("aisha", "aisha"),
     ("ayshh", "aisha"),
+    // طه: the final ha of a two-letter name is pronounced (Taha), not the ta marbuta's `a`.
+    ("ta", "taha"),
 ];
 
 /// Whether `token` is one of `list`.

@@ -276,6 +276,14 @@ mod tests {
     }
 
     #[test]
+    fn a_final_ha_after_a_consonant() {
+        // Read as the `a` of a feminine or Persian ending, but pronounced in the two-letter
+        // name طه (Taha).
+        assert_eq!(arabic_word("طه"), "taha");
+        assert_eq!(arabic_word("زاده"), "zada");
+    }
+
+    #[test]
     fn persian_letters() {
         // ی ک گ پ چ ژ as Persian writes them (invented names).
         assert_eq!(arabic_word("کاوه"), "kawa");
