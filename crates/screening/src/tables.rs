@@ -646,6 +646,7 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     ],
     // Somali `Mohamud` (Maxamuud) is Mahmud, not Muhammad (Maxamed).
     &["mahmud", "mahmoud", "mahmood", "mehmood", "mahmut", "mohamud", "mahamud", "maxamuud"],
+    &["salih", "saleh", "saaleh", "swaleh"],
     &["ahmad", "ahmed", "ahmet", "akhmed", "achmed", "ahmadu"],
     &["mustafa", "mustapha", "moustafa", "mostafa", "mustafo"],
     &["hussein", "husayn", "hussain", "husain", "hossein", "huseyin", "hussien", "hosein"],
@@ -758,6 +759,23 @@ pub const ARABIC_COMMON: &[(&str, &str)] = &[
     ("ayshh", "aisha"),
     // طه: the final ha of a two-letter name is pronounced (Taha), not the ta marbuta's `a`.
     ("ta", "taha"),
+    // سيد: Sayyid, the ya doubled.
+    ("sid", "sayyid"),
+    // Short names of Afghan and Pakistani lists: گل Gul, ولی Wali, ولید Walid.
+    ("gl", "gul"),
+    ("wli", "wali"),
+    ("wlid", "walid"),
+    // Names ending in alif maqsura, which Persian and Urdu write with their ye (عیسی, موسی,
+    // مصطفی, یحیی): the final letter is `a`, not the `i` of a Persian ye.
+    ("aysi", "isa"),
+    ("musi", "musa"),
+    ("mstfi", "mustafa"),
+    ("yhyi", "yahya"),
+    ("mjtbi", "mujtaba"),
+    ("mrtdi", "murtada"),
+    ("mrtzi", "murtaza"),
+    ("kbri", "kubra"),
+    ("lyli", "layla"),
 ];
 
 /// Whether `token` is one of `list`.

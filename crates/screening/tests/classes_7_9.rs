@@ -182,3 +182,25 @@ fn korean_names_in_another_romanisation() {
         assert!(p(q, r) < 0.70, "{q} / {r}: {}", p(q, r));
     }
 }
+
+/// Class 7: Afghan and Pakistani names in Persian script as the lists romanise them: short
+/// names of two letters (گل Gul), a final ye that is an alif maqsura (عیسی Isa, موسی Musa),
+/// a word-initial waw (ولی Wali), a doubled ya (سيد Sayyid). Invented full names.
+#[test]
+fn afghan_names_in_persian_script() {
+    let mut records = fillers();
+    records.push(record("A1", Kind::Person, &["GUL AHMAD TARKAMANI"]));
+    records.push(record("A2", Kind::Person, &["MOHAMMAD ESSA BARIKZOY"]));
+    records.push(record("A3", Kind::Person, &["WALI MOHAMMAD SHINWARAY"]));
+    records.push(record("A4", Kind::Person, &["SAYYED MUSA QALANDARI"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("گل احمد ترکمانی", "A1"),
+        ("محمد عیسی باریکزوی", "A2"),
+        ("ولی محمد شینواری", "A3"),
+        ("سید موسی قلندری", "A4"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+}

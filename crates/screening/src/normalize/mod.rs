@@ -372,7 +372,9 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             // is itself).
             let syllabic = name.chars().any(is_syllabic_script)
                 && name.chars().filter(|c| c.is_alphabetic()).all(is_syllabic_script);
-            person_tokens(&raw, syllabic)
+            // Two letters of a word in Arabic script are a word, not two initials (گل, Gul).
+            let arabic = name.chars().any(crate::translit::arabic::is_arabic);
+            person_tokens(&raw, syllabic, arabic)
         }
         NameStyle::Organisation => org_tokens(&raw),
     };
