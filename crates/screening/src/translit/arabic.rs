@@ -46,8 +46,8 @@ pub(crate) fn arabic_words(run: &str) -> Vec<String> {
 
 /// The words of [`arabic_words`] with, for each, its Persian reading when it differs: the
 /// letters ذ, ض and ظ, which Arabic spellings write `dh`, `d` and `z` (Dhakir, Fadl, Zahir),
-/// are all `z` in Persian, Urdu, Pashto and Turkish (Zakir, Fazl, Zia). `None` for a word
-/// without them.
+/// are all `z` in Persian, Urdu, Pashto and Turkish (Zakir, Fazl, Zia), and ث, Arabic `th`,
+/// is `s` there (Saqib, Usman). `None` for a word without them.
 pub(crate) fn arabic_words_with_z(run: &str) -> Vec<(String, Option<String>)> {
     let words = arabic_words(run);
     let z: Vec<String> = transliterate_word(run, true)
@@ -152,6 +152,9 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
             'ئ' => "i",
             'ب' => "b",
             'ت' => "t",
+            // tha: `th` in Arabic spellings, `s` in Persian, Urdu and Turkish ones (ثاقب
+            // Saqib, عثمان Usman).
+            'ث' if persian_z => "s",
             'ث' => "th",
             'ج' => "j",
             'ح' => "h",
@@ -170,7 +173,9 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
             // Levantine and Persian ones (its z reading).
             'ظ' => "dh",
             'ع' => {
-                if out.ends_with('a') || next == Some('ا') {
+                // Not written after a vowel `a`, nor at the end after a long `i` (ربيع Rabi,
+                // شفيع Shafi).
+                if out.ends_with('a') || next == Some('ا') || (last && out.ends_with('i')) {
                     ""
                 } else {
                     "a"
@@ -271,6 +276,11 @@ mod tests {
             arabic_words_with_z("ناظم"),
             vec![("nadhm".to_owned(), Some("nazm".to_owned()))]
         );
+        // Tha is `s` in the Persian reading.
+        assert_eq!(
+            arabic_words_with_z("ثاقب"),
+            vec![("thaqb".to_owned(), Some("saqb".to_owned()))]
+        );
         // Words without those letters have none.
         assert_eq!(arabic_words_with_z("کریم"), vec![("karim".to_owned(), None)]);
     }
@@ -280,6 +290,8 @@ mod tests {
         // Read as the `a` of a feminine or Persian ending, but pronounced in the two-letter
         // name طه (Taha).
         assert_eq!(arabic_word("طه"), "taha");
+        // A final ayn after a long i is not written in Latin spellings (Rabi).
+        assert_eq!(arabic_word("ربيع"), "rbi");
         assert_eq!(arabic_word("زاده"), "zada");
     }
 
