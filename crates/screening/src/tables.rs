@@ -763,6 +763,7 @@ pub const ARABIC_COMMON: &[(&str, &str)] = &[
     ("sid", "sayyid"),
     // Short names of Afghan and Pakistani lists: گل Gul, ولی Wali, ولید Walid.
     ("gl", "gul"),
+    ("hq", "haq"),
     ("wli", "wali"),
     ("wlid", "walid"),
     // Names ending in alif maqsura, which Persian and Urdu write with their ye (عیسی, موسی,

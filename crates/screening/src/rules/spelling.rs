@@ -55,6 +55,17 @@ fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
         if x.spellings.iter().any(fits) {
             return Step::Offer(Some((MatchKind::Phonetic, SPELLING_SIM)));
         }
+        // Against a word read from Arabic script, the article reading of a Latin spelling
+        // with the script's short vowels left out (الصبار `sbar` / `Essabar`).
+        let unvocalised = |v: &Spelling| {
+            v.short_ok && coarse_key(&v.fine) == y.coarse && {
+                let reading = TokInfo::from_text(&v.text, false);
+                super::unvocalised::vowels_supplied(y, &reading).is_some()
+            }
+        };
+        if y.unvocalised && x.spellings.iter().any(unvocalised) {
+            return Step::Offer(Some((MatchKind::Phonetic, SPELLING_SIM - 0.03)));
+        }
     }
     Step::Offer(None)
 }
@@ -109,6 +120,20 @@ mod tests {
         // Letters Arabic lacks: a European name.
         assert!(crate::phonetic::article_variants("lavilla").is_empty());
         assert!(crate::phonetic::article_variants("elpidio").is_empty());
+    }
+
+    #[test]
+    fn a_fused_article_against_arabic_script() {
+        // The Arabic script writes the article apart and leaves out short vowels; the Latin
+        // spelling fuses the article (invented names).
+        let arabic = |name: &str| {
+            let toks = crate::normalize::normalize(name, crate::normalize::NameStyle::Person);
+            TokInfo::new(toks.last().expect("a token"))
+        };
+        for (ar, latin) in [("الصبار", "essabar"), ("الرشيد", "errashid")] {
+            let r = token_sim(&arabic(ar), &t(latin));
+            assert!(r.is_some_and(|(_, s)| s >= 0.8), "{ar} {latin}: {r:?}");
+        }
     }
 
     #[test]

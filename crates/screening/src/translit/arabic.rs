@@ -86,6 +86,12 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
         "عبد" => return "abd".into(),
         _ => {}
     }
+    // A name with Allah written as one word (خيرالله, نصرالله): two words, as عبدالله is.
+    if let Some(stem) = plain.strip_suffix("الله").filter(|s| s.chars().count() >= 2) {
+        if !stem.starts_with("عبد") {
+            return format!("{} allah", transliterate_word(stem, persian_z));
+        }
+    }
     // "Abd" compounds written as one word: عبدالله, عبدالرحمن.
     if let Some(rest) = plain.strip_prefix("عبد") {
         if rest.chars().count() >= 2 {
@@ -290,6 +296,8 @@ mod tests {
         // Read as the `a` of a feminine or Persian ending, but pronounced in the two-letter
         // name طه (Taha).
         assert_eq!(arabic_word("طه"), "taha");
+        // Allah written onto the name.
+        assert_eq!(arabic_word("خيرالله"), "khir allah");
         // A final ayn after a long i is not written in Latin spellings (Rabi).
         assert_eq!(arabic_word("ربيع"), "rbi");
         assert_eq!(arabic_word("زاده"), "zada");
