@@ -455,6 +455,12 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
     &["energy", "energie", "energia"],
+    // The points of the compass, as a name or its adjective ("East Turkestan" / "Eastern
+    // Turkistan").
+    &["east", "eastern", "est", "este", "oriental", "orientale", "sharq", "sharqi", "sharqiya"],
+    &["west", "western", "ouest", "oeste", "occidental", "occidentale", "gharb", "gharbi"],
+    &["north", "northern", "nord", "norte", "septentrional", "shamal", "shamali"],
+    &["south", "southern", "sud", "meridional", "meridionale", "janub", "janubi"],
     // What a business does or sells, as company names describe it ("Ghaed Bassir
     // Petrochemical Products Company" / "GHAED BASSIR"), with the inflections and
     // translations customer files and the lists use.

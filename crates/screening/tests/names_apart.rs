@@ -229,6 +229,7 @@ fn organisation_names_in_other_languages() {
     let index = index_with(&[
         record("T1", Kind::Entity, &["ZANDARI LIBERATION FRONT OF SYRIA"]),
         record("T2", Kind::Entity, &["ISLAMIC STATE OF ZANDAR IN LEBANON"]),
+        record("T3", Kind::Entity, &["EASTERN ZANDARISTAN ISLAMIC MOVEMENT"]),
     ]);
     let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
     for (q, r) in [
@@ -236,6 +237,8 @@ fn organisation_names_in_other_languages() {
         ("Frente de Liberacion Zandari de Siria", "T1"),
         ("Etat islamique du Zandar au Liban", "T2"),
         ("Estado Islamico de Zandar en el Libano", "T2"),
+        ("East Zandaristan Islamic Movement", "T3"),
+        ("Mouvement islamique du Zandaristan oriental", "T3"),
     ] {
         assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
     }
