@@ -336,6 +336,21 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("entreprise", "~ent"),
     ("empresa", "~ent"),
     ("unternehmen", "~ent"),
+    // Company forms of Chinese names written in Han characters, read as pinyin syllables
+    // (有限公司 you xian gong si, 集团 ji tuan), longest first.
+    ("gu fen you xian gong si", "~jsc"),
+    ("you xian ze ren gong si", "~llc"),
+    ("you xian gong si", "~ltd"),
+    ("gu fen gong si", "~jsc"),
+    ("gong si", "~co"),
+    ("ji tuan", "~group"),
+    ("guo ji", "~intl"),
+    ("shi ye", "~ind"),
+    ("gong ye", "~ind"),
+    ("mao yi", "~trading"),
+    ("hang yun", "~shipping"),
+    ("chuan wu", "~shipping"),
+    ("kong gu", "~holding"),
 ];
 
 /// The canonical company forms of [`ORG_FORMS`] that are legal forms (what kind of legal
@@ -353,7 +368,8 @@ pub const LEGAL_FORMS: &[&str] = &[
 /// "equivalent"; in an organisation name such a word is generic and weighs half.
 /// "Bank" and its translations: with a company form, what makes an organisation's name a
 /// business's.
-pub const BANK_WORDS: &[&str] = &["bank", "banks", "banque", "banco", "banca", "bankasi", "bnk"];
+pub const BANK_WORDS: &[&str] =
+    &["bank", "banks", "banque", "banco", "banca", "bankasi", "bnk", "yinhang"];
 
 pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &[
@@ -423,19 +439,27 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["supporters", "partisans", "partidarios", "ansar"],
     &["management", "mgmt", "mgt", "gestion", "gestione", "verwaltung"],
     &["general", "genl", "generale"],
-    &["investment", "investments", "invest", "inversiones", "investissement", "investimenti"],
-    &["services", "service", "svcs", "svc", "servicios", "servizi"],
-    &["development", "developpement", "desarrollo", "sviluppo", "entwicklung", "devt"],
+    &[
+        "investment",
+        "investments",
+        "touzi",
+        "invest",
+        "inversiones",
+        "investissement",
+        "investimenti",
+    ],
+    &["services", "service", "fuwu", "svcs", "svc", "servicios", "servizi"],
+    &["development", "developpement", "fazhan", "desarrollo", "sviluppo", "entwicklung", "devt"],
     &["import", "imports", "importation", "importacion", "imp"],
     &["export", "exports", "exportation", "exportacion", "exp"],
     &["commercial", "commerciale", "comercial", "coml"],
-    &["engineering", "engg", "engr", "ingenieria", "ingenierie"],
+    &["engineering", "engg", "gongcheng", "engr", "ingenieria", "ingenierie"],
     &["manufacturing", "mfg", "manufacture", "fabricacion"],
-    &["construction", "constr", "construccion", "costruzioni"],
-    &["electronics", "electronic", "elec", "electronica", "electronique"],
-    &["technology", "technologies", "tech", "tecnologia", "technologie"],
-    &["petroleum", "petroleo", "petrole", "petrol"],
-    &["chemical", "chemicals", "chem", "quimica", "chimique"],
+    &["construction", "constr", "jianshe", "construccion", "costruzioni"],
+    &["electronics", "electronic", "dianzi", "elec", "electronica", "electronique"],
+    &["technology", "technologies", "keji", "jishu", "tech", "tecnologia", "technologie"],
+    &["petroleum", "petroleo", "shiyou", "petrole", "petrol"],
+    &["chemical", "chemicals", "huagong", "chem", "quimica", "chimique"],
     &["airlines", "airline", "airways", "air", "aerolineas"],
     // The Persian and Urdu ezafe ("Lashkar-e-Tayyiba", "Jaish-i-Mohammed") and the article as
     // Urdu and Persian names write it ("Harakat ul-Mujahidin", "Jamaat-ud-Dawa"): one
@@ -444,7 +468,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["agency", "agence", "agencia", "agenzia", "agentur", "vekalat"],
     // What a plant or a site is called: an industrial complex is also its compound.
     &["complex", "compound", "complexe", "complejo", "complesso", "komplex", "mojtame"],
-    &["equipment", "equipement", "equipamiento", "equipo", "attrezzature", "ausrustung"],
+    &["equipment", "equipement", "shebei", "equipamiento", "equipo", "attrezzature", "ausrustung"],
     &["aid", "relief", "aide", "ayuda", "secours", "hilfe", "ighatha", "ighathah"],
     &["center", "centre", "centro", "zentrum", "markaz"],
     &["institute", "institut", "instituto", "istituto", "moassese", "muassasa"],
@@ -454,7 +478,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["society", "societe", "sociedad", "societa", "gesellschaft", "jamiat", "jamiyat", "jamia"],
     &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
-    &["energy", "energie", "energia"],
+    &["energy", "energie", "energia", "nengyuan"],
     // The points of the compass, as a name or its adjective ("East Turkestan" / "Eastern
     // Turkistan").
     &["east", "eastern", "est", "este", "oriental", "orientale", "sharq", "sharqi", "sharqiya"],
@@ -469,7 +493,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["materials", "material", "materiaux", "materiales", "materiali"],
     &["systems", "system", "systemes", "sistemas", "sistemi", "systeme"],
     &["solutions", "solution", "soluciones", "soluzioni", "losungen"],
-    &["logistics", "logistic", "logistique", "logistica", "logistik"],
+    &["logistics", "logistic", "wuliu", "logistique", "logistica", "logistik"],
     &[
         "transport",
         "transportation",
@@ -484,10 +508,13 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["exchange", "exchanges", "sarafi", "sarrafi", "cambio", "change", "sarafat"],
     &["money", "monetary"],
     &["finance", "financial", "financing", "financiera", "financiere", "finanziaria", "finanz"],
-    &["resources", "resource", "ressources", "recursos", "risorse"],
-    &["mining", "mines", "mine", "mineral", "minerals", "minera", "minier", "madan", "maaden"],
+    &["resources", "resource", "ziyuan", "ressources", "recursos", "risorse"],
+    &[
+        "mining", "mines", "kuangye", "mine", "mineral", "minerals", "minera", "minier", "madan",
+        "maaden",
+    ],
     &["metals", "metal", "metallurgical", "metallurgy", "metalurgica"],
-    &["steel", "acier", "acero", "acciaio", "stahl", "foulad", "folad"],
+    &["steel", "acier", "gangtie", "acero", "acciaio", "stahl", "foulad", "folad"],
     &["oil", "naft", "neft", "huile", "aceite"],
     &["gas", "gaz"],
     &["marine", "maritime", "maritima", "maritimo", "marittima", "navigation", "navigazione"],

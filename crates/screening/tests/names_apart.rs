@@ -245,3 +245,20 @@ fn organisation_names_in_other_languages() {
     // Another country is another branch.
     assert!(p("Etat islamique du Zandar en Irak", "T2") < 0.70);
 }
+
+/// A Chinese company name in Han characters against the list's pinyin: the company forms
+/// (有限公司, 集团) and the common words (贸易 trading, 发展 development) as the list writes
+/// them in English. Invented names.
+#[test]
+fn chinese_company_names_in_han_characters() {
+    let index = index_with(&[
+        record("Z1", Kind::Entity, &["SHENYANG TIANHUA TRADING CO., LTD."]),
+        record("Z2", Kind::Entity, &["DALIAN HUAXIN DEVELOPMENT GROUP"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [("沈阳天华贸易有限公司", "Z1"), ("大连华新发展集团", "Z2")] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another name with the same forms is another company.
+    assert!(p("沈阳天成贸易有限公司", "Z1") < 0.70, "{}", p("沈阳天成贸易有限公司", "Z1"));
+}

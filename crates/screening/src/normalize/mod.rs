@@ -376,7 +376,13 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             let arabic = name.chars().any(crate::translit::arabic::is_arabic);
             person_tokens(&raw, syllabic, arabic)
         }
-        NameStyle::Organisation => org_tokens(&raw),
+        NameStyle::Organisation => {
+            // A syllable read from Han or Hangul is a name, whatever Latin word it spells
+            // (大 "da", 德 "de").
+            let syllabic = name.chars().any(is_syllabic_script)
+                && name.chars().filter(|c| c.is_alphabetic()).all(is_syllabic_script);
+            org_tokens(&raw, syllabic)
+        }
     };
     if name.chars().any(is_syllabic_script) {
         let hangul = name.chars().any(|c| matches!(c as u32, 0xAC00..=0xD7AF));

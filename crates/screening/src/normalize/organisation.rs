@@ -181,7 +181,7 @@ fn org_forms() -> &'static OrgForms {
     })
 }
 
-pub(super) fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
+pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let forms = org_forms();
     let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -202,7 +202,12 @@ pub(super) fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
         // A roman numeral follows the name ("Dino I", "Ocean Star II"); a lone "i" inside a
         // name is the ezafe or Italian "and" ("Hizb-i-Islami").
         let numeral = i > 0 && (t != "i" || i + 1 == raw.len());
-        if let Some(v) = number_word(t).or_else(|| if numeral { roman(t) } else { None }) {
+        let number = if syllabic {
+            None
+        } else {
+            number_word(t).or_else(|| if numeral { roman(t) } else { None })
+        };
+        if let Some(v) = number {
             // "forty four", "forty 4" → 44
             let mut v = v;
             if v >= 20 && v % 10 == 0 {
@@ -220,7 +225,7 @@ pub(super) fn org_tokens(raw: &[&str]) -> Vec<NormToken> {
             forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
         }) {
             out.push(NormToken { org_form: true, ..plain(canon) });
-        } else if !tables::contains(tables::ORG_STOPWORDS, t) && t != "and" {
+        } else if syllabic || (!tables::contains(tables::ORG_STOPWORDS, t) && t != "and") {
             out.push(NormToken { generic: crate::rules::equivalence::is_org_word(t), ..plain(t) });
         }
         i += 1;
