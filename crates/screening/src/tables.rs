@@ -328,6 +328,15 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("karkhana", "~ind"),
     // A company in the transliterations of Russian, Bulgarian and Persian (компания).
     ("kompaniya", "~co"),
+    // Legal forms of Latin America (C.A., compañía anónima), Lebanon (S.A.L.), Egypt (S.A.E.),
+    // Iran (S.S.K., sherkat-e sahami-ye khass) and Germany (KG).
+    ("ca", "~sa"),
+    ("sal", "~sa"),
+    ("sae", "~sa"),
+    ("ssk", "~jsc"),
+    ("sak", "~jsc"),
+    ("kg", "~lp"),
+    ("eirl", "~llc"),
     ("kompania", "~co"),
     ("kampani", "~co"),
     ("kompani", "~co"),
@@ -479,6 +488,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
     &["energy", "energie", "energia", "nengyuan"],
+    &["central", "centrale", "markazi", "merkezi", "tsentralny", "tsentralnyi"],
     // The points of the compass, as a name or its adjective ("East Turkestan" / "Eastern
     // Turkistan").
     &["east", "eastern", "est", "este", "oriental", "orientale", "sharq", "sharqi", "sharqiya"],
