@@ -91,6 +91,24 @@ fn known_given_names_of_different_groups_are_two_names() {
     }
 }
 
+/// Antonia is not Antonio: the feminine and the masculine of one Romance given name are two
+/// people; a family name spelled with either ending is one (invented names).
+#[test]
+fn a_feminine_given_name_is_not_its_masculine() {
+    let index = index_with(&[
+        record("G1", Kind::Person, &["VELASTEGUI, Antonio"]),
+        record("G2", Kind::Person, &["JULIO PRESCOLDA"]),
+        record("G3", Kind::Person, &["Ramon TOBOLERO"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [("Antonia Velastegui", "G1"), ("Julia Prescolda", "G2")] {
+        assert!(p(q, r) < 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    for (q, r) in [("Antonio Velastegi", "G1"), ("Ramon Tobolera", "G3")] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+}
+
 /// "Khalid bin Zubayran" names his father Zubayran; "Khalid Idris Zubayran" is the son of
 /// Idris. The query's father found as the listed family name is then no family name.
 #[test]
