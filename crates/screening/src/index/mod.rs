@@ -752,7 +752,14 @@ impl Index {
         let n = pq.tokens.len();
         // Retrieval: the vocab matches of each unit, sorted by vocab id (looked up by binary
         // search when names are scored).
-        let mut unit_hits: Vec<(Unit, UnitMatches)> = Vec::new();
+        // Indexed by unit: singles, then joins of two, then joins of three.
+        let unit_slot = |u: Unit| match u {
+            Unit::Single(i) => Some(i as usize),
+            Unit::Join(i) => Some(n + i as usize),
+            Unit::Join3(i) => Some(2 * n + i as usize),
+            Unit::Span(..) => None,
+        };
+        let mut unit_hits: Vec<Option<UnitMatches>> = vec![None; 3 * n];
         let mut found: Vec<(u64, u32)> = Vec::new(); // (unit mask, vocab id)
         let mut kbuf = Vec::new();
         let units: Vec<(Unit, &TokInfo, bool, u64)> = (0..n)
@@ -822,7 +829,9 @@ impl Index {
                 found.push((*mask | strong, vid));
             }
             if !matches.is_empty() {
-                unit_hits.push((*unit, matches));
+                if let Some(slot) = unit_slot(*unit) {
+                    unit_hits[slot] = Some(matches);
+                }
             }
         }
         // Acronyms: a query acronym finds the names with a run of words with those initials
@@ -892,9 +901,11 @@ impl Index {
                     *m |= *mask;
                 }
             }
-            for &nid in touched.iter() {
-                let mask = masks[nid as usize];
-                masks[nid as usize] = 0;
+            // The bound of a name from the units that found it (`mask`: bit `i` for a match of
+            // query token `i`, bit `i + 32` for a strong one): the coverage, or its
+            // containment variant (extra query tokens at a discount) when the whole listed
+            // name is found and the name may be contained.
+            let cover_of = |mask: u64, containable: bool| {
                 let mut hit_w = 0.0f32;
                 let mut hit_mid = 0.0f32;
                 for i in 0..n {
@@ -908,12 +919,33 @@ impl Index {
                     hit_w += pq.weights[i] * share;
                     hit_mid += q_mid[i] * share;
                 }
-                // The score is at most the coverage, or its containment variant (extra query
-                // tokens at a discount) when the whole listed name is found.
                 let contained = hit_w / (CONTAINED_EXTRA * qtot + (1.0 - CONTAINED_EXTRA) * hit_w);
-                let contained =
-                    if self.containable[nid as usize] && !pq.syllabic { contained } else { 0.0 };
-                let cover = (hit_w / qtot).max(hit_mid / qtot_mid).max(contained);
+                let contained = if containable && !pq.syllabic { contained } else { 0.0 };
+                (hit_w / qtot).max(hit_mid / qtot_mid).max(contained)
+            };
+            // A short query has few masks: their bounds are computed once (`n` ≤ 6: at most
+            // 4,096 masks), not once per name touched.
+            let low = (1u64 << n) - 1;
+            let compact = |mask: u64| ((mask & low) | (((mask >> 32) & low) << n)) as usize;
+            let table: Vec<[f32; 2]> = if n <= 6 && touched.len() > (1 << (2 * n)) {
+                (0..1u64 << (2 * n))
+                    .map(|k| {
+                        let mask = (k & low) | ((k >> n) << 32);
+                        [cover_of(mask, false), cover_of(mask, true)]
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for &nid in touched.iter() {
+                let mask = masks[nid as usize];
+                masks[nid as usize] = 0;
+                let containable = self.containable[nid as usize];
+                let cover = if table.is_empty() {
+                    cover_of(mask, containable)
+                } else {
+                    table[compact(mask)][usize::from(containable)]
+                };
                 let bound = f64::from(cover) + pq.bonus + 1e-4;
                 if bound < options.threshold {
                     continue;
@@ -937,7 +969,7 @@ impl Index {
                     }
                     let any = matched[(vid / 64) as usize] & (1u64 << (vid % 64)) != 0;
                     if any {
-                        let hit = unit_hits.iter().find(|(u, _)| *u == qu).and_then(|(_, m)| {
+                        let hit = unit_slot(qu).and_then(|s| unit_hits[s].as_ref()).and_then(|m| {
                             let k = m.binary_search_by_key(&vid, |e| e.0).ok()?;
                             Some((m[k].1, m[k].2))
                         });
