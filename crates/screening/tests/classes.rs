@@ -3,19 +3,13 @@
 //! the name a person is known by, and common names among namesakes. The names are invented
 //! for these tests, each written in several spellings.
 
+mod common;
+
+use common::{rare, record};
 use embargo_screening::{Index, Kind, Options, Query, Record};
 
 fn person(id: &str, names: &[&str]) -> Record {
-    Record {
-        id: id.into(),
-        list: "un".into(),
-        reference: id.into(),
-        kind: Kind::Person,
-        names: names.iter().map(|n| (*n).to_owned()).collect(),
-        birth_dates: Vec::new(),
-        nationalities: Vec::new(),
-        documents: Vec::new(),
-    }
+    record(id, Kind::Person, names)
 }
 
 /// Fillers that make some names common: 300 people named Mohamed, Abdul, Rahman, Ali, Hassan,
@@ -23,31 +17,17 @@ fn person(id: &str, names: &[&str]) -> Record {
 /// of a real list.
 fn fillers() -> Vec<Record> {
     let common = ["Mohamed", "Abdul", "Rahman", "Ali", "Hassan", "Omar", "Carlos", "Juan", "Lopez"];
-    let syllables = ["ka", "ri", "to", "me", "su", "lo", "ne", "pa", "di", "go", "vu", "ze"];
     (0..300)
         .map(|i| {
             let a = common[i % common.len()];
             let b = common[(i / common.len() + 1 + i) % common.len()];
-            let s = format!(
-                "{}{}{}x",
-                syllables[i % 12],
-                syllables[(i / 12) % 12],
-                syllables[(i / 144) % 12]
-            );
-            person(&format!("F{i}"), &[&format!("{a} {b} {s}")])
+            person(&format!("F{i}"), &[&format!("{a} {b} {}", rare(i))])
         })
         .collect()
 }
 
 fn score_of(index: &Index, query: &str, reference: &str) -> f64 {
-    let opts = Options { threshold: 0.0, limit: 1000, lists: None };
-    let q = Query { name: query.into(), kind: Some(Kind::Person), ..Query::default() };
-    index
-        .search(&q, &opts)
-        .into_iter()
-        .find(|h| h.reference == reference)
-        .map(|h| h.score)
-        .unwrap_or(0.0)
+    common::score_of(index, query, Kind::Person, reference)
 }
 
 #[test]
@@ -159,7 +139,7 @@ fn common_names_alone_never_make_a_near_certain_match() {
 }
 
 fn entity(id: &str, names: &[&str]) -> Record {
-    Record { kind: Kind::Entity, ..person(id, names) }
+    record(id, Kind::Entity, names)
 }
 
 /// Class 6: a legal form only one of two organisation names writes is an omission, not a

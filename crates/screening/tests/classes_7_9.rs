@@ -1,49 +1,21 @@
 //! Classes 7 and 9 of issue 14: native scripts as natives write them, and false alerts to
 //! remove. The names are invented for these tests, each written in several spellings.
 
-use embargo_screening::{Index, Kind, Options, Query, Record};
+mod common;
 
-fn record(id: &str, kind: Kind, names: &[&str]) -> Record {
-    Record {
-        id: id.into(),
-        list: "un".into(),
-        reference: id.into(),
-        kind,
-        names: names.iter().map(|n| (*n).to_owned()).collect(),
-        birth_dates: Vec::new(),
-        nationalities: Vec::new(),
-        documents: Vec::new(),
-    }
-}
+use common::{rare, record, score_of};
+use embargo_screening::{Index, Kind, Options, Query, Record};
 
 /// 300 people named Mohamed, Ahmed, Ali, Hassan, Ivan, Juan or Omar with rare surnames of
 /// their own, so that these given names weigh as common names do in a real list.
 fn fillers() -> Vec<Record> {
     let common = ["Mohamed", "Ahmed", "Ali", "Hassan", "Ivan", "Juan", "Omar"];
-    let syllables = ["ka", "ri", "to", "me", "su", "lo", "ne", "pa", "di", "go", "vu", "ze"];
     (0..300)
         .map(|i| {
             let a = common[i % common.len()];
-            let s = format!(
-                "{}{}{}x",
-                syllables[i % 12],
-                syllables[(i / 12) % 12],
-                syllables[(i / 144) % 12]
-            );
-            record(&format!("F{i}"), Kind::Person, &[&format!("{a} {s}")])
+            record(&format!("F{i}"), Kind::Person, &[&format!("{a} {}", rare(i))])
         })
         .collect()
-}
-
-fn score_of(index: &Index, query: &str, kind: Kind, reference: &str) -> f64 {
-    let opts = Options { threshold: 0.0, limit: 1000, lists: None };
-    let q = Query { name: query.into(), kind: Some(kind), ..Query::default() };
-    index
-        .search(&q, &opts)
-        .into_iter()
-        .find(|h| h.reference == reference)
-        .map(|h| h.score)
-        .unwrap_or(0.0)
 }
 
 #[test]

@@ -4,30 +4,16 @@
 //! whole, Somali spellings. The names are invented for these tests, each written in several
 //! spellings.
 
-use embargo_screening::{Index, Kind, Options, Query, Record};
+mod common;
 
-fn record(id: &str, kind: Kind, names: &[&str]) -> Record {
-    Record {
-        id: id.into(),
-        list: "un".into(),
-        reference: id.into(),
-        kind,
-        names: names.iter().map(|n| (*n).to_owned()).collect(),
-        birth_dates: Vec::new(),
-        nationalities: Vec::new(),
-        documents: Vec::new(),
-    }
-}
+use common::{rare, record, score_of};
+use embargo_screening::{Index, Kind, Record};
 
 /// 300 people named Mohamed, Ahmed, Ali, Hassan, Khalid, Abdullahi or Omar with rare
 /// surnames of their own, and 60 companies named with common words, so that these words
 /// weigh as they do in a real list.
 fn fillers() -> Vec<Record> {
     let common = ["Mohamed", "Ahmed", "Ali", "Hassan", "Khalid", "Abdullahi", "Omar"];
-    let syllables = ["ka", "ri", "to", "me", "su", "lo", "ne", "pa", "di", "go", "vu", "ze"];
-    let rare = |i: usize| {
-        format!("{}{}{}x", syllables[i % 12], syllables[(i / 12) % 12], syllables[(i / 144) % 12])
-    };
     let mut out: Vec<Record> = (0..300)
         .map(|i| {
             let name = format!("{} {}", common[i % common.len()], rare(i));
@@ -40,17 +26,6 @@ fn fillers() -> Vec<Record> {
         record(&format!("C{i}"), Kind::Entity, &[&name])
     }));
     out
-}
-
-fn score_of(index: &Index, query: &str, kind: Kind, reference: &str) -> f64 {
-    let opts = Options { threshold: 0.0, limit: 1000, lists: None };
-    let q = Query { name: query.into(), kind: Some(kind), ..Query::default() };
-    index
-        .search(&q, &opts)
-        .into_iter()
-        .find(|h| h.reference == reference)
-        .map(|h| h.score)
-        .unwrap_or(0.0)
 }
 
 fn index_with(records: &[Record]) -> Index {

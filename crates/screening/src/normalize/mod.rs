@@ -372,9 +372,7 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             // is itself).
             let syllabic = name.chars().any(is_syllabic_script)
                 && name.chars().filter(|c| c.is_alphabetic()).all(is_syllabic_script);
-            // Two letters of a word in Arabic script are a word, not two initials (گل, Gul).
-            let arabic = name.chars().any(crate::translit::arabic::is_arabic);
-            person_tokens(&raw, syllabic, arabic)
+            person_tokens(&raw, syllabic)
         }
         NameStyle::Organisation => {
             // A syllable read from Han or Hangul is a name, whatever Latin word it spells

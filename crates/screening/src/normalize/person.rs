@@ -113,7 +113,7 @@ const ABD_FORMS: &[&str] = &[
     "abdulla",
 ];
 
-pub(super) fn person_tokens(raw: &[&str], syllabic: bool, arabic: bool) -> Vec<NormToken> {
+pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let unleeted: Vec<String> = raw.iter().map(|t| unleet(t)).collect();
     let raw: Vec<&str> = unleeted.iter().map(String::as_str).collect();
     // 1. Abd compounds (split or joined) → "abd" + stem.
@@ -147,7 +147,7 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool, arabic: bool) -> Vec<N
                 continue;
             }
         }
-        if let Some(initials) = two_initials(t).filter(|_| !arabic) {
+        if let Some(initials) = two_initials(t) {
             toks.extend(initials);
         } else if let Some(stem) = din_compound(t) {
             // "Sirajuddin", "Nasreddine" → "siraj din", as "Siraj ud-Din" is read.
