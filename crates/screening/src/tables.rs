@@ -345,8 +345,12 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("entreprise", "~ent"),
     ("empresa", "~ent"),
     ("unternehmen", "~ent"),
-    // Company forms of Chinese names written in Han characters, read as pinyin syllables
-    // (有限公司 you xian gong si, 集团 ji tuan), longest first.
+];
+
+/// Company forms of Chinese names written in Han characters, read as pinyin syllables
+/// (有限公司 you xian gong si, 集团 ji tuan), longest first: read so only in a name written in a
+/// syllabic script, and only spelled exactly (a Latin "gng si" is no company form).
+pub const PINYIN_ORG_FORMS: &[(&str, &str)] = &[
     ("gu fen you xian gong si", "~jsc"),
     ("you xian ze ren gong si", "~llc"),
     ("you xian gong si", "~ltd"),

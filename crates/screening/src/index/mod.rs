@@ -862,8 +862,16 @@ impl Index {
         // of the listed party).
         let q_mid: Vec<f32> =
             (0..n).map(|i| pq.weights[i] * score::position_factor(true, i, n)).collect();
+        // The scorer counts an unmatched place (organisations) or title (persons) at a share
+        // of its weight: the bounds divide by the query's weight lowered by that much.
+        let relief: Vec<f32> =
+            (0..n).map(|i| 1.0 - score::least_weight_share(&pq.forms, i, n)).collect();
         let qtot: f32 = pq.weights.iter().sum();
         let qtot_mid: f32 = q_mid.iter().sum();
+        let qtot_lo: f32 =
+            (qtot - (0..n).map(|i| pq.weights[i] * relief[i]).sum::<f32>()).max(f32::EPSILON);
+        let qtot_mid_lo: f32 =
+            (qtot_mid - (0..n).map(|i| q_mid[i] * relief[i]).sum::<f32>()).max(f32::EPSILON);
         // Initials and numbers match tokens they share no key with (any full token with that
         // first letter, any other number): their bound comes without retrieval.
         let initial_slack: Vec<f32> = (0..n)
@@ -921,7 +929,7 @@ impl Index {
                 }
                 let contained = hit_w / (CONTAINED_EXTRA * qtot + (1.0 - CONTAINED_EXTRA) * hit_w);
                 let contained = if containable && !pq.syllabic { contained } else { 0.0 };
-                (hit_w / qtot).max(hit_mid / qtot_mid).max(contained)
+                (hit_w / qtot_lo).max(hit_mid / qtot_mid_lo).max(contained)
             };
             // A short query has few masks: their bounds are computed once (`n` ≤ 6: at most
             // 4,096 masks), not once per name touched.

@@ -186,6 +186,17 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
     let mut i = 0;
     'outer: while i < raw.len() {
+        // A Chinese company form, in a name written in Han characters.
+        if syllabic {
+            for (form, canon) in tables::PINYIN_ORG_FORMS {
+                let words = form.split(' ').count();
+                if i + words <= raw.len() && raw[i..i + words].join(" ") == *form {
+                    out.push(NormToken { org_form: true, ..plain(canon) });
+                    i += words;
+                    continue 'outer;
+                }
+            }
+        }
         // Longest multi-word company form first.
         for (words, canon) in &forms.multi {
             if i + words.len() <= raw.len()

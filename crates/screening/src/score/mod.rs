@@ -220,6 +220,16 @@ fn title_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
     }
 }
 
+/// The least share of its weight query token `i` (of `n`) can count for when it is left
+/// unmatched: a place in an organisation's name ([`organisation::place_factor`]), a title
+/// that is also a name in a person's ([`title_factor`]). The index's candidate bounds divide
+/// by the query's weight lowered so, to stay above every score.
+pub(crate) fn least_weight_share(forms: &[u64; 6], i: usize, n: usize) -> f32 {
+    let place = organisation::place_factor(false, forms, i, false);
+    let title = title_factor(n >= 3, forms, i, false);
+    place.min(title)
+}
+
 /// Person names: missing middle tokens cost half.
 pub(crate) fn position_factor(person: bool, j: usize, m: usize) -> f32 {
     if person && m >= 3 && j > 0 && j + 1 < m {
