@@ -78,6 +78,7 @@ impl TokInfo {
         info.unvocalised = t.unvocalised;
         if t.unvocalised {
             info.separate_letters();
+            info.consonant_w();
         }
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
@@ -87,6 +88,7 @@ impl TokInfo {
             zt.role = t.role;
             zt.unvocalised = t.unvocalised;
             zt.separate_letters();
+            zt.consonant_w();
             zt.qualifier = t.qualifier;
             info.z_reading = Some(Box::new(zt));
         }
@@ -124,6 +126,18 @@ impl TokInfo {
                 .unwrap_or_default();
         }
         Some(j)
+    }
+
+    /// Phonetic keys of a token read from Arabic script, whose first letter waw is a
+    /// consonant even before another consonant (ولی `wli` is Wali, وثيق `wthiq` Wathiq): the
+    /// key starts with that consonant, not a vowel.
+    fn consonant_w(&mut self) {
+        let b = self.text.as_bytes();
+        let consonant = |c: u8| !b"aeiouywlr".contains(&c);
+        if b.len() >= 3 && b[0] == b'w' && consonant(b[1]) && self.fine.starts_with('a') {
+            self.fine.replace_range(0..1, "f");
+            self.coarse = coarse_key(&self.fine);
+        }
     }
 
     /// Phonetic keys of a token read from Arabic script, where `t` before `s` or `z` is two

@@ -47,7 +47,9 @@ fn keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
 /// The vowel runs of a token, in the order of the fine key's `a`s (`y` and a `w` that does not
 /// start the word count as vowels, as there), each folded to vowel qualities: `a`; `e` (either
 /// `a` or `i`); `i` for `i`/`y`; `u` for `o`/`u`/`w`; repeats collapsed (`aa`, `iy`, `uw`).
-fn vowel_runs(text: &str) -> Vec<Vec<u8>> {
+/// `consonant_w`: the token was read from Arabic script, where a word-initial waw is a
+/// consonant before a consonant too ([`TokInfo::new`]).
+fn vowel_runs(text: &str, consonant_w: bool) -> Vec<Vec<u8>> {
     let b = text.as_bytes();
     let is_v = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let mut runs: Vec<Vec<u8>> = Vec::new();
@@ -58,7 +60,7 @@ fn vowel_runs(text: &str) -> Vec<Vec<u8>> {
             b'e' => b'e',
             b'i' | b'y' => b'i',
             b'o' | b'u' => b'u',
-            b'w' if !(i == 0 && b.get(1).copied().is_some_and(is_v)) => b'u',
+            b'w' if !(i == 0 && (consonant_w || b.get(1).copied().is_some_and(is_v))) => b'u',
             _ => {
                 open = false;
                 continue;
@@ -130,7 +132,8 @@ fn consonants(text: &str) -> usize {
 /// in Arabic script, as alif, waw or ya). Returns how many vowels `full` supplied.
 pub(crate) fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
     let (bk, fk) = (bare.fine.as_bytes(), full.fine.as_bytes());
-    let (br, fr) = (vowel_runs(&bare.text), vowel_runs(&full.text));
+    let (br, fr) =
+        (vowel_runs(&bare.text, bare.unvocalised), vowel_runs(&full.text, full.unvocalised));
     let vowels = |k: &[u8]| k.iter().filter(|&&c| c == b'a').count();
     if br.len() != vowels(bk) || fr.len() != vowels(fk) {
         return None; // runs and key disagree (silent letters): no vowel-free match
@@ -223,6 +226,10 @@ mod tests {
             ("عدي", "uday", 0.8),
             ("عدي", "oday", 0.8),
             ("عبيد", "ubayd", 0.8),
+            // A first waw is a consonant, before a consonant too (وحيد Wahid, وكيل Wakil).
+            ("وحيد", "wahid", 0.8),
+            ("وكيل", "wakil", 0.8),
+            ("وثيق", "wathiq", 0.8),
         ] {
             let r = token_sim(&arabic(ar), &t(latin));
             assert!(r.is_some_and(|(_, s)| s >= least), "{ar} {latin}: {r:?}");
