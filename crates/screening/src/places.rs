@@ -4,7 +4,8 @@
 //! common word, nothing that names either (class 9 of issue 14). The country names and
 //! demonyms are those the lists write (`embargo_lists::country`), with the French, Spanish,
 //! German and Russian names of the countries under UN programmes (`Irak`, `Syrie`, `Libia`,
-//! `Coree`: organisation names translated in customer files); the cities are the capitals
+//! `Coree`: organisation names translated in customer files) and Korea's own name (조선,
+//! Choson); the cities are the capitals
 //! and the commercial and port cities of the countries under UN and OFAC programmes, and the
 //! regions the names of armed groups carry (`levant`, `maghreb`, `sahel`).
 
@@ -132,6 +133,9 @@ const PLACES: &[(&str, &str)] = &[
     ("china", "CN"),
     ("chinese", "CN"),
     ("chongjin", ""),
+    ("choseon", "KP"),
+    ("choson", "KP"),
+    ("chosun", "KP"),
     ("colombia", "CO"),
     ("colombian", "CO"),
     ("comorian", "KM"),
@@ -285,6 +289,7 @@ const PLACES: &[(&str, &str)] = &[
     ("jersey", "JE"),
     ("jordan", "JO"),
     ("jordanian", "JO"),
+    ("joseon", "KP"),
     ("juba", ""),
     ("kabul", ""),
     ("kampala", ""),

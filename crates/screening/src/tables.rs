@@ -347,9 +347,10 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("unternehmen", "~ent"),
 ];
 
-/// Company forms of Chinese names written in Han characters, read as pinyin syllables
-/// (有限公司 you xian gong si, 集团 ji tuan), longest first: read so only in a name written in a
-/// syllabic script, and only spelled exactly (a Latin "gng si" is no company form).
+/// Company forms of Chinese and Korean names written in Han characters or Hangul, read as
+/// their syllables (有限公司 you xian gong si, 集团 ji tuan, 회사 hoe sa), longest first: read so
+/// only in a name written in a syllabic script, and only spelled exactly (a Latin "gng si" is
+/// no company form).
 pub const PINYIN_ORG_FORMS: &[(&str, &str)] = &[
     ("gu fen you xian gong si", "~jsc"),
     ("you xian ze ren gong si", "~llc"),
@@ -364,6 +365,12 @@ pub const PINYIN_ORG_FORMS: &[(&str, &str)] = &[
     ("hang yun", "~shipping"),
     ("chuan wu", "~shipping"),
     ("kong gu", "~holding"),
+    // Korean company forms in Hangul (회사 hoesa, 총회사 chonghoesa, 공사 kongsa, 무역 muyeok),
+    // as the Hangul syllables are read.
+    ("chong hoe sa", "~co"),
+    ("hoe sa", "~co"),
+    ("kong sa", "~co"),
+    ("mu yeok", "~trading"),
 ];
 
 /// The canonical company forms of [`ORG_FORMS`] that are legal forms (what kind of legal
@@ -381,8 +388,9 @@ pub const LEGAL_FORMS: &[&str] = &[
 /// "equivalent"; in an organisation name such a word is generic and weighs half.
 /// "Bank" and its translations: with a company form, what makes an organisation's name a
 /// business's.
-pub const BANK_WORDS: &[&str] =
-    &["bank", "banks", "banque", "banco", "banca", "bankasi", "bnk", "yinhang"];
+pub const BANK_WORDS: &[&str] = &[
+    "bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "bnk", "yinhang", "eunhaeng",
+];
 
 pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &[
@@ -462,10 +470,20 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "investimenti",
     ],
     &["services", "service", "fuwu", "svcs", "svc", "servicios", "servizi"],
-    &["development", "developpement", "fazhan", "desarrollo", "sviluppo", "entwicklung", "devt"],
+    &[
+        "development",
+        "developpement",
+        "fazhan",
+        "kaebal",
+        "gaebal",
+        "desarrollo",
+        "sviluppo",
+        "entwicklung",
+        "devt",
+    ],
     &["import", "imports", "importation", "importacion", "imp"],
     &["export", "exports", "exportation", "exportacion", "exp"],
-    &["commercial", "commerciale", "comercial", "coml"],
+    &["commercial", "commerciale", "comercial", "coml", "sangeop"],
     &["engineering", "engg", "gongcheng", "engr", "ingenieria", "ingenierie"],
     &["manufacturing", "mfg", "manufacture", "fabricacion"],
     &["construction", "constr", "jianshe", "construccion", "costruzioni"],
@@ -524,8 +542,8 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["finance", "financial", "financing", "financiera", "financiere", "finanziaria", "finanz"],
     &["resources", "resource", "ziyuan", "ressources", "recursos", "risorse"],
     &[
-        "mining", "mines", "kuangye", "mine", "mineral", "minerals", "minera", "minier", "madan",
-        "maaden",
+        "mining", "mines", "kuangye", "gwangeop", "kwangeop", "mine", "mineral", "minerals",
+        "minera", "minier", "madan", "maaden",
     ],
     &["metals", "metal", "metallurgical", "metallurgy", "metalurgica"],
     &["steel", "acier", "gangtie", "acero", "acciaio", "stahl", "foulad", "folad"],

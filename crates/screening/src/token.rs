@@ -124,6 +124,28 @@ impl TokInfo {
                 .map(|t| wade_giles::readings(&t.text))
                 .reduce(|a, b| wade_giles::joined_readings(&a, &b))
                 .unwrap_or_default();
+        } else if parts.iter().all(|t| t.korean && t.syllabic) {
+            // Hangul syllables written as one word (단천, Tanchon): the folded readings of the
+            // syllables, joined, with the North's initial `r` kept (련봉, Ryonbong).
+            let keys: Option<Vec<String>> =
+                parts.iter().map(|t| crate::translit::korean::syllable_key(&t.text)).collect();
+            if let Some(keys) = keys {
+                let joined = keys.concat();
+                if parts[0].text.starts_with('r') && !joined.starts_with('r') {
+                    j.readings.push(format!("r{joined}"));
+                }
+                j.readings.push(joined);
+            }
+            // And as McCune-Reischauer writes a word's first consonant, voiceless (동해
+            // dong-hae inside a name, Tonghae as a word of its own).
+            let first = &parts[0].text;
+            let voiceless = [("d", "t"), ("g", "k"), ("b", "p"), ("j", "ch")]
+                .iter()
+                .find_map(|(v, u)| first.strip_prefix(v).map(|rest| format!("{u}{rest}")));
+            if let Some(first) = voiceless {
+                let rest: String = parts[1..].iter().map(|t| t.text.as_str()).collect();
+                j.readings.push(format!("{first}{rest}"));
+            }
         }
         Some(j)
     }

@@ -255,3 +255,21 @@ fn chinese_company_names_in_han_characters() {
     // Another name with the same forms is another company.
     assert!(p("沈阳天成贸易有限公司", "Z1") < 0.70, "{}", p("沈阳天成贸易有限公司", "Z1"));
 }
+
+/// A Korean company name in Hangul against the list's English name: the name's syllables
+/// written as one word and read as the list romanises them (단천, Tanchon), Korea's own name
+/// (조선, Choson), the common words and company forms (은행 bank, 상업 commercial, 무역
+/// trading, 회사 company). Invented names.
+#[test]
+fn korean_company_names_in_hangul() {
+    let index = index_with(&[
+        record("H1", Kind::Entity, &["KOREA TONGHAE MINING DEVELOPMENT TRADING COMPANY"]),
+        record("H2", Kind::Entity, &["SINPHO COMMERCIAL BANK"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [("조선동해광업개발무역회사", "H1"), ("신포상업은행", "H2")] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another name with the same common words is another company.
+    assert!(p("신창상업은행", "H2") < 0.70, "{}", p("신창상업은행", "H2"));
+}
