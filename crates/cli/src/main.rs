@@ -12,6 +12,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// mimalloc rather than the system allocator: screening allocates many small, short-lived
+/// buffers per name (prepared tokens, candidate pairs), and the system allocator cost about a
+/// third of a bulk run's time (`bench/screening/speed_vs_rapidfuzz.sh`, figures in
+/// `bench/screening/README.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Arms embargoes and sanctions: rules as cited data, transfer checks, list screening and the
 /// exemption procedure of a UN sanctions committee.
 #[derive(Debug, Parser)]

@@ -22,6 +22,10 @@
 
 mod common;
 
+/// The allocator of the `embargo` binary, so that speed figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::HashMap;
 use std::time::Instant;
 
