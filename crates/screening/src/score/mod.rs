@@ -570,15 +570,27 @@ pub(crate) fn score_names(
                 })
             };
             if let (Some(own), Some(fj)) = (found_at(father - 1), found_at(father)) {
-                let between_unmatched = (own + 1..fj).all(|j| {
+                let unmatched = |j: usize| {
                     !chosen.iter().any(|p| {
                         let (cs, cl) = span(p.c);
                         (cs..cs + cl).contains(&j)
                     })
-                });
+                };
+                let between_unmatched = (own + 1..fj).all(unmatched);
+                let before_unmatched = (0..own).all(unmatched);
                 if fj > own + 1 && between_unmatched {
                     for p in &mut chosen {
                         if p.q == Unit::Single(father as u16) {
+                            p.sim *= ROLE_SWAP;
+                        }
+                    }
+                }
+                // The query's own name found in the listed father's place, the listed given
+                // name before it left unmatched ("Mohammed bin Salman" / "Qais Muhammad
+                // Salman": Qais son of Muhammad son of Salman): the query names the father.
+                if own > 0 && fj > own && before_unmatched {
+                    for p in &mut chosen {
+                        if p.q == Unit::Single((father - 1) as u16) {
                             p.sim *= ROLE_SWAP;
                         }
                     }
