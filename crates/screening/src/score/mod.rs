@@ -598,6 +598,36 @@ pub(crate) fn score_names(
             }
         }
     }
+    // The query's given name (its first word found) found as the listed name's last word,
+    // while the listed given name is missing and another query word is found in the listed
+    // name's middle ("Hassan Mahmood" against "Ahmad Mahmood Hassan"): the query reads the
+    // listed father's and family names as its own given and family names, another person
+    // who shares two names. The given name counts as a name across roles. Only when the
+    // words found are common names ([`COMMON_EVIDENCE`]): the lists themselves write rare
+    // names so, a given name left out and the others turned ("Yangouvonda Bozize" /
+    // "Francois Yangouvonda Bozize").
+    let found_weight: f32 = (0..n).filter(|&i| used_q[i]).map(|i| q_weights[i]).sum();
+    if person && !q_syllabic && m >= 3 && n >= 2 && found_weight < COMMON_EVIDENCE {
+        let is_title = |bits: u64, j: usize| j < 64 && bits & (1u64 << j) != 0;
+        let listed_first_found = chosen.iter().any(|p| span(p.c).0 == 0);
+        let first_q = (0..n).find(|&i| used_q[i] && !is_title(query.forms[5], i));
+        let at = |i: usize| chosen.iter().position(|p| span(p.q).0 == i);
+        if let Some(k) = first_q.and_then(at) {
+            let (cs, cl) = span(chosen[k].c);
+            let middle_found = chosen.iter().any(|p| {
+                let (s, _) = span(p.c);
+                span(p.q).0 > span(chosen[k].q).0 && s > 0 && s + 1 < m
+            });
+            if !listed_first_found
+                && !is_title(listed.forms[5], 0)
+                && cs + cl == m
+                && cs > 0
+                && middle_found
+            {
+                chosen[k].sim *= ROLE_SWAP;
+            }
+        }
+    }
     let extra_word =
         common_alias && words(q_roles) >= 3 && c_weights.iter().all(|w| *w < RARE_TOKEN);
     // Middle names of a person cost little on either side. A name in a syllabic script has
