@@ -296,6 +296,7 @@ pub(crate) const MAX_TOKENS: usize = 64;
 
 mod attributes;
 mod organisation;
+mod roles;
 
 pub(crate) use attributes::adjustments;
 
@@ -527,107 +528,9 @@ pub(crate) fn score_names(
             }
         }
     }
-    // Class 9: a listed name of two words whose given name is common ("Ahmed Ibrahim",
-    // "Mohamed Tarabishi": a low-quality alias, or the whole name) identifies little beyond
-    // its second word. The query's father's name after a filiation ("Ahmed bin Ibrahim",
-    // "Mohamed ould Tarabishi": the father, not the family) found as that second word is no
-    // family name: it counts as a name across roles (`ROLE_SWAP`). When both words are
-    // common (each below `RARE_TOKEN`: "Ahmed Omar"), a query word the alias
-    // lacks ("Ahmed Hassan Omar", "Ahmed Petrovich Omar") is a name the query has and the
-    // alias does not, not a middle name it may omit: it costs its whole weight, and the
-    // alias is not "contained" in the query. With a rarer second word ("Oleh Anatolievich
-    // Tsaryov" / "Oleh Tsaryov", "Ali Mohamed Kharroubi" / "Ali Kharoubi") the lists
-    // themselves write the longer name of the same person, so the middle name keeps its
-    // discount.
-    let common_alias = person
-        && !q_syllabic
-        && m == 2
-        && c_weights[0] < RARE_TOKEN
-        && c_roles.iter().all(|r| *r & !ROLE_COMPOUND_PART == 0);
-    if common_alias {
-        let fathers: Vec<usize> = (0..n)
-            .filter(|&i| q_roles.get(i).is_some_and(|r| *r & !ROLE_COMPOUND_PART == 2))
-            .collect();
-        if let [father] = fathers[..] {
-            for p in &mut chosen {
-                if p.q == Unit::Single(father as u16) {
-                    p.sim *= ROLE_SWAP;
-                }
-            }
-        }
-    }
-    // The query names the father ("Mohammed bin Salman"); the listed name, without
-    // filiation, has another name in the father's place between the two found ("Muhammad
-    // Da'ud Salman": son of Da'ud). The query's father's name found as the listed family
-    // name is then no family name: it counts as a name across roles.
-    if person && !q_syllabic && c_roles.iter().all(|r| *r & !ROLE_COMPOUND_PART == 0) {
-        let role = |i: usize| q_roles.get(i).map_or(0, |r| *r & !ROLE_COMPOUND_PART);
-        if let Some(father) = (1..n).find(|&i| role(i) == 2 && role(i - 1) == 1) {
-            let found_at = |i: usize| {
-                chosen.iter().find_map(|p| match (p.q, p.c) {
-                    (Unit::Single(q), Unit::Single(c)) if q as usize == i => Some(c as usize),
-                    _ => None,
-                })
-            };
-            if let (Some(own), Some(fj)) = (found_at(father - 1), found_at(father)) {
-                let unmatched = |j: usize| {
-                    !chosen.iter().any(|p| {
-                        let (cs, cl) = span(p.c);
-                        (cs..cs + cl).contains(&j)
-                    })
-                };
-                let between_unmatched = (own + 1..fj).all(unmatched);
-                let before_unmatched = (0..own).all(unmatched);
-                if fj > own + 1 && between_unmatched {
-                    for p in &mut chosen {
-                        if p.q == Unit::Single(father as u16) {
-                            p.sim *= ROLE_SWAP;
-                        }
-                    }
-                }
-                // The query's own name found in the listed father's place, the listed given
-                // name before it left unmatched ("Mohammed bin Salman" / "Qais Muhammad
-                // Salman": Qais son of Muhammad son of Salman): the query names the father.
-                if own > 0 && fj > own && before_unmatched {
-                    for p in &mut chosen {
-                        if p.q == Unit::Single((father - 1) as u16) {
-                            p.sim *= ROLE_SWAP;
-                        }
-                    }
-                }
-            }
-        }
-    }
-    // The query's given name (its first word found) found as the listed name's last word,
-    // while the listed given name is missing and another query word is found in the listed
-    // name's middle ("Hassan Mahmood" against "Ahmad Mahmood Hassan"): the query reads the
-    // listed father's and family names as its own given and family names, another person
-    // who shares two names. The given name counts as a name across roles. Only when the
-    // words found are common names ([`COMMON_EVIDENCE`]): the lists themselves write rare
-    // names so, a given name left out and the others turned ("Yangouvonda Bozize" /
-    // "Francois Yangouvonda Bozize").
-    let found_weight: f32 = (0..n).filter(|&i| used_q[i]).map(|i| q_weights[i]).sum();
-    if person && !q_syllabic && m >= 3 && n >= 2 && found_weight < COMMON_EVIDENCE {
-        let is_title = |bits: u64, j: usize| j < 64 && bits & (1u64 << j) != 0;
-        let listed_first_found = chosen.iter().any(|p| span(p.c).0 == 0);
-        let first_q = (0..n).find(|&i| used_q[i] && !is_title(query.forms[5], i));
-        let at = |i: usize| chosen.iter().position(|p| span(p.q).0 == i);
-        if let Some(k) = first_q.and_then(at) {
-            let (cs, cl) = span(chosen[k].c);
-            let middle_found = chosen.iter().any(|p| {
-                let (s, _) = span(p.c);
-                span(p.q).0 > span(chosen[k].q).0 && s > 0 && s + 1 < m
-            });
-            if !listed_first_found
-                && !is_title(listed.forms[5], 0)
-                && cs + cl == m
-                && cs > 0
-                && middle_found
-            {
-                chosen[k].sim *= ROLE_SWAP;
-            }
-        }
-    }
+    // Class 9: names the query holds in another role than the listed name ([`roles`]).
+    let common_alias = roles::common_alias(query, listed);
+    roles::cross_roles(query, listed, common_alias, &mut chosen, &used_q[..n]);
     let extra_word =
         common_alias && words(q_roles) >= 3 && c_weights.iter().all(|w| *w < RARE_TOKEN);
     // Middle names of a person cost little on either side. A name in a syllabic script has
