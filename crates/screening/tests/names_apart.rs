@@ -136,6 +136,20 @@ fn common_names_turned_about_without_the_given_name() {
     }
 }
 
+/// A kunya written as one word is the kunya written apart: "Aboubakr" / "Abu Bakr",
+/// "Abubakar" / "Abu Bakar"; another name after "Abu" is another kunya.
+#[test]
+fn kunyas_written_as_one_word() {
+    let index = index_with(&[record("T1", Kind::Person, &["TANKOLO, Abu Bakr Idrissa"])]);
+    let p = |q: &str| score_of(&index, q, Kind::Person, "T1");
+    for q in ["Aboubakr Idrissa Tankolo", "Abubakar Tankolo", "Aboubakar Idriss Tankolo"] {
+        assert!(p(q) >= 0.70, "{q}: {}", p(q));
+    }
+    for q in ["Abouhamza Tankolo", "Abu Hamza Tankolo"] {
+        assert!(p(q) < 0.70, "{q}: {}", p(q));
+    }
+}
+
 /// A middle initial is an initial, not "b." for "bin": "Aleksandr Borisovich".
 #[test]
 fn a_middle_initial_b_is_an_initial() {

@@ -407,6 +407,24 @@ mod tests {
     }
 
     #[test]
+    fn kunyas_written_as_one_word_read_as_two() {
+        use super::{normalize, NameStyle};
+        let texts = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
+        };
+        // Invented names: the kunya joined or apart reads alike.
+        assert_eq!(texts("Abubakar Tanko"), ["abu", "bakar", "tanko"]);
+        assert_eq!(texts("Aboubakr Tanko"), ["abou", "bakr", "tanko"]);
+        assert_eq!(texts("Abou Bakr Tanko"), ["abou", "bakr", "tanko"]);
+        assert_eq!(texts("Abolfazl Tanko"), texts("Abu Fazl Tanko"));
+        assert_eq!(texts("Abulhassan Tanko"), texts("Abu Hassan Tanko"));
+        // Too short a name after it, a vowel after it, or a place, is no kunya.
+        assert_eq!(texts("Abukar Tanko"), ["abukar", "tanko"]);
+        assert_eq!(texts("Abuali Tanko")[0], "abuali");
+        assert_eq!(texts("Mary Abuja")[1], "abuja");
+    }
+
+    #[test]
     fn titles_in_arabic_script_are_dropped() {
         use super::{normalize, NameStyle};
         let texts = |s: &str| -> Vec<String> {

@@ -84,6 +84,19 @@ fn allah_compound(token: &str) -> Option<&str> {
     ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
 }
 
+/// A kunya written as one word ("Abubakar", "Aboubacar", "Abuzar", "Abolfazl" for Abu
+/// al-Fazl): the word for "father of" and the name after it, when at least three letters of
+/// the name are left and it starts with a consonant, so that it reads as "Abu Bakr" reads.
+fn abu_compound(token: &str) -> Option<(&str, &str)> {
+    const PREFIXES: &[(&str, &str)] =
+        &[("abou", "abou"), ("abol", "abu"), ("abul", "abu"), ("abu", "abu")];
+    PREFIXES.iter().find_map(|(prefix, abu)| {
+        let name = token.strip_prefix(prefix)?;
+        let consonant = name.bytes().next().is_some_and(|c| !is_vowel_letter(c as char));
+        (name.len() >= 4 && consonant && token != "abuja").then_some((*abu, name))
+    })
+}
+
 /// "Allah" written as its own word after a name ("Amin Ullah", "Rahmat Ollah").
 const ALLAH_FORMS: &[&str] =
     &["allah", "ullah", "ollah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah", "ilah"];
@@ -149,6 +162,10 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
         }
         if let Some(initials) = two_initials(t) {
             toks.extend(initials);
+        } else if let Some((abu, name)) = abu_compound(t) {
+            // "Aboubakr", "Abubakar" → "abou bakr", "abu bakar", as "Abu Bakr" is read.
+            toks.push(abu.to_owned());
+            toks.push(name.to_owned());
         } else if let Some(stem) = din_compound(t) {
             // "Sirajuddin", "Nasreddine" → "siraj din", as "Siraj ud-Din" is read.
             toks.push(stem.to_owned());
