@@ -275,6 +275,18 @@ pub fn article_variants(token: &str) -> Vec<String> {
     out
 }
 
+/// The English spelling of a name transliterated from Russian: Cyrillic has no `h`, so `х`
+/// (`kh`) writes the Arabic and Persian ḥ and h as well as kh (`Khasan`, `Mukhammed`,
+/// `Khakkani` → `hasan`, `muhammed`, `hakkani`), and `дж` (`dzh`) the `j` (`Dzhamal` →
+/// `jamal`). `None` unless the token has `kh` or `dzh`.
+pub fn russian_variant(token: &str) -> Option<String> {
+    if !token.contains("kh") && !token.contains("dzh") {
+        return None;
+    }
+    let out = token.replace("dzh", "j").replace("kh", "h");
+    (out.len() >= 3).then_some(out)
+}
+
 /// The English spelling of a name in Somali orthography: `x` is the Arabic ḥ (`Xasan`,
 /// `Maxamed` → `hasan`, `mahamed`), `c` the ʿayn, which English spellings leave out (`Cabdi`,
 /// `Cali`, `Cumar` → `abdi`, `ali`, `umar`), and long vowels are doubled (`Daahir`,
@@ -350,6 +362,15 @@ pub fn coarse_key(fine: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn russian_spellings_read_the_english_way() {
+        assert_eq!(russian_variant("khasan").as_deref(), Some("hasan"));
+        assert_eq!(russian_variant("mukhammed").as_deref(), Some("muhammed"));
+        assert_eq!(russian_variant("dzhamal").as_deref(), Some("jamal"));
+        assert_eq!(russian_variant("hasan"), None);
+        assert_eq!(russian_variant("zhukov"), None);
+    }
 
     #[test]
     fn gaddafi_variants_share_keys() {

@@ -3,8 +3,8 @@
 
 use crate::normalize::NormToken;
 use crate::phonetic::{
-    article_variants, coarse_key, fine_key, french_variant, german_variants, sibilant_variant,
-    somali_variant,
+    article_variants, coarse_key, fine_key, french_variant, german_variants, russian_variant,
+    sibilant_variant, somali_variant,
 };
 use crate::rules::equivalence::groups_of;
 use crate::wade_giles;
@@ -31,8 +31,9 @@ pub(crate) struct TokInfo {
     /// The spelling with a word-initial sibilant written `s` (see
     /// [`crate::phonetic::sibilant_variant`]), prepared.
     pub sibilant: Option<Box<TokInfo>>,
-    /// German and French transliterations read the English way, with their phonetic keys
-    /// (see [`crate::phonetic::german_variants`], [`crate::phonetic::french_variant`]).
+    /// German, French and Russian transliterations read the English way, with their phonetic
+    /// keys (see [`crate::phonetic::german_variants`], [`crate::phonetic::french_variant`],
+    /// [`crate::phonetic::russian_variant`]).
     pub spellings: Vec<Spelling>,
     /// Other romanisations: the pinyin readings of a Wade-Giles syllable or pair of syllables
     /// (see [`NormToken::wade_giles`]), the McCune-Reischauer and South Korean spellings of a
@@ -209,7 +210,12 @@ impl TokInfo {
             (None, Vec::new())
         } else {
             let european = (!join)
-                .then(|| german_variants(text).into_iter().chain(french_variant(text)))
+                .then(|| {
+                    german_variants(text)
+                        .into_iter()
+                        .chain(french_variant(text))
+                        .chain(russian_variant(text))
+                })
                 .into_iter()
                 .flatten();
             let arabic = somali_variant(text).into_iter().chain(article_variants(text));

@@ -176,3 +176,26 @@ fn afghan_names_in_persian_script() {
         assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
     }
 }
+
+/// Arabic and Persian names as Russian writes them: Cyrillic has no `h`, so `х` (kh) writes
+/// the ḥ and h as well as kh, and `дж` (dzh) the j: "Хамид Хаккар" is Hamid Haqqar, in
+/// Cyrillic and in its Latin transliteration. Invented full names.
+#[test]
+fn arabic_names_written_in_russian() {
+    let mut records = fillers();
+    records.push(record("R1", Kind::Person, &["HAQQARI, Hamid Jamaluddin"]));
+    records.push(record("R2", Kind::Person, &["HUSAYNZADA, Hassan Tahir"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("Хамид Джамалуддин Хаккари", "R1"),
+        ("Khamid Dzhamaluddin Khakkari", "R1"),
+        ("Хамид Хаккари", "R1"),
+        ("Хасан Тахир Хусайнзада", "R2"),
+        ("Khasan Takhir Khusaynzada", "R2"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another family name that shares only the given name stays apart.
+    assert!(p("Хамид Карими", "R1") < 0.70);
+}

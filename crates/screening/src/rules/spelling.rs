@@ -1,8 +1,10 @@
 //! Spelling readings: a name transliterated the German way (`Jewgeni` / `Yevgeniy`, `Lawrow`
-//! / `Lavrov`), the French way (`Aicha` / `Aisha`) or the Somali way (`Maxamed` / `Mohamed`,
+//! / `Lavrov`), the French way (`Aicha` / `Aisha`), the Russian way (`Khasan` / `Hasan`,
+//! `Dzhamal` / `Jamal`) or the Somali way (`Maxamed` / `Mohamed`,
 //! `Cali` / `Ali`), or written with the Arabic article fused or assimilated (`Essayed` /
 //! `Sayed`, `Lazhar` / `Azhar`): its English reading ([`TokInfo::spellings`], from
-//! `crate::phonetic::{german_variants, french_variant, somali_variant, article_variants}`)
+//! `crate::phonetic::{german_variants, french_variant, russian_variant, somali_variant,
+//! article_variants}`)
 //! against the other token, phonetically, as a phonetic variant. Keyed by the skeleton of
 //! each reading.
 
