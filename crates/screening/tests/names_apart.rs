@@ -291,6 +291,35 @@ fn organisation_names_in_other_languages() {
     assert!(p("Etat islamique du Zandar en Irak", "T2") < 0.70);
 }
 
+/// The common words of organisation names as Russian transliterates them (Исламское
+/// движение, государство, фронт освобождения) and as Arabic script writes them without
+/// vowels (حركة, جبهة, شبكة); the name of God written into one word with the word before it
+/// ("Hizballah", against حزب الله) read as two; the abbreviations of customer files ("Dev"
+/// for development).
+/// Invented names.
+#[test]
+fn organisation_words_in_russian_and_arabic_script() {
+    let index = index_with(&[
+        record("R1", Kind::Entity, &["ZANDARI ISLAMIC MOVEMENT"]),
+        record("R2", Kind::Entity, &["ISLAMIC STATE OF ZANDAR"]),
+        record("R3", Kind::Entity, &["KORVALI NETWORK"]),
+        record("R4", Kind::Entity, &["HIZBALLAH ZANDARI"]),
+        record("R5", Kind::Entity, &["KORVALI MINING DEVELOPMENT TRADING CORPORATION"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("Исламское движение Зандари", "R1"),
+        ("Исламское государство Зандар", "R2"),
+        ("حركة زنداري الإسلامية", "R1"),
+        ("شبكة كورفالي", "R3"),
+        ("حزب الله زنداري", "R4"),
+        ("Hezbollah Zandari", "R4"),
+        ("Korvali Mining Dev Trdg Corp", "R5"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+}
+
 /// A Chinese company name in Han characters against the list's pinyin: the company forms
 /// (有限公司, 集团) and the common words (贸易 trading, 发展 development) as the list writes
 /// them in English. Invented names.

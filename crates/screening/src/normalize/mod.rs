@@ -404,6 +404,14 @@ mod tests {
         assert_eq!(texts("Allah Dad")[0], "allah");
         // Too short a stem is no compound ("Mullah" is a title, "Ulla" a given name).
         assert_eq!(texts("Ulla Svensson"), ["ulla", "svensson"]);
+        // In an organisation's name too, with a doubled `l` and four letters before it.
+        let org = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Organisation).into_iter().map(|t| t.text).collect()
+        };
+        assert_eq!(org("Hizballah Zandari"), ["hizb", "allah", "zandari"]);
+        assert_eq!(org("Hezbollah"), org("Hezb Allah"));
+        assert_eq!(org("Silsilah Exchange")[0], "silsilah");
+        assert_eq!(org("Corolla Motors")[0], "corolla");
     }
 
     #[test]

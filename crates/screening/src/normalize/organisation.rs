@@ -236,6 +236,13 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
         }) {
             out.push(NormToken { org_form: true, ..plain(canon) });
+        } else if let Some(stem) = (!syllabic).then(|| super::person::allah_stem(t)).flatten() {
+            // "Hizballah", "Hezbollah", "Ansarallah" → "hizb allah", as حزب الله is read.
+            out.push(NormToken {
+                generic: crate::rules::equivalence::is_org_word(stem),
+                ..plain(stem)
+            });
+            out.push(plain("allah"));
         } else if syllabic || (!tables::contains(tables::ORG_STOPWORDS, t) && t != "and") {
             out.push(NormToken { generic: crate::rules::equivalence::is_org_word(t), ..plain(t) });
         }

@@ -97,6 +97,17 @@ fn abu_compound(token: &str) -> Option<(&str, &str)> {
     })
 }
 
+/// The word before "Allah" in a compound written as one word in an organisation's name
+/// ("Hizballah", "Hezbollah", "Ansarallah", "Jundallah"), when at least four letters of it are
+/// left. Only the spellings with a doubled `l`: `Silsilah` (a chain) is no compound.
+pub(super) fn allah_stem(token: &str) -> Option<&str> {
+    const ENDINGS: &[&str] = &["oullah", "ullah", "ollah", "allah", "ulla", "olla"];
+    if token.starts_with("abd") {
+        return None;
+    }
+    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 4)
+}
+
 /// "Allah" written as its own word after a name ("Amin Ullah", "Rahmat Ollah").
 const ALLAH_FORMS: &[&str] =
     &["allah", "ullah", "ollah", "illah", "oullah", "ulla", "olla", "ulah", "olah", "alah", "ilah"];
