@@ -295,7 +295,7 @@ fn organisation_names_in_other_languages() {
 /// движение, государство, фронт освобождения) and as Arabic script writes them without
 /// vowels (حركة, جبهة, شبكة); the name of God written into one word with the word before it
 /// ("Hizballah", against حزب الله) read as two; the abbreviations of customer files ("Dev"
-/// for development).
+/// for development, "J/V" for a joint venture); "islamist" among the words for Islamic.
 /// Invented names.
 #[test]
 fn organisation_words_in_russian_and_arabic_script() {
@@ -305,6 +305,8 @@ fn organisation_words_in_russian_and_arabic_script() {
         record("R3", Kind::Entity, &["KORVALI NETWORK"]),
         record("R4", Kind::Entity, &["HIZBALLAH ZANDARI"]),
         record("R5", Kind::Entity, &["KORVALI MINING DEVELOPMENT TRADING CORPORATION"]),
+        record("R6", Kind::Entity, &["ZANDAR RIVER MACHINERY JOINT VENTURE COMPANY"]),
+        record("R7", Kind::Entity, &["GROUPE COMBATTANT ZANDARI"]),
     ]);
     let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
     for (q, r) in [
@@ -315,6 +317,9 @@ fn organisation_words_in_russian_and_arabic_script() {
         ("حزب الله زنداري", "R4"),
         ("Hezbollah Zandari", "R4"),
         ("Korvali Mining Dev Trdg Corp", "R5"),
+        ("Zandar River Machinery J/V Co", "R6"),
+        ("Zandar River Machinery JV Company", "R6"),
+        ("Groupe islamiste combattant zandari", "R7"),
     ] {
         assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
     }

@@ -132,9 +132,36 @@ pub fn alternatives(name: &str) -> Vec<&str> {
     out
 }
 
+/// Single letters joined by a slash written as one word: the abbreviations of company forms
+/// ("A/S", "J/V", "S/A" → "AS", "JV", "SA"), which would otherwise read as two initials (or an
+/// initial and a Roman numeral).
+fn join_slashed_letters(name: &str) -> String {
+    let c: Vec<char> = name.chars().collect();
+    let letter = |i: usize| c.get(i).is_some_and(|x| x.is_alphabetic());
+    let edge = |i: Option<usize>| i.is_none_or(|i| !c.get(i).is_some_and(|x| x.is_alphanumeric()));
+    (0..c.len())
+        .filter(|&i| {
+            !(c[i] == '/'
+                && i > 0
+                && letter(i - 1)
+                && letter(i + 1)
+                && edge(i.checked_sub(2))
+                && edge(Some(i + 2)))
+        })
+        .map(|i| c[i])
+        .collect()
+}
+
 /// Normalises a name into tokens for the given style.
 pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     let name = &*strip_ignorable(name);
+    let joined;
+    let name = if style == NameStyle::Organisation && name.contains('/') {
+        joined = join_slashed_letters(name);
+        joined.as_str()
+    } else {
+        name
+    };
     // "SURNAME, Given names" (the list convention) → "Given names SURNAME".
     let rotated;
     let mut family_part: Option<String> = None;
@@ -412,6 +439,18 @@ mod tests {
         assert_eq!(org("Hezbollah"), org("Hezb Allah"));
         assert_eq!(org("Silsilah Exchange")[0], "silsilah");
         assert_eq!(org("Corolla Motors")[0], "corolla");
+    }
+
+    #[test]
+    fn slashed_letters_are_one_abbreviation() {
+        use super::{normalize, NameStyle};
+        let org = |s: &str| -> Vec<String> {
+            normalize(s, NameStyle::Organisation).into_iter().map(|t| t.text).collect()
+        };
+        assert_eq!(org("Nordvik A/S"), ["nordvik", "~sa"]);
+        assert_eq!(org("Nordvik J/V Co"), org("Nordvik Joint Venture Co"));
+        // Words joined by a slash stay apart.
+        assert_eq!(org("Nordvik Shipping/Trading"), ["nordvik", "~shipping", "~trading"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("public joint stock company", "~jsc"),
     ("joint stock company", "~jsc"),
     ("joint stock co", "~jsc"),
+    ("joint venture", "~jv"),
     ("limited liability company", "~llc"),
     ("limited liability partnership", "~llp"),
     ("limited partnership", "~lp"),
@@ -139,6 +140,7 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     // (компания, группа).
     ("kompaniya", "~co"),
     ("gruppa", "~group"),
+    ("jv", "~jv"),
     // Legal forms of Latin America (C.A., compañía anónima), Lebanon (S.A.L.), Egypt (S.A.E.),
     // Iran (S.S.K., sherkat-e sahami-ye khass) and Germany (KG).
     ("ca", "~sa"),
@@ -295,6 +297,10 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "islamiyah",
         "islamiyyah",
         "islamia",
+        "islamist",
+        "islamiste",
+        "islamista",
+        "islamistische",
         "islamskoye",
         "islamskoe",
         "islamskiy",
