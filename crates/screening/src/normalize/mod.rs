@@ -304,6 +304,15 @@ pub(crate) fn plain(text: &str) -> NormToken {
 
 #[cfg(test)]
 mod tests {
+    /// The token texts of a person's name.
+    fn person_texts(s: &str) -> Vec<String> {
+        super::normalize(s, super::NameStyle::Person).into_iter().map(|t| t.text).collect()
+    }
+
+    /// The token texts of an organisation's name.
+    fn org_texts(s: &str) -> Vec<String> {
+        super::normalize(s, super::NameStyle::Organisation).into_iter().map(|t| t.text).collect()
+    }
     /// Every deliberate divergence from `any_ascii`, by kind, with why; and names where both
     /// agree. A change of either side fails here.
     #[test]
@@ -393,10 +402,8 @@ mod tests {
 
     #[test]
     fn invisible_characters_join_they_never_split() {
-        use super::{normalize, transliterate, NameStyle};
-        let texts = |s: &str| -> Vec<String> {
-            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
-        };
+        use super::transliterate;
+        let texts = person_texts;
         // Zero-width non-joiner, zero-width space, soft hyphen, word joiner inside a Latin name.
         for s in ["Gad\u{200C}dafi", "Gadd\u{200B}afi", "Gad\u{00AD}dafi", "Ga\u{2060}ddafi"] {
             assert_eq!(texts(s), ["gaddafi"], "{s:?}");
@@ -417,10 +424,7 @@ mod tests {
 
     #[test]
     fn allah_compounds_read_alike() {
-        use super::{normalize, NameStyle};
-        let texts = |s: &str| -> Vec<String> {
-            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
-        };
+        let texts = person_texts;
         for s in ["Aminullah Karimi", "Amin Ullah Karimi", "Aminollah Karimi", "امین الله کریمی"]
         {
             assert_eq!(texts(s)[..2], ["amin", "allah"], "{s}");
@@ -432,9 +436,7 @@ mod tests {
         // Too short a stem is no compound ("Mullah" is a title, "Ulla" a given name).
         assert_eq!(texts("Ulla Svensson"), ["ulla", "svensson"]);
         // In an organisation's name too, with a doubled `l` and four letters before it.
-        let org = |s: &str| -> Vec<String> {
-            normalize(s, NameStyle::Organisation).into_iter().map(|t| t.text).collect()
-        };
+        let org = org_texts;
         assert_eq!(org("Hizballah Zandari"), ["hizb", "allah", "zandari"]);
         assert_eq!(org("Hezbollah"), org("Hezb Allah"));
         assert_eq!(org("Silsilah Exchange")[0], "silsilah");
@@ -443,10 +445,7 @@ mod tests {
 
     #[test]
     fn slashed_letters_are_one_abbreviation() {
-        use super::{normalize, NameStyle};
-        let org = |s: &str| -> Vec<String> {
-            normalize(s, NameStyle::Organisation).into_iter().map(|t| t.text).collect()
-        };
+        let org = org_texts;
         assert_eq!(org("Nordvik A/S"), ["nordvik", "~sa"]);
         assert_eq!(org("Nordvik J/V Co"), org("Nordvik Joint Venture Co"));
         // Words joined by a slash stay apart.
@@ -455,10 +454,7 @@ mod tests {
 
     #[test]
     fn kunyas_written_as_one_word_read_as_two() {
-        use super::{normalize, NameStyle};
-        let texts = |s: &str| -> Vec<String> {
-            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
-        };
+        let texts = person_texts;
         // Invented names: the kunya joined or apart reads alike.
         assert_eq!(texts("Abubakar Tanko"), ["abu", "bakar", "tanko"]);
         assert_eq!(texts("Aboubakr Tanko"), ["abou", "bakr", "tanko"]);
@@ -473,10 +469,7 @@ mod tests {
 
     #[test]
     fn titles_in_arabic_script_are_dropped() {
-        use super::{normalize, NameStyle};
-        let texts = |s: &str| -> Vec<String> {
-            normalize(s, NameStyle::Person).into_iter().map(|t| t.text).collect()
-        };
+        let texts = person_texts;
         for (s, rest) in [
             ("الشيخ يوسف", "yusuf"),
             ("شیخ یوسف", "yusuf"),
