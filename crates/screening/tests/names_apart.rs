@@ -359,3 +359,23 @@ fn korean_company_names_in_hangul() {
     // Another name with the same common words is another company.
     assert!(p("신창상업은행", "H2") < 0.70, "{}", p("신창상업은행", "H2"));
 }
+
+/// Class 8: a name written twice is found twice but is one name's evidence. "Hamdan
+/// Hamdan" against "HAMDAN, Hamdan Omar" (the same fairly common name twice) stays under the
+/// ceiling of common names (0.85 plus a quarter of the excess: below 0.89), as two common
+/// names do.
+#[test]
+fn a_common_name_written_twice_is_one_name() {
+    let mut records = fillers();
+    records.extend(
+        (0..25).map(|i| {
+            record(&format!("H{i}"), Kind::Person, &[&format!("Hamdan {}", rare(i + 900))])
+        }),
+    );
+    records.push(record("D1", Kind::Person, &["HAMDAN, Hamdan Omar"]));
+    let index = Index::build(records);
+    let p = |q: &str| score_of(&index, q, Kind::Person, "D1");
+    for q in ["Hamdan Hamdan", "Hamdane Hamdan", "HAMDAN Hamdan"] {
+        assert!((0.70..0.89).contains(&p(q)), "{q}: {}", p(q));
+    }
+}

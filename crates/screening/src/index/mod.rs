@@ -206,6 +206,9 @@ struct Prepared {
     acr: Vec<u8>,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
     forms: [u64; 6],
+    /// Bits of the tokens that repeat an earlier token of the query (see
+    /// [`QueryName::repeats`]).
+    repeats: u64,
 }
 
 impl Prepared {
@@ -218,6 +221,7 @@ impl Prepared {
             pairs: self.pairs,
             acronyms,
             forms: self.forms,
+            repeats: self.repeats,
         }
     }
 }
@@ -564,7 +568,22 @@ impl Index {
         };
         let pairs = if syllabic { score::given_name_pairs(&name, tokens.len()) } else { 0 };
         let forms = form_bits(tokens.iter().map(|t| t.text.as_str()));
-        Prepared { tokens, roles, joins, joins3, weights, bonus, syllabic, pairs, acr, forms }
+        let repeats = (1..tokens.len().min(64))
+            .filter(|&i| tokens[..i].iter().any(|t| t.text == tokens[i].text))
+            .fold(0u64, |b, i| b | 1u64 << i);
+        Prepared {
+            tokens,
+            roles,
+            joins,
+            joins3,
+            weights,
+            bonus,
+            syllabic,
+            pairs,
+            acr,
+            forms,
+            repeats,
+        }
     }
 
     /// Compares a query with one name that need not be in the index (the index only supplies

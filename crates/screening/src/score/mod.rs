@@ -328,6 +328,21 @@ pub(crate) struct QueryName<'a> {
     /// Then the bits of the common words of organisation names, of places, of the words for a
     /// bank and of the titles that are also names.
     pub forms: [u64; 6],
+    /// Bits of the tokens that repeat an earlier token of the query ("Abdullah Abdullah"):
+    /// found twice, a name is no more evidence than found once ([`QueryName::evidence`]).
+    pub repeats: u64,
+}
+
+impl QueryName<'_> {
+    /// The rarity weight of the query's tokens found (`used`), each name counted once:
+    /// below [`COMMON_EVIDENCE`], only common names were found.
+    pub(crate) fn evidence(&self, used: &[bool]) -> f32 {
+        let repeat = |i: usize| i < 64 && self.repeats & (1u64 << i) != 0;
+        (0..used.len().min(self.weights.len()))
+            .filter(|&i| used[i] && !repeat(i))
+            .map(|i| self.weights[i])
+            .sum()
+    }
 }
 
 /// The listed side of a name comparison.
@@ -685,7 +700,7 @@ pub(crate) fn score_names(
     score = org.cap(score);
     // Only common names found ("Abdul Rahman", "Mohamed Ali"): many listed people share
     // them, so the name alone never makes a near-certain match.
-    let found: f32 = (0..n).filter(|&i| used_q[i]).map(|i| q_weights[i]).sum();
+    let found = query.evidence(&used_q[..n]);
     if found < COMMON_EVIDENCE && score > COMMON_CEILING {
         score = COMMON_CEILING + COMMON_EXCESS * (score - COMMON_CEILING);
     }

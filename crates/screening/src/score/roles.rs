@@ -101,7 +101,7 @@ pub(super) fn cross_roles(
     // found are common names ([`COMMON_EVIDENCE`]): the lists themselves write rare names
     // so, a given name left out and the others turned ("Yangouvonda Bozize" / "Francois
     // Yangouvonda Bozize").
-    let found_weight: f32 = (0..n).filter(|&i| used_q[i]).map(|i| query.weights[i]).sum();
+    let found_weight = query.evidence(used_q);
     if m >= 3 && n >= 2 && found_weight < COMMON_EVIDENCE {
         let is_title = |bits: u64, j: usize| j < 64 && bits & (1u64 << j) != 0;
         let listed_first_found = chosen.iter().any(|p| span(p.c).0 == 0);
