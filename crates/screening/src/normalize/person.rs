@@ -84,9 +84,10 @@ fn allah_compound(token: &str) -> Option<&str> {
     ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
 }
 
-/// A kunya written as one word ("Abubakar", "Aboubacar", "Abuzar", "Abolfazl" for Abu
-/// al-Fazl): the word for "father of" and the name after it, when at least three letters of
-/// the name are left and it starts with a consonant, so that it reads as "Abu Bakr" reads.
+/// A kunya written as one word ("Abubakar", "Aboubacar", "Abolfazl" for Abu al-Fazl): the
+/// word for "father of" and the name after it, when at least four letters of the name are
+/// left and it starts with a consonant, so that it reads as "Abu Bakr" reads ("Abukar",
+/// "Abuali" and the city "Abuja" stay whole).
 fn abu_compound(token: &str) -> Option<(&str, &str)> {
     const PREFIXES: &[(&str, &str)] =
         &[("abou", "abou"), ("abol", "abu"), ("abul", "abu"), ("abu", "abu")];
