@@ -16,23 +16,25 @@
 //! - A confirmed hit on a party of an exemption request (subject `request:REF#party`) blocks
 //!   its filing ([`Engine::confirmed_hit_problems`]).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io::Read;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use embargo_domain::procedure::validate::{Problem, ScreeningHit, Severity};
-use embargo_lists::model::{BirthDate as ListBirthDate, Designation};
 use embargo_screening::{BirthDate, Hit, Index, Kind, Options, Query};
 use embargo_store::watch::{
     outcomes, AlertChanges, AlertRow, DecisionRow, NewAlert, NewSubject, PartyWatch, Registered,
     SubjectRow,
 };
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
+mod identity;
+mod input;
 mod update;
+
+pub use identity::{describe_change, fingerprint, identity, Identity};
+pub use input::{read_subjects_csv, SubjectInput, CSV_COLUMNS};
 
 pub(crate) use update::UpdateScopes;
 pub use update::{ListUpdate, RescreenFuture, Rescreener, SubjectRange};
@@ -63,287 +65,6 @@ const ALERTS_PER_TX: usize = 1_000;
 /// from the full index's, so the floor is well under the alert threshold; the test
 /// `incremental_equals_full` checks on real updates that nothing is missed.
 pub const RETRIEVAL_FLOOR: f64 = 0.35;
-
-/// The longest subject id, name, alias or document accepted.
-const MAX_FIELD: usize = 512;
-/// The most aliases or documents of one subject.
-const MAX_ENTRIES: usize = 64;
-
-/// The identifying content of a listed record: what a decision is about. Names are compared
-/// case- and space-insensitively; birth dates, nationalities and documents as normalised text.
-/// Remarks, addresses, programmes and listing dates are not identifying.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Identity {
-    /// Every name (primary, aliases, original script), normalised.
-    pub names: BTreeSet<String>,
-    /// Birth dates (`1942-06-07`, `1942`, `1940..1945`, or the raw text).
-    pub birth_dates: BTreeSet<String>,
-    /// Nationalities (ISO-2, or the name as listed).
-    pub nationalities: BTreeSet<String>,
-    /// Document numbers (upper case, without spaces).
-    pub documents: BTreeSet<String>,
-}
-
-fn norm_text(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
-}
-
-/// The identifying content of a designation. Normalisation here is deliberately simple (case,
-/// spaces) and independent of the matcher's tables, so fingerprints stay stable when the
-/// matcher changes.
-pub fn identity(d: &Designation) -> Identity {
-    let names = d.all_names().into_iter().map(norm_text).filter(|n| !n.is_empty()).collect();
-    let birth_dates = d
-        .birth_dates
-        .iter()
-        .map(|b| match b {
-            ListBirthDate::Exact { date, .. } => date.to_string(),
-            ListBirthDate::Year { year, .. } => year.to_string(),
-            ListBirthDate::Range { from, to, .. } => format!("{from}..{to}"),
-            ListBirthDate::Unparsed { raw } => norm_text(raw),
-        })
-        .collect();
-    let nationalities = d
-        .nationalities
-        .iter()
-        .map(|c| c.iso2.clone().unwrap_or_else(|| norm_text(&c.name)))
-        .collect();
-    let documents = d
-        .documents
-        .iter()
-        .map(|doc| doc.number.chars().filter(|c| !c.is_whitespace()).collect::<String>())
-        .map(|n| n.to_uppercase())
-        .filter(|n| !n.is_empty())
-        .collect();
-    Identity { names, birth_dates, nationalities, documents }
-}
-
-/// SHA-256 (hex) of the identity's canonical JSON (sorted sets, fixed field order).
-pub fn fingerprint(identity: &Identity) -> String {
-    let text = serde_json::to_string(identity).unwrap_or_default();
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
-
-/// What changed between two identities, e.g. `names +"abu x" -"abou x"; birth dates +1961`.
-pub fn describe_change(old: &Identity, new: &Identity) -> String {
-    fn part(label: &str, old: &BTreeSet<String>, new: &BTreeSet<String>, out: &mut Vec<String>) {
-        let added: Vec<String> = new.difference(old).map(|s| format!("+\"{s}\"")).collect();
-        let removed: Vec<String> = old.difference(new).map(|s| format!("-\"{s}\"")).collect();
-        if !added.is_empty() || !removed.is_empty() {
-            out.push(format!("{label} {}", [added, removed].concat().join(" ")));
-        }
-    }
-    let mut out = Vec::new();
-    part("names", &old.names, &new.names, &mut out);
-    part("birth dates", &old.birth_dates, &new.birth_dates, &mut out);
-    part("nationalities", &old.nationalities, &new.nationalities, &mut out);
-    part("documents", &old.documents, &new.documents, &mut out);
-    if out.is_empty() {
-        "no identifying content changed".into()
-    } else {
-        out.join("; ")
-    }
-}
-
-/// A subject as a client sends it (a CSV row or a JSON object).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SubjectInput {
-    /// The client's id.
-    pub id: String,
-    /// The name.
-    pub name: String,
-    /// `person`, `entity`, `vessel`, `aircraft`.
-    pub kind: String,
-    /// Other names.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    /// Date of birth (`YYYY`, `YYYY-MM-DD`, …).
-    #[serde(default)]
-    pub birth_date: Option<String>,
-    /// Nationality (ISO alpha-2 or a country name).
-    #[serde(default)]
-    pub nationality: Option<String>,
-    /// Identity document numbers.
-    #[serde(default)]
-    pub documents: Vec<String>,
-}
-
-fn check_name(field: &str, value: &str) -> Result<(), (String, String)> {
-    let bad = |m: String| (field.to_owned(), m);
-    if value.trim().is_empty() {
-        return Err(bad("empty".into()));
-    }
-    embargo_domain::text::check_text(field, value).map_err(|e| bad(e.to_string()))?;
-    embargo_domain::text::check_length(field, value, MAX_FIELD).map_err(|e| bad(e.to_string()))?;
-    Query::name(value).validate().map_err(|e| bad(e.to_string()))
-}
-
-impl SubjectInput {
-    /// Validates the subject; the error names the field and the problem.
-    pub fn validate(self, origin: &str) -> Result<NewSubject, (String, String)> {
-        let bad = |f: &str, m: String| (f.to_owned(), m);
-        let id = self.id.trim().to_owned();
-        if id.is_empty() {
-            return Err(bad("id", "empty".into()));
-        }
-        // `request:REF#n` names the parties of exemption requests, registered by the engine
-        // with the request: a subject registered under such an id beforehand could block the
-        // request's creation or stand in for its party.
-        if id.starts_with(REQUEST_PREFIX) && origin != id {
-            return Err(bad(
-                "id",
-                format!("ids starting with `{REQUEST_PREFIX}` are reserved for the parties of exemption requests"),
-            ));
-        }
-        embargo_domain::text::check_identifier("id", &id).map_err(|e| bad("id", e.to_string()))?;
-        embargo_domain::text::check_length("id", &id, 128).map_err(|e| bad("id", e.to_string()))?;
-        check_name("name", &self.name)?;
-        let kind = Kind::parse(&self.kind).ok_or_else(|| {
-            bad("kind", format!("`{}` is not person, entity, vessel or aircraft", self.kind))
-        })?;
-        if self.aliases.len() > MAX_ENTRIES {
-            return Err(bad("aliases", format!("more than {MAX_ENTRIES} aliases")));
-        }
-        let aliases: Vec<String> =
-            self.aliases.iter().map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()).collect();
-        for (i, a) in aliases.iter().enumerate() {
-            check_name(&format!("aliases[{i}]"), a)?;
-        }
-        let birth_date = self.birth_date.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty());
-        if let Some(b) = &birth_date {
-            if BirthDate::parse(b).is_none() {
-                return Err(bad(
-                    "birth_date",
-                    format!(
-                        "`{b}` is not a date (YYYY, YYYY-MM, YYYY-MM-DD, DD.MM.YYYY or YYYY-YYYY)"
-                    ),
-                ));
-            }
-        }
-        let nationality = self.nationality.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        if let Some(n) = &nationality {
-            embargo_domain::text::check_identifier("nationality", n)
-                .map_err(|e| bad("nationality", e.to_string()))?;
-            embargo_domain::text::check_length("nationality", n, 64)
-                .map_err(|e| bad("nationality", e.to_string()))?;
-        }
-        if self.documents.len() > MAX_ENTRIES {
-            return Err(bad("documents", format!("more than {MAX_ENTRIES} documents")));
-        }
-        let documents: Vec<String> =
-            self.documents.iter().map(|d| d.trim().to_owned()).filter(|d| !d.is_empty()).collect();
-        for (i, d) in documents.iter().enumerate() {
-            let field = format!("documents[{i}]");
-            embargo_domain::text::check_identifier(&field, d)
-                .map_err(|e| bad(&field, e.to_string()))?;
-            embargo_domain::text::check_length(&field, d, MAX_FIELD)
-                .map_err(|e| bad(&field, e.to_string()))?;
-        }
-        Ok(NewSubject {
-            id,
-            name: self.name.trim().to_owned(),
-            kind: kind.as_str().to_owned(),
-            aliases,
-            birth_date,
-            nationality,
-            documents,
-            origin: origin.to_owned(),
-        })
-    }
-}
-
-/// The columns of a subjects CSV file.
-pub const CSV_COLUMNS: [&str; 7] =
-    ["id", "name", "kind", "aliases", "birth_date", "nationality", "documents"];
-
-/// Reads a subjects CSV (header `id,name,kind[,aliases,birth_date,nationality,documents]`,
-/// aliases and documents `;`-separated) as a stream of validated subjects with their line
-/// numbers. A bad row is an error naming its line and field; a bad header stops the stream.
-pub fn read_subjects_csv<R: Read>(
-    reader: R,
-    origin: &str,
-) -> impl Iterator<Item = Result<(u64, NewSubject), EngineError>> {
-    let mut csv = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(reader);
-    let header: Result<Vec<usize>, String> = match csv.headers() {
-        Err(e) => Err(format!("cannot read the header: {e}")),
-        Ok(h) => {
-            let names: Vec<String> =
-                h.iter().map(|c| c.trim().trim_start_matches('\u{feff}').to_lowercase()).collect();
-            let mut cols = vec![usize::MAX; CSV_COLUMNS.len()];
-            let mut err = None;
-            for (i, n) in names.iter().enumerate() {
-                match CSV_COLUMNS.iter().position(|c| c == n) {
-                    Some(p) if cols[p] == usize::MAX => cols[p] = i,
-                    Some(_) => err = Some(format!("column `{n}` is given twice")),
-                    None => {
-                        err = Some(format!(
-                            "unknown column `{n}` (the columns are {})",
-                            CSV_COLUMNS.join(", ")
-                        ))
-                    }
-                }
-            }
-            if let Some(missing) =
-                ["id", "name", "kind"].iter().zip(&cols).find(|(_, c)| **c == usize::MAX)
-            {
-                err = err.or(Some(format!(
-                    "the header has no `{}` column (required: id, name, kind)",
-                    missing.0
-                )));
-            }
-            match err {
-                Some(e) => Err(e),
-                None => Ok(cols),
-            }
-        }
-    };
-    let origin = origin.to_owned();
-    let mut failed = false;
-    let mut records = csv.into_records();
-    std::iter::from_fn(move || {
-        if failed {
-            return None;
-        }
-        let cols = match &header {
-            Ok(c) => c,
-            Err(e) => {
-                failed = true;
-                return Some(Err(EngineError::invalid_field("line 1", e)));
-            }
-        };
-        let record = match records.next()? {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                return Some(Err(EngineError::invalid_field(
-                    &format!("line {line}"),
-                    format!("{e}"),
-                )));
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let get = |i: usize| -> &str { cols.get(i).and_then(|c| record.get(*c)).unwrap_or("") };
-        let list = |s: &str| -> Vec<String> {
-            s.split(';').map(str::trim).filter(|x| !x.is_empty()).map(str::to_owned).collect()
-        };
-        let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-        let input = SubjectInput {
-            id: get(0).to_owned(),
-            name: get(1).to_owned(),
-            kind: get(2).to_owned(),
-            aliases: list(get(3)),
-            birth_date: opt(get(4)),
-            nationality: opt(get(5)),
-            documents: list(get(6)),
-        };
-        Some(
-            input.validate(&origin).map(|s| (line, s)).map_err(|(field, m)| {
-                EngineError::invalid_field(&format!("line {line}, {field}"), m)
-            }),
-        )
-    })
-}
 
 /// A stored alert with its decisions.
 #[derive(Debug, Clone, Serialize)]
@@ -1083,7 +804,7 @@ fn party_prefix(reference: &str) -> String {
 }
 
 /// The prefix reserved for the subjects of requests' parties.
-const REQUEST_PREFIX: &str = "request:";
+pub(crate) const REQUEST_PREFIX: &str = "request:";
 
 /// The subjects of a request's parties: all but the supplier State and parties whose name
 /// has no letter (validation names those).
@@ -1116,53 +837,4 @@ fn party_subjects(
 /// The subject id of party `party` of request `reference`.
 pub fn request_subject(reference: &str, party: usize) -> String {
     format!("{}{party}", party_prefix(reference))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use embargo_lists::model::{Alias, AliasQuality, Kind as ListKind, Source};
-
-    fn designation(name: &str, alias: &str) -> Designation {
-        let mut d = Designation::new(Source::Un, "LYi.001".into(), ListKind::Person, name.into());
-        d.aliases.push(Alias { name: alias.into(), quality: AliasQuality::Strong, former: false });
-        d
-    }
-
-    #[test]
-    fn fingerprint_ignores_order_case_spacing_and_remarks() {
-        let a = designation("Abu  Bakr", "Abou Bakr");
-        let mut b = designation("abu bakr", "ABOU BAKR");
-        b.remarks = Some("moved".into());
-        b.addresses.clear();
-        assert_eq!(fingerprint(&identity(&a)), fingerprint(&identity(&b)));
-        let c = designation("Abu Bakr", "Abu Bakar");
-        assert_ne!(fingerprint(&identity(&a)), fingerprint(&identity(&c)));
-        assert_eq!(
-            describe_change(&identity(&a), &identity(&c)),
-            "names +\"abu bakar\" -\"abou bakr\""
-        );
-        assert_eq!(describe_change(&identity(&a), &identity(&a)), "no identifying content changed");
-    }
-
-    #[test]
-    fn csv_rows_are_validated_with_line_and_field() {
-        let text = "id,name,kind,aliases,birth_date\nA1,John Smith,person,Jon Smith;J. Smith,1970\nA2,,person,,\nA3,X Corp,planet,,\nA4,Y,person,,31.02.99\n";
-        let rows: Vec<_> = read_subjects_csv(text.as_bytes(), ORIGIN_WATCH).collect();
-        let (line, first) = rows[0].as_ref().map(|r| r.clone()).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(line, 2);
-        assert_eq!(first.aliases, vec!["Jon Smith", "J. Smith"]);
-        let errs: Vec<String> = rows[1..]
-            .iter()
-            .map(|r| r.as_ref().err().map(|e| e.to_string()).unwrap_or_default())
-            .collect();
-        assert!(errs[0].starts_with("line 3, name: empty"), "{}", errs[0]);
-        assert!(errs[1].starts_with("line 4, kind:"), "{}", errs[1]);
-        assert!(errs[2].starts_with("line 5, birth_date:"), "{}", errs[2]);
-        let bad: Vec<_> =
-            read_subjects_csv("id,name,colour\n1,a,b\n".as_bytes(), ORIGIN_WATCH).collect();
-        assert_eq!(bad.len(), 1);
-        let e = bad[0].as_ref().err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(e.contains("line 1") && e.contains("colour"), "{e}");
-    }
 }
