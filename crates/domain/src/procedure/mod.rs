@@ -4,6 +4,7 @@
 //! - [`ground`]: the snapshot of the exemption ground and the regime's procedure parameters
 //!   the procedure works with, and the working-day calendar it counts deadlines in.
 //! - [`validate`]: completeness and coherence before filing, every problem at once.
+//! - [`case`]: a case's state: its actors, phases, holds, decisions, ledger and deliveries.
 //! - [`machine`]: the pure state machine `(case, command, actor, now) → (case', events)`.
 //! - [`from_registry`]: the ground snapshot, built from the regime registry.
 //! - [`committee`]: committee membership per year, as data.
@@ -14,6 +15,7 @@
 
 pub mod audit;
 pub mod authorization;
+pub mod case;
 pub mod checkpoint;
 pub mod committee;
 pub mod from_registry;
