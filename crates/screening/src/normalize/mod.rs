@@ -450,6 +450,11 @@ mod tests {
         assert_eq!(org("Nordvik J/V Co"), org("Nordvik Joint Venture Co"));
         // Words joined by a slash stay apart.
         assert_eq!(org("Nordvik Shipping/Trading"), ["nordvik", "~shipping", "~trading"]);
+        // Slashes in any arrangement: only single letters between them are joined.
+        assert_eq!(super::join_slashed_letters("a/b/c"), "abc");
+        assert_eq!(super::join_slashed_letters("/a/ b/"), "/a/ b/");
+        assert_eq!(super::join_slashed_letters("ab/c"), "ab/c");
+        assert_eq!(super::join_slashed_letters("é/ñ"), "éñ");
     }
 
     #[test]
