@@ -287,6 +287,19 @@ pub fn russian_variant(token: &str) -> Option<String> {
     (out.len() >= 3).then_some(out)
 }
 
+/// The reading of a name written in Cyrillic with `г` for h: Russian writes the Arabic and
+/// Persian h with `г` as well as `х` (`Ибрагим`, `Гусейн`, `Гаджи` → `ibrahim`, `husein`,
+/// `haji`), and Ukrainian and Belarusian `г` is h (`Григорій` → `hryhoriy`). With the
+/// readings of [`russian_variant`]. `None` unless the token has a `g` (not `gh`, `ng`, which
+/// Cyrillic writes with letters of their own).
+pub fn cyrillic_h_variant(token: &str) -> Option<String> {
+    if !token.contains('g') || token.contains("gh") || token.contains("ng") {
+        return None;
+    }
+    let out = token.replace("dzh", "j").replace("kh", "h").replace('g', "h");
+    (out.len() >= 3).then_some(out)
+}
+
 /// The English spelling of a name in Somali orthography: `x` is the Arabic ḥ (`Xasan`,
 /// `Maxamed` → `hasan`, `mahamed`), `c` the ʿayn, which English spellings leave out (`Cabdi`,
 /// `Cali`, `Cumar` → `abdi`, `ali`, `umar`), and long vowels are doubled (`Daahir`,
@@ -370,6 +383,10 @@ mod tests {
         assert_eq!(russian_variant("dzhamal").as_deref(), Some("jamal"));
         assert_eq!(russian_variant("hasan"), None);
         assert_eq!(russian_variant("zhukov"), None);
+        assert_eq!(cyrillic_h_variant("ibragim").as_deref(), Some("ibrahim"));
+        assert_eq!(cyrillic_h_variant("guseyn").as_deref(), Some("huseyn"));
+        assert_eq!(cyrillic_h_variant("gadzhi").as_deref(), Some("haji"));
+        assert_eq!(cyrillic_h_variant("khasan"), None);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use crate::normalize::NormToken;
 use crate::phonetic::{
-    article_variants, coarse_key, fine_key, french_variant, german_variants, russian_variant,
-    sibilant_variant, somali_variant,
+    article_variants, coarse_key, cyrillic_h_variant, fine_key, french_variant, german_variants,
+    russian_variant, sibilant_variant, somali_variant,
 };
 use crate::rules::equivalence::groups_of;
 use crate::wade_giles;
@@ -28,6 +28,8 @@ pub(crate) struct TokInfo {
     pub qualifier: bool,
     /// A common word of an organisation name (see [`NormToken::generic`]).
     pub generic: bool,
+    /// Read from a name in Cyrillic (see [`NormToken::cyrillic`]).
+    pub cyrillic: bool,
     /// The spelling with a word-initial sibilant written `s` (see
     /// [`crate::phonetic::sibilant_variant`]), prepared.
     pub sibilant: Option<Box<TokInfo>>,
@@ -84,6 +86,27 @@ impl TokInfo {
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
         info.generic = t.generic;
+        info.cyrillic = t.cyrillic;
+        if t.cyrillic && t.inflected && !t.org_form {
+            // A declined Russian word shares the groups of its other forms.
+            for f in crate::translit::cyrillic::case_forms(&t.text) {
+                for g in groups_of(&f) {
+                    if !info.groups.contains(&g) {
+                        info.groups.push(g);
+                    }
+                }
+            }
+        }
+        if let Some(v) = t.cyrillic.then(|| cyrillic_h_variant(&t.text)).flatten() {
+            if !info.spellings.iter().any(|s| s.text == v) {
+                info.spellings.push(Spelling {
+                    fine: fine_key(&v),
+                    leading_y: false,
+                    text: v,
+                    short_ok: false,
+                });
+            }
+        }
         if let Some(z) = t.z_reading.as_deref().filter(|_| !t.org_form) {
             let mut zt = TokInfo::from_text(z, false);
             zt.role = t.role;
@@ -104,6 +127,8 @@ impl TokInfo {
                     info.readings.push(k);
                 }
             }
+        } else if !t.korean_keys.is_empty() {
+            info.readings = t.korean_keys.iter().filter(|k| **k != t.text).cloned().collect();
         } else if t.korean {
             info.readings = crate::translit::korean::syllable_key(&t.text).into_iter().collect();
         }
@@ -255,6 +280,7 @@ impl TokInfo {
             inflected: false,
             qualifier: false,
             generic: false,
+            cyrillic: false,
             sibilant,
             spellings,
             readings: Vec::new(),
@@ -291,6 +317,7 @@ impl TokInfo {
             self.inflected,
             self.qualifier,
             self.generic,
+            self.cyrillic,
             join,
         ]
         .iter()

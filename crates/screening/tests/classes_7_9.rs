@@ -124,6 +124,65 @@ fn korean_names_in_hangul_against_the_lists_romanisation() {
     assert!(p("장명택", "K1") < 0.70, "{}", p("장명택", "K1"));
 }
 
+/// Class 7 in Cyrillic: Korean names as the Russian press writes them, in Kontsevich's system
+/// (`Чхоль`, `Ён`, `Джу`) and in the older spellings still in use (`Чен`, `Ен`, `Чер`, `Рен`,
+/// `Чжон`), against the list's McCune-Reischauer-like forms.
+#[test]
+fn korean_names_in_cyrillic_against_the_lists_romanisation() {
+    let mut records = fillers();
+    records.push(record("C1", Kind::Person, &["PYON YONG CHOL"]));
+    records.push(record("C2", Kind::Person, &["CHOE RYONG SU"]));
+    records.push(record("C3", Kind::Person, &["HWANG JONG UN"]));
+    records.push(record("C4", Kind::Person, &["KANG THAE HUN"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("Пён Ён Чхоль", "C1"),
+        ("Пён Ен Чер", "C1"),
+        ("Чхве Рён Су", "C2"),
+        ("Чхве Рен Су", "C2"),
+        ("Цой Рён Су", "C2"),
+        ("Хван Чон Ын", "C3"),
+        ("Хван Чен Ын", "C3"),
+        ("Хван Чжон Ын", "C3"),
+        ("Кан Тхэ Хун", "C4"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another given-name syllable is still another name.
+    for (q, r) in [("Пён Ён Су", "C1"), ("Чхве Мён Су", "C2"), ("Хван Чон Ир", "C3")]
+    {
+        assert!(p(q, r) < 0.70, "{q} / {r}: {}", p(q, r));
+    }
+}
+
+/// Class 7 in Cyrillic: Arabic and Persian names as Russian writes them. Cyrillic has no h:
+/// `г` writes it as well as `х` (`Ибрагим`, `Гусейн`); the final h of "-allah" is dropped
+/// (`Насралла`), as it is in some Latin spellings (`Fadlalla`); titles are dropped in their
+/// Russian forms (`Хаджи`).
+#[test]
+fn arabic_names_as_russian_writes_them() {
+    let mut records = fillers();
+    records.push(record("R1", Kind::Person, &["HUSAYN HAMDI TARQUBANI"]));
+    records.push(record("R2", Kind::Person, &["NASRALLAH QUTAYFANI"]));
+    records.push(record("R3", Kind::Person, &["HRYHORENKO, Bohdan"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("Гусейн Гамди Таркубани", "R1"),
+        ("Хусейн Хамди Таркубани", "R1"),
+        ("Гусейн Таркубани", "R1"),
+        ("Насралла Кутайфани", "R2"),
+        ("Nasralla Qutayfani", "R2"),
+        ("Хаджи Насралла Кутайфани", "R2"),
+        ("Богдан Григоренко", "R3"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another family name is another name.
+    assert!(p("Гусейн Гамди Таркани", "R1") < 0.70, "{}", p("Гусейн Гамди Таркани", "R1"));
+}
+
 /// Class 7 in Latin letters: a Korean name written in another romanisation than the list's
 /// (Revised Romanisation or the usual South Korean spellings against the DPRK's
 /// McCune-Reischauer-like forms), and the family names Lee/Ri, Park/Pak, Choi/Choe.

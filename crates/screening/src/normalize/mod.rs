@@ -100,6 +100,13 @@ pub struct NormToken {
     /// letters: it also reads as the folded syllable the romanisations share (see
     /// [`crate::translit::korean`]: `Jang Myong Jin` / `CHANG Myong Chin` / `장명진`).
     pub korean: bool,
+    /// The folded syllables a token of a Korean name written in Cyrillic may stand for (see
+    /// [`crate::translit::korean::cyrillic_korean_keys`]: `Ким Чен Ын` / `KIM Jong Un`);
+    /// empty otherwise.
+    pub korean_keys: Vec<String>,
+    /// Whether the token was read from a name written in Cyrillic: its `g` may be an h (see
+    /// [`crate::phonetic::cyrillic_h_variant`]).
+    pub cyrillic: bool,
     /// Whether the token is (part of) a person's family name, as the lists mark it: the part
     /// before the comma of "SURNAME, Given", or the words in capitals of a name written in
     /// mixed case ("Daniel PEREZ ROJAS").
@@ -203,6 +210,14 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             // (大 "da", 德 "de").
             let syllabic = name.chars().any(is_syllabic_script)
                 && name.chars().filter(|c| c.is_alphabetic()).all(is_syllabic_script);
+            // Russian prepositions are no part of the name (and `в` is no Roman numeral).
+            let preposition = |w: &&str| crate::translit::cyrillic::PREPOSITIONS.contains(w);
+            let mut raw = raw;
+            if name.chars().any(crate::translit::cyrillic::is_cyrillic)
+                && raw.iter().any(|w| !preposition(w))
+            {
+                raw.retain(|w| !preposition(w));
+            }
             org_tokens(&raw, syllabic)
         }
     };
@@ -250,12 +265,34 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             t.wade_giles = true;
         }
     }
-    if style == NameStyle::Person
-        && !toks.iter().any(|t| t.syllabic || t.wade_giles || t.org_form)
-        && crate::translit::korean::is_korean_name(toks.iter().map(|t| t.text.as_str()))
+    if style == NameStyle::Person && !toks.iter().any(|t| t.syllabic || t.wade_giles || t.org_form)
     {
-        for t in &mut toks {
-            t.korean = true;
+        let texts = || toks.iter().map(|t| t.text.as_str());
+        // A Korean name as Russian writes it ("Ким Чен Ын"): each syllable also reads as the
+        // folded syllables it may stand for; romanised ("Kim Jong Un"), as its one folded
+        // syllable.
+        let cyrillic = name
+            .chars()
+            .any(crate::translit::cyrillic::is_cyrillic)
+            .then(|| crate::translit::korean::cyrillic_korean_keys(texts()))
+            .flatten();
+        if let Some(keys) = cyrillic {
+            for (t, k) in toks.iter_mut().zip(keys) {
+                t.korean = true;
+                t.korean_keys = k;
+            }
+        } else if crate::translit::korean::is_korean_name(texts()) {
+            for t in &mut toks {
+                t.korean = true;
+            }
+        }
+    }
+    if name.chars().any(crate::translit::cyrillic::is_cyrillic) {
+        if style == NameStyle::Organisation {
+            organisation::declined_words(&mut toks);
+        }
+        for t in toks.iter_mut().filter(|t| !t.org_form && t.korean_keys.is_empty()) {
+            t.cyrillic = true;
         }
     }
     // Words in brackets qualify the name ("Deutsche Bank (Schweiz) AG", "Al-Haramain
@@ -298,6 +335,8 @@ pub(crate) fn plain(text: &str) -> NormToken {
         generic: false,
         wade_giles: false,
         korean: false,
+        korean_keys: Vec::new(),
+        cyrillic: false,
         family: false,
     }
 }
@@ -441,6 +480,13 @@ mod tests {
         assert_eq!(org("Hezbollah"), org("Hezb Allah"));
         assert_eq!(org("Silsilah Exchange")[0], "silsilah");
         assert_eq!(org("Corolla Motors")[0], "corolla");
+        // "-alla" without its h, after a consonant and four letters ("Nasralla", and Russian,
+        // which writes no final h: "Насралла", "Хизбалла").
+        assert_eq!(texts("Nasralla Saber")[..2], ["nasr", "allah"]);
+        assert_eq!(texts("Насралла Сабер")[..2], ["nasr", "allah"]);
+        assert_eq!(org("Хизбалла")[..], ["khizb", "allah"]);
+        assert_eq!(texts("Mahalla Saber")[0], "mahalla");
+        assert_eq!(texts("Ataalla Saber")[0], "ataalla");
     }
 
     #[test]

@@ -259,3 +259,24 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     }
     out
 }
+
+/// The words of an organisation's name written in Cyrillic: Russian declines them ("Группа
+/// Вагнера", "в исламском Магрибе"), so each word with a case ending also reads as its stem
+/// (`inflected`, [`crate::translit::cyrillic::case_stem`]), and a common word of organisation
+/// names in another case than the tables hold is as common (`generic`), unless the name is
+/// made only of common words (as in [`org_tokens`]).
+pub(super) fn declined_words(toks: &mut [NormToken]) {
+    use crate::rules::equivalence::is_org_word;
+    use crate::translit::cyrillic::{case_forms, case_stem};
+    let mut declined_org_word = vec![false; toks.len()];
+    for (i, t) in toks.iter_mut().enumerate().filter(|(_, t)| !t.org_form) {
+        t.inflected = case_stem(&t.text).is_some();
+        declined_org_word[i] =
+            !is_org_word(&t.text) && case_forms(&t.text).any(|f| is_org_word(&f));
+    }
+    if !toks.iter().zip(&declined_org_word).all(|(t, d)| t.generic || t.org_form || *d) {
+        for (t, d) in toks.iter_mut().zip(&declined_org_word) {
+            t.generic |= *d;
+        }
+    }
+}

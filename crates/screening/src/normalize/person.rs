@@ -81,7 +81,21 @@ fn allah_compound(token: &str) -> Option<&str> {
     if token.starts_with("abd") {
         return None;
     }
-    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 3)
+    ENDINGS
+        .iter()
+        .find_map(|e| token.strip_suffix(e))
+        .filter(|stem| stem.len() >= 3)
+        .or_else(|| alla_stem(token))
+}
+
+/// The name before "Allah" written `-alla` without its `h` ("Nasralla", "Fadlalla",
+/// "Khalafalla"; Russian writes no final h: "Насралла"): only after a consonant and four
+/// letters, so that a word that merely ends so ("Mahalla", "Ataalla" beside "Atallah") stays
+/// whole.
+fn alla_stem(token: &str) -> Option<&str> {
+    token.strip_suffix("alla").filter(|stem| {
+        stem.len() >= 4 && stem.bytes().last().is_some_and(|c| !is_vowel_letter(c as char))
+    })
 }
 
 /// A kunya written as one word ("Abubakar", "Aboubacar", "Abolfazl" for Abu al-Fazl): the
@@ -106,7 +120,11 @@ pub(super) fn allah_stem(token: &str) -> Option<&str> {
     if token.starts_with("abd") {
         return None;
     }
-    ENDINGS.iter().find_map(|e| token.strip_suffix(e)).filter(|stem| stem.len() >= 4)
+    ENDINGS
+        .iter()
+        .find_map(|e| token.strip_suffix(e))
+        .filter(|stem| stem.len() >= 4)
+        .or_else(|| alla_stem(token))
 }
 
 /// "Allah" written as its own word after a name ("Amin Ullah", "Rahmat Ollah").
@@ -203,7 +221,8 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let mut remaining = n;
     let mut filiation: Option<usize> = None;
     // So is a syllable of a romanised Korean name ("PAK Do Chun", "AN Chol").
-    let korean = crate::translit::korean::is_korean_name(toks.iter().map(String::as_str));
+    let korean = crate::translit::korean::is_korean_name(toks.iter().map(String::as_str))
+        || crate::translit::korean::cyrillic_korean_keys(toks.iter().map(String::as_str)).is_some();
     for idx in 0..n {
         let t = toks[idx].as_str();
         // A syllable read from Han or Hangul is a name, whatever Latin word it spells

@@ -1,5 +1,6 @@
 //! Inflection: a Latvian, Lithuanian or Greek case ending (`Lavrovs`, `Putinas`, `Sergejus`,
-//! `Alexandros`) on a name marked as having them ([`TokInfo::inflected`]): the stem
+//! `Alexandros`), or a Russian one in an organisation's name (`Вагнера`, `Ирака`), on a name
+//! marked as having them ([`TokInfo::inflected`]): the stem
 //! ([`crate::normalize::inflection_stem`]) against the other token. Keyed by the stem's
 //! skeleton.
 
@@ -23,7 +24,7 @@ fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     }
     let mut found: Sim = None;
     for (long, short) in [(a, b), (b, a)] {
-        let Some(stem) = long.inflected.then(|| inflection_stem(&long.text)).flatten() else {
+        let Some(stem) = stem_of(long) else {
             continue;
         };
         if stem.len() < short.text.len().saturating_sub(1) {
@@ -50,11 +51,26 @@ fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     Step::Offer(found)
 }
 
+/// The stem of a token marked as having a case ending: a Russian one in a name written in
+/// Cyrillic ([`crate::translit::cyrillic::case_stem`]), a Latvian, Lithuanian or Greek one
+/// otherwise.
+fn stem_of(t: &TokInfo) -> Option<&str> {
+    if !t.inflected {
+        return None;
+    }
+    if t.cyrillic {
+        if let Some(stem) = crate::translit::cyrillic::case_stem(&t.text) {
+            return Some(stem);
+        }
+    }
+    inflection_stem(&t.text)
+}
+
 fn keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
     if t.org_form || t.coarse.is_empty() {
         return;
     }
-    if let Some(stem) = t.inflected.then(|| inflection_stem(&t.text)).flatten() {
+    if let Some(stem) = stem_of(t) {
         out.push(key_hash(tag::SKELETON, coarse_key(&fine_key(stem)).as_bytes()));
     }
 }

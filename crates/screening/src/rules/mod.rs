@@ -234,6 +234,17 @@ mod tests {
         "RI CHOL U",
         "Владимир Путин",
         "A. B Ahmad Abu",
+        "Ким Чен Ын",
+        "Ри Ен Чер Ri Yong Chol",
+        "Ибрагим Гусейн Хаджиев Ibrahim Husein Hajiyev Насралла Nasrallah Fadlalla",
+    ];
+
+    /// Organisation names, read as such (Russian case endings, the words of organisation
+    /// names in their other cases).
+    const ORG_EXAMPLES: &[&str] = &[
+        "Группа Вагнера Wagner Group",
+        "Исламское государство Ирака и Леванта Islamic State of Iraq and the Levant",
+        "Аль-Каида в исламском Магрибе Al-Qaida in the Islamic Maghreb Хизбалла Hizballah",
     ];
 
     fn vocabulary() -> Vec<TokInfo> {
@@ -244,6 +255,9 @@ mod tests {
             for w in toks.windows(2) {
                 out.extend(TokInfo::join(w));
             }
+        }
+        for line in ORG_EXAMPLES {
+            out.extend(normalize(line, NameStyle::Organisation).iter().map(TokInfo::new));
         }
         let mut inflected = TokInfo::from_text("putinas", false);
         inflected.inflected = true;

@@ -33,7 +33,9 @@ fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
         // The variant must sound like the other token and be spelled nearly like it (the
         // phonetic key alone pools vowels: `shaitaly` is not `saidullah`).
         let fits = |v: &Spelling| {
-            (v.short_ok || la.min(lb) >= 5)
+            // A reading spelled exactly as the other token also counts at four letters
+            // (`Khizb` / `Hizb`).
+            (v.short_ok || la.min(lb) >= 5 || (la.min(lb) >= 4 && v.text == y.text))
                 && v.fine == y.fine
                 && (!v.leading_y || y.text.starts_with('y'))
                 && {

@@ -141,6 +141,10 @@ pub const HONORIFICS: &[&str] = &[
     "mulana",
     "hafz",
     "amam",
+    // And as Russian writes them, with `х` for h and `дж` for j: Хаджи, Аятолла.
+    "khadzhi",
+    "khadzh",
+    "ayatolla",
 ];
 
 /// Titles of office that are never names, dropped wherever they stand ("Präsident Putin",

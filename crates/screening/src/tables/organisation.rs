@@ -227,7 +227,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     ],
     &["armed", "arme", "armado", "armada", "armata", "bewaffnete", "musallaha", "musallah"],
     &["forces", "force", "fuerzas", "fuerza", "forze", "forcas", "streitkrafte", "quwwat", "quwat"],
-    &["network", "reseau", "rete", "netzwerk", "shabakat", "shabaka", "shbka"],
+    &["network", "reseau", "rete", "netzwerk", "shabakat", "shabaka", "shbka", "set", "seti"],
     &[
         "state",
         "etat",

@@ -161,6 +161,131 @@ pub fn is_korean_name<'a>(words: impl IntoIterator<Item = &'a str>) -> bool {
         && words.iter().all(|w| syllable_key(w).is_some())
 }
 
+/// Family names that mark a name in Cyrillic as Korean, as `crate::translit::cyrillic`
+/// spells them (Kontsevich's system, the older Russian spellings and those of the Koryo-saram:
+/// `Ким`, `Ли`/`Ри`, `Пак`, `Чхве`/`Цой`, `Чон`/`Тен`, `Хан`, `Юн`, `Хван`, `Квон`).
+const CYRILLIC_FAMILY_NAMES: &[&str] = &[
+    "an", "chan", "chkha", "chkhe", "chkhon", "chkhve", "cho", "chon", "choy", "chu", "kan", "kha",
+    "khan", "kho", "khon", "khvan", "khyon", "kil", "kim", "ko", "ku", "kvon", "kym", "li", "lim",
+    "min", "mun", "na", "nam", "no", "o", "ok", "om", "pak", "pe", "pek", "pkhyo", "pyon", "ra",
+    "ri", "rim", "ro", "ryan", "ryu", "shin", "sim", "sin", "so", "sok", "son", "ten", "tkhak",
+    "tsoy", "von", "yan", "yom", "yu", "yun",
+];
+
+/// Initial consonants of a Korean syllable written in Cyrillic, as transliterated (longest
+/// first), with their folded form: the aspirates are written with `х` (`чх`, `кх`, `тх`,
+/// `пх`), `х` alone is ㅎ, `дж` (or `чж`) the voiced ㅈ, `ц` the ㅈ/ㅊ of Koryo-saram names (`Цой`).
+const CYRILLIC_INITIALS: &[(&str, &str)] = &[
+    ("chkh", "ch"),
+    ("chzh", "ch"),
+    ("dzh", "ch"),
+    ("kkh", "k"),
+    ("tkh", "t"),
+    ("pkh", "p"),
+    ("chch", "ch"),
+    ("kk", "k"),
+    ("tt", "t"),
+    ("pp", "p"),
+    ("ss", "s"),
+    ("ts", "ch"),
+    ("ch", "ch"),
+    ("sh", "s"),
+    ("kh", "h"),
+    ("k", "k"),
+    ("g", "k"),
+    ("t", "t"),
+    ("d", "t"),
+    ("p", "p"),
+    ("b", "p"),
+    ("s", "s"),
+    ("n", "n"),
+    ("m", "m"),
+    ("r", "r"),
+    ("l", "r"),
+];
+
+/// Vowels of a Korean syllable written in Cyrillic, as transliterated (longest first), with
+/// the folded vowels they may stand for: `о` is ㅓ and ㅗ alike, `ы` is ㅡ, `е` after a
+/// consonant is ㅔ in Kontsevich's system but ㅓ or ㅕ in the older spellings the press still
+/// uses (`Ким Чен Ын` for 김정은, `Чхве Рен Хэ` for 최룡해), a word-initial `е` is ㅖ or
+/// ㅕ (`Ен` for 영), `ве` is ㅚ or ㅞ.
+const CYRILLIC_VOWELS: &[(&str, &[&str])] = &[
+    ("yy", &["ui"]),
+    ("ye", &["ye", "yo"]),
+    ("yo", &["yo"]),
+    ("ya", &["ya"]),
+    ("yu", &["yu"]),
+    ("ve", &["oe", "we"]),
+    ("vi", &["wi"]),
+    ("va", &["wa"]),
+    ("vo", &["wo"]),
+    ("oy", &["oe"]),
+    ("a", &["a"]),
+    ("o", &["o"]),
+    ("u", &["o"]),
+    ("y", &["o"]),
+    ("i", &["i"]),
+    ("e", &["e", "o", "yo"]),
+];
+
+/// Final consonants of a Korean syllable written in Cyrillic: `н` is ㄴ and ㅇ alike
+/// (`Ён` for 영), `ль` (or the older `р`) is ㄹ.
+const CYRILLIC_FINALS: &[(&str, &[&str])] = &[
+    ("ng", &["ng"]),
+    ("n", &["n", "ng"]),
+    ("k", &["k"]),
+    ("l", &["l"]),
+    ("r", &["l"]),
+    ("m", &["m"]),
+    ("p", &["p"]),
+    ("t", &["t"]),
+];
+
+/// The folded readings ([`syllable_key`]) a word may stand for when it is one Korean syllable
+/// written in Cyrillic and transliterated (`chkhol` from `Чхоль` → `chol`; `chen` from `Чен`
+/// → `chong` among others); `None` when it is no such syllable.
+pub fn cyrillic_syllable_keys(word: &str) -> Option<Vec<String>> {
+    let mut rest = word;
+    let mut initial = "";
+    if let Some((spelt, folded)) = CYRILLIC_INITIALS.iter().find(|(i, _)| rest.starts_with(i)) {
+        initial = folded;
+        rest = &rest[spelt.len()..];
+    }
+    let (spelt, vowels) = CYRILLIC_VOWELS.iter().find(|(v, _)| rest.starts_with(v))?;
+    rest = &rest[spelt.len()..];
+    let finals: &[&str] =
+        if rest.is_empty() { &[""] } else { CYRILLIC_FINALS.iter().find(|(f, _)| *f == rest)?.1 };
+    let mut out = Vec::new();
+    for v in *vowels {
+        // The North's initial `r` the South drops before `y` (Ryong / Yong), as
+        // [`syllable_key`] folds it.
+        let initial = if initial == "r" && v.starts_with('y') { "" } else { initial };
+        for f in finals {
+            let key = format!("{initial}{v}{f}");
+            if !out.contains(&key) {
+                out.push(key);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The folded readings of each word of a Korean name written in Cyrillic and transliterated
+/// (`Ким Чен Ын` → `kim chen yn`), or `None` when the words are not such a name: two to five
+/// words, each one syllable, the first or the last a Korean family name as Russian writes it.
+pub fn cyrillic_korean_keys<'a>(
+    words: impl IntoIterator<Item = &'a str>,
+) -> Option<Vec<Vec<String>>> {
+    let words: Vec<&str> = words.into_iter().collect();
+    let family = |w: &&str| CYRILLIC_FAMILY_NAMES.contains(w);
+    if !(2..=5).contains(&words.len())
+        || !(words.first().is_some_and(family) || words.last().is_some_and(family))
+    {
+        return None;
+    }
+    words.iter().map(|w| cyrillic_syllable_keys(w)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +342,46 @@ mod tests {
         assert!(!is_korean_name(["wang", "jun"]));
         assert!(!is_korean_name(["john", "kim"]));
         assert!(!is_korean_name(["kim"]));
+    }
+    #[test]
+    fn korean_names_as_russian_writes_them() {
+        // Kontsevich's system and the older spellings, against the folded McCune-Reischauer
+        // syllables the lists write (invented names).
+        let keys = |w: &str| cyrillic_syllable_keys(w).unwrap_or_else(|| panic!("{w}"));
+        for (cyr, mr) in [
+            ("chkhol", "chol"), // Чхоль / Chol
+            ("chen", "chong"),  // Чен / Jong (older spelling)
+            ("chon", "chong"),  // Чон / Jong (Kontsevich)
+            ("yon", "yong"),    // Ён / Yong
+            ("yen", "yong"),    // Ен / Yong (older spelling)
+            ("ren", "yong"),    // Рен / Ryong
+            ("yn", "on"),       // Ын / Un
+            ("khe", "he"),      // Хэ / Hae
+            ("dzhu", "cho"),    // Джу / Ju
+            ("pon", "pong"),    // Пон / Pong
+            ("chkhve", "choe"), // Чхве / Choe
+            ("tsoy", "choe"),   // Цой / Choi
+            ("kvan", "kwang"),  // Кван / Kwang
+            ("tkhe", "te"),     // Тхэ / Thae
+            ("kkhan", "kang"),  // Кхан / Khang
+        ] {
+            let mr_key = syllable_key(mr).unwrap_or_else(|| panic!("{mr}"));
+            assert!(keys(cyr).contains(&mr_key), "{cyr} / {mr}: {:?}", keys(cyr));
+        }
+        // Different syllables stay different.
+        for (cyr, mr) in [("kim", "kang"), ("pak", "paek"), ("chkhol", "chun"), ("yon", "yang")] {
+            let mr_key = syllable_key(mr).unwrap_or_else(|| panic!("{mr}"));
+            assert!(!keys(cyr).contains(&mr_key), "{cyr} / {mr}");
+        }
+        for w in ["ivan", "sergey", "akhmad", "tszin", "oleg"] {
+            assert_eq!(cyrillic_syllable_keys(w), None, "{w}");
+        }
+        // Whole names only, with a family name first or last.
+        assert!(cyrillic_korean_keys(["kim", "yen", "cher"]).is_some());
+        assert!(cyrillic_korean_keys(["ri", "son", "kvon"]).is_some());
+        assert!(cyrillic_korean_keys(["chkhve", "ren", "khe"]).is_some());
+        assert!(cyrillic_korean_keys(["oleg", "kim"]).is_none());
+        assert!(cyrillic_korean_keys(["kim"]).is_none());
+        assert!(cyrillic_korean_keys(["chen", "yn"]).is_none());
     }
 }
