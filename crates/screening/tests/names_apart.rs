@@ -353,6 +353,27 @@ fn organisation_names_in_russian_with_case_endings() {
     assert!(other < 0.70, "{other}");
 }
 
+/// "Corps" and "guards" among the common words of organisation names, in the languages the
+/// press writes them (corps des gardiens, cuerpo de la guardia, корпус стражей, sepah-e
+/// pasdaran), and "forces" in Russian (силы). Invented names.
+#[test]
+fn corps_guards_and_forces_in_other_languages() {
+    let index = index_with(&[
+        record("G1", Kind::Entity, &["ZANDARI REVOLUTIONARY GUARDS CORPS"]),
+        record("G2", Kind::Entity, &["KORVALI FORCE"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("Corps des gardiens de la révolution zandari", "G1"),
+        ("Cuerpo de la Guardia Revolucionaria Zandari", "G1"),
+        ("Корпус стражей революции Зандари", "G1"),
+        ("Sepah-e Pasdaran-e Zandari", "G1"),
+        ("Силы Корвали", "G2"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+}
+
 /// A Chinese company name in Han characters against the list's pinyin: the company forms
 /// (有限公司, 集团) and the common words (贸易 trading, 发展 development) as the list writes
 /// them in English. Invented names.
