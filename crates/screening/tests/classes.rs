@@ -175,6 +175,47 @@ fn a_legal_form_one_name_leaves_out_is_no_conflict() {
     assert!(trust < omitted, "{trust} {omitted}");
 }
 
+/// Class 6: the legal forms of other countries as the lists and customer files write them
+/// (Turkish Ltd. Şti. and Anonim Şirketi, the Gulf's P.S.C., B.S.C., W.L.L., Iran's P.J.S.,
+/// the Balkans' d.o.o.), and a limited company, whatever a country calls it (Ltd, OOO, LLC,
+/// GmbH), is one legal form. Invented companies.
+#[test]
+fn legal_forms_of_other_countries() {
+    let mut records = fillers();
+    records.push(entity("L1", &["DRAVENKO STROY OOO"]));
+    records.push(entity("L2", &["KESTREL MORVAN INVESTMENT COMPANY"]));
+    records.push(entity("L3", &["ILVORA PROJE YATIRIM"]));
+    records.push(entity("L4", &["TARVEL BANK"]));
+    records.push(entity("L5", &["VENOR TRADE DOO"]));
+    let index = Index::build(records);
+    let score = |q: &str, listed: &str| {
+        let query = Query { name: q.into(), kind: Some(Kind::Entity), ..Query::default() };
+        index.compare(&query, listed, Kind::Entity).0
+    };
+    for (q, listed) in [
+        ("Dravenko Stroy Ltd", "DRAVENKO STROY OOO"),
+        ("Dravenko Stroy Limited", "DRAVENKO STROY OOO"),
+        ("Dravenko Stroy GmbH", "DRAVENKO STROY OOO"),
+        (
+            "Kestrel Morvan Investment Company Public Shareholding Company",
+            "KESTREL MORVAN INVESTMENT COMPANY",
+        ),
+        ("Kestrel Morvan Investment Co. P.J.S.", "KESTREL MORVAN INVESTMENT COMPANY"),
+        ("Ilvora Proje Yatirim Anonim Sirketi", "ILVORA PROJE YATIRIM"),
+        ("Ilvora Proje Yatirim Ltd. Sti.", "ILVORA PROJE YATIRIM"),
+        ("Tarvel Bank B.S.C.", "TARVEL BANK"),
+        ("Tarvel Bank W.L.L.", "TARVEL BANK"),
+        ("Venor Trade d.o.o. Beograd", "VENOR TRADE DOO"),
+    ] {
+        let s = score(q, listed);
+        assert!(s >= 0.70, "{q} / {listed}: {s}");
+    }
+    // A joint-stock company against a limited one is still two legal forms.
+    let jsc = score("Dravenko Stroy PJSC", "DRAVENKO STROY OOO");
+    let ltd = score("Dravenko Stroy Ltd", "DRAVENKO STROY OOO");
+    assert!(jsc < ltd, "{jsc} {ltd}");
+}
+
 /// Class 6: once a word of the organisation's own is found, the common words that describe
 /// it ("Agency" / "Association", "Complex" / "Compound") and a country or city only one side
 /// writes ("… of Korea", "Iranian …") are no conflict; a country is also its demonym and

@@ -306,7 +306,7 @@ proptest! {
     fn normalisation_is_idempotent(n in name(), person in any::<bool>()) {
         let style = if person { NameStyle::Person } else { NameStyle::Organisation };
         let once = texts(&n, style);
-        // Company-form tokens are canonical (`~ltd`) and re-normalise to themselves only as
+        // Company-form tokens are canonical (`~llc`) and re-normalise to themselves only as
         // tokens, so compare on names made of plain tokens.
         if once.iter().any(|t| t.starts_with('~')) {
             return Ok(());

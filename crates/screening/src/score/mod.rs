@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::normalize::ROLE_COMPOUND_PART;
 
-/// Weight of a company-form token (`~ltd`, `~jsc`).
+/// Weight of a company-form token (`~llc`, `~jsc`).
 pub(crate) const ORG_FORM_WEIGHT: f32 = 0.15;
 /// Share of its weight a common word of an organisation name keeps (`Group`, `Movement`,
 /// `Bank`…): a name found but for such a word ("The Organisation of X" / "X") is found.

@@ -33,9 +33,11 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("co", "~co"),
     ("companies", "~co"),
     ("cie", "~co"),
-    ("limited", "~ltd"),
-    ("ltd", "~ltd"),
-    ("ltda", "~ltd"),
+    // A private limited company is a limited liability company whatever a country calls it
+    // (Ltd, Ltda, LLC, OOO, GmbH, SARL): one legal form, not two in conflict.
+    ("limited", "~llc"),
+    ("ltd", "~llc"),
+    ("ltda", "~llc"),
     ("corporation", "~co"),
     ("corp", "~co"),
     ("incorporated", "~co"),
@@ -158,6 +160,39 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("entreprise", "~ent"),
     ("empresa", "~ent"),
     ("unternehmen", "~ent"),
+    // Legal forms of Turkey (Limited Şirketi, Ltd. Şti., Anonim Şirketi), the Gulf and the
+    // Levant (public shareholding company, P.S.C., W.L.L., S.P.C., S.A.O.G., Q.S.C., B.S.C.),
+    // Iran (P.J.S., sahami khass, sahami am), Spain (S.L.) and Central and Eastern Europe
+    // (Kft., Zrt., d.o.o., d.d., EOOD, OOD), as the lists and customer files write them.
+    ("limited sirketi", "~llc"),
+    ("ltd sti", "~llc"),
+    ("sti", "~llc"),
+    ("anonim sirketi", "~sa"),
+    ("public shareholding company", "~jsc"),
+    ("private shareholding company", "~jsc"),
+    ("shareholding company", "~jsc"),
+    ("psc", "~jsc"),
+    ("wll", "~llc"),
+    ("spc", "~llc"),
+    ("saog", "~jsc"),
+    ("saoc", "~jsc"),
+    ("qsc", "~jsc"),
+    ("qpsc", "~jsc"),
+    ("bsc", "~jsc"),
+    ("pjs", "~jsc"),
+    ("sahami khass", "~jsc"),
+    ("sahami khas", "~jsc"),
+    ("sahami am", "~jsc"),
+    ("sahami aam", "~jsc"),
+    ("sl", "~llc"),
+    ("slu", "~llc"),
+    ("kft", "~llc"),
+    ("zrt", "~jsc"),
+    ("nyrt", "~jsc"),
+    ("doo", "~llc"),
+    ("dd", "~jsc"),
+    ("eood", "~llc"),
+    ("ood", "~llc"),
 ];
 
 /// Company forms of Chinese and Korean names written in Han characters or Hangul, read as
@@ -167,7 +202,7 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
 pub const PINYIN_ORG_FORMS: &[(&str, &str)] = &[
     ("gu fen you xian gong si", "~jsc"),
     ("you xian ze ren gong si", "~llc"),
-    ("you xian gong si", "~ltd"),
+    ("you xian gong si", "~llc"),
     ("gu fen gong si", "~jsc"),
     ("gong si", "~co"),
     ("ji tuan", "~group"),
@@ -190,10 +225,8 @@ pub const PINYIN_ORG_FORMS: &[(&str, &str)] = &[
 /// person), not descriptive words of the business (`~trading`, `~shipping`, `~holding`,
 /// `~group`, `~ind`, `~intl`, `~trust`, `~ent`): a legal form one name writes and the other
 /// leaves out is an omission, not a conflict (`score::score_names`).
-pub const LEGAL_FORMS: &[&str] = &[
-    "~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~ltd", "~sdn", "~plc", "~lp", "~llp", "~est",
-    "~ag",
-];
+pub const LEGAL_FORMS: &[&str] =
+    &["~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~sdn", "~plc", "~lp", "~llp", "~est", "~ag"];
 
 /// The common words of organisation names and their translations (English, French, Spanish,
 /// Italian, Portuguese, German, and Arabic or Persian as the lists transliterate them), with
