@@ -374,6 +374,20 @@ fn corps_guards_and_forces_in_other_languages() {
     }
 }
 
+/// An organisation's name that gives its acronym in brackets is known by the acronym alone;
+/// a bracketed word that is no acronym of the name (a place, a company form) is not.
+/// Invented names.
+#[test]
+fn a_bracketed_acronym_is_a_name_of_its_own() {
+    let index = index_with(&[
+        record("A1", Kind::Entity, &["ZANDARI LIBERATION FRONT (ZLF)"]),
+        record("A2", Kind::Entity, &["KORVALI TRADING COMPANY (SHENZHEN)"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    assert!(p("ZLF", "A1") >= 0.70, "{}", p("ZLF", "A1"));
+    assert!(p("Shenzhen", "A2") < 0.70, "{}", p("Shenzhen", "A2"));
+}
+
 /// A Chinese company name in Han characters against the list's pinyin: the company forms
 /// (有限公司, 集团) and the common words (贸易 trading, 发展 development) as the list writes
 /// them in English. Invented names.

@@ -282,7 +282,7 @@ impl Index {
                 .iter()
                 .enumerate()
                 .flat_map(|(ni, name)| {
-                    normalize::alternatives(name).into_iter().map(move |a| (ni, a))
+                    normalize::alternatives_for(name, style).into_iter().map(move |a| (ni, a))
                 })
                 .map(|(ni, name)| (ni, normalize::normalize(name, style), false))
                 .collect();
@@ -591,7 +591,7 @@ impl Index {
     pub fn compare(&self, query: &Query, name: &str, kind: Kind) -> (f64, crate::Explanation) {
         let pq = self.prepare(query);
         let mut best: Option<(f64, crate::Explanation)> = None;
-        for reading in normalize::alternatives(name) {
+        for reading in normalize::alternatives_for(name, style_for(kind)) {
             let r = self.compare_prepared(&pq, reading, kind);
             if best.as_ref().is_none_or(|(s, _)| r.0 > *s) {
                 best = Some(r);
