@@ -388,6 +388,22 @@ fn a_bracketed_acronym_is_a_name_of_its_own() {
     assert!(p("Shenzhen", "A2") < 0.70, "{}", p("Shenzhen", "A2"));
 }
 
+/// A bank in Korean as McCune-Reischauer writes it (은행, u'nhaeng), an establishment in
+/// German (Anstalt). Invented names.
+#[test]
+fn a_bank_and_an_establishment_in_other_words() {
+    let index = index_with(&[
+        record("B1", Kind::Entity, &["TARYONG BANK"]),
+        record("B2", Kind::Entity, &["VELMORIX ESTABLISHMENT"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in
+        [("TARYONG U'NHAENG", "B1"), ("Choson Taryong Unhaeng", "B1"), ("Velmorix Anstalt", "B2")]
+    {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+}
+
 /// A Chinese company name in Han characters against the list's pinyin: the company forms
 /// (有限公司, 集团) and the common words (贸易 trading, 发展 development) as the list writes
 /// them in English. Invented names.

@@ -84,6 +84,7 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("grp", "~group"),
     ("trading", "~trading"),
     ("establishment", "~est"),
+    ("anstalt", "~est"),
     ("est", "~est"),
     ("enterprise", "~ent"),
     ("enterprises", "~ent"),
@@ -235,7 +236,8 @@ pub const LEGAL_FORMS: &[&str] =
 /// "Bank" and its translations: with a company form, what makes an organisation's name a
 /// business's.
 pub const BANK_WORDS: &[&str] = &[
-    "bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "bnk", "yinhang", "eunhaeng",
+    "bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "bnk", "yinhang",
+    "eunhaeng", "unhaeng",
 ];
 
 pub const ORG_WORD_GROUPS: &[&[&str]] = &[
