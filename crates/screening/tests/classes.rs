@@ -260,6 +260,33 @@ fn common_words_and_places_describe_an_organisation_and_never_name_it() {
     assert!(score("Shiraz Investment Co.", "SHIRAZ INVESTMENT COMPANY") >= 0.9);
 }
 
+/// Class 6: once an organisation's own word is found, a common word only one side writes
+/// ("Charitable", "Humanitarian", "Agency" against "Association") describes the body and
+/// costs half its weight; two businesses that each keep a word of what they do are still two
+/// companies of one group. Invented organisations.
+#[test]
+fn a_common_word_one_side_adds_costs_less_once_the_name_is_found() {
+    let mut records = fillers();
+    records.push(entity("W1", &["ZANDARI ISLAMIC FOUNDATION"]));
+    records.push(entity("W2", &["MORVANE INTERNATIONAL AID AGENCY"]));
+    records.push(entity("W3", &["AL KESTRAVA ORGANIZATION"]));
+    let index = Index::build(records);
+    let score = |q: &str, listed: &str| {
+        let query = Query { name: q.into(), kind: Some(Kind::Entity), ..Query::default() };
+        index.compare(&query, listed, Kind::Entity).0
+    };
+    for (q, listed) in [
+        ("Zandari Islamic Charitable Foundation", "ZANDARI ISLAMIC FOUNDATION"),
+        ("Morvane International Aid Association", "MORVANE INTERNATIONAL AID AGENCY"),
+        ("Kestrava Humanitarian Organization", "AL KESTRAVA ORGANIZATION"),
+    ] {
+        let s = score(q, listed);
+        assert!(s >= 0.70, "{q} / {listed}: {s}");
+    }
+    let s = score("Kestrava Enterprise Solutions LLC", "Kestrava Technology Enterprise LLC");
+    assert!(s < 0.70, "{s}");
+}
+
 /// Class 8: a title that is also a name (Sayed, Agha, Amir) is kept in a short name and
 /// dropped in a longer one, so one alias keeps it and another does not: left over on one
 /// side it is no name of its own. Before a single name it is a given name ("Don Johnson").

@@ -617,6 +617,26 @@ pub(crate) fn score_names(
     // not "RYU Jin").
     let conflict = if q_syllabic { q_left } else { q_left.min(c_left) };
     let mut coverage = coverage;
+    let mut miss = miss;
+    // A common word of an organisation's name one side leaves out, once the organisation's
+    // own word is found, describes the body: it costs part of its weight (class 6).
+    if !person {
+        let cut = 1.0 - organisation::WORD_OMITTED;
+        let q_cut: f32 = (0..n)
+            .filter(|&i| !used_q[i] && org.describes(&query.forms, i))
+            .map(|i| cut * q_eff[i])
+            .sum();
+        let c_cut: f32 = (0..m)
+            .filter(|&j| c_sim[j] == 0.0 && org.describes(&listed.forms, j))
+            .map(|j| cut * c_weights[j] * listed_factor(person, j, m, c_family))
+            .sum();
+        if q_cut > 0.0 && qtot - q_cut > 0.0 {
+            coverage = (matched_q / (qtot - q_cut)).min(1.0);
+        }
+        if c_cut > 0.0 && ctot - c_cut > 0.0 {
+            miss = ((cmiss - c_cut) / (ctot - c_cut)).clamp(0.0, 1.0);
+        }
+    }
     // Rare on both sides: a rare query word found as a rare listed word.
     let rare_words = chosen
         .iter()

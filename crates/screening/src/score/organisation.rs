@@ -34,6 +34,10 @@ const BANK: usize = 4;
 /// Share of its weight that a place in an organisation's name costs when the other name
 /// leaves it out.
 const PLACE_OMITTED: f32 = 0.5;
+/// Share of its weight that a common word of an organisation's name costs when the other
+/// name leaves it out and the organisation's own word is found ("Zorvalin Aid Agency" /
+/// "Zorvalin Aid Association"): it describes the body, it does not name it.
+pub(super) const WORD_OMITTED: f32 = 0.5;
 /// Least similarity of an organisation's own word for it to identify the organisation (an
 /// acronym of words of its own identifies it too).
 const DISTINCTIVE_MIN_SIM: f32 = 0.9;
@@ -74,6 +78,10 @@ pub(super) struct Words {
     places_clash: bool,
     /// A common word left on either side.
     word_left: bool,
+    /// A common word left on each side.
+    words_both_left: bool,
+    /// A legal form on either side: companies.
+    legal: bool,
     /// A word of the listed organisation's own left unmatched.
     own_left: bool,
 }
@@ -97,6 +105,8 @@ impl Words {
                 two_places: false,
                 places_clash: false,
                 word_left: false,
+                words_both_left: false,
+                legal: false,
                 own_left: false,
             };
         }
@@ -120,6 +130,8 @@ impl Words {
             two_places: q_place && c_place,
             places_clash: (q_place && (c_place || c_own)) || (c_place && q_own),
             word_left: q_left(&|i| is(q, WORD, i)) || c_left(&|j| is(c, WORD, j)),
+            words_both_left: q_left(&|i| is(q, WORD, i)) && c_left(&|j| is(c, WORD, j)),
+            legal: [q, c].iter().any(|b| b[LEGAL] != 0),
             own_left: c_own,
         }
     }
@@ -128,6 +140,15 @@ impl Words {
     /// conflict: a common word, or a place, once the organisation's own word is found.
     pub(super) fn omits(&self, bits: &[u64; 6], i: usize) -> bool {
         self.distinctive && (is(bits, WORD, i) || (!self.places_clash && is(bits, PLACE, i)))
+    }
+
+    /// Whether token `i` of a side (its `bits`) is a common word that costs [`WORD_OMITTED`]
+    /// of its weight when left unmatched: the organisation's own word is found, and the two
+    /// are not companies (a legal form) that each keep a word of what they do ("Bowne
+    /// Enterprise Solutions LLC" / "Bowne Technology Enterprise LLC": two companies of one
+    /// group).
+    pub(super) fn describes(&self, bits: &[u64; 6], i: usize) -> bool {
+        self.distinctive && !(self.legal && self.words_both_left) && is(bits, WORD, i)
     }
 
     /// Whether the query's words left over (by `used_q`) only describe the listed name:
