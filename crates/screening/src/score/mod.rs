@@ -220,13 +220,15 @@ fn title_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
 }
 
 /// The least share of its weight query token `i` (of `n`) can count for when it is left
-/// unmatched: a place in an organisation's name ([`organisation::place_factor`]), a title
-/// that is also a name in a person's ([`title_factor`]). The index's candidate bounds divide
-/// by the query's weight lowered so, to stay above every score.
+/// unmatched: a place or a common word in an organisation's name
+/// ([`organisation::place_factor`], [`organisation::least_word_share`]), a title that is
+/// also a name in a person's ([`title_factor`]). The index's candidate bounds divide by the
+/// query's weight lowered so, to stay above every score.
 pub(crate) fn least_weight_share(forms: &[u64; 6], i: usize, n: usize) -> f32 {
     let place = organisation::place_factor(false, forms, i, false);
     let title = title_factor(n >= 3, forms, i, false);
-    place.min(title)
+    let word = organisation::least_word_share(forms, i);
+    place.min(title).min(word)
 }
 
 /// Person names: missing middle tokens cost half.

@@ -54,6 +54,16 @@ fn plain(bits: &[u64; 6], i: usize) -> bool {
     [FORM, WORD, PLACE].iter().any(|&k| is(bits, k, i))
 }
 
+/// The least share of its weight token `i` can count for left unmatched as a common word
+/// ([`Words::describes`]): [`WORD_OMITTED`] for a common word, 1 otherwise.
+pub(super) fn least_word_share(bits: &[u64; 6], i: usize) -> f32 {
+    if is(bits, WORD, i) {
+        WORD_OMITTED
+    } else {
+        1.0
+    }
+}
+
 /// The factor on the weight of token `i` of an organisation's name: [`PLACE_OMITTED`] for a
 /// place the other name does not have, 1 otherwise (and for persons).
 pub(super) fn place_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
