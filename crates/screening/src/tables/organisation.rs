@@ -578,4 +578,7 @@ pub const ORG_STOPWORDS: &[&str] = &[
     // islamique en Irak et au Levant", "Frente para la Liberacion").
     "en", "au", "aux", "pour", "par", "sur", "los", "las", "por", "para", "em", "na", "no", "nel",
     "della", "im", "am", "zum", "zur", "fur", "von",
+    // The Arabic article assimilated to the next word ("Ansar ad-Din", "Jund ar-Rahman",
+    // "Hay'at Tahrir ash-Sham"), as "al" is dropped.
+    "ad", "ar", "az", "ash", "adh", "ath",
 ];
