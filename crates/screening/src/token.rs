@@ -9,6 +9,9 @@ use crate::phonetic::{
 use crate::rules::equivalence::groups_of;
 use crate::wade_giles;
 
+/// Most readings of a join of syllables with other spellings ([`TokInfo::join`]).
+const MAX_JOINED_READINGS: usize = 16;
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct TokInfo {
     pub text: String,
@@ -127,8 +130,8 @@ impl TokInfo {
                     info.readings.push(k);
                 }
             }
-        } else if !t.korean_keys.is_empty() {
-            info.readings = t.korean_keys.iter().filter(|k| **k != t.text).cloned().collect();
+        } else if !t.readings.is_empty() {
+            info.readings = t.readings.iter().filter(|k| **k != t.text).cloned().collect();
         } else if t.korean {
             info.readings = crate::translit::korean::syllable_key(&t.text).into_iter().collect();
         }
@@ -172,6 +175,21 @@ impl TokInfo {
                 let rest: String = parts[1..].iter().map(|t| t.text.as_str()).collect();
                 j.readings.push(format!("{first}{rest}"));
             }
+        } else if parts.iter().any(|t| !t.readings.is_empty()) {
+            // Syllables with other spellings written as one word (Burmese သီရိ, Thiri; a
+            // Korean given name in Cyrillic): each combination of their spellings, joined.
+            let mut joined: Vec<String> = vec![String::new()];
+            for t in parts {
+                let spellings: Vec<&str> = std::iter::once(t.text.as_str())
+                    .chain(t.readings.iter().map(String::as_str))
+                    .collect();
+                joined = joined
+                    .iter()
+                    .flat_map(|a| spellings.iter().map(move |b| format!("{a}{b}")))
+                    .take(MAX_JOINED_READINGS)
+                    .collect();
+            }
+            j.readings = joined.into_iter().filter(|r| *r != text).collect();
         }
         Some(j)
     }

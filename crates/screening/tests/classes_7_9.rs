@@ -183,6 +183,31 @@ fn arabic_names_as_russian_writes_them() {
     assert!(p("Гусейн Гамди Таркани", "R1") < 0.70, "{}", p("Гусейн Гамди Таркани", "R1"));
 }
 
+/// Class 7 in Burmese: a name in Myanmar script, written without spaces, against the list's
+/// conventional romanisation, one word per syllable (Ht/T, Khaing/Khine, Nay, Myint) and the
+/// Pali words the list writes as one (Thura). Invented names.
+#[test]
+fn burmese_names_against_the_lists_romanisation() {
+    let mut records = fillers();
+    records.push(record("M1", Kind::Person, &["HTUN, Zaw Min"]));
+    records.push(record("M2", Kind::Person, &["KHINE, Nay Chit"]));
+    records.push(record("M3", Kind::Person, &["LWIN, Thura Kyaw"]));
+    records.push(record("M4", Kind::Person, &["TUN, Aye Myint"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("ဇော်မင်းထွန်း", "M1"),
+        ("နေချစ်ခိုင်", "M2"),
+        ("သူရကျော်လွင်", "M3"),
+        ("အေးမြင့်ထွန်း", "M4"),
+        ("ဦးအေးမြင့်ထွန်း", "M4"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another syllable is another name.
+    assert!(p("ဇော်မင်းဦး", "M1") < 0.70, "{}", p("ဇော်မင်းဦး", "M1"));
+}
+
 /// Class 7 in Latin letters: a Korean name written in another romanisation than the list's
 /// (Revised Romanisation or the usual South Korean spellings against the DPRK's
 /// McCune-Reischauer-like forms), and the family names Lee/Ri, Park/Pak, Choi/Choe.

@@ -100,10 +100,12 @@ pub struct NormToken {
     /// letters: it also reads as the folded syllable the romanisations share (see
     /// [`crate::translit::korean`]: `Jang Myong Jin` / `CHANG Myong Chin` / `장명진`).
     pub korean: bool,
-    /// The folded syllables a token of a Korean name written in Cyrillic may stand for (see
-    /// [`crate::translit::korean::cyrillic_korean_keys`]: `Ким Чен Ын` / `KIM Jong Un`);
-    /// empty otherwise.
-    pub korean_keys: Vec<String>,
+    /// Other spellings the token stands for, from the script it was read from: the folded
+    /// syllables of a Korean name written in Cyrillic (see
+    /// [`crate::translit::korean::cyrillic_korean_keys`]: `Ким Чен Ын` / `KIM Jong Un`), the
+    /// other conventional spellings of a Burmese syllable (see
+    /// [`crate::translit::burmese::spellings`]: `ထွန်း` Htun / Tun); empty otherwise.
+    pub readings: Vec<String>,
     /// Whether the token was read from a name written in Cyrillic: its `g` may be an h (see
     /// [`crate::phonetic::cyrillic_h_variant`]).
     pub cyrillic: bool,
@@ -337,7 +339,7 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
         if let Some(keys) = cyrillic {
             for (t, k) in toks.iter_mut().zip(keys) {
                 t.korean = true;
-                t.korean_keys = k;
+                t.readings = k;
             }
         } else if crate::translit::korean::is_korean_name(texts()) {
             for t in &mut toks {
@@ -345,11 +347,16 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             }
         }
     }
+    if name.chars().any(crate::translit::burmese::is_burmese) {
+        for t in toks.iter_mut().filter(|t| !t.org_form) {
+            t.readings = crate::translit::burmese::spellings(&t.text);
+        }
+    }
     if name.chars().any(crate::translit::cyrillic::is_cyrillic) {
         if style == NameStyle::Organisation {
             organisation::declined_words(&mut toks);
         }
-        for t in toks.iter_mut().filter(|t| !t.org_form && t.korean_keys.is_empty()) {
+        for t in toks.iter_mut().filter(|t| !t.org_form && t.readings.is_empty()) {
             t.cyrillic = true;
         }
     }
@@ -393,7 +400,7 @@ pub(crate) fn plain(text: &str) -> NormToken {
         generic: false,
         wade_giles: false,
         korean: false,
-        korean_keys: Vec::new(),
+        readings: Vec::new(),
         cyrillic: false,
         family: false,
     }
@@ -431,6 +438,8 @@ mod tests {
             ("عبد الرحمن", "abd al rahman", "`bd lrhmn", "the article and long vowels"),
             ("القذافي", "al qdhafi", "lqdhfy", "the article apart, final ya as i"),
             ("ژاله", "zhala", "zhlh", "alif and final ha as vowels"),
+            // Burmese: one word per syllable, in the conventional romanisation of names.
+            ("မင်းအောင်လှိုင်", "min aung hlaing", "mn'eanlhiun", "Burmese syllables as names"),
         ];
         for (input, ours, theirs, why) in diverge {
             assert_eq!(transliterate(input), *ours, "{input}: {why}");

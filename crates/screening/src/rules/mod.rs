@@ -237,6 +237,8 @@ mod tests {
         "Ким Чен Ын",
         "Ри Ен Чер Ri Yong Chol",
         "Ибрагим Гусейн Хаджиев Ibrahim Husein Hajiyev Насралла Nasrallah Fadlalla",
+        "ထွန်းသီရိအောင် Htun Tun Thiri Aung",
+        "သူရမွန် Thura Mon",
     ];
 
     /// Organisation names, read as such (Russian case endings, the words of organisation

@@ -5,6 +5,7 @@
 //! marks, vowels).
 
 pub(crate) mod arabic;
+pub(crate) mod burmese;
 pub(crate) mod cyrillic;
 pub(crate) mod greek;
 pub(crate) mod hangul;
@@ -17,6 +18,7 @@ use icu_properties::{CodePointMapData, CodePointSetData};
 use unicode_normalization::UnicodeNormalization;
 
 use arabic::{arabic_word, is_arabic, is_arabic_mark};
+use burmese::{burmese_word, is_burmese};
 use cyrillic::{cyrillic_word, is_cyrillic};
 use greek::{greek_word, is_greek};
 use hangul::hangul_syllable;
@@ -82,6 +84,14 @@ pub fn transliterate(input: &str) -> String {
                 i += 1;
             }
             cyrillic_word(&chars[start..i], &mut out);
+            continue;
+        }
+        if is_burmese(c) {
+            let start = i;
+            while i < chars.len() && is_burmese(chars[i]) {
+                i += 1;
+            }
+            burmese_word(&chars[start..i], &mut out);
             continue;
         }
         if is_greek(c) {
