@@ -208,6 +208,28 @@ fn burmese_names_against_the_lists_romanisation() {
     assert!(p("ဇော်မင်းဦး", "M1") < 0.70, "{}", p("ဇော်မင်းဦး", "M1"));
 }
 
+/// Class 7 in Hebrew: the Hebrew press writes Arabic names letter for letter, with a geresh
+/// for the sounds Hebrew lacks (ח׳ kh, ג׳ j) and without short vowels. Invented names.
+#[test]
+fn arabic_names_as_hebrew_writes_them() {
+    let mut records = fillers();
+    records.push(record("H1", Kind::Person, &["TARQUBANI, Husayn"]));
+    records.push(record("H2", Kind::Person, &["KHALDUN AL-ZANDARI"]));
+    records.push(record("H3", Kind::Person, &["JAMAL QUTAYFANI"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("חוסיין תרקובאני", "H1"),
+        ("ח׳לדון אל־זנדרי", "H2"),
+        ("ח'לדון זנדרי", "H2"),
+        ("ג׳מאל קטיפאני", "H3"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another family name is another person.
+    assert!(p("חוסיין זנדרי", "H1") < 0.70, "{}", p("חוסיין זנדרי", "H1"));
+}
+
 /// Class 7 in Latin letters: a Korean name written in another romanisation than the list's
 /// (Revised Romanisation or the usual South Korean spellings against the DPRK's
 /// McCune-Reischauer-like forms), and the family names Lee/Ri, Park/Pak, Choi/Choe.

@@ -222,6 +222,14 @@ fn join_slashed_letters(name: &str) -> String {
 /// Normalises a name into tokens for the given style.
 pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     let name = &*strip_ignorable(name);
+    // Hebrew writes Arabic and Persian names letter for letter: read as those letters.
+    let hebrew;
+    let name = if name.chars().any(crate::translit::hebrew::is_hebrew) {
+        hebrew = crate::translit::hebrew::as_arabic(name);
+        hebrew.as_str()
+    } else {
+        name
+    };
     let joined;
     let name = if style == NameStyle::Organisation && name.contains('/') {
         joined = join_slashed_letters(name);
@@ -438,6 +446,8 @@ mod tests {
             ("عبد الرحمن", "abd al rahman", "`bd lrhmn", "the article and long vowels"),
             ("القذافي", "al qdhafi", "lqdhfy", "the article apart, final ya as i"),
             ("ژاله", "zhala", "zhlh", "alif and final ha as vowels"),
+            // Hebrew: Arabic names letter for letter, read as Arabic script is.
+            ("חסן נסראללה", "hasan nasr allah", "hsn nsr'llh", "Hebrew as the Arabic it writes"),
             // Burmese: one word per syllable, in the conventional romanisation of names.
             ("မင်းအောင်လှိုင်", "min aung hlaing", "mn'eanlhiun", "Burmese syllables as names"),
         ];

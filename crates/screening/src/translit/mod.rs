@@ -9,6 +9,7 @@ pub(crate) mod burmese;
 pub(crate) mod cyrillic;
 pub(crate) mod greek;
 pub(crate) mod hangul;
+pub(crate) mod hebrew;
 pub(crate) mod korean;
 
 use std::borrow::Cow;
@@ -54,6 +55,14 @@ pub fn has_letters(name: &str) -> bool {
 /// Transliterates any text to lower-case ASCII words separated by single spaces, with
 /// punctuation handled (apostrophes and in-word dots join, other punctuation separates).
 pub fn transliterate(input: &str) -> String {
+    // Hebrew writes Arabic and Persian names letter for letter: read as those letters.
+    let hebrew;
+    let input = if input.chars().any(hebrew::is_hebrew) {
+        hebrew = hebrew::as_arabic(input);
+        hebrew.as_str()
+    } else {
+        input
+    };
     // ASCII has no default-ignorable character and is its own NFKC form: most names in bulk
     // files skip both passes.
     let nfkc: Cow<'_, str> = if input.is_ascii() {
