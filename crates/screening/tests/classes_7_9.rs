@@ -183,6 +183,29 @@ fn arabic_names_as_russian_writes_them() {
     assert!(p("Гусейн Гамди Таркани", "R1") < 0.70, "{}", p("Гусейн Гамди Таркани", "R1"));
 }
 
+/// Class 7 in Cyrillic: Chinese names as Russian writes them, in the Palladius system, the
+/// given name in one word (`Чжэньфан`) or hyphenated, against the list's pinyin. Invented
+/// names.
+#[test]
+fn chinese_names_in_cyrillic_against_the_lists_pinyin() {
+    let mut records = fillers();
+    records.push(record("Z1", Kind::Person, &["QIAO, Zhenfang"]));
+    records.push(record("Z2", Kind::Person, &["XU, Yongbin"]));
+    records.push(record("Z3", Kind::Person, &["JIANG Wei Ming"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("Цяо Чжэньфан", "Z1"),
+        ("Цяо Чжэнь-фан", "Z1"),
+        ("Сюй Юнбинь", "Z2"),
+        ("Цзян Вэймин", "Z3"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another given name is another person.
+    assert!(p("Цзян Вэйго", "Z3") < 0.70, "{}", p("Цзян Вэйго", "Z3"));
+}
+
 /// Class 7 in Burmese: a name in Myanmar script, written without spaces, against the list's
 /// conventional romanisation, one word per syllable (Ht/T, Khaing/Khine, Nay, Myint) and the
 /// Pali words the list writes as one (Thura). Invented names.

@@ -337,17 +337,22 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     {
         let texts = || toks.iter().map(|t| t.text.as_str());
         // A Korean name as Russian writes it ("Ким Чен Ын"): each syllable also reads as the
-        // folded syllables it may stand for; romanised ("Kim Jong Un"), as its one folded
-        // syllable.
-        let cyrillic = name
-            .chars()
-            .any(crate::translit::cyrillic::is_cyrillic)
-            .then(|| crate::translit::korean::cyrillic_korean_keys(texts()))
+        // folded syllables it may stand for; a Chinese name ("Си Цзиньпин"), each word as its
+        // pinyin; romanised ("Kim Jong Un"), as its one folded syllable.
+        let cyrillic = name.chars().any(crate::translit::cyrillic::is_cyrillic);
+        let korean =
+            cyrillic.then(|| crate::translit::korean::cyrillic_korean_keys(texts())).flatten();
+        let chinese = (cyrillic && korean.is_none())
+            .then(|| crate::translit::palladius::chinese_readings(texts()))
             .flatten();
-        if let Some(keys) = cyrillic {
+        if let Some(keys) = korean {
             for (t, k) in toks.iter_mut().zip(keys) {
                 t.korean = true;
                 t.readings = k;
+            }
+        } else if let Some(readings) = chinese {
+            for (t, r) in toks.iter_mut().zip(readings) {
+                t.readings = r.into_iter().filter(|r| *r != t.text).collect();
             }
         } else if crate::translit::korean::is_korean_name(texts()) {
             for t in &mut toks {

@@ -220,9 +220,11 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let mut keep: Vec<bool> = vec![true; n];
     let mut remaining = n;
     let mut filiation: Option<usize> = None;
-    // So is a syllable of a romanised Korean name ("PAK Do Chun", "AN Chol").
+    // So is a syllable of a romanised Korean name ("PAK Do Chun", "AN Chol"), or of a Korean
+    // or Chinese name in Cyrillic ("У Ганчжэн").
     let korean = crate::translit::korean::is_korean_name(toks.iter().map(String::as_str))
-        || crate::translit::korean::cyrillic_korean_keys(toks.iter().map(String::as_str)).is_some();
+        || crate::translit::korean::cyrillic_korean_keys(toks.iter().map(String::as_str)).is_some()
+        || crate::translit::palladius::chinese_readings(toks.iter().map(String::as_str)).is_some();
     for idx in 0..n {
         let t = toks[idx].as_str();
         // A syllable read from Han or Hangul is a name, whatever Latin word it spells

@@ -239,6 +239,8 @@ mod tests {
         "Ибрагим Гусейн Хаджиев Ibrahim Husein Hajiyev Насралла Nasrallah Fadlalla",
         "ထွန်းသီရိအောင် Htun Tun Thiri Aung",
         "သူရမွန် Thura Mon",
+        "Цяо Чжэньфан Qiao Zhenfang",
+        "Сюй Юнбинь Xu Yongbin",
     ];
 
     /// Organisation names, read as such (Russian case endings, the words of organisation

@@ -11,6 +11,7 @@ pub(crate) mod greek;
 pub(crate) mod hangul;
 pub(crate) mod hebrew;
 pub(crate) mod korean;
+pub(crate) mod palladius;
 
 use std::borrow::Cow;
 
