@@ -272,6 +272,31 @@ proptest! {
         prop_assert!(once.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));
     }
 
+    /// The scripts read by hand (Myanmar, Hebrew, Cyrillic with Korean and Chinese names, Arabic)
+    /// in any mixture: transliterated to ASCII words, idempotently, and screened without panic.
+    #[test]
+    fn hand_read_scripts_in_any_mixture(
+        s in "[\\x{1000}-\\x{109F}\\x{0590}-\\x{05F4}\\x{0400}-\\x{04FF}\\x{0620}-\\x{064A} '-]{0,30}"
+    ) {
+        let once = transliterate(&s);
+        prop_assert_eq!(transliterate(&once), once.clone());
+        prop_assert!(once.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b' '));
+        let index = Index::build(vec![Record {
+            id: "1".into(),
+            list: "un".into(),
+            reference: "R1".into(),
+            kind: Kind::Person,
+            names: vec![s.clone()],
+            birth_dates: Vec::new(),
+            nationalities: Vec::new(),
+            documents: Vec::new(),
+        }]);
+        for kind in [Kind::Person, Kind::Entity] {
+            let q = Query { name: s.clone(), kind: Some(kind), ..Query::default() };
+            let _ = index.search(&q, &Options::default());
+        }
+    }
+
     #[test]
     fn default_ignorables_never_change_the_normalised_form(
         n in name(),
