@@ -5,6 +5,7 @@
 //!   the procedure works with, and the working-day calendar it counts deadlines in.
 //! - [`validate`]: completeness and coherence before filing, every problem at once.
 //! - [`case`]: a case's state: its actors, phases, holds, decisions, ledger and deliveries.
+//! - [`command`]: what can be asked of a case, and why it may be refused.
 //! - [`machine`]: the pure state machine `(case, command, actor, now) → (case', events)`.
 //! - [`from_registry`]: the ground snapshot, built from the regime registry.
 //! - [`committee`]: committee membership per year, as data.
@@ -17,6 +18,7 @@ pub mod audit;
 pub mod authorization;
 pub mod case;
 pub mod checkpoint;
+pub mod command;
 pub mod committee;
 pub mod from_registry;
 pub mod ground;
