@@ -22,6 +22,11 @@ use crate::audit::{append, clock, lock_head, Written};
 use crate::{Store, StoreError};
 
 mod alerts;
+mod parties;
+mod versions;
+
+pub(crate) use parties::watch_parties;
+pub use parties::PartyWatch;
 
 /// The pseudo-request under which watch changes are logged.
 pub const WATCH_CASE: &str = "@watch";
@@ -501,15 +506,7 @@ impl Store {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<SubjectRow>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = sqlx::query(&format!(
-            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE pending <> 0 AND removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
-        ))
-        .bind(after.unwrap_or(""))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(subject_row).collect()
+        self.active_subjects(true, after, None, limit).await
     }
 
     /// Active subjects with an id after `after`, by id, at most `limit` (keyset paging: a
@@ -519,15 +516,7 @@ impl Store {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<SubjectRow>, StoreError> {
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = sqlx::query(&format!(
-            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE removed_at IS NULL AND id > $1 ORDER BY id LIMIT $2"
-        ))
-        .bind(after.unwrap_or(""))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter().map(subject_row).collect()
+        self.active_subjects(false, after, None, limit).await
     }
 
     /// Active subjects with ids after `after` and at most `upto`, by id, at most `limit`.
@@ -537,15 +526,29 @@ impl Store {
         upto: &str,
         limit: usize,
     ) -> Result<Vec<SubjectRow>, StoreError> {
+        self.active_subjects(false, after, Some(upto), limit).await
+    }
+
+    /// Active subjects (only those pending a screening if `pending`) with ids after `after`
+    /// and at most `upto`, by id, at most `limit`.
+    async fn active_subjects(
+        &self,
+        pending: bool,
+        after: Option<&str>,
+        upto: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<SubjectRow>, StoreError> {
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = sqlx::query(&format!(
-            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE removed_at IS NULL AND id > $1 AND id <= $2 ORDER BY id LIMIT $3"
-        ))
-        .bind(after.unwrap_or(""))
-        .bind(upto)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+        let pending = if pending { "pending <> 0 AND " } else { "" };
+        let upto_clause = if upto.is_some() { " AND id <= $3" } else { "" };
+        let sql = format!(
+            "SELECT {SUBJECT_READ} FROM watch_subjects WHERE {pending}removed_at IS NULL AND id > $1{upto_clause} ORDER BY id LIMIT $2"
+        );
+        let mut query = sqlx::query(&sql).bind(after.unwrap_or("")).bind(limit);
+        if let Some(upto) = upto {
+            query = query.bind(upto);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
         rows.iter().map(subject_row).collect()
     }
 
@@ -728,104 +731,4 @@ async fn amend_subject_in(
     let events =
         append(tx, tail.clone(), vec![body], written(recorded, kinds::SUBJECT_AMENDED)).await?;
     Ok((true, tail_after(tail, &events)))
-}
-
-/// The parties of a request to watch, written in the transaction that creates or amends it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PartyWatch {
-    /// The common prefix of the request's subject ids (`request:REF#`).
-    pub prefix: String,
-    /// One subject per party to screen; every id starts with `prefix`.
-    pub subjects: Vec<NewSubject>,
-}
-
-/// Makes the watched subjects under `watch.prefix` exactly `watch.subjects`, inside `tx`:
-/// changed ones amended (or reinstated), new ones registered, the others removed. Returns the
-/// chain's new tail.
-pub(crate) async fn watch_parties(
-    tx: &mut Transaction<'_, Any>,
-    mut tail: (i64, String),
-    recorded: Timestamp,
-    watch: &PartyWatch,
-    by: &str,
-) -> Result<(i64, String), StoreError> {
-    if let Some(stray) = watch.subjects.iter().find(|s| !s.id.starts_with(&watch.prefix)) {
-        return Err(StoreError::Invalid(format!(
-            "subject {} is not under {}",
-            stray.id, watch.prefix
-        )));
-    }
-    let mut fresh = Vec::new();
-    for row in &watch.subjects {
-        match amend_subject_in(tx, tail.clone(), recorded, row, by).await {
-            Ok((_, t)) => tail = t,
-            Err(StoreError::NotFound(_)) => fresh.push(row.clone()),
-            Err(e) => return Err(e),
-        }
-    }
-    if !fresh.is_empty() {
-        let (_, t) = insert_subjects(tx, tail, recorded, &fresh, by).await?;
-        tail = t;
-    }
-    let kept: std::collections::HashSet<&str> =
-        watch.subjects.iter().map(|s| s.id.as_str()).collect();
-    for id in subjects_with_prefix_in(tx, &watch.prefix).await? {
-        // `request:A#` also prefixes the parties of a request named `A#0`: only a party index
-        // follows the prefix of this request's own parties.
-        let own = id[watch.prefix.len()..].bytes().all(|b| b.is_ascii_digit());
-        if own && !kept.contains(id.as_str()) {
-            let (_, t) = remove_subject_in(tx, tail, recorded, &id, by).await?;
-            tail = t;
-        }
-    }
-    Ok(tail)
-}
-
-impl Store {
-    /// The list version the watched subjects were last re-screened against, per list.
-    pub async fn screened_versions(
-        &self,
-    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
-        let rows =
-            sqlx::query("SELECT source, version FROM watch_lists").fetch_all(self.pool()).await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get::<String, _>("source")?, r.try_get::<i64, _>("version")?)))
-            .collect()
-    }
-
-    /// Records that the subjects were re-screened against version `new` of `source`, if the
-    /// mark is still `old` (`None`: no mark yet). Returns whether the mark moved (another
-    /// process may have moved it first).
-    pub async fn set_screened_version(
-        &self,
-        source: &str,
-        old: Option<i64>,
-        new: i64,
-    ) -> Result<bool, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let at = clock(&mut tx, self.backend()).await?.to_string();
-        let moved = match old {
-            None => sqlx::query(
-                "INSERT INTO watch_lists (source, version, screened_at) VALUES ($1, $2, $3) ON CONFLICT (source) DO NOTHING",
-            )
-            .bind(source)
-            .bind(new)
-            .bind(&at)
-            .execute(&mut *tx)
-            .await?,
-            Some(old) => sqlx::query(
-                "UPDATE watch_lists SET version = $1, screened_at = $2 WHERE source = $3 AND version = $4",
-            )
-            .bind(new)
-            .bind(&at)
-            .bind(source)
-            .bind(old)
-            .execute(&mut *tx)
-            .await?,
-        }
-        .rows_affected()
-            == 1;
-        tx.commit().await?;
-        Ok(moved)
-    }
 }
