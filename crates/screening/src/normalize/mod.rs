@@ -265,6 +265,7 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     }
     let ascii = transliterate(name);
     let raw: Vec<&str> = ascii.split(' ').filter(|t| !t.is_empty()).collect();
+    let cyrillic = name.chars().any(crate::translit::cyrillic::is_cyrillic);
     let mut toks = match style {
         NameStyle::Person => {
             // Every word read from a syllabic script (a word of another script beside them
@@ -281,9 +282,7 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             // Russian prepositions are no part of the name (and `в` is no Roman numeral).
             let preposition = |w: &&str| crate::translit::cyrillic::PREPOSITIONS.contains(w);
             let mut raw = raw;
-            if name.chars().any(crate::translit::cyrillic::is_cyrillic)
-                && raw.iter().any(|w| !preposition(w))
-            {
+            if cyrillic && raw.iter().any(|w| !preposition(w)) {
                 raw.retain(|w| !preposition(w));
             }
             org_tokens(&raw, syllabic)
@@ -339,7 +338,6 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
         // A Korean name as Russian writes it ("Ким Чен Ын"): each syllable also reads as the
         // folded syllables it may stand for; a Chinese name ("Си Цзиньпин"), each word as its
         // pinyin; romanised ("Kim Jong Un"), as its one folded syllable.
-        let cyrillic = name.chars().any(crate::translit::cyrillic::is_cyrillic);
         let korean =
             cyrillic.then(|| crate::translit::korean::cyrillic_korean_keys(texts())).flatten();
         let chinese = (cyrillic && korean.is_none())
@@ -365,7 +363,7 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             t.readings = crate::translit::burmese::spellings(&t.text);
         }
     }
-    if name.chars().any(crate::translit::cyrillic::is_cyrillic) {
+    if cyrillic {
         if style == NameStyle::Organisation {
             organisation::declined_words(&mut toks);
         }
