@@ -40,6 +40,9 @@ const PLACES: &[(&str, &str)] = &[
     ("ankara", ""),
     ("antarctica", "AQ"),
     ("antigua", "AG"),
+    // The Arab world, in names of banks and bodies across it ("Arab Bank", "Syrian Arab
+    // Airlines", "Libyan Arab Foreign Bank"), says where as a country does.
+    ("arab", ""),
     ("arabia", ""),
     ("arabian", ""),
     ("argentina", "AR"),
@@ -634,7 +637,7 @@ mod tests {
     #[test]
     fn places_are_sorted_and_found() {
         assert!(PLACES.windows(2).all(|w| w[0].0 < w[1].0));
-        for p in ["iran", "iranian", "tehran", "korea", "pyongyang", "syrian", "libya"] {
+        for p in ["iran", "iranian", "tehran", "korea", "pyongyang", "syrian", "libya", "arab"] {
             assert!(is_place(p), "{p}");
         }
         for w in ["bank", "trading", "melli", "sepah"] {

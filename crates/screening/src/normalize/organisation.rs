@@ -60,6 +60,42 @@ pub fn looks_like_organisation(name: &str) -> bool {
     transliterate(name).split(' ').any(|t| words.contains(t))
 }
 
+/// The word of the tables that a contraction no table holds stands for, as customer files
+/// and shipping manifests contract words ("ALFA HLDG GRP", "X MNG DVLPMT": `hldg` Holding,
+/// `grp` Group, `dvlpmt` Development; see [`crate::rules::equivalence::abbreviates`]): a
+/// company form, a common word of organisation names (the word its group is named by) or
+/// Bank, when all the words it may stand for mean one thing. A contraction of several
+/// (`mng`: Mining or Manufacturing) stays, and matches each as a member of their groups, as
+/// a prefix (`comm`) does.
+fn expanded_abbreviation(t: &str) -> Option<&'static str> {
+    use crate::rules::equivalence::{abbreviates, contraction, in_tables};
+    if !contraction(t.as_bytes())
+        || !t.bytes().all(|b| b.is_ascii_lowercase())
+        || org_forms().single.contains_key(t)
+        || tables::contains(tables::ORG_STOPWORDS, t)
+        || in_tables(t)
+        || crate::places::is_place(t)
+    {
+        return None;
+    }
+    // Each word with what it means: a company form's canonical token, or the word itself.
+    static WORDS: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let forms = org_forms().single.iter().map(|(w, c)| (*w, *c));
+        let groups = tables::ORG_WORD_GROUPS.iter().filter_map(|g| g.first()).map(|w| (*w, *w));
+        let bank = tables::BANK_WORDS.first().map(|w| (*w, *w));
+        forms
+            .chain(groups)
+            .chain(bank)
+            .filter(|(w, _)| w.bytes().all(|b| b.is_ascii_lowercase()))
+            .collect()
+    });
+    let mut found = words.iter().filter(|(w, _)| abbreviates(t, w));
+    let (word, meaning) = found.next()?;
+    found.all(|(_, m)| m == meaning).then_some(*word)
+}
+
 /// Number words and ordinals as digits (organisation names).
 fn number_word(t: &str) -> Option<u32> {
     const UNITS: &[&str] = &[
@@ -209,7 +245,7 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
                 continue 'outer;
             }
         }
-        let t = raw[i];
+        let t = if syllabic { raw[i] } else { expanded_abbreviation(raw[i]).unwrap_or(raw[i]) };
         // A roman numeral follows the name ("Dino I", "Ocean Star II"); a lone "i" inside a
         // name is the ezafe or Italian "and" ("Hizb-i-Islami").
         let numeral = i > 0 && (t != "i" || i + 1 == raw.len());

@@ -90,15 +90,92 @@ fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
     })
 }
 
-/// Whether a token is a common word of organisation names ([`tables::ORG_WORD_GROUPS`]).
+/// Whether a token is a common word of organisation names ([`tables::ORG_WORD_GROUPS`]), or
+/// an abbreviation of one ([`abbreviated_groups`]).
 pub(crate) fn is_org_word(text: &str) -> bool {
     let first = tables::NAME_GROUPS.len() as u16;
-    group_map().get(text).is_some_and(|g| g.iter().any(|g| *g >= first))
+    match group_map().get(text) {
+        Some(g) => g.iter().any(|g| *g >= first),
+        None => !abbreviated_groups(text).is_empty(),
+    }
 }
 
-/// The groups a token belongs to.
+/// Whether a word is one of the tables' (a name, a common word of organisation names, a
+/// country).
+pub(crate) fn in_tables(text: &str) -> bool {
+    group_map().contains_key(text)
+}
+
+/// The groups a token belongs to: those of the tables, or else those of the common words of
+/// organisation names it abbreviates.
 pub(crate) fn groups_of(text: &str) -> Vec<u16> {
-    group_map().get(text).cloned().unwrap_or_default()
+    group_map().get(text).cloned().unwrap_or_else(|| abbreviated_groups(text))
+}
+
+/// The groups of the common words of organisation names that a word no table holds may
+/// abbreviate, as customer files and shipping manifests abbreviate them ([`abbreviates`]):
+/// a contraction (`mng` for Mining) or a prefix (`comm`, `serv`). Only the words the groups
+/// are named by (the English ones): a syllable of a romanised Korean name is no prefix of
+/// `kwangeop`. Several groups when the abbreviation is ambiguous (`mng`: Mining or
+/// Manufacturing).
+fn abbreviated_groups(text: &str) -> Vec<u16> {
+    let first = tables::NAME_GROUPS.len() as u16;
+    if !could_abbreviate(text) {
+        return Vec::new();
+    }
+    tables::ORG_WORD_GROUPS
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.first().is_some_and(|w| abbreviates(text, w)))
+        .map(|(gi, _)| first + gi as u16)
+        .collect()
+}
+
+/// Whether a word may be an abbreviation at all ([`abbreviates`]): three to six lower-case
+/// letters, with no vowel after the first (a contraction), or four or more ending in a
+/// consonant (a prefix; shorter ones are words: `sol`, `off`).
+fn could_abbreviate(text: &str) -> bool {
+    let t = text.as_bytes();
+    (3..=6).contains(&t.len())
+        && t.iter().all(u8::is_ascii_lowercase)
+        && (contraction(t) || prefix(t))
+}
+
+fn is_vowel(c: &u8) -> bool {
+    b"aeiouy".contains(c)
+}
+
+/// No vowel after the first letter (`mng`, `hldg`, `intl`): few words are written so, so a
+/// contraction may stand for its word in the name itself ([`crate::normalize`]). Shorter
+/// ones are initials (`S.C.`, `M/S`).
+pub(crate) fn contraction(t: &[u8]) -> bool {
+    t.len() >= 3 && !t[1..].iter().any(is_vowel)
+}
+
+/// Four letters or more, ending in a consonant (`comm`, `serv`): such a prefix may be a word
+/// of its own (`ship`, `trans`), so it only matches the words it abbreviates as a member of
+/// their groups, and the name keeps it.
+fn prefix(t: &[u8]) -> bool {
+    t.len() >= 4 && !is_vowel(&t[t.len() - 1])
+}
+
+/// Whether `text` abbreviates the word `w` as customer files and manifests do: a contraction
+/// (`mng` for Mining: its first and last letters and some of its letters between, in order)
+/// or a prefix (`comm` for Commercial), at least two letters shorter than the word (three
+/// for a prefix).
+pub(crate) fn abbreviates(text: &str, w: &str) -> bool {
+    let (t, w) = (text.as_bytes(), w.as_bytes());
+    if w.len() < t.len() + 2 || t.first() != w.first() {
+        return false;
+    }
+    (contraction(t) && w[w.len() - 1] == t[t.len() - 1] && subsequence(t, w))
+        || (prefix(t) && w.len() >= t.len() + 3 && w.starts_with(t))
+}
+
+/// Whether the letters of `t` appear in `w` in order.
+fn subsequence(t: &[u8], w: &[u8]) -> bool {
+    let mut rest = w.iter();
+    t.iter().all(|c| rest.any(|x| x == c))
 }
 
 #[cfg(test)]
@@ -147,5 +224,28 @@ mod tests {
         // Family names ending in either vowel are spellings of one name.
         assert!(kind("labolo", "labola").is_some());
         assert!(is_org_word("shabaka") && !is_org_word("qaida"));
+    }
+
+    #[test]
+    fn abbreviations_of_common_words_of_organisation_names() {
+        let kind = |a: &str, b: &str| token_sim(&t(a), &t(b)).map(|x| x.0);
+        // Invented customer-file spellings: contractions and prefixes.
+        for (a, b) in [
+            ("mng", "mining"),
+            ("mng", "manufacturing"),
+            ("comm", "commercial"),
+            ("serv", "services"),
+            ("invt", "investment"),
+        ] {
+            assert_eq!(kind(a, b), Some(MatchKind::Equivalent), "{a} {b}");
+            assert!(is_org_word(a), "{a}");
+        }
+        // Not abbreviations: vowels inside, too long, a syllable of a Korean name, a name.
+        for (a, b) in
+            [("mona", "mining"), ("kwang", "kwangeop"), ("sol", "solutions"), ("mg", "mining")]
+        {
+            assert_ne!(kind(a, b), Some(MatchKind::Equivalent), "{a} {b}");
+        }
+        assert!(!is_org_word("kony") && !is_org_word("ali") && !is_org_word("sc"));
     }
 }

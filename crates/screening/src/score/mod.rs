@@ -285,6 +285,9 @@ pub(crate) const COMMON_EVIDENCE: f32 = 1.0;
 /// namesakes is kept.
 const COMMON_CEILING: f32 = 0.85;
 const COMMON_EXCESS: f32 = 0.25;
+/// The least share of its score a person's name keeps when only common names were found
+/// and a name is left over on either side.
+const COMMON_PARTIAL_FLOOR: f32 = 0.5;
 
 struct Pair {
     q: Unit,
@@ -725,6 +728,19 @@ pub(crate) fn score_names(
     let found = query.evidence(&used_q[..n]);
     if found < COMMON_EVIDENCE && score > COMMON_CEILING {
         score = COMMON_CEILING + COMMON_EXCESS * (score - COMMON_CEILING);
+    }
+    // Only common names found (each below `RARE_TOKEN`), and a name left over on either
+    // side ("Ahmed Hassan" / "AHMED MAHMOUD HASSAN", "Abdullah Abdullah" / "ABDULLAH,
+    // Abdullah Ahmed"): the names found are shared by many people, and the name left is
+    // what would tell them apart. The score counts in proportion to the evidence found
+    // (down to half).
+    let all_common = (0..n).all(|i| !used_q[i] || q_weights[i] < RARE_TOKEN);
+    if person && found < COMMON_EVIDENCE && all_common {
+        let q_rest = (0..n).any(|i| !used_q[i] && !q_omits(i));
+        let c_rest = (0..m).any(|j| c_sim[j] == 0.0 && !c_omits(j));
+        if q_rest || c_rest {
+            score *= (found / COMMON_EVIDENCE).max(COMMON_PARTIAL_FLOOR);
+        }
     }
     NameScore { score, pairs: chosen, coverage, miss }
 }

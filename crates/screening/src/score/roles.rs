@@ -11,6 +11,9 @@
 //! - [`cross_roles`], own name: the query's own name is found in the listed father's place,
 //!   the listed given name before it left unmatched ("Mohammed bin Salman" / "Qais Muhammad
 //!   Salman": Qais son of Muhammad son of Salman): the query names the father.
+//! - [`cross_roles`], the listed father: the query, without filiation, has another name
+//!   between the listed own and father's names ("Karim Tarek Samir" / "KARIM OULD
+//!   SAMIR": son of Tarek).
 //! - [`cross_roles`], turned about: two common names, the query's given name found as the
 //!   listed name's last word and another query word in its middle, the listed given name
 //!   missing ("Hassan Mahmood" / "Ahmad Mahmood Hassan").
@@ -93,6 +96,25 @@ pub(super) fn cross_roles(
                 // The own name in the listed father's place: the query names the father.
                 if own > 0 && fj > own && before_unmatched {
                     swap(chosen, father - 1);
+                }
+            }
+        }
+    }
+    // A listed name that names the father ("KARIM OULD SAMIR"), against a query without
+    // filiation that has another name between the listed own and father's names
+    // ("Karim Tarek Samir": son of Tarek): the father is no family name.
+    let c_role = |j: usize| listed.roles.get(j).map_or(0, |r| *r & !ROLE_COMPOUND_PART);
+    if (0..n).all(|i| role(i) == 0) {
+        if let Some(father) = (1..m).find(|&j| c_role(j) == 2 && c_role(j - 1) == 1) {
+            let found_as = |j: usize| {
+                chosen.iter().find_map(|p| match (p.q, p.c) {
+                    (Unit::Single(q), Unit::Single(c)) if c as usize == j => Some(q as usize),
+                    _ => None,
+                })
+            };
+            if let (Some(own), Some(qf)) = (found_as(father - 1), found_as(father)) {
+                if qf > own + 1 && (own + 1..qf).all(|i| !used_q.get(i).copied().unwrap_or(true)) {
+                    swap(chosen, qf);
                 }
             }
         }

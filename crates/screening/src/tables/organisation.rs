@@ -236,7 +236,7 @@ pub const LEGAL_FORMS: &[&str] =
 /// "Bank" and its translations: with a company form, what makes an organisation's name a
 /// business's.
 pub const BANK_WORDS: &[&str] = &[
-    "bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "bnk", "yinhang",
+    "bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "bnk", "bk", "yinhang",
     "eunhaeng", "unhaeng",
 ];
 
