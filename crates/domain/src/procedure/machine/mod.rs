@@ -31,6 +31,7 @@ pub use super::case::*;
 pub use super::command::*;
 
 mod deliveries;
+mod holds;
 mod time;
 
 /// What the state machine needs besides the case.
@@ -442,107 +443,10 @@ impl Machine<'_, '_> {
                 Ok(())
             }
             Command::Hold { reason, information_requested } => {
-                self.require_phase(name, &[Phase::Pending])?;
-                self.require(
-                    name,
-                    self.is_sitting_member(),
-                    "only a member of the committee this year places a hold",
-                )?;
-                if reason.trim().is_empty() {
-                    return Err(Refusal::Invalid("a hold needs a reason".into()));
-                }
-                if self
-                    .case
-                    .holds
-                    .iter()
-                    .any(|h| h.member == self.actor.id && h.lifted_on.is_none())
-                {
-                    return Err(Refusal::Invalid(format!(
-                        "{} already has a hold on this request",
-                        self.actor.id
-                    )));
-                }
-                let was_stopped = self.case.clock_stopped();
-                let limit = self.case.params.and_then(|p| p.hold_max_days);
-                let expires_on = match limit {
-                    Some(days) => Some(self.add_days(self.today, days)?),
-                    None => None,
-                };
-                let hold = Hold {
-                    member: self.actor.id.clone(),
-                    reason: reason.clone(),
-                    information_requested: information_requested.clone(),
-                    placed_on: self.today,
-                    expires_on,
-                    extensions: 0,
-                    lifted_on: None,
-                    lifted_how: None,
-                };
-                if !was_stopped {
-                    self.stop_clock()?;
-                }
-                self.case.holds.push(hold.clone());
-                let index = self.case.holds.len() - 1;
-                self.emit(EventKind::HoldPlaced, json!({ "hold": index, "detail": hold }));
-                Ok(())
+                self.place_hold(name, reason, information_requested)
             }
-            Command::ExtendHold { hold } => {
-                self.require_phase(name, &[Phase::Pending])?;
-                let params = self.case.params.unwrap_or_default();
-                let h = self
-                    .case
-                    .holds
-                    .get(*hold)
-                    .ok_or_else(|| Refusal::Invalid(format!("there is no hold {hold}")))?;
-                self.require(
-                    name,
-                    self.actor.role == Role::Member && h.member == self.actor.id,
-                    "only the member who placed a hold extends it",
-                )?;
-                if h.lifted_on.is_some() {
-                    return Err(Refusal::Invalid(format!("hold {hold} is no longer active")));
-                }
-                let Some(expires) = h.expires_on else {
-                    return Err(Refusal::Invalid("holds do not expire under this regime".into()));
-                };
-                if h.extensions >= params.hold_max_extensions {
-                    return Err(Refusal::Invalid(format!(
-                        "hold {hold} has had {} extension(s), the regime allows {}",
-                        h.extensions, params.hold_max_extensions
-                    )));
-                }
-                let new_expiry = self.add_days(expires, params.hold_extension_days)?;
-                let h = &mut self.case.holds[*hold];
-                h.extensions += 1;
-                h.expires_on = Some(new_expiry);
-                self.emit(
-                    EventKind::HoldExtended,
-                    json!({ "hold": hold, "expires_on": new_expiry }),
-                );
-                Ok(())
-            }
-            Command::Lift { hold } => {
-                self.require_phase(name, &[Phase::Pending])?;
-                let h = self
-                    .case
-                    .holds
-                    .get(*hold)
-                    .ok_or_else(|| Refusal::Invalid(format!("there is no hold {hold}")))?;
-                self.require(
-                    name,
-                    self.actor.role == Role::Member && h.member == self.actor.id,
-                    "only the member who placed a hold lifts it",
-                )?;
-                if h.lifted_on.is_some() {
-                    return Err(Refusal::Invalid(format!("hold {hold} is already lifted")));
-                }
-                let h = &mut self.case.holds[*hold];
-                h.lifted_on = Some(self.today);
-                h.lifted_how = Some(HoldEnd::Lifted);
-                let deadline = self.resume_clock()?;
-                self.emit(EventKind::HoldLifted, json!({ "hold": hold, "deadline": deadline }));
-                Ok(())
-            }
+            Command::ExtendHold { hold } => self.extend_hold(name, *hold),
+            Command::Lift { hold } => self.lift_hold(name, *hold),
             Command::Ask { question } => {
                 self.require_phase(name, &[Phase::Submitted, Phase::Pending])?;
                 self.require_role(
@@ -748,61 +652,9 @@ impl Machine<'_, '_> {
                 Ok(())
             }
             Command::Deliver { date, lines } => self.deliver(*date, lines),
-            Command::Report { delivery, text } => {
-                self.require_role(
-                    name,
-                    self.is_owner() || self.is_committee_office(),
-                    "only the submitter or the secretariat records a post-delivery report",
-                )?;
-                let d =
-                    self.case.deliveries.get_mut(*delivery).ok_or_else(|| {
-                        Refusal::Invalid(format!("there is no delivery {delivery}"))
-                    })?;
-                if d.reported_on.is_some() {
-                    return Err(Refusal::Invalid(format!(
-                        "delivery {delivery} is already reported"
-                    )));
-                }
-                if text.trim().is_empty() {
-                    return Err(Refusal::Invalid("the report is empty".into()));
-                }
-                d.reported_on = Some(self.today);
-                d.report = Some(text.clone());
-                let late = self.today > d.report_due;
-                self.emit(
-                    EventKind::ReportReceived,
-                    json!({ "delivery": delivery, "text": text, "late": late }),
-                );
-                Ok(())
-            }
+            Command::Report { delivery, text } => self.report(name, *delivery, text),
             Command::Incident { kind, date, description } => {
-                if !self.case.phase.is_approved() {
-                    return Err(self.wrong_state(name));
-                }
-                if *date > self.today {
-                    return Err(Refusal::Invalid(format!("incident date {date} is in the future")));
-                }
-                // Who reports: the State that filed the request (States report loss, theft or
-                // diversion of exempted materiel, domain.md §1 Libya guidance 2014), the
-                // committee's chair or secretariat, the Panel of Experts, and the States that
-                // sit on the committee that year. Nobody else, and no other submitter.
-                self.require_role(
-                    name,
-                    self.is_owner()
-                        || self.is_committee_office()
-                        || self.actor.role == Role::Panel
-                        || self.is_sitting_member(),
-                    "only the submitter of the request, the chair, the secretariat, the Panel of Experts or a member of the committee reports an incident",
-                )?;
-                let incident = Incident {
-                    kind: *kind,
-                    date: *date,
-                    description: description.clone(),
-                    reported_by: self.actor.to_string(),
-                };
-                self.case.incidents.push(incident.clone());
-                self.emit(EventKind::IncidentReported, json!(incident));
-                Ok(())
+                self.incident(name, *kind, *date, description)
             }
             Command::Tick => self.tick(),
         }
