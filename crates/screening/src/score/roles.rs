@@ -74,12 +74,7 @@ pub(super) fn cross_roles(
     // A query that names the father, against a listed name without filiation.
     if listed.roles.iter().all(|r| *r & !ROLE_COMPOUND_PART == 0) {
         if let Some(father) = (1..n).find(|&i| role(i) == 2 && role(i - 1) == 1) {
-            let found_at = |i: usize| {
-                chosen.iter().find_map(|p| match (p.q, p.c) {
-                    (Unit::Single(q), Unit::Single(c)) if q as usize == i => Some(c as usize),
-                    _ => None,
-                })
-            };
+            let found_at = |i: usize| partner(chosen, |q, _| q == i).map(|(_, c)| c);
             if let (Some(own), Some(fj)) = (found_at(father - 1), found_at(father)) {
                 let unmatched = |j: usize| {
                     !chosen.iter().any(|p| {
@@ -106,12 +101,7 @@ pub(super) fn cross_roles(
     let c_role = |j: usize| listed.roles.get(j).map_or(0, |r| *r & !ROLE_COMPOUND_PART);
     if (0..n).all(|i| role(i) == 0) {
         if let Some(father) = (1..m).find(|&j| c_role(j) == 2 && c_role(j - 1) == 1) {
-            let found_as = |j: usize| {
-                chosen.iter().find_map(|p| match (p.q, p.c) {
-                    (Unit::Single(q), Unit::Single(c)) if c as usize == j => Some(q as usize),
-                    _ => None,
-                })
-            };
+            let found_as = |j: usize| partner(chosen, |_, c| c == j).map(|(q, _)| q);
             if let (Some(own), Some(qf)) = (found_as(father - 1), found_as(father)) {
                 if qf > own + 1 && (own + 1..qf).all(|i| !used_q.get(i).copied().unwrap_or(true)) {
                     swap(chosen, qf);
@@ -145,4 +135,14 @@ pub(super) fn cross_roles(
             }
         }
     }
+}
+
+/// The first pair of two single tokens (query, listed) that `which` picks.
+fn partner(chosen: &[Pair], which: impl Fn(usize, usize) -> bool) -> Option<(usize, usize)> {
+    chosen.iter().find_map(|p| match (p.q, p.c) {
+        (Unit::Single(q), Unit::Single(c)) if which(q as usize, c as usize) => {
+            Some((q as usize, c as usize))
+        }
+        _ => None,
+    })
 }
