@@ -224,7 +224,8 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     let name = &*strip_ignorable(name);
     // Hebrew writes Arabic and Persian names letter for letter: read as those letters.
     let hebrew;
-    let name = if name.chars().any(crate::translit::hebrew::is_hebrew) {
+    let from_hebrew = name.chars().any(crate::translit::hebrew::is_hebrew);
+    let name = if from_hebrew {
         hebrew = crate::translit::hebrew::as_arabic(name);
         hebrew.as_str()
     } else {
@@ -385,7 +386,7 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     if name.chars().any(is_arabic) {
         // The words read from Arabic-script runs (a name may mix scripts).
         let arabic: Vec<(String, Option<String>)> =
-            arabic_runs(name).flat_map(|w| arabic_words_with_z(&w)).collect();
+            arabic_runs(name).flat_map(|w| arabic_words_with_z(&w, !from_hebrew)).collect();
         for t in &mut toks {
             let read = arabic.iter().find(|(w, _)| *w == t.text);
             t.unvocalised = !t.org_form && read.is_some();

@@ -88,6 +88,14 @@ fn allah_compound(token: &str) -> Option<&str> {
         .or_else(|| alla_stem(token))
 }
 
+/// Whether a word is a title of the tables (`Ayatollah`, `Hojatoleslam`): a word of its
+/// own, not a compound of a name with Allah.
+fn is_title(t: &str) -> bool {
+    [tables::HONORIFICS, tables::OFFICE_TITLES, tables::AMBIGUOUS_HONORIFICS]
+        .iter()
+        .any(|table| tables::contains(table, t))
+}
+
 /// The name before "Allah" written `-alla` without its `h` ("Nasralla", "Fadlalla",
 /// "Khalafalla"; Russian writes no final h: "Насралла"): only after a consonant and four
 /// letters, so that a word that merely ends so ("Mahalla", "Ataalla" beside "Atallah") stays
@@ -203,7 +211,7 @@ pub(super) fn person_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             compound_parts.push(toks.len() - 1);
         } else if DIN_FORMS.contains(&t) && i > 0 {
             toks.push("din".to_owned());
-        } else if let Some(stem) = allah_compound(t) {
+        } else if let Some(stem) = allah_compound(t).filter(|_| !is_title(t)) {
             // "Aminullah" → "amin allah", as "Amin Ullah" and امین الله are read.
             toks.push(stem.to_owned());
             toks.push("allah".to_owned());
@@ -290,4 +298,25 @@ fn two_initials(t: &str) -> Option<[String; 2]> {
     .any(|table| tables::contains(table, t));
     (b.len() == 2 && consonant(b[0]) && consonant(b[1]) && t != "ng" && !known)
         .then(|| [(b[0] as char).to_string(), (b[1] as char).to_string()])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::normalize::{normalize, NameStyle};
+
+    fn texts(name: &str) -> Vec<String> {
+        normalize(name, NameStyle::Person).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn a_title_ending_like_allah_is_a_title() {
+        // Invented names: the title dropped, not read as a name with Allah.
+        for name in
+            ["Ayatollah Zorvan Teymuri", "AYATULLAH Zorvan TEYMURI", "Аятолла Зорван Теймури"]
+        {
+            assert_eq!(texts(name), ["zorvan", "teymuri"], "{name}");
+        }
+        // A name compound with Allah still is one.
+        assert_eq!(texts("Aminullah Teymuri"), ["amin", "allah", "teymuri"]);
+    }
 }

@@ -110,6 +110,7 @@ pub const HONORIFICS: &[&str] = &[
     "ustaz",
     "mufti",
     "ayatollah",
+    "ayatullah",
     "hojatoleslam",
     "aga",
     "agha",

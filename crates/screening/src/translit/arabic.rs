@@ -47,10 +47,11 @@ pub(crate) fn arabic_words(run: &str) -> Vec<String> {
 /// The words of [`arabic_words`] with, for each, its Persian reading when it differs: the
 /// letters ذ, ض and ظ, which Arabic spellings write `dh`, `d` and `z` (Dhakir, Fadl, Zahir),
 /// are all `z` in Persian, Urdu, Pashto and Turkish (Zakir, Fazl, Zia), and ث, Arabic `th`,
-/// is `s` there (Saqib, Usman). `None` for a word without them.
-pub(crate) fn arabic_words_with_z(run: &str) -> Vec<(String, Option<String>)> {
+/// is `s` there (Saqib, Usman), and a consonant و, Arabic `w`, is `v` in Persian (Javad,
+/// Navid) when `waw_v` (not for a name written in Hebrew). `None` for a word without them.
+pub(crate) fn arabic_words_with_z(run: &str, waw_v: bool) -> Vec<(String, Option<String>)> {
     let words = arabic_words(run);
-    let z: Vec<String> = transliterate_word(run, true)
+    let z: Vec<String> = transliterate_word(run, Reading::Persian { waw_v })
         .split(' ')
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -70,11 +71,21 @@ pub(crate) fn arabic_words_with_z(run: &str) -> Vec<(String, Option<String>)> {
 
 /// Transliterates one Arabic-script word (no spaces) with name rules.
 pub(crate) fn arabic_word(word: &str) -> String {
-    transliterate_word(word, false)
+    transliterate_word(word, Reading::Arabic)
 }
 
-/// [`arabic_word`], with ذ, ض and ظ read as `z` when `persian_z`.
-fn transliterate_word(word: &str, persian_z: bool) -> String {
+/// How a word's letters are read: as Arabic spellings write them, or as Persian, Urdu and
+/// Pashto spellings do (ذ, ض and ظ as `z`, ث as `s`, and, unless the name was written in
+/// Hebrew, whose vav is as often a vowel, a consonant و as `v`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    Arabic,
+    Persian { waw_v: bool },
+}
+
+/// [`arabic_word`], read as `reading` says.
+fn transliterate_word(word: &str, reading: Reading) -> String {
+    let persian = reading != Reading::Arabic;
     let letters: Vec<char> = word.chars().filter(|&c| c != '\u{0640}').collect();
     let plain: String = letters.iter().filter(|c| !is_arabic_mark(**c)).collect();
     // Whole-word particles.
@@ -89,13 +100,13 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
     // A name with Allah written as one word (خيرالله, نصرالله): two words, as عبدالله is.
     if let Some(stem) = plain.strip_suffix("الله").filter(|s| s.chars().count() >= 2) {
         if !stem.starts_with("عبد") {
-            return format!("{} allah", transliterate_word(stem, persian_z));
+            return format!("{} allah", transliterate_word(stem, reading));
         }
     }
     // "Abd" compounds written as one word: عبدالله, عبدالرحمن.
     if let Some(rest) = plain.strip_prefix("عبد") {
         if rest.chars().count() >= 2 {
-            return format!("abd {}", transliterate_word(rest, persian_z));
+            return format!("abd {}", transliterate_word(rest, reading));
         }
     }
     // Compound given names written as one word, as Persian writes them (with or without the
@@ -110,12 +121,26 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
             if rest.chars().count() >= 3 && !suffix {
                 return format!(
                     "{} {}",
-                    transliterate_word(prefix, persian_z),
-                    transliterate_word(rest, persian_z)
+                    transliterate_word(prefix, reading),
+                    transliterate_word(rest, reading)
                 );
             }
         }
     }
+    // The Persian nisba after a silent final he, written with the zero-width non-joiner
+    // (removed before this) or without: خامنه‌ای Khamenei, the he read as the vowel `e`.
+    if let Some(stem) = plain.strip_suffix("ای").or_else(|| plain.strip_suffix("اي")) {
+        let before_he = stem.strip_suffix('ه').and_then(|s| s.chars().last());
+        if before_he.is_some_and(|c| !"اآوىیي".contains(c)) && stem.chars().count() >= 3 {
+            if let Some(base) = transliterate_word(stem, reading).strip_suffix('a') {
+                return format!("{base}ei");
+            }
+        }
+    }
+    // The `v` of a consonant و, in a word without the letters whose Persian reading is
+    // another (الظواهري Zawahiri, عوض Awaz: one reading per word, and theirs is the likelier).
+    let waw_v =
+        reading == Reading::Persian { waw_v: true } && !plain.contains(['ذ', 'ض', 'ظ', 'ث']);
     // The article, with any sun-letter assimilation implied: dropped and marked.
     let mut body: Vec<char> = letters.clone();
     let mut article = false;
@@ -160,13 +185,13 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
             'ت' => "t",
             // tha: `th` in Arabic spellings, `s` in Persian, Urdu and Turkish ones (ثاقب
             // Saqib, عثمان Usman).
-            'ث' if persian_z => "s",
+            'ث' if persian => "s",
             'ث' => "th",
             'ج' => "j",
             'ح' => "h",
             'خ' => "kh",
             'د' => "d",
-            'ذ' | 'ض' | 'ظ' if persian_z => "z",
+            'ذ' | 'ض' | 'ظ' if persian => "z",
             'ذ' => "dh",
             'ر' => "r",
             'ز' => "z",
@@ -204,7 +229,13 @@ fn transliterate_word(word: &str, persian_z: bool) -> String {
             }
             'ة' | 'ۀ' => "a",
             'و' => {
-                if first || prev_vowel || next == Some('ا') {
+                // A consonant, `v` in Persian spellings (جواد Javad, نوید Navid, وحید Vahid),
+                // before a long vowel too there; not before a final ye (خوی Khoy).
+                let before_ye = matches!(next, Some('ی' | 'ي'))
+                    && body[idx + 1..].iter().filter(|c| !is_arabic_mark(**c)).count() > 1;
+                if waw_v && (first || prev_vowel || next == Some('ا') || before_ye) {
+                    "v"
+                } else if first || prev_vowel || next == Some('ا') {
                     "w"
                 } else {
                     "u"
@@ -274,21 +305,24 @@ mod tests {
     fn dhal_dad_and_za_have_a_persian_reading() {
         // Invented words: the Arabic reading first, the Persian z beside it.
         assert_eq!(
-            arabic_words_with_z("ذبیح"),
+            arabic_words_with_z("ذبیح", true),
             vec![("dhbih".to_owned(), Some("zbih".to_owned()))]
         );
-        assert_eq!(arabic_words_with_z("فاضل"), vec![("fadl".to_owned(), Some("fazl".to_owned()))]);
         assert_eq!(
-            arabic_words_with_z("ناظم"),
+            arabic_words_with_z("فاضل", true),
+            vec![("fadl".to_owned(), Some("fazl".to_owned()))]
+        );
+        assert_eq!(
+            arabic_words_with_z("ناظم", true),
             vec![("nadhm".to_owned(), Some("nazm".to_owned()))]
         );
         // Tha is `s` in the Persian reading.
         assert_eq!(
-            arabic_words_with_z("ثاقب"),
+            arabic_words_with_z("ثاقب", true),
             vec![("thaqb".to_owned(), Some("saqb".to_owned()))]
         );
         // Words without those letters have none.
-        assert_eq!(arabic_words_with_z("کریم"), vec![("karim".to_owned(), None)]);
+        assert_eq!(arabic_words_with_z("کریم", true), vec![("karim".to_owned(), None)]);
     }
 
     #[test]
