@@ -403,3 +403,36 @@ fn abbreviations_of_customer_files_read_as_the_words() {
     let s = score("TESSARIN CAMBRIC BANK", "TESSARIN COMMERCIAL BANK");
     assert!(s < 0.85, "{s}");
 }
+
+/// Class 6: organisation names translated in the press and customer files. French and Italian
+/// elided articles are apart from their word ("l'énergie", "d'Investissement",
+/// "dell'Agricoltura"); the Persian word for an organisation is a common word; a name that ends
+/// with its acronym in brackets is also the name without it. Invented organisations.
+#[test]
+fn translated_organisation_names() {
+    let mut records = fillers();
+    records.push(entity("BANK", &["ZELMORA INVESTMENT BANK"]));
+    records.push(entity("ATOM", &["ATOMIC ENERGY ORGANIZATION OF VESTARIA (AEOV)"]));
+    records.push(entity("IND", &["VARNOK INDUSTRIAL GROUP"]));
+    let index = Index::build(records);
+    let score = |q: &str, listed: &str| {
+        let query = Query { name: q.into(), kind: Some(Kind::Entity), ..Query::default() };
+        index.compare(&query, listed, Kind::Entity).0
+    };
+    let atom = "ATOMIC ENERGY ORGANIZATION OF VESTARIA (AEOV)";
+    for (q, listed) in [
+        ("Banque d'Investissement Zelmora", "ZELMORA INVESTMENT BANK"),
+        ("Banca dell'Investimento Zelmora", "ZELMORA INVESTMENT BANK"),
+        ("Atomic Energy Organization of Vestaria", atom),
+        ("Organisation de l'énergie atomique de Vestaria", atom),
+        ("Organización de Energía Atómica de Vestaria", atom),
+        ("Sazman-e Energy Atomi Vestaria", atom),
+        ("VARNOK IND GRP", "VARNOK INDUSTRIAL GROUP"),
+    ] {
+        let s = score(q, listed);
+        assert!(s >= 0.70, "{q} / {listed}: {s}");
+    }
+    // The name without its bracketed acronym is the whole name.
+    let s = score("Atomic Energy Organization of Vestaria", atom);
+    assert!(s > 0.99, "{s}");
+}

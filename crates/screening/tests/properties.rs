@@ -57,6 +57,13 @@ const WORDS: &[&str] = &[
     "development",
     "ould",
     "arab",
+    // Elided articles, Persian and customer-file words, a bracketed acronym.
+    "l'avenir",
+    "d'or",
+    "ind",
+    "sazman",
+    "جواد",
+    "(KTC)",
     "Каддафи",
     "القذافي",
     "محمد",

@@ -25,6 +25,7 @@ mod person;
 
 pub use organisation::looks_like_organisation;
 use organisation::org_tokens;
+use organisation::ELISION_MARKS;
 use person::person_tokens;
 
 /// Whether a name is normalised as a person's name or an organisation's (entity, vessel…).
@@ -143,12 +144,24 @@ pub fn alternatives(name: &str) -> Vec<&str> {
 
 /// The ways a listed name of the given style can be read ([`alternatives`]); an organisation's
 /// name that gives its acronym in brackets ("KOREA KWANGSON BANKING CORPORATION (KKBC)") is
-/// also known by the acronym alone ([`bracketed_acronym`]).
+/// also known by the acronym alone ([`bracketed_acronym`]) and, when the acronym ends it, by
+/// the name without it (the acronym is no word the name's other spellings must write).
 pub fn alternatives_for(name: &str, style: NameStyle) -> Vec<&str> {
     let mut out = alternatives(name);
     if style == NameStyle::Organisation {
-        let acronyms: Vec<&str> = out.iter().filter_map(|a| bracketed_acronym(a)).collect();
-        for a in acronyms {
+        let mut more: Vec<&str> = Vec::new();
+        for a in &out {
+            if let Some(acronym) = bracketed_acronym(a) {
+                more.push(acronym);
+                if let Some((before, after)) = a.split_once('(') {
+                    let rest = after.split_once(')').map(|(_, r)| r.trim());
+                    if rest == Some("") && !before.trim().is_empty() {
+                        more.push(before.trim_end());
+                    }
+                }
+            }
+        }
+        for a in more {
             if !out.contains(&a) {
                 out.push(a);
             }
@@ -235,6 +248,13 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     let name = if style == NameStyle::Organisation && name.contains('/') {
         joined = join_slashed_letters(name);
         joined.as_str()
+    } else {
+        name
+    };
+    let elided;
+    let name = if style == NameStyle::Organisation && name.contains(ELISION_MARKS) {
+        elided = organisation::split_elisions(name);
+        elided.as_str()
     } else {
         name
     };
@@ -706,7 +726,7 @@ mod tests {
         let org = |n| alternatives_for(n, NameStyle::Organisation);
         assert_eq!(
             org("VELMORAN TRADING CORPORATION (VTC)"),
-            ["VELMORAN TRADING CORPORATION (VTC)", "VTC"]
+            ["VELMORAN TRADING CORPORATION (VTC)", "VTC", "VELMORAN TRADING CORPORATION"]
         );
         assert_eq!(org("Front de libération du Zandar (FLZ)")[1], "FLZ");
         assert_eq!(org("Modern Tarsel Engineering Company (MOTEC)")[1], "MOTEC");

@@ -60,6 +60,59 @@ pub fn looks_like_organisation(name: &str) -> bool {
     transliterate(name).split(' ').any(|t| words.contains(t))
 }
 
+/// The apostrophes an elided article is written with.
+pub(super) const ELISION_MARKS: &[char] = &['\'', '\u{2019}', '\u{02BC}', '`'];
+
+/// The French and Italian articles and prepositions elided before a vowel, apart from the
+/// word they are written onto ("Organisation de l'énergie atomique d'Iran", "Banca
+/// dell'Agricoltura" → "de le énergie", "della Agricoltura"), so that the word reads as
+/// itself and the article as the stopword it is. Only at the start of a word and before a
+/// vowel or an h: an apostrophe inside a word is an Arabic ʿayn or hamza ("Qa'ida").
+pub(super) fn split_elisions(name: &str) -> String {
+    const ELIDED: &[(&str, &str)] = &[
+        ("dell", "della"),
+        ("nell", "nel"),
+        ("dall", "della"),
+        ("sull", "della"),
+        ("all", "della"),
+        ("d", "de"),
+        ("l", "le"),
+    ];
+    let vowel = |c: char| {
+        let base = transliterate(&c.to_string()).to_lowercase();
+        base.starts_with(['a', 'e', 'i', 'o', 'u', 'h', 'y'])
+    };
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let at_word_start = i == 0 || !chars[i - 1].is_alphanumeric();
+        let found = at_word_start
+            .then(|| {
+                ELIDED.iter().find(|(article, _)| {
+                    let n = article.chars().count();
+                    chars.len() > i + n + 1
+                        && chars[i..i + n]
+                            .iter()
+                            .map(|c| c.to_ascii_lowercase())
+                            .eq(article.chars())
+                        && ELISION_MARKS.contains(&chars[i + n])
+                        && vowel(chars[i + n + 1])
+                })
+            })
+            .flatten();
+        if let Some((article, full)) = found {
+            out.push_str(full);
+            out.push(' ');
+            i += article.chars().count() + 1;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 /// The word of the tables that a contraction no table holds stands for, as customer files
 /// and shipping manifests contract words ("ALFA HLDG GRP", "X MNG DVLPMT": `hldg` Holding,
 /// `grp` Group, `dvlpmt` Development; see [`crate::rules::equivalence::abbreviates`]): a
@@ -91,9 +144,14 @@ fn expanded_abbreviation(t: &str) -> Option<&'static str> {
             .filter(|(w, _)| w.bytes().all(|b| b.is_ascii_lowercase()))
             .collect()
     });
-    let mut found = words.iter().filter(|(w, _)| abbreviates(t, w));
-    let (word, meaning) = found.next()?;
-    found.all(|(_, m)| m == meaning).then_some(*word)
+    // The words it contracts, and those it begins, must all mean one thing: `eng` is
+    // Engineering either way, `off` in "OFF SHORE" contracts nothing, and `ind` begins
+    // Industrial though its letters are also Incorporated's first and last.
+    let (word, meaning) = words.iter().find(|(w, _)| abbreviates(t, w))?;
+    let begins = |w: &str| w.len() > t.len() && w.starts_with(t);
+    let one_meaning =
+        words.iter().filter(|(w, _)| abbreviates(t, w) || begins(w)).all(|(_, m)| m == meaning);
+    one_meaning.then_some(*word)
 }
 
 /// Number words and ordinals as digits (organisation names).
@@ -313,6 +371,26 @@ pub(super) fn declined_words(toks: &mut [NormToken]) {
     if !toks.iter().zip(&declined_org_word).all(|(t, d)| t.generic || t.org_form || *d) {
         for (t, d) in toks.iter_mut().zip(&declined_org_word) {
             t.generic |= *d;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_elisions;
+
+    #[test]
+    fn elided_articles_are_apart_from_their_word() {
+        // Invented names.
+        assert_eq!(
+            split_elisions("Office de l'Élevage d'Ostravie"),
+            "Office de le Élevage de Ostravie"
+        );
+        assert_eq!(split_elisions("Banca dell’Agricoltura"), "Banca della Agricoltura");
+        assert_eq!(split_elisions("L'HUILERIE D'HAMRA"), "le HUILERIE de HAMRA");
+        // Not inside a word, nor before a consonant: an Arabic ʿayn or hamza.
+        for name in ["Tanzim Qa'idat al-Jihad", "Jama'at Nasr", "d'Brava Trading"] {
+            assert_eq!(split_elisions(name), name);
         }
     }
 }

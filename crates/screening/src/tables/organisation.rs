@@ -125,6 +125,7 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("shpg", "~shipping"),
     ("shipg", "~shipping"),
     ("indus", "~ind"),
+    ("ind", "~ind"),
     // Industries in Persian and Turkish as the lists spell it (sanaye, sanayeh, sanaje,
     // sanayi); a factory is an industry.
     ("sanaye", "~ind"),
@@ -319,6 +320,10 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "organizatsii",
         "mndhma",
         "tndhim",
+        // Persian (سازمان), with the ezafe.
+        "sazman",
+        "sazeman",
+        "sazmane",
     ],
     BANK_WORDS,
     &["support", "soutien", "apoyo", "sostegno", "apoio", "unterstutzung"],
@@ -501,7 +506,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["society", "societe", "sociedad", "societa", "gesellschaft", "jamiat", "jamiyat", "jamia"],
     &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
-    &["energy", "energie", "energia", "nengyuan"],
+    &["energy", "energie", "energia", "nengyuan", "energii", "energiya", "enerzhi", "anrzhi"],
     &["central", "centrale", "markazi", "merkezi", "tsentralny", "tsentralnyi"],
     // The points of the compass, as a name or its adjective ("East Turkestan" / "Eastern
     // Turkistan").
