@@ -96,7 +96,7 @@ pub(crate) fn is_org_word(text: &str) -> bool {
     let first = tables::NAME_GROUPS.len() as u16;
     match group_map().get(text) {
         Some(g) => g.iter().any(|g| *g >= first),
-        None => !abbreviated_groups(text).is_empty(),
+        None => abbreviated(text).next().is_some(),
     }
 }
 
@@ -119,16 +119,29 @@ pub(crate) fn groups_of(text: &str) -> Vec<u16> {
 /// `kwangeop`. Several groups when the abbreviation is ambiguous (`mng`: Mining or
 /// Manufacturing).
 fn abbreviated_groups(text: &str) -> Vec<u16> {
-    let first = tables::NAME_GROUPS.len() as u16;
-    if !could_abbreviate(text) {
-        return Vec::new();
-    }
-    tables::ORG_WORD_GROUPS
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| g.first().is_some_and(|w| abbreviates(text, w)))
-        .map(|(gi, _)| first + gi as u16)
-        .collect()
+    abbreviated(text).collect()
+}
+
+/// [`abbreviated_groups`], without collecting them.
+fn abbreviated(text: &str) -> impl Iterator<Item = u16> + '_ {
+    // The groups' words by their first letter: a token is only compared with those.
+    static BY_INITIAL: OnceLock<Vec<Vec<(u16, &'static str)>>> = OnceLock::new();
+    let by_initial = BY_INITIAL.get_or_init(|| {
+        let first = tables::NAME_GROUPS.len() as u16;
+        let mut by: Vec<Vec<(u16, &'static str)>> = vec![Vec::new(); 26];
+        for (gi, g) in tables::ORG_WORD_GROUPS.iter().enumerate() {
+            if let Some(w) = g.first().filter(|w| w.bytes().all(|b| b.is_ascii_lowercase())) {
+                by[(w.as_bytes()[0] - b'a') as usize].push((first + gi as u16, w));
+            }
+        }
+        by
+    });
+    let words = if could_abbreviate(text) {
+        by_initial[(text.as_bytes()[0] - b'a') as usize].as_slice()
+    } else {
+        &[]
+    };
+    words.iter().filter(move |(_, w)| abbreviates(text, w)).map(|(g, _)| *g)
 }
 
 /// Whether a word may be an abbreviation at all ([`abbreviates`]): three to six lower-case
