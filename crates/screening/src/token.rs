@@ -36,6 +36,11 @@ pub(crate) struct TokInfo {
     /// The spelling with a word-initial sibilant written `s` (see
     /// [`crate::phonetic::sibilant_variant`]), prepared.
     pub sibilant: Option<Box<TokInfo>>,
+    /// For a token read from Arabic script, other readings of its letters: with every `h`
+    /// read as a letter of its own (see [`TokInfo::separate_letters`]), and the letters
+    /// themselves when the reading gave a common name its usual vowels (`mr` for `umar`, see
+    /// [`crate::tables::ARABIC_COMMON`]). Empty otherwise.
+    pub letters: Vec<Letters>,
     /// German, French and Russian transliterations read the English way, with their phonetic
     /// keys (see [`crate::phonetic::german_variants`], [`crate::phonetic::french_variant`],
     /// [`crate::phonetic::russian_variant`]).
@@ -63,6 +68,16 @@ pub(crate) struct TokKey {
     z_reading: Option<Box<str>>,
 }
 
+/// Another reading of the letters of a token read from Arabic script, with its phonetic keys
+/// (see [`TokInfo::letters`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Letters {
+    /// The text; an apostrophe between two letters read apart (`s'hil`).
+    pub text: String,
+    pub fine: String,
+    pub coarse: String,
+}
+
 /// Another spelling of a token (see [`TokInfo::spellings`]).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Spelling {
@@ -85,6 +100,7 @@ impl TokInfo {
         if t.unvocalised {
             info.separate_letters();
             info.consonant_w();
+            info.bare_letters();
         }
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;
@@ -147,6 +163,19 @@ impl TokInfo {
         let text: String = parts.iter().map(|t| t.text.as_str()).collect();
         let mut j = TokInfo::prepared(&text, false, true);
         j.set_syllabic(parts.iter().all(|t| t.syllabic));
+        // Words read from Arabic script, written as one: the script's compound names
+        // (آخوند زاده, Akhundzada).
+        if parts.iter().all(|t| t.unvocalised) {
+            j.unvocalised = true;
+            j.separate_letters();
+        }
+        // A join with a part of vowels alone (`Kamal al-Ayy`) adds no consonant to the other:
+        // it has no skeleton of its own, else a query read from Arabic script would find
+        // in it the vowels it leaves out (کمالی `kmali`).
+        if parts.iter().any(|t| !t.text.bytes().any(|c| !b"aeiouyw".contains(&c))) {
+            j.coarse.clear();
+            j.letters.clear();
+        }
         if parts.iter().all(|t| t.wade_giles) {
             j.readings = parts
                 .iter()
@@ -210,25 +239,68 @@ impl TokInfo {
     /// letters (ت then س), not the `ts` of German or Russian: انتصار `antsar` keeps the `t`
     /// of Intisar, منتصر `mntsr` that of Muntasir. `tsh` stays the `ch` Arabic writes as
     /// تش (فلاديميروفيتش, -ovich).
+    ///
+    /// And, as one of [`TokInfo::letters`], the keys with an `h` after `s`, `k`, `t`, `d`, `z`, `c` or
+    /// `g` read as a letter of its own: the script leaves out the short vowel between two
+    /// letters that the transliteration then writes as one digraph (سهيل `shil` is Suhail,
+    /// صحراوي `shrawi` Sahraoui, إسحاق `ishaq` Is-haq), as well as writing ش `sh`. Which one
+    /// the token is, only the other spelling tells; both are kept.
     fn separate_letters(&mut self) {
+        if self.org_form {
+            return;
+        }
         let b = self.text.as_bytes();
         let split = |i: usize| {
             b[i] == b't'
                 && (b.get(i + 1) == Some(&b'z')
                     || (b.get(i + 1) == Some(&b's') && b.get(i + 2) != Some(&b'h')))
         };
-        if self.org_form || !(0..b.len()).any(split) {
+        let digraph =
+            |i: usize| b"sktdzcg".contains(&b[i]) && b.get(i + 1) == Some(&b'h') && i + 2 < b.len();
+        if !(0..b.len()).any(|i| split(i) || digraph(i)) {
             return;
         }
         let mut apart = String::with_capacity(b.len() + 2);
+        let mut letters = String::with_capacity(b.len() + 2);
         for (i, &c) in b.iter().enumerate() {
             apart.push(c as char);
+            letters.push(c as char);
             if split(i) {
                 apart.push('\'');
+                letters.push('\'');
+            } else if digraph(i) {
+                letters.push('\'');
             }
         }
-        self.fine = fine_key(&apart);
-        self.coarse = coarse_key(&self.fine);
+        if apart != self.text {
+            self.fine = fine_key(&apart);
+            self.coarse = coarse_key(&self.fine);
+        }
+        if letters != apart {
+            let fine = fine_key(&letters);
+            if fine != self.fine {
+                let coarse = coarse_key(&fine);
+                self.letters.push(Letters { text: letters, fine, coarse });
+            }
+        }
+    }
+
+    /// The letters of a common name the Arabic reading gave its usual vowels
+    /// ([`crate::tables::ARABIC_COMMON`]: عمر `amr` → `umar`), as another reading: the other
+    /// spelling may give them other vowels (Amor, a Maghrebi Omar).
+    fn bare_letters(&mut self) {
+        if self.org_form {
+            return;
+        }
+        for (bare, _) in
+            crate::tables::ARABIC_COMMON.iter().filter(|(b, v)| *v == self.text && *b != *v)
+        {
+            let fine = fine_key(bare);
+            if fine != self.fine && !self.letters.iter().any(|l| l.fine == fine) {
+                let coarse = coarse_key(&fine);
+                self.letters.push(Letters { text: (*bare).to_owned(), fine, coarse });
+            }
+        }
     }
 
     /// Marks a token as read from a syllabic script, with its prepared sibilant spelling.
@@ -300,6 +372,7 @@ impl TokInfo {
             generic: false,
             cyrillic: false,
             sibilant,
+            letters: Vec::new(),
             spellings,
             readings: Vec::new(),
             z_reading: None,

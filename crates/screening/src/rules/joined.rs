@@ -14,10 +14,22 @@ use crate::token::TokInfo;
 pub(crate) const KINDS: &[MatchKind] =
     &[MatchKind::Exact, MatchKind::Equivalent, MatchKind::Romanised];
 
-/// Token similarity for units: `a_join`/`b_join` say whether a side is a join.
+/// Token similarity for units, `a` of the query and `b` listed: `a_join`/`b_join` say whether
+/// a side is a join. A query token read from Arabic script, alone or joined, also matches a
+/// join by its consonants ([`super::unvocalised`]): the script writes compound names as one
+/// word or as two as the writer pleases (ظاهرعويس / Dahir Aweys, آخوند زاده / Akhundzada),
+/// and the letters of a reading are no typo to forgive. A join of Latin query words does not
+/// (the fuzzy rules on a join would find too much).
 pub(crate) fn unit_sim(a: &TokInfo, a_join: bool, b: &TokInfo, b_join: bool) -> Sim {
     if a_join || b_join {
-        super::token_sim_by(a, b, KINDS)
+        let known = super::token_sim_by(a, b, KINDS);
+        if !a.unvocalised || known.is_some_and(|(_, s)| s >= 1.0) {
+            return known;
+        }
+        match super::unvocalised::join_sim(a, b) {
+            Some((kind, s)) if known.is_none_or(|(_, k)| s > k) => Some((kind, s)),
+            _ => known,
+        }
     } else {
         token_sim(a, b)
     }

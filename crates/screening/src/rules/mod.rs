@@ -138,6 +138,11 @@ pub(crate) fn token_keys(t: &TokInfo, join: bool, listed: bool, out: &mut Vec<u6
         }
         (rule.keys)(t, at, out);
     }
+    if join {
+        // A join matches a query token read from Arabic script by its consonants too
+        // ([`joined::unit_sim`]).
+        unvocalised::join_keys(t, at, out);
+    }
 }
 
 /// A rule without retrieval keys.
@@ -157,6 +162,9 @@ pub(crate) mod tag {
     pub const ACRONYM: u8 = 5;
     /// A phonetic key with one sound deleted (long names one sound apart).
     pub const LONG_SOUND: u8 = 6;
+    /// The consonant skeleton of a listed join, or of a query token read from Arabic script
+    /// that may match one ([`super::unvocalised::join_keys`]).
+    pub const JOINED_SKELETON: u8 = 7;
 }
 
 /// A retrieval key: the "Fx" hash of `rustc-hash` over a namespace tag and bytes, with a final

@@ -62,9 +62,12 @@ fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
         // Against a word read from Arabic script, the article reading of a Latin spelling
         // with the script's short vowels left out (الصبار `sbar` / `Essabar`).
         let unvocalised = |v: &Spelling| {
-            v.short_ok && coarse_key(&v.fine) == y.coarse && {
-                let reading = TokInfo::from_text(&v.text, false);
-                super::unvocalised::vowels_supplied(y, &reading).is_some()
+            v.short_ok && {
+                let coarse = coarse_key(&v.fine);
+                super::unvocalised::forms(y).filter(|f| *f.coarse == coarse).any(|f| {
+                    let reading = TokInfo::from_text(&v.text, false);
+                    super::unvocalised::supplied_by(f, &reading).is_some()
+                })
             }
         };
         if y.unvocalised && x.spellings.iter().any(unvocalised) {

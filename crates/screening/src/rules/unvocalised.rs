@@ -14,34 +14,105 @@ const UNVOC_PER: f32 = 0.03;
 pub(crate) const RULE: Rule = Rule { kind: MatchKind::Unvocalised, sim, keys };
 
 fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
-    if !(a.unvocalised || b.unvocalised)
-        || p.syllabic
-        || a.coarse.is_empty()
-        || a.coarse != b.coarse
-    {
+    if !(a.unvocalised || b.unvocalised) || p.syllabic {
         return Step::Offer(None);
     }
-    let supplied = if a.unvocalised { vowels_supplied(a, b) } else { None }.or_else(|| {
-        if b.unvocalised {
-            vowels_supplied(b, a)
-        } else {
-            None
+    let supplied = |bare: &TokInfo, full: &TokInfo| {
+        if !bare.unvocalised {
+            return None;
         }
-    });
-    let Some(supplied) = supplied else { return Step::Offer(None) };
+        forms(bare)
+            .filter(|f| !f.coarse.is_empty() && f.coarse == full.coarse)
+            .filter_map(|f| Some((supplied_by(f, full)?, f.coarse.len())))
+            .min()
+    };
+    let Some((supplied, skeleton)) = supplied(a, b).or_else(|| supplied(b, a)) else {
+        return Step::Offer(None);
+    };
     // Each vowel the Arabic spelling leaves open is a small uncertainty.
     let mut s = UNVOC_BASE - UNVOC_PER * supplied as f32;
-    if a.coarse.len() <= 2 {
+    if skeleton <= 2 {
         s -= 0.05;
     }
     Step::Offer(better(best, s).then_some((MatchKind::Unvocalised, s)))
 }
 
-/// The consonant skeleton.
-fn keys(t: &TokInfo, _: KeyUse, out: &mut Vec<u64>) {
+/// The text and phonetic keys of a token read from Arabic script, as one reading of its
+/// letters ([`forms`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Form<'a> {
+    pub text: &'a str,
+    pub fine: &'a str,
+    pub coarse: &'a str,
+}
+
+/// The readings of a token's letters: as transliterated, and the others of
+/// [`TokInfo::letters`] (an `h` after another consonant as a letter of its own: سهيل `shil` /
+/// Suhail; a common name's letters without the vowels the reading gave it: عمر `amr` / Amor).
+pub(crate) fn forms(t: &TokInfo) -> impl Iterator<Item = Form<'_>> {
+    let own = Form { text: &t.text, fine: &t.fine, coarse: &t.coarse };
+    let other = t.letters.iter().map(|a| Form { text: &a.text, fine: &a.fine, coarse: &a.coarse });
+    std::iter::once(own).chain(other)
+}
+
+/// The consonant skeleton, of each reading; and of a token read from Arabic script in a query,
+/// the skeletons of listed joins it may match ([`join_keys`]).
+fn keys(t: &TokInfo, at: KeyUse, out: &mut Vec<u64>) {
     if !t.org_form && !t.coarse.is_empty() {
-        out.push(key_hash(tag::SKELETON, t.coarse.as_bytes()));
+        for f in forms(t) {
+            out.push(key_hash(tag::SKELETON, f.coarse.as_bytes()));
+        }
     }
+    join_keys(t, at, out);
+}
+
+/// The keys of a match with a join ([`super::joined::unit_sim`]): the query token read from
+/// Arabic script, alone or joined, and the listed join share the skeleton of a join
+/// ([`tag::JOINED_SKELETON`], kept apart so that Latin queries do not retrieve listed joins);
+/// a query join read from Arabic script also has the skeletons of single listed tokens.
+pub(crate) fn join_keys(t: &TokInfo, at: KeyUse, out: &mut Vec<u64>) {
+    if t.org_form || t.coarse.is_empty() {
+        return;
+    }
+    let query = !at.listed && t.unvocalised;
+    // The query token's Persian reading is compared too ([`join_sim`]).
+    let readings = std::iter::once(t).chain(t.z_reading.as_deref().filter(|_| query));
+    for r in readings {
+        if at.listed && at.join || query {
+            for f in forms(r) {
+                out.push(key_hash(tag::JOINED_SKELETON, f.coarse.as_bytes()));
+            }
+        }
+        if query && at.join {
+            for f in forms(r) {
+                out.push(key_hash(tag::SKELETON, f.coarse.as_bytes()));
+            }
+        }
+    }
+}
+
+/// The similarity of this rule alone, for a pair one side of which is a join, less the
+/// uncertainty of where one word ends (as for one more vowel left open); not between two
+/// known names of different groups.
+pub(crate) fn join_sim(a: &TokInfo, b: &TokInfo) -> Sim {
+    if super::equivalence::distinct(a, b) {
+        return None;
+    }
+    let pair = Pair {
+        equivalent: false,
+        distinct: false,
+        syllabic: a.syllabic || b.syllabic,
+        la: a.text.len(),
+        lb: b.text.len(),
+    };
+    // The Persian reading too (ظاهرخیل `dhahrkhil` / Zahir Khel).
+    let readings = std::iter::once(a).chain(a.z_reading.as_deref());
+    readings
+        .filter_map(|a| match sim(a, b, &pair, None) {
+            Step::Offer(s) | Step::Decide(s) => s,
+        })
+        .map(|(kind, s)| (kind, s - UNVOC_PER))
+        .max_by(|x, y| x.1.total_cmp(&y.1))
 }
 
 /// The vowel runs of a token, in the order of the fine key's `a`s (`y` and a `w` that does not
@@ -122,7 +193,9 @@ const SHORT_SKELETON: usize = 3;
 
 /// Number of consonant letters of a token (`y` and `w` count as vowels, as in the keys).
 fn consonants(text: &str) -> usize {
-    text.bytes().filter(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w')).count()
+    text.bytes()
+        .filter(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' | b'\''))
+        .count()
 }
 
 /// Whether `full` reads as the unvocalised token `bare` with short vowels written in: the
@@ -130,10 +203,20 @@ fn consonants(text: &str) -> usize {
 /// one vowel quality (`a`, `e`, `i`/`y`, `o`/`u`/`w`, repeats folded) are dropped, and every
 /// vowel `bare` does write is the same vowel in `full` (a leading or final vowel is written
 /// in Arabic script, as alif, waw or ya). Returns how many vowels `full` supplied.
-pub(crate) fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
+#[cfg(test)]
+fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
+    let own = Form { text: &bare.text, fine: &bare.fine, coarse: &bare.coarse };
+    supplied_by_with(own, bare.unvocalised, full)
+}
+
+/// [`vowels_supplied`] for one reading of an unvocalised token's letters.
+pub(crate) fn supplied_by(bare: Form<'_>, full: &TokInfo) -> Option<usize> {
+    supplied_by_with(bare, true, full)
+}
+
+fn supplied_by_with(bare: Form<'_>, unvocalised: bool, full: &TokInfo) -> Option<usize> {
     let (bk, fk) = (bare.fine.as_bytes(), full.fine.as_bytes());
-    let (br, fr) =
-        (vowel_runs(&bare.text, bare.unvocalised), vowel_runs(&full.text, full.unvocalised));
+    let (br, fr) = (vowel_runs(bare.text, unvocalised), vowel_runs(&full.text, full.unvocalised));
     let vowels = |k: &[u8]| k.iter().filter(|&&c| c == b'a').count();
     if br.len() != vowels(bk) || fr.len() != vowels(fk) {
         return None; // runs and key disagree (silent letters): no vowel-free match
@@ -166,11 +249,20 @@ pub(crate) fn vowels_supplied(bare: &TokInfo, full: &TokInfo) -> Option<usize> {
                 // it writes three consonants or more (`mhsn`, `snds`, `sdam`), a skeleton
                 // long enough to identify the name, or two and a written vowel (`hda`, `rna`:
                 // names of a woman or a child, whose long vowel the other spelling must share).
-                let open = bare.text.len() > 4
-                    || consonants(&bare.text) >= SHORT_SKELETON
-                    || (consonants(&bare.text) == 2 && bare.text.len() >= 3);
+                // (Letters: the apostrophe of letters read apart is none.)
+                let letters = bare.text.bytes().filter(|&c| c != b'\'').count();
+                let open = letters > 4
+                    || consonants(bare.text) >= SHORT_SKELETON
+                    || (consonants(bare.text) == 2 && letters >= 3);
                 let short = fr[fv].len() == 1 && open;
-                if !(short && j > 0 && j + 1 < fk.len()) {
+                // A final `e` after a consonant is silent in French spellings (روين Rouine,
+                // حسين Hocine, سليمان Slimane): the script writes no vowel there.
+                let silent_e = j + 1 == fk.len()
+                    && i == bk.len()
+                    && fr[fv] == b"e"
+                    && !full.unvocalised
+                    && full.text.ends_with('e');
+                if !(short && j > 0 && (j + 1 < fk.len() || silent_e)) {
                     return None;
                 }
                 supplied += 1;
@@ -331,5 +423,68 @@ mod tests {
         assert_eq!(vowels_supplied(&u("hud"), &t("hamud")), None);
         assert_eq!(vowels_supplied(&u("frht"), &t("farhati")), None);
         assert_ne!(token_sim(&u("zid"), &t("zayed")).map(|x| x.0), Some(MatchKind::Unvocalised));
+    }
+
+    #[test]
+    fn an_h_after_another_consonant_may_be_a_letter_of_its_own() {
+        // Invented spellings: the script writes no vowel between the two letters that the
+        // reading joins into one digraph (س then ه, ص then ح, س then ح).
+        for (ar, latin) in [
+            ("سهيل", "suhail"),
+            ("سهيل", "sohail"),
+            ("صهيب", "suhaib"),
+            ("صحراوي", "sahrawi"),
+            ("صحراوي", "sahraoui"),
+            ("مسحل", "mashal"),
+        ] {
+            let r = token_sim(&arabic(ar), &t(latin));
+            assert!(r.is_some_and(|(_, s)| s >= 0.85), "{ar} / {latin}: {r:?}");
+        }
+        // ش is still one letter, and a digraph stays one for the other spelling that writes it
+        // so (إسحاق Ishaq).
+        let r = token_sim(&arabic("شريف"), &t("sharif"));
+        assert!(r.is_some_and(|(_, s)| s >= 0.85), "{r:?}");
+        let r = token_sim(&arabic("إسحاق"), &t("ishaq"));
+        assert!(r.is_some_and(|(_, s)| s >= 0.9), "{r:?}");
+        // Read apart, the letters must still be the other spelling's: سهيل is not Sahlia.
+        assert_eq!(token_sim(&arabic("سهيل"), &t("sahlia")), None);
+    }
+
+    #[test]
+    fn a_final_e_of_a_french_spelling_is_silent() {
+        for (ar, latin) in
+            [("أمين", "amine"), ("سليمان", "slimane"), ("ياسين", "yacine"), ("روين", "rouine")]
+        {
+            let r = token_sim(&arabic(ar), &t(latin));
+            assert!(r.is_some_and(|(_, s)| s >= 0.8), "{ar} / {latin}: {r:?}");
+        }
+        // Another final vowel is a vowel the script would write: امين is not Amina.
+        let kind = |ar: &str, latin: &str| token_sim(&arabic(ar), &t(latin)).map(|x| x.0);
+        assert_ne!(kind("أمين", "amina"), Some(MatchKind::Unvocalised));
+        assert_ne!(kind("سليمان", "slimano"), Some(MatchKind::Unvocalised));
+    }
+
+    #[test]
+    fn a_common_name_keeps_its_letters() {
+        // The reading gives محمد, حسن and عمر their usual vowels; Maghrebi and Sahelian
+        // spellings give them others (M'hamed, Hsen, Amar).
+        for (ar, latin) in [("محمد", "mhamed"), ("حسن", "hsen"), ("عمر", "amar")] {
+            let r = token_sim(&arabic(ar), &t(latin));
+            assert!(r.is_some_and(|(_, s)| s >= 0.85), "{ar} / {latin}: {r:?}");
+        }
+        // But not another known name: محمد is not Mahmud.
+        assert_eq!(token_sim(&arabic("محمد"), &t("mahmud")), None);
+        // An ayn before alif is not the common name its letters then spell: عامر (Amer) is
+        // not عمر (Umar), سعاد (Suad) not سعد (Saad).
+        assert_eq!(arabic("عامر").text, "amr");
+        assert_eq!(arabic("عمر").text, "umar");
+        assert_eq!(arabic("سعاد").text, "sad");
+        assert_eq!(arabic("سعد").text, "saad");
+        let r = token_sim(&arabic("عامر"), &t("aamir"));
+        assert!(r.is_some_and(|(_, s)| s >= 0.85), "{r:?}");
+        assert_ne!(
+            token_sim(&arabic("عامر"), &t("omar")).map(|x| x.0),
+            Some(MatchKind::Equivalent)
+        );
     }
 }

@@ -343,7 +343,7 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     &["hussein", "husayn", "hussain", "husain", "hossein", "huseyin", "hussien", "hosein"],
     &["hasan", "hassan", "hasson", "hasen"],
     &["uthman", "othman", "osman", "usman", "ousmane", "usmon"],
-    &["umar", "omar", "omer", "oumar"],
+    &["umar", "omar", "omer", "oumar", "amor"],
     &["ali", "aly", "alee"],
     &["abu", "abou", "abo"],
     &[

@@ -97,6 +97,15 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
         "عبد" => return "abd".into(),
         _ => {}
     }
+    // A kunya written as one word with the article of the name after it (أبواليزيد, Abu
+    // al-Yazid): two words, as ابو اليزيد.
+    for abu in ["ابو", "أبو"] {
+        if let Some(rest) = plain.strip_prefix(abu).filter(|r| r.starts_with("ال")) {
+            if rest.chars().count() >= 4 {
+                return format!("abu {}", transliterate_word(rest, reading));
+            }
+        }
+    }
     // A name with Allah written as one word (خيرالله, نصرالله): two words, as عبدالله is.
     if let Some(stem) = plain.strip_suffix("الله").filter(|s| s.chars().count() >= 2) {
         if !stem.starts_with("عبد") {
@@ -161,6 +170,9 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
         body = body[cut..].to_vec();
     }
     let mut out = String::new();
+    // An ayn before alif, read as the alif's `a` alone: the word is not the common name
+    // its letters then spell (عامر `amr` is Amer, not عمر Umar; سعاد `sad` Suad, not Saad).
+    let mut ayn_unwritten = false;
     let n = body.len();
     for idx in 0..n {
         let c = body[idx];
@@ -207,6 +219,7 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
                 // Not written after a vowel `a`, nor at the end after a long `i` (ربيع Rabi,
                 // شفيع Shafi).
                 if out.ends_with('a') || next == Some('ا') || (last && out.ends_with('i')) {
+                    ayn_unwritten |= next == Some('ا');
                     ""
                 } else {
                     "a"
@@ -270,8 +283,10 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
         };
         out.push_str(s);
     }
-    let vocalised =
-        tables::ARABIC_COMMON.iter().find(|(bare, _)| *bare == out).map(|(_, v)| (*v).to_owned());
+    let vocalised = tables::ARABIC_COMMON
+        .iter()
+        .find(|(bare, _)| *bare == out && !ayn_unwritten)
+        .map(|(_, v)| (*v).to_owned());
     let word = vocalised.unwrap_or(out);
     if article {
         format!("al {word}")
