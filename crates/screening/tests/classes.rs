@@ -436,3 +436,30 @@ fn translated_organisation_names() {
     let s = score("Atomic Energy Organization of Vestaria", atom);
     assert!(s > 0.99, "{s}");
 }
+
+/// A customer file's alias field that holds several names, as the lists' own alias fields do
+/// ("Abas Rashidi; Abbas Rashedi"): each name is screened, as a listed name that joins several
+/// is read as each. Invented names.
+#[test]
+fn an_alias_field_of_several_names_is_screened_as_each() {
+    let mut records = fillers();
+    records.push(person("NB", &["KARIM NOURBAKHSHI"]));
+    records.push(person("TA", &["DARIUSH TALEGHANIPOUR"]));
+    let index = Index::build(records);
+    let alone = score_of(&index, "Kareem Nourbakhshi", "NB");
+    assert!(alone >= 0.70, "{alone}");
+    for q in [
+        "Kareem Nourbakhshi; Karim Nurbakhshi; Kerim Nurbaxshi",
+        "Darioush Taleghani-Pour; Kareem Nourbakhshi",
+        "Kareem Nourbakhshi / Dariush Taleghanipour",
+    ] {
+        assert!(score_of(&index, q, "NB") >= alone, "{q}: {}", score_of(&index, q, "NB"));
+    }
+    // Both people of one field are found, each at the score of its own name.
+    let q = "Darioush Taleghani-Pour; Kareem Nourbakhshi";
+    assert_eq!(score_of(&index, q, "TA"), score_of(&index, "Darioush Taleghani-Pour", "TA"));
+    // A company form with a slash stays one name.
+    let opts = Options { threshold: 0.0, limit: 1000, lists: None };
+    let hits = index.search(&Query::name("Nourbakhshi A/S"), &opts);
+    assert!(hits.iter().all(|h| h.reference != "TA"));
+}

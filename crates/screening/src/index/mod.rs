@@ -589,12 +589,15 @@ impl Index {
     /// Compares a query with one name that need not be in the index (the index only supplies
     /// token rarity). Returns the name score (no secondary attributes) and its explanation.
     pub fn compare(&self, query: &Query, name: &str, kind: Kind) -> (f64, crate::Explanation) {
-        let pq = self.prepare(query);
         let mut best: Option<(f64, crate::Explanation)> = None;
-        for reading in normalize::alternatives_for(name, style_for(kind)) {
-            let r = self.compare_prepared(&pq, reading, kind);
-            if best.as_ref().is_none_or(|(s, _)| r.0 > *s) {
-                best = Some(r);
+        // Each reading of the query's name, as a search takes them, against each of the name's.
+        for q in normalize::alternatives(&query.name) {
+            let pq = self.prepare(&Query { name: q.to_owned(), ..query.clone() });
+            for reading in normalize::alternatives_for(name, style_for(kind)) {
+                let r = self.compare_prepared(&pq, reading, kind);
+                if best.as_ref().is_none_or(|(s, _)| r.0 > *s) {
+                    best = Some(r);
+                }
             }
         }
         best.expect("a name is its own first reading")
@@ -660,6 +663,10 @@ impl Index {
     /// Scores every listed name by brute force (no retrieval, no pruning). The reference for
     /// tests of [`Index::search`]; far slower.
     pub fn search_exhaustive(&self, query: &Query, options: &Options) -> Vec<Hit> {
+        search::each_reading(query, options, |q| self.exhaustive_reading(q, options))
+    }
+
+    fn exhaustive_reading(&self, query: &Query, options: &Options) -> Vec<Hit> {
         let pq = self.prepare(query);
         if pq.tokens.is_empty() {
             return Vec::new();

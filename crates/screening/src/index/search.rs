@@ -172,7 +172,7 @@ impl Index {
     /// Searches the index: hits at or above `options.threshold`, best first, at most
     /// `options.limit`.
     pub fn search(&self, query: &Query, options: &Options) -> Vec<Hit> {
-        self.search_inner(query, options, None)
+        each_reading(query, options, |q| self.search_inner(q, options, None))
     }
 
     /// [`Index::search`] as if some names of one record were not listed: `record` is a position
@@ -186,7 +186,7 @@ impl Index {
         record: usize,
         names: &[usize],
     ) -> Vec<Hit> {
-        self.search_inner(query, options, Some((record, names)))
+        each_reading(query, options, |q| self.search_inner(q, options, Some((record, names))))
     }
 
     pub(super) fn search_inner(
@@ -460,4 +460,38 @@ impl Index {
         });
         self.finish(best, &pq, query, options)
     }
+}
+
+/// Runs `search` for each way the query's name can be read, as a listed name is
+/// ([`normalize::alternatives`]: a customer file's alias field that holds several names,
+/// "Abas Rashidi; Abbas Rashedi"), and keeps each record's best hit, ranked as one search
+/// ranks them.
+pub(super) fn each_reading(
+    query: &Query,
+    options: &Options,
+    search: impl Fn(&Query) -> Vec<Hit>,
+) -> Vec<Hit> {
+    let readings = normalize::alternatives(&query.name);
+    if readings.len() < 2 {
+        return search(query);
+    }
+    let mut best: Vec<Hit> = Vec::new();
+    for name in readings {
+        let q = Query { name: name.to_owned(), ..query.clone() };
+        for hit in search(&q) {
+            match best.iter_mut().find(|h| h.id == hit.id) {
+                Some(h) if hit.score > h.score => *h = hit,
+                Some(_) => {}
+                None => best.push(hit),
+            }
+        }
+    }
+    best.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.list.cmp(&b.list))
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+    best.truncate(options.limit);
+    best
 }
