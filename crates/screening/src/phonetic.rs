@@ -275,6 +275,27 @@ pub fn article_variants(token: &str) -> Vec<String> {
     out
 }
 
+/// A name with its European particle written into the word, as customer files write it
+/// (`Deleon`, `Delacruz`, `Dossantos`, `Vandermerwe`, `Dubois`): the word without it (`leon`,
+/// `cruz`, `santos`, `merwe`, `bois`), as person names are read without their particles
+/// ([`crate::tables::PERSON_PARTICLES`]). The longest particle first; the rest must keep four
+/// letters, a vowel, and start with a consonant (`Delgado` is not `del-Agado`). `None`
+/// otherwise.
+pub fn particle_variant(token: &str) -> Option<String> {
+    const FUSED: &[&str] = &[
+        "vanden", "vander", "vonder", "delos", "delas", "della", "dela", "van", "von", "del",
+        "dos", "das", "de", "du", "da", "di",
+    ];
+    let is_v = |c: u8| b"aeiouy".contains(&c);
+    FUSED.iter().find_map(|p| {
+        let rest = token.strip_prefix(p)?;
+        let r = rest.as_bytes();
+        // After `da` and `di`, five letters: `Daniel` is no `da Niel`.
+        let least = if p.len() == 2 && p.ends_with(['a', 'i']) { 5 } else { 4 };
+        (r.len() >= least && !is_v(r[0]) && r.iter().any(|&c| is_v(c))).then(|| rest.to_owned())
+    })
+}
+
 /// The English spelling of a name transliterated from Russian: Cyrillic has no `h`, so `х`
 /// (`kh`) writes the Arabic and Persian ḥ and h as well as kh (`Khasan`, `Mukhammed`,
 /// `Khakkani` → `hasan`, `muhammed`, `hakkani`), and `дж` (`dzh`) the `j` (`Dzhamal` →

@@ -4,7 +4,7 @@
 use crate::normalize::NormToken;
 use crate::phonetic::{
     article_variants, coarse_key, cyrillic_h_variant, fine_key, french_variant, german_variants,
-    russian_variant, sibilant_variant, somali_variant,
+    particle_variant, russian_variant, sibilant_variant, somali_variant,
 };
 use crate::rules::equivalence::groups_of;
 use crate::wade_giles;
@@ -40,7 +40,7 @@ pub(crate) struct TokInfo {
     /// read as a letter of its own (see [`TokInfo::separate_letters`]), and the letters
     /// themselves when the reading gave a common name its usual vowels (`mr` for `umar`, see
     /// [`crate::tables::ARABIC_COMMON`]). Empty otherwise.
-    pub letters: Vec<Letters>,
+    pub letters: Box<[Letters]>,
     /// German, French and Russian transliterations read the English way, with their phonetic
     /// keys (see [`crate::phonetic::german_variants`], [`crate::phonetic::french_variant`],
     /// [`crate::phonetic::russian_variant`]).
@@ -174,7 +174,7 @@ impl TokInfo {
         // in it the vowels it leaves out (کمالی `kmali`).
         if parts.iter().any(|t| !t.text.bytes().any(|c| !b"aeiouyw".contains(&c))) {
             j.coarse.clear();
-            j.letters.clear();
+            j.letters = Box::default();
         }
         if parts.iter().all(|t| t.wade_giles) {
             j.readings = parts
@@ -280,7 +280,7 @@ impl TokInfo {
             let fine = fine_key(&letters);
             if fine != self.fine {
                 let coarse = coarse_key(&fine);
-                self.letters.push(Letters { text: letters, fine, coarse });
+                self.add_letters(Letters { text: letters, fine, coarse });
             }
         }
     }
@@ -292,15 +292,21 @@ impl TokInfo {
         if self.org_form {
             return;
         }
-        for (bare, _) in
-            crate::tables::ARABIC_COMMON.iter().filter(|(b, v)| *v == self.text && *b != *v)
+        let text = self.text.clone();
+        for (bare, _) in crate::tables::ARABIC_COMMON.iter().filter(|(b, v)| *v == text && *b != *v)
         {
             let fine = fine_key(bare);
             if fine != self.fine && !self.letters.iter().any(|l| l.fine == fine) {
                 let coarse = coarse_key(&fine);
-                self.letters.push(Letters { text: (*bare).to_owned(), fine, coarse });
+                self.add_letters(Letters { text: (*bare).to_owned(), fine, coarse });
             }
         }
+    }
+
+    fn add_letters(&mut self, l: Letters) {
+        let mut all = std::mem::take(&mut self.letters).into_vec();
+        all.push(l);
+        self.letters = all.into_boxed_slice();
     }
 
     /// Marks a token as read from a syllabic script, with its prepared sibilant spelling.
@@ -330,6 +336,7 @@ impl TokInfo {
                         .into_iter()
                         .chain(french_variant(text))
                         .chain(russian_variant(text))
+                        .chain(particle_variant(text))
                 })
                 .into_iter()
                 .flatten();
@@ -372,7 +379,7 @@ impl TokInfo {
             generic: false,
             cyrillic: false,
             sibilant,
-            letters: Vec::new(),
+            letters: Box::default(),
             spellings,
             readings: Vec::new(),
             z_reading: None,

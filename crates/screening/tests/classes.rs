@@ -463,3 +463,29 @@ fn an_alias_field_of_several_names_is_screened_as_each() {
     let hits = index.search(&Query::name("Nourbakhshi A/S"), &opts);
     assert!(hits.iter().all(|h| h.reference != "TA"));
 }
+
+/// Customer files write a person's European particle into the word ("Deleon", "Dasilva",
+/// "Vandermerwe"); the lists write it apart, and person names are read without it. Invented
+/// names.
+#[test]
+fn a_particle_written_into_the_name_is_the_name_without_it() {
+    let mut records = fillers();
+    records.push(person("DL", &["ROGELIO DE LEON QUINTANILLA"]));
+    records.push(person("DS", &["ADELINO DA SILVEIRA MATOS"]));
+    records.push(person("VM", &["PIETER VAN DER WALKERT"]));
+    let index = Index::build(records);
+    for (q, r) in [
+        ("Rogelio Deleon Quintanilla", "DL"),
+        ("Rogelio DeLeon", "DL"),
+        ("Adelino Dasilveira Matos", "DS"),
+        ("Pieter Vanderwalkert", "VM"),
+    ] {
+        assert!(score_of(&index, q, r) >= 0.70, "{q}: {}", score_of(&index, q, r));
+    }
+    // And the other way round: the list writing the particle into the word.
+    let index = Index::build(vec![person("DW", &["MARCO DELWALLEN"])]);
+    assert!(score_of(&index, "Marco del Wallen", "DW") >= 0.70);
+    // A name that only begins like a particle stays itself.
+    let index = Index::build(vec![person("NI", &["ANTON NIEL"])]);
+    assert!(score_of(&index, "Anton Daniel", "NI") < 0.70);
+}
