@@ -331,7 +331,8 @@ fn arabic_names_written_in_russian() {
 
 /// Arabic-script names against the lists' Latin spellings: the letters the reading joins into
 /// one digraph (س then ه read `sh`), the silent final `e` of French spellings, the common name
-/// whose usual vowels another spelling does not share, and compound names the script writes
+/// whose usual vowels another spelling does not share, the nisba `-avi` whose short vowel
+/// is not written, and compound names the script writes
 /// as one word or as two (class 7). Invented full names. Two rows passed before these rules
 /// and stay as controls: محمد / Mhamed (the whole name carries it) and the compound written
 /// as two words on both sides.
@@ -343,6 +344,8 @@ fn arabic_script_names_against_latin_spellings() {
     records.push(record("S3", Kind::Person, &["MHAMED KHOUDIRI"]));
     records.push(record("S4", Kind::Person, &["NASRULLAH ZAHIR KHEL"]));
     records.push(record("S5", Kind::Person, &["GHULAM FAROOQ AKHOONDZADA"]));
+    records.push(record("S6", Kind::Person, &["MOJTABA RAZAVI NEJAD"]));
+    records.push(record("S7", Kind::Person, &["HADI MOUSAVI KHANSARI"]));
     let index = Index::build(records);
     let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
     for (q, r) in [
@@ -353,6 +356,8 @@ fn arabic_script_names_against_latin_spellings() {
         ("نصرالله ظاهرخیل", "S4"),
         ("نصر الله ظاهر خیل", "S4"),
         ("غلام فاروق آخوند زاده", "S5"),
+        ("مجتبی رضوی نژاد", "S6"),
+        ("هادی موسوی خوانساری", "S7"),
     ] {
         assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
     }

@@ -134,10 +134,11 @@ pub const HONORIFICS: &[&str] = &[
     "gospodin",
     "gospozha",
     // The same titles read from Arabic script, which writes no short vowels: الشيخ, الملا,
-    // مولوی, الحاج, مولانا, حافظ, الامام.
+    // مولوی (read `mulawi` as a nisba too), الحاج, مولانا, حافظ, الامام.
     "shikh",
     "mla",
     "mului",
+    "mulawi",
     "haj",
     "mulana",
     "hafz",

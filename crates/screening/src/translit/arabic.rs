@@ -244,9 +244,23 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
             'و' => {
                 // A consonant, `v` in Persian spellings (جواد Javad, نوید Navid, وحید Vahid),
                 // before a long vowel too there; not before a final ye (خوی Khoy).
-                let before_ye = matches!(next, Some('ی' | 'ي'))
-                    && body[idx + 1..].iter().filter(|c| !is_arabic_mark(**c)).count() > 1;
-                if waw_v && (first || prev_vowel || next == Some('ا') || before_ye) {
+                let rest = body[idx + 1..].iter().filter(|c| !is_arabic_mark(**c)).count();
+                let before_ye = matches!(next, Some('ی' | 'ي')) && rest > 1;
+                // The nisba `-awi` after a consonant, its short `a` unwritten (موسوی Mousavi,
+                // صفوی Safavi, بدوي Badawi); not in a word of three letters (خوی Khoy).
+                let nisba = matches!(next, Some('ی' | 'ي'))
+                    && rest == 1
+                    && !first
+                    && !prev_vowel
+                    && body.iter().filter(|c| !is_arabic_mark(**c)).count() >= 4;
+                if nisba {
+                    // `v` in the Persian reading, beside a z too (مرتضوی Mortazavi).
+                    if reading == (Reading::Persian { waw_v: true }) {
+                        "av"
+                    } else {
+                        "aw"
+                    }
+                } else if waw_v && (first || prev_vowel || next == Some('ا') || before_ye) {
                     "v"
                 } else if first || prev_vowel || next == Some('ا') {
                     "w"
@@ -298,6 +312,27 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_nisba_awi_after_a_consonant_writes_its_consonant() {
+        // Invented and common family names: the short `a` before the nisba's waw is not
+        // written, and the waw is a consonant, `v` in the Persian reading.
+        for (word, arabic, persian) in [
+            ("صفوی", "sfawi", "sfavi"),
+            ("موسوی", "musawi", "musavi"),
+            ("بدوي", "bdawi", "bdavi"),
+            ("رضوی", "rdawi", "rzavi"),
+        ] {
+            assert_eq!(arabic_word(word), arabic, "{word}");
+            assert_eq!(
+                transliterate_word(word, Reading::Persian { waw_v: true }),
+                persian,
+                "{word}"
+            );
+        }
+        // Not in a word of three letters, where the waw is the vowel (خوی Khoy).
+        assert_eq!(arabic_word("خوی"), "khui");
+    }
 
     #[test]
     fn persian_compound_names_are_two_names() {
