@@ -367,6 +367,30 @@ mod tests {
     fn org_texts(s: &str) -> Vec<String> {
         super::normalize(s, super::NameStyle::Organisation).into_iter().map(|t| t.text).collect()
     }
+
+    #[test]
+    fn legal_forms_spelled_out_in_transliteration_and_with_their_kind() {
+        // Invented companies: Russian and Ukrainian legal forms as transliterations spell
+        // them, one typo, and one more for two words of ten letters; "joint stock" without
+        // "company";
+        // the kind of joint-stock company just before the form is part of it.
+        for (name, expected) in [
+            ("Obschestvo s Ogranichennoi Otvetstvennostyu Kalvimar", &["~llc", "kalvimar"][..]),
+            ("Obshchestvo s Ogranichennoy Otvetstvennostyu Kalvimar", &["~llc", "kalvimar"][..]),
+            ("Tovarystvo z Obmezhenoyu Vidpovidalnistyu Kalvimar", &["~llc", "kalvimar"][..]),
+            ("Otkrytoye Aktsionernoe Obshchestvo Kalvimar", &["~jsc", "kalvimar"][..]),
+            ("Zakrytoe Aktsionernoe Obshchestvo Kalvimar", &["~jsc", "kalvimar"][..]),
+            ("Kalvimar Joint-Stock Bank", &["kalvimar", "~jsc", "bank"][..]),
+            ("Publichnoye Joint-Stock Company Kalvimar", &["~jsc", "kalvimar"][..]),
+            ("Closed JSC Kalvimar", &["~jsc", "kalvimar"][..]),
+        ] {
+            assert_eq!(org_texts(name), expected, "{name}");
+        }
+        // Two typos in a form of two long words are another name; a kind word elsewhere
+        // stays a word of the name.
+        assert_ne!(org_texts("Obchestvo s Ogronichennoi Kalvimar")[0], "~llc");
+        assert_eq!(org_texts("Open Kalvimar JSC"), ["open", "kalvimar", "~jsc"]);
+    }
     /// Every deliberate divergence from `any_ascii`, by kind, with why; and names where both
     /// agree. A change of either side fails here.
     #[test]

@@ -247,6 +247,34 @@ fn org_word_eq(word: &str, form_word: &str, min_len: usize) -> bool {
             && crate::rules::edit::osa_distance(word.as_bytes(), form_word.as_bytes(), 1).is_some())
 }
 
+/// The words that say which kind of joint-stock company a name's form is ("public", "open",
+/// "closed", in English and transliterated Russian): part of the form when they stand just
+/// before it ("Publichnoye Joint-Stock Company", "Open JSC"), as in the forms the table spells
+/// out.
+const JSC_MODIFIERS: &[&str] = &[
+    "public",
+    "open",
+    "closed",
+    "private",
+    "publichnoe",
+    "publichnoye",
+    "publichnoy",
+    "otkrytoe",
+    "otkrytoye",
+    "zakrytoe",
+    "zakrytoye",
+    "chastnoe",
+];
+
+/// Drops a [`JSC_MODIFIERS`] word just before a joint-stock company form.
+fn absorb_modifier(out: &mut Vec<NormToken>, canon: &str) {
+    if canon == "~jsc"
+        && out.last().is_some_and(|t| !t.org_form && JSC_MODIFIERS.contains(&t.text.as_str()))
+    {
+        out.pop();
+    }
+}
+
 /// The company forms of [`tables::ORG_FORMS`] prepared once: multi-word forms split into
 /// words (in table order), one-word forms by text, and the one-word forms long enough to be
 /// recognised with a typo.
@@ -291,13 +319,17 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
                 }
             }
         }
-        // Longest multi-word company form first.
+        // Longest multi-word company form first. One word may be spelled with a typo, and
+        // one more for every two words of ten letters or more (transliterations of such
+        // words vary: `obschestvo s ogranichennoi otvetstvennostyu`).
         for (words, canon) in &forms.multi {
+            let typos = 1 + words.iter().filter(|w| w.len() >= 10).count() / 2;
             if i + words.len() <= raw.len()
                 && raw[i..i + words.len()].iter().zip(words).all(|(r, w)| org_word_eq(r, w, 4))
                 && raw[i..i + words.len()].iter().zip(words).filter(|(r, w)| **r != **w).count()
-                    <= 1
+                    <= typos
             {
+                absorb_modifier(&mut out, canon);
                 out.push(NormToken { org_form: true, ..plain(canon) });
                 i += words.len();
                 continue 'outer;
@@ -329,6 +361,7 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
         } else if let Some(canon) = forms.single.get(t).copied().or_else(|| {
             forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
         }) {
+            absorb_modifier(&mut out, canon);
             out.push(NormToken { org_form: true, ..plain(canon) });
         } else if let Some(stem) = (!syllabic).then(|| super::person::allah_stem(t)).flatten() {
             // "Hizballah", "Hezbollah", "Ansarallah" → "hizb allah", as حزب الله is read.
