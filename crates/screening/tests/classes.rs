@@ -489,3 +489,21 @@ fn a_particle_written_into_the_name_is_the_name_without_it() {
     let index = Index::build(vec![person("NI", &["ANTON NIEL"])]);
     assert!(score_of(&index, "Anton Daniel", "NI") < 0.70);
 }
+
+/// A query word found only as an initial is one letter of evidence: with a common name, it
+/// does not make a match ("Karim Hassan" against the list's alias "HASSAN, K."); with a rare
+/// name it still does (class 8). Invented names.
+#[test]
+fn a_name_found_only_as_an_initial_beside_common_names_is_no_match() {
+    let mut records = fillers();
+    records.push(person("HK", &["TAWFIQ BARAZANJI", "HASSAN, K."]));
+    records.push(person("TW", &["KHALED TAWFIQ ZARBOUDI"]));
+    let index = Index::build(records);
+    for q in ["Karim Hassan", "Kemal Hassan"] {
+        // Counted in proportion to the evidence found, as other common names alone are.
+        assert!(score_of(&index, q, "HK") < 0.5, "{q}: {}", score_of(&index, q, "HK"));
+    }
+    for q in ["K. Zarboudi", "Khaled T. Zarboudi"] {
+        assert!(score_of(&index, q, "TW") >= 0.70, "{q}: {}", score_of(&index, q, "TW"));
+    }
+}

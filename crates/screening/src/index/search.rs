@@ -471,6 +471,9 @@ pub(super) fn each_reading(
     options: &Options,
     search: impl Fn(&Query) -> Vec<Hit>,
 ) -> Vec<Hit> {
+    if !query.name.contains(['/', ';']) {
+        return search(query);
+    }
     let readings = normalize::alternatives(&query.name);
     if readings.len() < 2 {
         return search(query);

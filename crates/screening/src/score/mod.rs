@@ -657,7 +657,15 @@ pub(crate) fn score_names(
     score = org.cap(score);
     // Only common names found ("Abdul Rahman", "Mohamed Ali"): many listed people share
     // them, so the name alone never makes a near-certain match.
-    let found = query.evidence(&used_q[..n]);
+    // A query word found only as an initial (the list's `A` for "Abiy") is one letter of
+    // evidence, not a name found.
+    let mut by_initial = [false; MAX_TOKENS];
+    for p in chosen.iter().filter(|p| p.kind == MatchKind::Initial) {
+        let (qs, ql) = span(p.q);
+        by_initial[qs..qs + ql].iter_mut().for_each(|b| *b = true);
+    }
+    let named: Vec<bool> = (0..n).map(|i| used_q[i] && !by_initial[i]).collect();
+    let found = query.evidence(&named);
     if found < COMMON_EVIDENCE && score > COMMON_CEILING {
         score = COMMON_CEILING + COMMON_EXCESS * (score - COMMON_CEILING);
     }
@@ -666,9 +674,9 @@ pub(crate) fn score_names(
     // Abdullah Ahmed"): the names found are shared by many people, and the name left is
     // what would tell them apart. The score counts in proportion to the evidence found
     // (down to half).
-    let all_common = (0..n).all(|i| !used_q[i] || q_weights[i] < RARE_TOKEN);
+    let all_common = (0..n).all(|i| !named[i] || q_weights[i] < RARE_TOKEN);
     if person && found < COMMON_EVIDENCE && all_common {
-        let q_rest = (0..n).any(|i| !used_q[i] && !q_omits(i));
+        let q_rest = (0..n).any(|i| (!used_q[i] && !q_omits(i)) || by_initial[i]);
         let c_rest = (0..m).any(|j| c_sim[j] == 0.0 && !c_omits(j));
         if q_rest || c_rest {
             score *= (found / COMMON_EVIDENCE).max(COMMON_PARTIAL_FLOOR);
