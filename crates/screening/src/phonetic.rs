@@ -325,11 +325,13 @@ pub fn cyrillic_h_variant(token: &str) -> Option<String> {
 /// `Maxamed` → `hasan`, `mahamed`), `c` the ʿayn, which English spellings leave out (`Cabdi`,
 /// `Cali`, `Cumar` → `abdi`, `ali`, `umar`), and long vowels are doubled (`Daahir`,
 /// `Cabdullaahi` → `dahir`, `abdullahi`). `None` unless the token has a Somali `x` or `c`
-/// (not in `ch`, `ck`, `sc`).
+/// (not in `ch`, `ck`, `sc`, nor at the end).
 pub fn somali_variant(token: &str) -> Option<String> {
     let b = token.as_bytes();
+    // Not a final `c` (`Sinopec`, `Isaac`: the ʿayn begins a Somali name or stands inside it).
     let somali_c = |i: usize| {
         b[i] == b'c'
+            && i + 1 < b.len()
             && !matches!(b.get(i + 1), Some(b'h' | b'k' | b'c'))
             && (i == 0 || b[i - 1] != b's')
     };
@@ -396,6 +398,15 @@ pub fn coarse_key(fine: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_somali_c_begins_a_name_or_stands_inside_it() {
+        assert_eq!(somali_variant("cabdi").as_deref(), Some("abdi"));
+        assert_eq!(somali_variant("sacid").as_deref(), Some("said"));
+        // A final `c` is a Latin `k`: a brand, not an ʿayn ("Sinopec" is no "Sinope").
+        assert_eq!(somali_variant("sinopec"), None);
+        assert_eq!(somali_variant("isaac"), None);
+    }
 
     #[test]
     fn russian_spellings_read_the_english_way() {
