@@ -101,6 +101,9 @@ impl TokInfo {
             info.separate_letters();
             info.consonant_w();
             info.bare_letters();
+            if info.groups.is_empty() {
+                info.groups = crate::rules::equivalence::unvocalised_groups(&info);
+            }
         }
         info.inflected = t.inflected;
         info.qualifier = t.qualifier;

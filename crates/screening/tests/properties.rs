@@ -81,6 +81,7 @@ const WORDS: &[&str] = &[
     "kamal",
     // A query or listed field of several names.
     "rashidi;",
+    "المسلحة",
     "/",
     "Каддафи",
     "القذافي",

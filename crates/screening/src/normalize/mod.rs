@@ -329,6 +329,13 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             let read = arabic.iter().find(|(w, _)| *w == t.text);
             t.unvocalised = !t.org_form && read.is_some();
             t.z_reading = read.filter(|_| !t.org_form).and_then(|(_, z)| z.clone());
+            // A common word of organisation names written without its short vowels (المسلحة)
+            // is common, as its Latin spelling is.
+            if style == NameStyle::Organisation && t.unvocalised && !t.generic {
+                let groups =
+                    crate::rules::equivalence::unvocalised_groups(&crate::token::TokInfo::new(t));
+                t.generic = !groups.is_empty();
+            }
         }
     }
     toks

@@ -90,6 +90,40 @@ fn group_map() -> &'static HashMap<&'static str, Vec<u16>> {
     })
 }
 
+/// The groups of the common words of organisation names that a token read from Arabic script
+/// spells without their short vowels (الاسلامية `aslamia` / Islamia, المسلحة `mslha` /
+/// Musallaha, الجماعة `jmaa` / Jamaa): the [`super::unvocalised`] rule's match with a word of
+/// the group, as the tables spell the Arabic words of such names in Latin letters. Empty for
+/// any other token.
+pub(crate) fn unvocalised_groups(t: &TokInfo) -> Vec<u16> {
+    type BySkeleton = HashMap<String, Vec<(u16, TokInfo)>>;
+    static BY_SKELETON: OnceLock<BySkeleton> = OnceLock::new();
+    if !t.unvocalised || t.org_form {
+        return Vec::new();
+    }
+    let by = BY_SKELETON.get_or_init(|| {
+        let first = tables::NAME_GROUPS.len() as u16;
+        let mut by: BySkeleton = HashMap::new();
+        for (gi, g) in tables::ORG_WORD_GROUPS.iter().enumerate() {
+            for w in g.iter().filter(|w| w.len() >= 4 && w.bytes().all(|b| b.is_ascii_lowercase()))
+            {
+                let tok = TokInfo::from_text(w, false);
+                by.entry(tok.coarse.clone()).or_default().push((first + gi as u16, tok));
+            }
+        }
+        by
+    });
+    let mut out: Vec<u16> = Vec::new();
+    for f in super::unvocalised::forms(t) {
+        for (g, w) in by.get(f.coarse).into_iter().flatten() {
+            if !out.contains(g) && super::unvocalised::supplied_by(f, w).is_some() {
+                out.push(*g);
+            }
+        }
+    }
+    out
+}
+
 /// Whether a token is a common word of organisation names ([`tables::ORG_WORD_GROUPS`]), or
 /// an abbreviation of one ([`abbreviated_groups`]).
 pub(crate) fn is_org_word(text: &str) -> bool {
@@ -198,6 +232,27 @@ mod tests {
 
     fn t(s: &str) -> TokInfo {
         TokInfo::from_text(s, false)
+    }
+
+    #[test]
+    fn common_words_of_organisation_names_written_in_arabic_script() {
+        let arabic = |w: &str| {
+            let toks = crate::normalize::normalize(w, crate::normalize::NameStyle::Organisation);
+            TokInfo::new(toks.last().expect("a token"))
+        };
+        // Written without their short vowels, they are the words the tables spell in Latin
+        // letters, and common in an organisation's name.
+        for (word, latin) in [("المسلحة", "armed"), ("الاسلامية", "islamic"), ("حركة", "movement")]
+        {
+            let tok = arabic(word);
+            let r = token_sim(&tok, &t(latin));
+            assert!(matches!(r, Some((MatchKind::Equivalent, _))), "{word} ({}): {r:?}", tok.text);
+            let toks = crate::normalize::normalize(word, crate::normalize::NameStyle::Organisation);
+            assert!(toks.iter().all(|t| t.generic), "{word}");
+        }
+        // A name's own word has no group.
+        assert!(arabic("سهيل").groups.is_empty());
+        assert!(unvocalised_groups(&t("mslha")).is_empty(), "only words read from Arabic script");
     }
 
     #[test]
