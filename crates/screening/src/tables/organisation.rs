@@ -592,4 +592,7 @@ pub const ORG_STOPWORDS: &[&str] = &[
     // The Arabic article assimilated to the next word ("Ansar ad-Din", "Jund ar-Rahman",
     // "Hay'at Tahrir ash-Sham"), as "al" is dropped.
     "ad", "ar", "az", "ash", "adh", "ath",
+    // The Arabic "in" ("Tanzim al-Qa'ida fi Bilad al-Rafidayn"), also as Arabic script
+    // writes it (في). Not "wa" ("and"): the United Wa State Army is named for the Wa.
+    "fi",
 ];

@@ -93,9 +93,23 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
         "ابو" | "أبو" | "ابي" | "أبي" | "ابا" | "أبا" => return "abu".into(),
         "بن" | "ابن" | "إبن" | "بنت" => return "bin".into(),
         "ال" => return "al".into(),
+        // "And", written as a word of its own (Persian writes it so: کمپنی و تجارت).
+        "و" => return String::new(),
         "الله" | "لله" => return "allah".into(),
         "عبد" => return "abd".into(),
         _ => {}
+    }
+    // A conjunction or preposition written onto the article (والجهاد wa-l-jihad "and the
+    // jihad", بالدم, للدعوة li-l-daʿwa, فال-, كال-): the word with its article, the particle
+    // dropped as "and", "in", "for" are. The word must keep three letters (والي Wali, فالح
+    // Falih are names).
+    let clitic = ["وال", "بال", "فال", "كال"]
+        .iter()
+        .find_map(|p| plain.strip_prefix(p))
+        .or_else(|| plain.strip_prefix("لل"))
+        .filter(|rest| rest.chars().count() >= 3);
+    if let Some(rest) = clitic {
+        return transliterate_word(&format!("ال{rest}"), reading);
     }
     // A kunya written as one word with the article of the name after it (أبواليزيد, Abu
     // al-Yazid): two words, as ابو اليزيد.
@@ -217,8 +231,13 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
             'ظ' => "dh",
             'ع' => {
                 // Not written after a vowel `a`, nor at the end after a long `i` (ربيع Rabi,
-                // شفيع Shafi).
-                if out.ends_with('a') || next == Some('ا') || (last && out.ends_with('i')) {
+                // شفيع Shafi); after a long `a` and before a consonant, it carries the
+                // vowel Latin spellings write there (القاعدة Qa'ida, Qaeda; داعش Daesh).
+                let consonant_next = next.is_some_and(|c| !"اآأإوىیيةه".contains(c));
+                if out.ends_with('a') && idx > 0 && "اآ".contains(body[idx - 1]) && consonant_next
+                {
+                    "e"
+                } else if out.ends_with('a') || next == Some('ا') || (last && out.ends_with('i')) {
                     ayn_unwritten |= next == Some('ا');
                     ""
                 } else {
@@ -312,6 +331,30 @@ fn transliterate_word(word: &str, reading: Reading) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_particle_written_onto_the_article_is_dropped() {
+        // "And the", "in the", "for the" written as one word with the next: the word with its
+        // article (which the normaliser then drops).
+        assert_eq!(arabic_word("والجهاد"), "al jhad");
+        assert_eq!(arabic_word("للصرافة"), "al srafa");
+        assert_eq!(arabic_word("بالتجارة"), "al tjara");
+        // Not a name that only begins with those letters: والي Wali, فالح Falih.
+        assert_eq!(arabic_word("والي"), "wali");
+        assert_eq!(arabic_word("فالح"), "falh");
+        // "And" as a word of its own is no word of a name.
+        assert_eq!(arabic_word("و"), "");
+    }
+
+    #[test]
+    fn an_ayn_after_a_long_a_carries_the_vowel_latin_writes() {
+        // قاعدة Qa'ida, Qaeda; داعش Daesh: the vowel after the ayn is written in Latin.
+        assert_eq!(arabic_word("قاعدة"), "qaeda");
+        assert_eq!(arabic_word("داعش"), "daesh");
+        // Before a long vowel or at the end it stays unwritten (اسماعيل Ismail, جماعة Jama'a).
+        assert_eq!(arabic_word("جماعة"), "jmaa");
+        assert!(!arabic_word("اسماعيل").contains('e'));
+    }
 
     #[test]
     fn the_nisba_awi_after_a_consonant_writes_its_consonant() {
