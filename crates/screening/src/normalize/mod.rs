@@ -376,6 +376,24 @@ mod tests {
     }
 
     #[test]
+    fn a_dot_joins_an_abbreviation_and_parts_words() {
+        use crate::translit::transliterate;
+        for (written, read) in [
+            ("S.A.", "sa"),
+            ("L.L.C.", "llc"),
+            ("Kalvimar S.A", "kalvimar sa"),
+            ("IR.KALVIMAR", "ir kalvimar"),
+            ("Kalvimar Co.Ltd", "kalvimar co ltd"),
+            ("STG.KALVIMAR", "stg kalvimar"),
+            ("KALVIMAR.ORG", "kalvimar org"),
+            ("M.I.Kalvimar", "mi kalvimar"),
+            ("2.5", "25"),
+        ] {
+            assert_eq!(transliterate(written), read, "{written}");
+        }
+    }
+
+    #[test]
     fn legal_forms_spelled_out_in_transliteration_and_with_their_kind() {
         // Invented companies: Russian and Ukrainian legal forms as transliterations spell
         // them, one typo, and one more for two words of ten letters; "joint stock" without

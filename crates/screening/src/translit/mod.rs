@@ -133,8 +133,17 @@ pub fn transliterate(input: &str) -> String {
         match c {
             '\'' | '’' | '‘' | '`' | 'ʼ' | 'ʻ' | 'ʿ' | 'ʾ' | '´' | '′' => {}
             '.' => {
-                let joins = prev.is_some_and(char::is_alphanumeric)
-                    && next.is_some_and(char::is_alphanumeric);
+                // Inside an abbreviation ("S.A.", "L.L.C.", "M.I.") or a number ("2.5") a dot
+                // joins; between words written without a space ("IR.SHALAMCHE", "Co.Ltd") it
+                // parts them.
+                let run = |it: &mut dyn Iterator<Item = &char>| {
+                    it.take_while(|c| c.is_alphanumeric()).count()
+                };
+                let before = run(&mut chars[..i].iter().rev());
+                let after = run(&mut chars[i + 1..].iter());
+                let digits = prev.is_some_and(|c| c.is_ascii_digit())
+                    && next.is_some_and(|c| c.is_ascii_digit());
+                let joins = before > 0 && after > 0 && ((before <= 2 && after <= 2) || digits);
                 if !joins {
                     out.push(' ');
                 }
