@@ -62,7 +62,7 @@ pub(crate) struct TokInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct TokKey {
     text: Box<str>,
-    flags: u8,
+    flags: u16,
     role: u8,
     readings: Box<[String]>,
     z_reading: Option<Box<str>>,
@@ -410,7 +410,7 @@ impl TokInfo {
             && self.z_reading.as_ref().map(|z| z.text.as_str()) == key.z_reading.as_deref()
     }
 
-    fn flags(&self, join: bool) -> u8 {
+    fn flags(&self, join: bool) -> u16 {
         [
             self.org_form,
             self.syllabic,
@@ -420,10 +420,13 @@ impl TokInfo {
             self.generic,
             self.cyrillic,
             join,
+            // A join with a part of vowels alone has no skeleton ([`TokInfo::join`]): the
+            // same letters joined otherwise have one.
+            self.coarse.is_empty(),
         ]
         .iter()
         .enumerate()
-        .fold(0, |f, (i, &b)| f | u8::from(b) << i)
+        .fold(0, |f, (i, &b)| f | u16::from(b) << i)
     }
 
     /// The key a token's rarity is counted under.
