@@ -321,6 +321,23 @@ pub fn cyrillic_h_variant(token: &str) -> Option<String> {
     (out.len() >= 3).then_some(out)
 }
 
+/// The reading of a name written in Cyrillic with `в` for the Arabic and Persian waw between
+/// vowels, which English spellings of Arabic names write `w` (`Авлаки`, `Завахири` →
+/// `awlaki`, `zawahiri`), with the readings of [`russian_variant`]. `None` unless the token has
+/// a `v` between vowels.
+pub fn cyrillic_w_variant(token: &str) -> Option<String> {
+    let b = token.as_bytes();
+    let vowel = |c: Option<&u8>| c.is_some_and(|c| b"aeiouy".contains(c));
+    let between = |i: usize| b[i] == b'v' && i > 0 && vowel(b.get(i - 1)) && vowel(b.get(i + 1));
+    if !(0..b.len()).any(between) {
+        return None;
+    }
+    let w: String =
+        b.iter().enumerate().map(|(i, &c)| if between(i) { 'w' } else { c as char }).collect();
+    let out = w.replace("dzh", "j").replace("kh", "h");
+    (out.len() >= 3).then_some(out)
+}
+
 /// The English spelling of a name in Somali orthography: `x` is the Arabic ḥ (`Xasan`,
 /// `Maxamed` → `hasan`, `mahamed`), `c` the ʿayn, which English spellings leave out (`Cabdi`,
 /// `Cali`, `Cumar` → `abdi`, `ali`, `umar`), and long vowels are doubled (`Daahir`,

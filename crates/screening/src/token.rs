@@ -3,8 +3,8 @@
 
 use crate::normalize::NormToken;
 use crate::phonetic::{
-    article_variants, coarse_key, cyrillic_h_variant, fine_key, french_variant, german_variants,
-    particle_variant, russian_variant, sibilant_variant, somali_variant,
+    article_variants, coarse_key, cyrillic_h_variant, cyrillic_w_variant, fine_key, french_variant,
+    german_variants, particle_variant, russian_variant, sibilant_variant, somali_variant,
 };
 use crate::rules::equivalence::groups_of;
 use crate::wade_giles;
@@ -119,7 +119,12 @@ impl TokInfo {
                 }
             }
         }
-        if let Some(v) = t.cyrillic.then(|| cyrillic_h_variant(&t.text)).flatten() {
+        let cyrillic_readings = t
+            .cyrillic
+            .then(|| cyrillic_h_variant(&t.text).into_iter().chain(cyrillic_w_variant(&t.text)))
+            .into_iter()
+            .flatten();
+        for v in cyrillic_readings {
             if !info.spellings.iter().any(|s| s.text == v) {
                 info.spellings.push(Spelling {
                     fine: fine_key(&v),

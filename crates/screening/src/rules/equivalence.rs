@@ -235,6 +235,13 @@ mod tests {
     }
 
     #[test]
+    fn dawud_in_its_spellings() {
+        for (a, b) in [("daud", "dawood"), ("daud", "david"), ("dawoud", "daoud")] {
+            assert!(matches!(token_sim(&t(a), &t(b)), Some((MatchKind::Equivalent, _))), "{a} {b}");
+        }
+    }
+
+    #[test]
     fn common_words_of_organisation_names_written_in_arabic_script() {
         let arabic = |w: &str| {
             let toks = crate::normalize::normalize(w, crate::normalize::NameStyle::Organisation);

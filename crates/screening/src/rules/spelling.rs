@@ -19,12 +19,29 @@ use super::edit::osa_distance;
 
 /// Similarity of a reading and the English spelling it reads as.
 const SPELLING_SIM: f32 = 0.88;
+/// Similarity of a reading spelled exactly as the other token.
+const SPELLING_EXACT: f32 = 0.92;
 
 pub(crate) const RULE: Rule = Rule { kind: MatchKind::Phonetic, sim, keys };
 
 fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     let (la, lb) = (p.la, p.lb);
-    if !best.is_none_or(|(_, s)| s < SPELLING_SIM) || p.syllabic || la.min(lb) < 3 {
+    if p.syllabic || la.min(lb) < 3 {
+        return Step::Offer(None);
+    }
+    // A German, French or Russian reading spelled exactly as the other token is that
+    // spelling, not a typo of it (`Мухаммед` `mukhammed` read `muhammed`), as good as a
+    // Persian reading. (Somali and article readings guess at a letter: `Carlos` is no
+    // `Arlos`.)
+    if best.is_none_or(|(_, s)| s < SPELLING_EXACT)
+        && la.min(lb) >= 4
+        && [(a, b), (b, a)]
+            .iter()
+            .any(|(x, y)| x.spellings.iter().any(|v| !v.short_ok && v.text == y.text))
+    {
+        return Step::Offer(Some((MatchKind::Phonetic, SPELLING_EXACT)));
+    }
+    if !best.is_none_or(|(_, s)| s < SPELLING_SIM) {
         return Step::Offer(None);
     }
     for (x, y) in [(a, b), (b, a)] {
@@ -141,6 +158,30 @@ mod tests {
             let r = token_sim(&arabic(ar), &t(latin));
             assert!(r.is_some_and(|(_, s)| s >= 0.8), "{ar} {latin}: {r:?}");
         }
+    }
+
+    #[test]
+    fn arabic_names_written_in_russian_are_their_english_spellings() {
+        let cyr = |w: &str| {
+            let toks = crate::normalize::normalize(w, crate::normalize::NameStyle::Person);
+            TokInfo::new(toks.last().expect("a token"))
+        };
+        // Invented and common names: `х` is h, `в` between vowels the waw English writes `w`.
+        // A reading spelled exactly as the other token is that spelling, not a typo.
+        for (ru, latin) in [
+            ("Мухаммед", "muhammed"),
+            ("Авлаки", "awlaki"),
+            ("Завахири", "zawahiri"),
+            ("Ховайди", "howaydi"),
+        ] {
+            let r = token_sim(&cyr(ru), &t(latin));
+            assert!(
+                r.is_some_and(|(k, s)| k == MatchKind::Phonetic && s >= 0.9),
+                "{ru} / {latin}: {r:?}"
+            );
+        }
+        // Only between vowels: Лавров stays Lavrov.
+        assert_eq!(crate::phonetic::cyrillic_w_variant("lavrov"), None);
     }
 
     #[test]

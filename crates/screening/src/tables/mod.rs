@@ -277,7 +277,7 @@ pub const NAME_GROUPS: &[&[&str]] = &[
         "andre", "andrzej",
     ],
     &["daniel", "dan", "danny", "daniil", "danil", "danilo"],
-    &["david", "dave", "davy", "dawud", "daoud", "dawood", "davud", "davit"],
+    &["david", "dave", "davy", "dawud", "daoud", "dawood", "davud", "davit", "daud", "dawoud"],
     &["matthew", "matt", "matvei", "matvey", "mateo", "matteo", "mathieu", "matthias"],
     &[
         "elizabeth",
