@@ -664,8 +664,11 @@ pub(crate) fn score_names(
         let (qs, ql) = span(p.q);
         by_initial[qs..qs + ql].iter_mut().for_each(|b| *b = true);
     }
-    let named: Vec<bool> = (0..n).map(|i| used_q[i] && !by_initial[i]).collect();
-    let found = query.evidence(&named);
+    let mut named = [false; MAX_TOKENS];
+    for i in 0..n {
+        named[i] = used_q[i] && !by_initial[i];
+    }
+    let found = query.evidence(&named[..n]);
     if found < COMMON_EVIDENCE && score > COMMON_CEILING {
         score = COMMON_CEILING + COMMON_EXCESS * (score - COMMON_CEILING);
     }
