@@ -376,138 +376,6 @@ mod tests {
     }
 
     #[test]
-    fn a_dot_joins_an_abbreviation_and_parts_words() {
-        use crate::translit::transliterate;
-        for (written, read) in [
-            ("S.A.", "sa"),
-            ("L.L.C.", "llc"),
-            ("Kalvimar S.A", "kalvimar sa"),
-            ("IR.KALVIMAR", "ir kalvimar"),
-            ("Kalvimar Co.Ltd", "kalvimar co ltd"),
-            ("STG.KALVIMAR", "stg kalvimar"),
-            ("KALVIMAR.ORG", "kalvimar org"),
-            ("M.I.Kalvimar", "mi kalvimar"),
-            ("2.5", "25"),
-        ] {
-            assert_eq!(transliterate(written), read, "{written}");
-        }
-    }
-
-    #[test]
-    fn legal_forms_spelled_out_in_transliteration_and_with_their_kind() {
-        // Invented companies: Russian and Ukrainian legal forms as transliterations spell
-        // them, one typo, and one more for two words of ten letters; "joint stock" without
-        // "company";
-        // the kind of joint-stock company just before the form is part of it.
-        for (name, expected) in [
-            ("Obschestvo s Ogranichennoi Otvetstvennostyu Kalvimar", &["~llc", "kalvimar"][..]),
-            ("Obshchestvo s Ogranichennoy Otvetstvennostyu Kalvimar", &["~llc", "kalvimar"][..]),
-            ("Tovarystvo z Obmezhenoyu Vidpovidalnistyu Kalvimar", &["~llc", "kalvimar"][..]),
-            ("Otkrytoye Aktsionernoe Obshchestvo Kalvimar", &["~jsc", "kalvimar"][..]),
-            ("Zakrytoe Aktsionernoe Obshchestvo Kalvimar", &["~jsc", "kalvimar"][..]),
-            ("Kalvimar Joint-Stock Bank", &["kalvimar", "~jsc", "bank"][..]),
-            ("Publichnoye Joint-Stock Company Kalvimar", &["~jsc", "kalvimar"][..]),
-            ("Closed JSC Kalvimar", &["~jsc", "kalvimar"][..]),
-        ] {
-            assert_eq!(org_texts(name), expected, "{name}");
-        }
-        // Two typos in a form of two long words are another name; a kind word elsewhere
-        // stays a word of the name.
-        assert_ne!(org_texts("Obchestvo s Ogronichennoi Kalvimar")[0], "~llc");
-        assert_eq!(org_texts("Open Kalvimar JSC"), ["open", "kalvimar", "~jsc"]);
-    }
-    /// Every deliberate divergence from `any_ascii`, by kind, with why; and names where both
-    /// agree. A change of either side fails here.
-    #[test]
-    fn divergences_from_any_ascii() {
-        use super::transliterate;
-        let diverge: &[(&str, &str, &str, &str)] = &[
-            // Russian names as the lists write them: `ё` is `yo`, a word-initial `е` `ye`.
-            ("Хрущёв", "khrushchyov", "khrushchev", "ё as yo"),
-            ("Евгений", "yevgeniy", "evgeniy", "initial е as ye"),
-            // Hangul: syllable by syllable, DPRK / McCune-Reischauer consonants.
-            ("김정은", "kim jeong eun", "gimjeongeun", "Hangul romanised as the lists"),
-            ("박지성", "pak ji seong", "bagjiseong", "Hangul romanised as the lists"),
-            ("리선권", "ri seon gwon", "liseongwon", "Hangul initial ㄹ as r"),
-            ("최룡해", "choe ryong hae", "choelyonghae", "Hangul romanised as the lists"),
-            // Han: one token per syllable.
-            ("习近平", "xi jin ping", "xijinping", "Han read one syllable per character"),
-            // Arabic script: name rules (long vowels, the article apart, ayn dropped).
-            ("محمد", "muhammad", "mhmd", "common names read whole"),
-            ("عبد الرحمن", "abd al rahman", "`bd lrhmn", "the article and long vowels"),
-            ("القذافي", "al qdhafi", "lqdhfy", "the article apart, final ya as i"),
-            ("ژاله", "zhala", "zhlh", "alif and final ha as vowels"),
-            // Hebrew: Arabic names letter for letter, read as Arabic script is.
-            ("חסן נסראללה", "hasan nasr allah", "hsn nsr'llh", "Hebrew as the Arabic it writes"),
-            // Burmese: one word per syllable, in the conventional romanisation of names.
-            ("မင်းအောင်လှိုင်", "min aung hlaing", "mn'eanlhiun", "Burmese syllables as names"),
-        ];
-        for (input, ours, theirs, why) in diverge {
-            assert_eq!(transliterate(input), *ours, "{input}: {why}");
-            assert_eq!(any_ascii::any_ascii(input).to_lowercase(), *theirs, "{input}: {why}");
-        }
-        // Where both agree: Greek, other Cyrillic letters, Kazakh, Thai, Latin letters that
-        // do not decompose.
-        for input in [
-            "Щербаков",
-            "Юлия",
-            "Қасым",
-            "Αλέξανδρος",
-            "Θεόδωρος",
-            "Χρήστος",
-            "สมชาย",
-            "Dvořák",
-            "Straße",
-            "Łukasz",
-            "Þór",
-            "Ørsted",
-        ] {
-            assert_eq!(transliterate(input), any_ascii::any_ascii(input).to_lowercase(), "{input}");
-        }
-    }
-
-    /// Script detection by the Unicode Script property keeps every answer the hand-written
-    /// ranges gave inside those ranges, but for the code points listed here, and adds what
-    /// they missed.
-    #[test]
-    fn script_detection_by_the_unicode_property() {
-        use super::{is_greek, is_syllabic_script, transliterate};
-        use crate::translit::cyrillic::is_cyrillic;
-        let old_syllabic = |c: char| matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
-        let old_cyrillic = |c: char| matches!(c as u32, 0x0400..=0x052F);
-        let old_greek = |c: char| matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF);
-        let mut differ: Vec<(&str, u32)> = Vec::new();
-        // Letters only: unassigned code points have no script, and no name is written with
-        // them; punctuation and digits are word breaks either way.
-        for c in (0u32..=0x323AF).filter_map(char::from_u32).filter(|c| c.is_alphabetic()) {
-            for (what, old, new) in [
-                ("syllabic", old_syllabic(c), is_syllabic_script(c)),
-                ("cyrillic", old_cyrillic(c), is_cyrillic(c)),
-                ("greek", old_greek(c), is_greek(c)),
-            ] {
-                if old != new && (0x0370..=0x052F).contains(&(c as u32)) || old && !new {
-                    differ.push((what, c as u32));
-                }
-            }
-        }
-        // Inside the old ranges, letters keep their script except the Greek numeral sign
-        // (Common script; NFKC makes it U+02B9 before any script is asked) and the Coptic
-        // letters of the Greek and Coptic block.
-        let expected: Vec<(&str, u32)> =
-            std::iter::once(0x0374).chain(0x03E2..=0x03EF).map(|c| ("greek", c)).collect();
-        assert_eq!(differ, expected);
-        // What the ranges missed: CJK Extensions B and G, the Cyrillic Extensions.
-        assert!(is_syllabic_script('\u{20000}') && is_syllabic_script('\u{30000}'));
-        assert!(is_cyrillic('\u{1C80}') && is_cyrillic('\u{A641}') && is_cyrillic('\u{2DE0}'));
-        // Radicals and jamo are no syllables; Latin is none of these.
-        assert!(!is_syllabic_script('\u{2E80}') && !is_syllabic_script('\u{1100}'));
-        assert!(!is_syllabic_script('a') && !is_cyrillic('a') && !is_greek('a'));
-        // A letter of the Cyrillic Extensions stays inside its word: the `е` after it is not
-        // word-initial (`ye`).
-        assert_eq!(transliterate("Пу\u{1C81}е"), format!("{}e", transliterate("Пу\u{1C81}")));
-    }
-
-    #[test]
     fn invisible_characters_join_they_never_split() {
         use super::transliterate;
         let texts = person_texts;
@@ -530,34 +398,6 @@ mod tests {
     }
 
     #[test]
-    fn allah_compounds_read_alike() {
-        let texts = person_texts;
-        for s in ["Aminullah Karimi", "Amin Ullah Karimi", "Aminollah Karimi", "امین الله کریمی"]
-        {
-            assert_eq!(texts(s)[..2], ["amin", "allah"], "{s}");
-        }
-        assert_eq!(texts("Hamdallah Saber")[..2], ["hamd", "allah"]);
-        // Abd compounds keep their own reading; "Allah" first is a name of its own.
-        assert_eq!(texts("Abdullah Saber"), texts("Abdul Allah Saber"));
-        assert_eq!(texts("Allah Dad")[0], "allah");
-        // Too short a stem is no compound ("Mullah" is a title, "Ulla" a given name).
-        assert_eq!(texts("Ulla Svensson"), ["ulla", "svensson"]);
-        // In an organisation's name too, with a doubled `l` and four letters before it.
-        let org = org_texts;
-        assert_eq!(org("Hizballah Zandari"), ["hizb", "allah", "zandari"]);
-        assert_eq!(org("Hezbollah"), org("Hezb Allah"));
-        assert_eq!(org("Silsilah Exchange")[0], "silsilah");
-        assert_eq!(org("Corolla Motors")[0], "corolla");
-        // "-alla" without its h, after a consonant and four letters ("Nasralla", and Russian,
-        // which writes no final h: "Насралла", "Хизбалла").
-        assert_eq!(texts("Nasralla Saber")[..2], ["nasr", "allah"]);
-        assert_eq!(texts("Насралла Сабер")[..2], ["nasr", "allah"]);
-        assert_eq!(org("Хизбалла")[..], ["khizb", "allah"]);
-        assert_eq!(texts("Mahalla Saber")[0], "mahalla");
-        assert_eq!(texts("Ataalla Saber")[0], "ataalla");
-    }
-
-    #[test]
     fn slashed_letters_are_one_abbreviation() {
         let org = org_texts;
         assert_eq!(org("Nordvik A/S"), ["nordvik", "~sa"]);
@@ -569,47 +409,6 @@ mod tests {
         assert_eq!(super::join_slashed_letters("/a/ b/"), "/a/ b/");
         assert_eq!(super::join_slashed_letters("ab/c"), "ab/c");
         assert_eq!(super::join_slashed_letters("é/ñ"), "éñ");
-    }
-
-    #[test]
-    fn kunyas_written_as_one_word_read_as_two() {
-        let texts = person_texts;
-        // Invented names: the kunya joined or apart reads alike.
-        assert_eq!(texts("Abubakar Tanko"), ["abu", "bakar", "tanko"]);
-        assert_eq!(texts("Aboubakr Tanko"), ["abou", "bakr", "tanko"]);
-        assert_eq!(texts("Abou Bakr Tanko"), ["abou", "bakr", "tanko"]);
-        assert_eq!(texts("Abolfazl Tanko"), texts("Abu Fazl Tanko"));
-        assert_eq!(texts("Abulhassan Tanko"), texts("Abu Hassan Tanko"));
-        // Too short a name after it, a vowel after it, or a place, is no kunya.
-        assert_eq!(texts("Abukar Tanko"), ["abukar", "tanko"]);
-        assert_eq!(texts("Abuali Tanko")[0], "abuali");
-        assert_eq!(texts("Mary Abuja")[1], "abuja");
-    }
-
-    #[test]
-    fn titles_in_arabic_script_are_dropped() {
-        let texts = person_texts;
-        for (s, rest) in [
-            ("الشيخ يوسف", "yusuf"),
-            ("شیخ یوسف", "yusuf"),
-            ("الملا يوسف", "yusuf"),
-            ("مولوی یوسف", "yusuf"),
-            ("الحاج يوسف", "yusuf"),
-        ] {
-            assert_eq!(texts(s), [rest], "{s}");
-        }
-    }
-
-    #[test]
-    fn a_name_needs_a_letter() {
-        use super::has_letters;
-        for s in ["Gaddafi", "محمد", "김", "Иван", "Ω", "x1"] {
-            assert!(has_letters(s), "{s:?}");
-        }
-        for s in ["", "   ", "12345", "--/..", "\u{200C}\u{200D}", "\u{3164}\u{FEFF}", "\u{202E}7"]
-        {
-            assert!(!has_letters(s), "{s:?}");
-        }
     }
 
     use super::*;
@@ -625,60 +424,6 @@ mod tests {
         assert_eq!(texts("محمد علي", NameStyle::Person), vec!["muhammad", "ali"]);
         assert_eq!(texts("عبد الله", NameStyle::Person), vec!["abd", "allah"]);
         assert_eq!(texts("عبدالرحمن", NameStyle::Person), vec!["abd", "rahman"]);
-    }
-
-    #[test]
-    fn abd_compounds_agree() {
-        let forms = [
-            ("Abdul Rahman", "abdul"),
-            ("Abd al-Rahman", "abd"),
-            ("Abdulrahman", "abdul"),
-            ("Abdurrahman", "abdur"),
-            ("Abdelrahman", "abdel"),
-            ("ABD-AL-RAHMAN", "abd"),
-        ];
-        for (f, prefix) in forms {
-            assert_eq!(texts(f, NameStyle::Person), vec![prefix, "rahman"], "{f}");
-        }
-        assert_eq!(texts("Abdullah", NameStyle::Person), vec!["abdul", "allah"]);
-        assert_eq!(texts("Abd Allah", NameStyle::Person), vec!["abd", "allah"]);
-        assert_eq!(texts("QADHAFI, Muammar", NameStyle::Person), vec!["muammar", "qadhafi"]);
-    }
-
-    #[test]
-    fn particles_and_honorifics() {
-        assert_eq!(texts("Sheikh Osama bin Laden", NameStyle::Person), vec!["osama", "laden"]);
-        assert_eq!(texts("Col. Muammar al-Qadhafi", NameStyle::Person), vec!["muammar", "qadhafi"]);
-        assert_eq!(texts("Mullah Mohammed Omar", NameStyle::Person), vec!["mohammed", "omar"]);
-    }
-
-    #[test]
-    fn filiation_at_the_edges_and_titles() {
-        let p = |s| texts(s, NameStyle::Person);
-        // A family name written first ("bin Salman", given "Mohammed").
-        assert_eq!(p("bin Salman Mohammed"), vec!["salman", "mohammed"]);
-        assert_eq!(p("Salman Mohammed ibn"), vec!["salman", "mohammed"]);
-        // ولد (walad, "son of") read from Arabic script, as ould.
-        assert_eq!(texts("محمود ولد احمد", NameStyle::Person).len(), 2);
-        // "Bin" before one name, or last, may be a name (Chinese, Korean).
-        assert_eq!(p("Bin Laden"), vec!["bin", "laden"]);
-        assert_eq!(p("XU, Bin"), vec!["bin", "xu"]);
-        assert_eq!(p("KO TAE BIN"), vec!["ko", "tae", "bin"]);
-        assert_eq!(p("彬 李 王"), vec!["bin", "li", "wang"]);
-        assert_eq!(p("Präsident Barack Obama"), vec!["barack", "obama"]);
-        assert_eq!(p("Presidente Nicolás Maduro"), vec!["nicolas", "maduro"]);
-        assert_eq!(p("Putyin elnök"), vec!["putyin"]);
-        assert_eq!(p("John Major"), vec!["john", "major"]);
-        // A cleric's title in its spellings, and the Burmese U and Daw before a name; "U" as
-        // a syllable of a Korean name, or before one name, stays.
-        for t in ["Maulawi", "Mowlawi", "Molvi", "Mawlavi"] {
-            let name = format!("{t} Karim Dostyar");
-            assert_eq!(texts(&name, NameStyle::Person), vec!["karim", "dostyar"], "{t}");
-        }
-        assert_eq!(p("U Tin Maw"), vec!["tin", "maw"]);
-        assert_eq!(p("NAING, Daw Khin Mya"), vec!["khin", "mya", "naing"]);
-        assert_eq!(p("KIM CHOL U"), vec!["kim", "chol", "u"]);
-        assert_eq!(p("U Thant"), vec!["u", "thant"]);
     }
 
     #[test]
@@ -712,41 +457,6 @@ mod tests {
         // All capitals (the UN list) or all lower case: nothing is known.
         assert!(fam("MUAMMAR MOHAMMED ABU MINYAR QADHAFI").iter().all(|(_, f)| !f));
         assert!(fam("daniel perez rojas").iter().all(|(_, f)| !f));
-    }
-
-    #[test]
-    fn al_din_compounds_read_alike() {
-        let p = |s| texts(s, NameStyle::Person);
-        for name in ["Sirajuddin", "Siraj ud-Din", "Siraj al-Din", "Siraj Uddin", "Siraj Eddine"] {
-            assert_eq!(p(name), vec!["siraj", "din"], "{name}");
-        }
-        assert_eq!(p("Jallaloudine"), vec!["jallal", "din"]);
-        // The article written with its vowel a or el (invented: Kamaradine, Kamareldine).
-        for name in ["Kamaradine", "Kamareldine", "Kamar ad-Din"] {
-            assert_eq!(p(name), vec!["kamar", "din"], "{name}");
-        }
-        // Not a compound: a name of its own, or too little left before the ending.
-        assert_eq!(p("Edin Dzeko"), vec!["edin", "dzeko"]);
-        assert_eq!(p("Aladdin"), vec!["aladdin"]);
-    }
-
-    #[test]
-    fn abd_compounds_in_french_and_somali_spellings() {
-        let p = |s| texts(s, NameStyle::Person);
-        assert_eq!(p("Abdoullah"), vec!["abdoul", "allah"]);
-        assert_eq!(p("Abdoulaye"), vec!["abdoul", "allah"]);
-        assert_eq!(p("Abdourahmane"), vec!["abdou", "rahmane"]);
-        assert_eq!(p("Abdirahman"), vec!["abdi", "rahman"]);
-        assert_eq!(p("Abdurrahman"), vec!["abdur", "rahman"]);
-        assert_eq!(p("Abdelaziz"), vec!["abdel", "aziz"]);
-    }
-
-    #[test]
-    fn two_consonants_are_initials() {
-        let p = |s| texts(s, NameStyle::Person);
-        assert_eq!(p("JC Juncker"), vec!["j", "c", "juncker"]);
-        assert_eq!(p("Ng Ka Ling"), vec!["ng", "ka", "ling"]);
-        assert_eq!(p("Dr Ahmad Shah"), vec!["ahmad", "shah"]);
     }
 
     #[test]
@@ -807,38 +517,10 @@ mod tests {
     }
 
     #[test]
-    fn company_forms_with_a_typo() {
-        assert_eq!(
-            texts("Siemens Aktiengeselschaft", NameStyle::Organisation),
-            vec!["siemens", "~ag"]
-        );
-        assert_eq!(
-            texts("Tactical Joynt Stock Company", NameStyle::Organisation),
-            vec!["tactical", "~jsc"]
-        );
-        assert_eq!(texts("Banco Corporacion", NameStyle::Organisation), vec!["banco", "~co"]);
-        // Short words need the exact form; two typos are another word.
-        assert_eq!(
-            texts("Jont Stok Company", NameStyle::Organisation),
-            vec!["jont", "stok", "~co"]
-        );
-        assert_eq!(texts("Compass", NameStyle::Organisation), vec!["compass"]);
-    }
-
-    #[test]
     fn camel_case_splits_words() {
         assert_eq!(texts("SiemensAG", NameStyle::Organisation), vec!["siemens", "~ag"]);
         assert_eq!(texts("Volkswagen GmbH", NameStyle::Organisation), vec!["volkswagen", "~llc"]);
         assert_eq!(texts("FridrichBuchenberg", NameStyle::Person), vec!["fridrich", "buchenberg"]);
         assert_eq!(texts("MCDONALD", NameStyle::Person), vec!["mcdonald"]);
-    }
-
-    #[test]
-    fn series_numbers() {
-        assert_eq!(texts("Partners V L.P.", NameStyle::Organisation), vec!["partners", "5", "~lp"]);
-        assert_eq!(texts("Fund XIII", NameStyle::Organisation), vec!["fund", "13"]);
-        // Not the first word, and not in person names.
-        assert_eq!(texts("X Holding", NameStyle::Organisation), vec!["x", "~holding"]);
-        assert_eq!(texts("Malcolm X", NameStyle::Person), vec!["malcolm", "x"]);
     }
 }

@@ -411,6 +411,12 @@ pub(super) fn declined_words(toks: &mut [NormToken]) {
 #[cfg(test)]
 mod tests {
     use super::split_elisions;
+    use crate::normalize::{normalize, NameStyle};
+
+    /// The token texts of an organisation's name.
+    fn org_texts(s: &str) -> Vec<String> {
+        normalize(s, NameStyle::Organisation).into_iter().map(|t| t.text).collect()
+    }
 
     #[test]
     fn elided_articles_are_apart_from_their_word() {
@@ -425,5 +431,49 @@ mod tests {
         for name in ["Tanzim Qa'idat al-Jihad", "Jama'at Nasr", "d'Brava Trading"] {
             assert_eq!(split_elisions(name), name);
         }
+    }
+
+    #[test]
+    fn legal_forms_spelled_out_in_transliteration_and_with_their_kind() {
+        // Invented companies: Russian and Ukrainian legal forms as transliterations spell
+        // them, one typo, and one more for two words of ten letters; "joint stock" without
+        // "company"; the kind of joint-stock company just before the form is part of it.
+        for (name, expected) in [
+            ("Obschestvo s Ogranichennoi Otvetstvennostyu Kalvimar", &["~llc", "kalvimar"][..]),
+            ("Obshchestvo s Ogranichennoy Otvetstvennostyu Kalvimar", &["~llc", "kalvimar"][..]),
+            ("Tovarystvo z Obmezhenoyu Vidpovidalnistyu Kalvimar", &["~llc", "kalvimar"][..]),
+            ("Otkrytoye Aktsionernoe Obshchestvo Kalvimar", &["~jsc", "kalvimar"][..]),
+            ("Zakrytoe Aktsionernoe Obshchestvo Kalvimar", &["~jsc", "kalvimar"][..]),
+            ("Kalvimar Joint-Stock Bank", &["kalvimar", "~jsc", "bank"][..]),
+            ("Publichnoye Joint-Stock Company Kalvimar", &["~jsc", "kalvimar"][..]),
+            ("Closed JSC Kalvimar", &["~jsc", "kalvimar"][..]),
+        ] {
+            assert_eq!(org_texts(name), expected, "{name}");
+        }
+        // Two typos in a form of two long words are another name; a kind word elsewhere
+        // stays a word of the name.
+        assert_ne!(org_texts("Obchestvo s Ogronichennoi Kalvimar")[0], "~llc");
+        assert_eq!(org_texts("Open Kalvimar JSC"), ["open", "kalvimar", "~jsc"]);
+    }
+
+    #[test]
+    fn company_forms_with_a_typo() {
+        assert_eq!(org_texts("Siemens Aktiengeselschaft"), vec!["siemens", "~ag"]);
+        assert_eq!(org_texts("Tactical Joynt Stock Company"), vec!["tactical", "~jsc"]);
+        assert_eq!(org_texts("Banco Corporacion"), vec!["banco", "~co"]);
+        // Short words need the exact form; two typos are another word.
+        assert_eq!(org_texts("Jont Stok Company"), vec!["jont", "stok", "~co"]);
+        assert_eq!(org_texts("Compass"), vec!["compass"]);
+    }
+
+    #[test]
+    fn series_numbers() {
+        assert_eq!(org_texts("Partners V L.P."), vec!["partners", "5", "~lp"]);
+        assert_eq!(org_texts("Fund XIII"), vec!["fund", "13"]);
+        // Not the first word, and not in person names.
+        assert_eq!(org_texts("X Holding"), vec!["x", "~holding"]);
+        let person: Vec<String> =
+            normalize("Malcolm X", NameStyle::Person).into_iter().map(|t| t.text).collect();
+        assert_eq!(person, vec!["malcolm", "x"]);
     }
 }

@@ -308,6 +308,11 @@ mod tests {
         normalize(name, NameStyle::Person).into_iter().map(|t| t.text).collect()
     }
 
+    /// The token texts of an organisation's name.
+    fn org_texts(s: &str) -> Vec<String> {
+        normalize(s, NameStyle::Organisation).into_iter().map(|t| t.text).collect()
+    }
+
     #[test]
     fn a_title_ending_like_allah_is_a_title() {
         // Invented names: the title dropped, not read as a name with Allah.
@@ -318,5 +323,148 @@ mod tests {
         }
         // A name compound with Allah still is one.
         assert_eq!(texts("Aminullah Teymuri"), ["amin", "allah", "teymuri"]);
+    }
+
+    #[test]
+    fn allah_compounds_read_alike() {
+        for s in ["Aminullah Karimi", "Amin Ullah Karimi", "Aminollah Karimi", "امین الله کریمی"]
+        {
+            assert_eq!(texts(s)[..2], ["amin", "allah"], "{s}");
+        }
+        assert_eq!(texts("Hamdallah Saber")[..2], ["hamd", "allah"]);
+        // Abd compounds keep their own reading; "Allah" first is a name of its own.
+        assert_eq!(texts("Abdullah Saber"), texts("Abdul Allah Saber"));
+        assert_eq!(texts("Allah Dad")[0], "allah");
+        // Too short a stem is no compound ("Mullah" is a title, "Ulla" a given name).
+        assert_eq!(texts("Ulla Svensson"), ["ulla", "svensson"]);
+        // In an organisation's name too, with a doubled `l` and four letters before it.
+        let org = org_texts;
+        assert_eq!(org("Hizballah Zandari"), ["hizb", "allah", "zandari"]);
+        assert_eq!(org("Hezbollah"), org("Hezb Allah"));
+        assert_eq!(org("Silsilah Exchange")[0], "silsilah");
+        assert_eq!(org("Corolla Motors")[0], "corolla");
+        // "-alla" without its h, after a consonant and four letters ("Nasralla", and Russian,
+        // which writes no final h: "Насралла", "Хизбалла").
+        assert_eq!(texts("Nasralla Saber")[..2], ["nasr", "allah"]);
+        assert_eq!(texts("Насралла Сабер")[..2], ["nasr", "allah"]);
+        assert_eq!(org("Хизбалла")[..], ["khizb", "allah"]);
+        assert_eq!(texts("Mahalla Saber")[0], "mahalla");
+        assert_eq!(texts("Ataalla Saber")[0], "ataalla");
+    }
+
+    #[test]
+    fn kunyas_written_as_one_word_read_as_two() {
+        // Invented names: the kunya joined or apart reads alike.
+        assert_eq!(texts("Abubakar Tanko"), ["abu", "bakar", "tanko"]);
+        assert_eq!(texts("Aboubakr Tanko"), ["abou", "bakr", "tanko"]);
+        assert_eq!(texts("Abou Bakr Tanko"), ["abou", "bakr", "tanko"]);
+        assert_eq!(texts("Abolfazl Tanko"), texts("Abu Fazl Tanko"));
+        assert_eq!(texts("Abulhassan Tanko"), texts("Abu Hassan Tanko"));
+        // Too short a name after it, a vowel after it, or a place, is no kunya.
+        assert_eq!(texts("Abukar Tanko"), ["abukar", "tanko"]);
+        assert_eq!(texts("Abuali Tanko")[0], "abuali");
+        assert_eq!(texts("Mary Abuja")[1], "abuja");
+    }
+
+    #[test]
+    fn titles_in_arabic_script_are_dropped() {
+        for (s, rest) in [
+            ("الشيخ يوسف", "yusuf"),
+            ("شیخ یوسف", "yusuf"),
+            ("الملا يوسف", "yusuf"),
+            ("مولوی یوسف", "yusuf"),
+            ("الحاج يوسف", "yusuf"),
+        ] {
+            assert_eq!(texts(s), [rest], "{s}");
+        }
+    }
+
+    #[test]
+    fn abd_compounds_agree() {
+        let forms = [
+            ("Abdul Rahman", "abdul"),
+            ("Abd al-Rahman", "abd"),
+            ("Abdulrahman", "abdul"),
+            ("Abdurrahman", "abdur"),
+            ("Abdelrahman", "abdel"),
+            ("ABD-AL-RAHMAN", "abd"),
+        ];
+        for (f, prefix) in forms {
+            assert_eq!(texts(f), vec![prefix, "rahman"], "{f}");
+        }
+        assert_eq!(texts("Abdullah"), vec!["abdul", "allah"]);
+        assert_eq!(texts("Abd Allah"), vec!["abd", "allah"]);
+        assert_eq!(texts("QADHAFI, Muammar"), vec!["muammar", "qadhafi"]);
+    }
+
+    #[test]
+    fn particles_and_honorifics() {
+        assert_eq!(texts("Sheikh Osama bin Laden"), vec!["osama", "laden"]);
+        assert_eq!(texts("Col. Muammar al-Qadhafi"), vec!["muammar", "qadhafi"]);
+        assert_eq!(texts("Mullah Mohammed Omar"), vec!["mohammed", "omar"]);
+    }
+
+    #[test]
+    fn filiation_at_the_edges_and_titles() {
+        let p = texts;
+        // A family name written first ("bin Salman", given "Mohammed").
+        assert_eq!(p("bin Salman Mohammed"), vec!["salman", "mohammed"]);
+        assert_eq!(p("Salman Mohammed ibn"), vec!["salman", "mohammed"]);
+        // ولد (walad, "son of") read from Arabic script, as ould.
+        assert_eq!(texts("محمود ولد احمد").len(), 2);
+        // "Bin" before one name, or last, may be a name (Chinese, Korean).
+        assert_eq!(p("Bin Laden"), vec!["bin", "laden"]);
+        assert_eq!(p("XU, Bin"), vec!["bin", "xu"]);
+        assert_eq!(p("KO TAE BIN"), vec!["ko", "tae", "bin"]);
+        assert_eq!(p("彬 李 王"), vec!["bin", "li", "wang"]);
+        assert_eq!(p("Präsident Barack Obama"), vec!["barack", "obama"]);
+        assert_eq!(p("Presidente Nicolás Maduro"), vec!["nicolas", "maduro"]);
+        assert_eq!(p("Putyin elnök"), vec!["putyin"]);
+        assert_eq!(p("John Major"), vec!["john", "major"]);
+        // A cleric's title in its spellings, and the Burmese U and Daw before a name; "U" as
+        // a syllable of a Korean name, or before one name, stays.
+        for t in ["Maulawi", "Mowlawi", "Molvi", "Mawlavi"] {
+            let name = format!("{t} Karim Dostyar");
+            assert_eq!(texts(&name), vec!["karim", "dostyar"], "{t}");
+        }
+        assert_eq!(p("U Tin Maw"), vec!["tin", "maw"]);
+        assert_eq!(p("NAING, Daw Khin Mya"), vec!["khin", "mya", "naing"]);
+        assert_eq!(p("KIM CHOL U"), vec!["kim", "chol", "u"]);
+        assert_eq!(p("U Thant"), vec!["u", "thant"]);
+    }
+
+    #[test]
+    fn al_din_compounds_read_alike() {
+        let p = texts;
+        for name in ["Sirajuddin", "Siraj ud-Din", "Siraj al-Din", "Siraj Uddin", "Siraj Eddine"] {
+            assert_eq!(p(name), vec!["siraj", "din"], "{name}");
+        }
+        assert_eq!(p("Jallaloudine"), vec!["jallal", "din"]);
+        // The article written with its vowel a or el (invented: Kamaradine, Kamareldine).
+        for name in ["Kamaradine", "Kamareldine", "Kamar ad-Din"] {
+            assert_eq!(p(name), vec!["kamar", "din"], "{name}");
+        }
+        // Not a compound: a name of its own, or too little left before the ending.
+        assert_eq!(p("Edin Dzeko"), vec!["edin", "dzeko"]);
+        assert_eq!(p("Aladdin"), vec!["aladdin"]);
+    }
+
+    #[test]
+    fn abd_compounds_in_french_and_somali_spellings() {
+        let p = texts;
+        assert_eq!(p("Abdoullah"), vec!["abdoul", "allah"]);
+        assert_eq!(p("Abdoulaye"), vec!["abdoul", "allah"]);
+        assert_eq!(p("Abdourahmane"), vec!["abdou", "rahmane"]);
+        assert_eq!(p("Abdirahman"), vec!["abdi", "rahman"]);
+        assert_eq!(p("Abdurrahman"), vec!["abdur", "rahman"]);
+        assert_eq!(p("Abdelaziz"), vec!["abdel", "aziz"]);
+    }
+
+    #[test]
+    fn two_consonants_are_initials() {
+        let p = texts;
+        assert_eq!(p("JC Juncker"), vec!["j", "c", "juncker"]);
+        assert_eq!(p("Ng Ka Ling"), vec!["ng", "ka", "ling"]);
+        assert_eq!(p("Dr Ahmad Shah"), vec!["ahmad", "shah"]);
     }
 }

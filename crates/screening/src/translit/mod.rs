@@ -246,3 +246,126 @@ pub fn is_syllabic_script(c: char) -> bool {
 pub(crate) fn is_vowel_letter(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::translit::greek::is_greek;
+
+    #[test]
+    fn a_dot_joins_an_abbreviation_and_parts_words() {
+        for (written, read) in [
+            ("S.A.", "sa"),
+            ("L.L.C.", "llc"),
+            ("Kalvimar S.A", "kalvimar sa"),
+            ("IR.KALVIMAR", "ir kalvimar"),
+            ("Kalvimar Co.Ltd", "kalvimar co ltd"),
+            ("STG.KALVIMAR", "stg kalvimar"),
+            ("KALVIMAR.ORG", "kalvimar org"),
+            ("M.I.Kalvimar", "mi kalvimar"),
+            ("2.5", "25"),
+        ] {
+            assert_eq!(transliterate(written), read, "{written}");
+        }
+    }
+
+    /// Every deliberate divergence from `any_ascii`, by kind, with why; and names where both
+    /// agree. A change of either side fails here.
+    #[test]
+    fn divergences_from_any_ascii() {
+        let diverge: &[(&str, &str, &str, &str)] = &[
+            // Russian names as the lists write them: `ё` is `yo`, a word-initial `е` `ye`.
+            ("Хрущёв", "khrushchyov", "khrushchev", "ё as yo"),
+            ("Евгений", "yevgeniy", "evgeniy", "initial е as ye"),
+            // Hangul: syllable by syllable, DPRK / McCune-Reischauer consonants.
+            ("김정은", "kim jeong eun", "gimjeongeun", "Hangul romanised as the lists"),
+            ("박지성", "pak ji seong", "bagjiseong", "Hangul romanised as the lists"),
+            ("리선권", "ri seon gwon", "liseongwon", "Hangul initial ㄹ as r"),
+            ("최룡해", "choe ryong hae", "choelyonghae", "Hangul romanised as the lists"),
+            // Han: one token per syllable.
+            ("习近平", "xi jin ping", "xijinping", "Han read one syllable per character"),
+            // Arabic script: name rules (long vowels, the article apart, ayn dropped).
+            ("محمد", "muhammad", "mhmd", "common names read whole"),
+            ("عبد الرحمن", "abd al rahman", "`bd lrhmn", "the article and long vowels"),
+            ("القذافي", "al qdhafi", "lqdhfy", "the article apart, final ya as i"),
+            ("ژاله", "zhala", "zhlh", "alif and final ha as vowels"),
+            // Hebrew: Arabic names letter for letter, read as Arabic script is.
+            ("חסן נסראללה", "hasan nasr allah", "hsn nsr'llh", "Hebrew as the Arabic it writes"),
+            // Burmese: one word per syllable, in the conventional romanisation of names.
+            ("မင်းအောင်လှိုင်", "min aung hlaing", "mn'eanlhiun", "Burmese syllables as names"),
+        ];
+        for (input, ours, theirs, why) in diverge {
+            assert_eq!(transliterate(input), *ours, "{input}: {why}");
+            assert_eq!(any_ascii::any_ascii(input).to_lowercase(), *theirs, "{input}: {why}");
+        }
+        // Where both agree: Greek, other Cyrillic letters, Kazakh, Thai, Latin letters that
+        // do not decompose.
+        for input in [
+            "Щербаков",
+            "Юлия",
+            "Қасым",
+            "Αλέξανδρος",
+            "Θεόδωρος",
+            "Χρήστος",
+            "สมชาย",
+            "Dvořák",
+            "Straße",
+            "Łukasz",
+            "Þór",
+            "Ørsted",
+        ] {
+            assert_eq!(transliterate(input), any_ascii::any_ascii(input).to_lowercase(), "{input}");
+        }
+    }
+
+    /// Script detection by the Unicode Script property keeps every answer the hand-written
+    /// ranges gave inside those ranges, but for the code points listed here, and adds what
+    /// they missed.
+    #[test]
+    fn script_detection_by_the_unicode_property() {
+        use crate::translit::cyrillic::is_cyrillic;
+        let old_syllabic = |c: char| matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
+        let old_cyrillic = |c: char| matches!(c as u32, 0x0400..=0x052F);
+        let old_greek = |c: char| matches!(c as u32, 0x0370..=0x03FF | 0x1F00..=0x1FFF);
+        let mut differ: Vec<(&str, u32)> = Vec::new();
+        // Letters only: unassigned code points have no script, and no name is written with
+        // them; punctuation and digits are word breaks either way.
+        for c in (0u32..=0x323AF).filter_map(char::from_u32).filter(|c| c.is_alphabetic()) {
+            for (what, old, new) in [
+                ("syllabic", old_syllabic(c), is_syllabic_script(c)),
+                ("cyrillic", old_cyrillic(c), is_cyrillic(c)),
+                ("greek", old_greek(c), is_greek(c)),
+            ] {
+                if old != new && (0x0370..=0x052F).contains(&(c as u32)) || old && !new {
+                    differ.push((what, c as u32));
+                }
+            }
+        }
+        // Inside the old ranges, letters keep their script except the Greek numeral sign
+        // (Common script; NFKC makes it U+02B9 before any script is asked) and the Coptic
+        // letters of the Greek and Coptic block.
+        let expected: Vec<(&str, u32)> =
+            std::iter::once(0x0374).chain(0x03E2..=0x03EF).map(|c| ("greek", c)).collect();
+        assert_eq!(differ, expected);
+        // What the ranges missed: CJK Extensions B and G, the Cyrillic Extensions.
+        assert!(is_syllabic_script('\u{20000}') && is_syllabic_script('\u{30000}'));
+        assert!(is_cyrillic('\u{1C80}') && is_cyrillic('\u{A641}') && is_cyrillic('\u{2DE0}'));
+        // Radicals and jamo are no syllables; Latin is none of these.
+        assert!(!is_syllabic_script('\u{2E80}') && !is_syllabic_script('\u{1100}'));
+        assert!(!is_syllabic_script('a') && !is_cyrillic('a') && !is_greek('a'));
+        // A letter of the Cyrillic Extensions stays inside its word: the `е` after it is not
+        // word-initial (`ye`).
+        assert_eq!(transliterate("Пу\u{1C81}е"), format!("{}e", transliterate("Пу\u{1C81}")));
+    }
+
+    #[test]
+    fn a_name_needs_a_letter() {
+        for s in ["Gaddafi", "محمد", "김", "Иван", "Ω", "x1"] {
+            assert!(has_letters(s), "{s:?}");
+        }
+        for s in ["", "   ", "12345", "--/..", "\u{200C}\u{200D}", "\u{3164}\u{FEFF}", "\u{202E}7"]
+        {
+            assert!(!has_letters(s), "{s:?}");
+        }
+    }
+}
