@@ -591,7 +591,7 @@ impl Index {
     pub fn compare(&self, query: &Query, name: &str, kind: Kind) -> (f64, crate::Explanation) {
         let mut best: Option<(f64, crate::Explanation)> = None;
         // Each reading of the query's name, as a search takes them, against each of the name's.
-        for q in normalize::alternatives(&query.name) {
+        for q in search::query_readings(&query.name) {
             let pq = self.prepare(&Query { name: q.to_owned(), ..query.clone() });
             for reading in normalize::alternatives_for(name, style_for(kind)) {
                 let r = self.compare_prepared(&pq, reading, kind);
@@ -721,6 +721,22 @@ impl IndexHandle {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_field_of_many_names_is_read_as_a_bounded_few() {
+        // A forged field of a thousand names is not a thousand searches.
+        let field = vec!["Kalvimar Teymuri"; 1000].join("; ");
+        let readings = search::query_readings(&field);
+        assert_eq!(readings.len(), 1 + search::MAX_QUERY_READINGS);
+        assert_eq!(readings[0], field);
+        // A field of a few names is read whole and as each.
+        assert_eq!(search::query_readings("Abas Rashidi; Abbas Rashedi").len(), 3);
+        assert_eq!(search::query_readings("Abas Rashidi"), ["Abas Rashidi"]);
+        // The search still finds the people of such a field, under the bound.
+        let index = Index::build(vec![rec("KT", Kind::Person, &["KALVIMAR TEYMURI"])]);
+        let opts = Options { threshold: 0.7, limit: 10, lists: None };
+        assert!(index.search(&Query::name(field), &opts).iter().any(|h| h.id == "KT"));
+    }
 
     fn rec(id: &str, kind: Kind, names: &[&str]) -> Record {
         Record {

@@ -462,6 +462,21 @@ impl Index {
     }
 }
 
+/// Most names of one query field searched apart: a field of thousands of names would
+/// otherwise cost thousands of searches (the lists' own fields hold up to nine).
+pub(super) const MAX_QUERY_READINGS: usize = 16;
+
+/// The ways a query's name is read ([`normalize::alternatives`]), the whole name first and at
+/// most [`MAX_QUERY_READINGS`] of the names it joins.
+pub(super) fn query_readings(name: &str) -> Vec<&str> {
+    if !name.contains(['/', ';']) {
+        return vec![name];
+    }
+    let mut readings = normalize::alternatives(name);
+    readings.truncate(1 + MAX_QUERY_READINGS);
+    readings
+}
+
 /// Runs `search` for each way the query's name can be read, as a listed name is
 /// ([`normalize::alternatives`]: a customer file's alias field that holds several names,
 /// "Abas Rashidi; Abbas Rashedi"), and keeps each record's best hit, ranked as one search
@@ -471,10 +486,7 @@ pub(super) fn each_reading(
     options: &Options,
     search: impl Fn(&Query) -> Vec<Hit>,
 ) -> Vec<Hit> {
-    if !query.name.contains(['/', ';']) {
-        return search(query);
-    }
-    let readings = normalize::alternatives(&query.name);
+    let readings = query_readings(&query.name);
     if readings.len() < 2 {
         return search(query);
     }
