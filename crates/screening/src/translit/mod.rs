@@ -54,7 +54,8 @@ pub fn has_letters(name: &str) -> bool {
 }
 
 /// Transliterates any text to lower-case ASCII words separated by single spaces, with
-/// punctuation handled (apostrophes and in-word dots join, other punctuation separates).
+/// punctuation handled (apostrophes join; a dot joins an abbreviation's letters and a
+/// number's digits and parts words otherwise; other punctuation separates).
 pub fn transliterate(input: &str) -> String {
     // Hebrew writes Arabic and Persian names letter for letter: read as those letters.
     let hebrew;
