@@ -357,6 +357,8 @@ fn peer_tsv(out: &str) {
 fn top(path: &str) {
     let index = un_ofac_index();
     let text = std::fs::read_to_string(path).expect("readable");
+    // (listed lines, found in the top 3 at the threshold, unlisted lines, alerts)
+    let (mut listed, mut found, mut unlisted, mut alerts) = (0, 0, 0, 0);
     for line in text.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let mut f = line.split('\t');
         let name = f.next().unwrap_or_default();
@@ -364,20 +366,36 @@ fn top(path: &str) {
         let expected = f.next().filter(|e| !e.is_empty());
         let query = Query { kind, ..Query::name(name) };
         let hits = index.search(&query, &Options { threshold: 0.3, ..Options::default() });
-        let verdict = expected.map_or("", |e| {
-            // Several references, comma-separated: any of them (one person on two lists).
-            let at = hits.iter().take(3).position(|h| e.split(',').any(|r| h.reference == r));
-            match at {
-                Some(i) if hits[i].score >= DEFAULT_THRESHOLD => "FOUND ",
-                Some(_) => "LOW ",
-                None => "MISS ",
+        let verdict = match expected {
+            Some(e) => {
+                listed += 1;
+                // Several references, comma-separated: any of them (one person on two lists).
+                let at = hits.iter().take(3).position(|h| e.split(',').any(|r| h.reference == r));
+                match at {
+                    Some(i) if hits[i].score >= DEFAULT_THRESHOLD => {
+                        found += 1;
+                        "FOUND "
+                    }
+                    Some(_) => "LOW ",
+                    None => "MISS ",
+                }
             }
-        });
+            None => {
+                unlisted += 1;
+                if hits.first().is_some_and(|h| h.score >= DEFAULT_THRESHOLD) {
+                    alerts += 1;
+                    "ALERT "
+                } else {
+                    ""
+                }
+            }
+        };
         println!("{verdict}{name}");
         for h in hits.iter().take(3) {
             println!("    {:.3} {} {} | {}", h.score, h.list, h.reference, h.matched_name);
         }
     }
+    println!("listed found in the top 3 at {DEFAULT_THRESHOLD:.2}: {found}/{listed}; unlisted with an alert: {alerts}/{unlisted}");
 }
 
 fn explain(name: &str) {
