@@ -40,11 +40,18 @@ pub fn to_record(d: &Designation) -> Record {
         })
         .collect();
     let mut nationalities = Vec::new();
-    for c in &d.nationalities {
+    // A listed body's nationalities are where it is: its addresses' countries too (a country
+    // its name names is then weighed against them).
+    let addresses = d.addresses.iter().filter(|_| kind != Kind::Person);
+    for c in d.nationalities.iter().chain(addresses.filter_map(|a| a.country.as_ref())) {
         if let Some(iso) = &c.iso2 {
-            nationalities.push(iso.clone());
+            if !nationalities.contains(iso) {
+                nationalities.push(iso.clone());
+            }
         }
-        nationalities.push(c.name.clone());
+        if !nationalities.contains(&c.name) {
+            nationalities.push(c.name.clone());
+        }
     }
     Record {
         id: format!("{}:{}", d.source.as_str(), d.reference),
@@ -90,5 +97,31 @@ impl Engine {
             }
         }
         Ok(hits)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use embargo_lists::model::{CountryRef, Place, Source};
+
+    use super::*;
+
+    fn syria() -> Place {
+        Place {
+            text: "Damascus".into(),
+            country: Some(CountryRef { name: "Syria".into(), iso2: Some("SY".into()) }),
+        }
+    }
+
+    #[test]
+    fn a_listed_body_is_where_its_addresses_are() {
+        let mut bank =
+            Designation::new(Source::Ofac, "1".into(), ListKind::Entity, "X BANK".into());
+        bank.addresses.push(syria());
+        assert_eq!(to_record(&bank).nationalities, ["SY", "Syria"]);
+        // A person's address is no nationality.
+        let mut person = Designation::new(Source::Ofac, "2".into(), ListKind::Person, "A B".into());
+        person.addresses.push(syria());
+        assert!(to_record(&person).nationalities.is_empty());
     }
 }

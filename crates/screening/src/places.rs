@@ -620,6 +620,13 @@ pub(crate) fn is_place(token: &str) -> bool {
     PLACES.binary_search_by(|(p, _)| p.cmp(&token)).is_ok()
 }
 
+/// The ISO 3166-1 code of the country a normalised token names (a country or its demonym;
+/// a city or a region names none).
+pub(crate) fn country_code(token: &str) -> Option<&'static str> {
+    let i = PLACES.binary_search_by(|(p, _)| p.cmp(&token)).ok()?;
+    Some(PLACES[i].1).filter(|c| !c.is_empty())
+}
+
 /// The countries, each as the words that name it (`iran`, `iranian`, `persia`): one
 /// equivalence group each ([`crate::rules::equivalence`]).
 pub(crate) fn country_groups() -> Vec<Vec<&'static str>> {

@@ -106,6 +106,12 @@ pub fn load_un_graded(path: &Path) -> Vec<(Record, Vec<bool>)> {
                         ("VALUE", "NATIONALITY") if !value.is_empty() => {
                             rec.nationalities.push(value)
                         }
+                        // Where a listed body is, as the engine reads it from its addresses.
+                        ("COUNTRY", "ENTITY_ADDRESS")
+                            if !value.is_empty() && !rec.nationalities.contains(&value) =>
+                        {
+                            rec.nationalities.push(value)
+                        }
                         ("NUMBER", "INDIVIDUAL_DOCUMENT") if !value.is_empty() => {
                             rec.documents.push(value)
                         }
@@ -231,6 +237,26 @@ pub fn load_ofac_graded(dir: &Path) -> Vec<(Record, Vec<bool>)> {
             },
             vec![true],
         ));
+    }
+    // Where a listed body is, as the engine reads it from its addresses.
+    let add = dir.join("add.csv");
+    if add.exists() {
+        let text = latin1(&add);
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        for row in rdr.records().flatten() {
+            let (Some(id), Some(country)) = (row.get(0), row.get(4).and_then(dash)) else {
+                continue;
+            };
+            if let Some(&i) = by_id.get(id.trim()) {
+                let rec = &mut out[i].0;
+                if rec.kind != Kind::Person && !rec.nationalities.contains(&country) {
+                    rec.nationalities.push(country);
+                }
+            }
+        }
     }
     let alt = dir.join("alt.csv");
     if alt.exists() {

@@ -22,8 +22,8 @@ use crate::rules::joined::{runs as joined, unit_sim};
 use crate::rules::number::NUMBER_SIM;
 use crate::rules::token_keys;
 use crate::score::{
-    self, adjustments, score_names, ListedName, MatchKind, QueryName, Side, Unit, CONTAINED_EXTRA,
-    GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+    self, adjustments, score_names, FormBits, ListedName, MatchKind, QueryName, Side, Unit,
+    CONTAINED_EXTRA, GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
 use crate::token::TokInfo;
 use crate::{tables, Hit, Kind, Options, Query, Record};
@@ -54,7 +54,7 @@ struct NameEntry {
     /// Bits of the tokens that are family names.
     family: u64,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 6],
+    forms: FormBits,
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
@@ -96,18 +96,25 @@ fn family_bits(toks: &[normalize::NormToken]) -> u64 {
 }
 
 /// Bits of the tokens (the first 64) that are legal forms ([`tables::LEGAL_FORMS`]), of those
-/// that are any company form (`~…`), of the common words of organisation names
+/// that are any company form (`~…`; a group is a legal form and a common word), of the
+/// common words of organisation names
 /// ([`tables::ORG_WORD_GROUPS`], whether or not the name weighs them as generic) other than
 /// places, of places, of the words for a bank ([`tables::BANK_WORDS`]), and of the titles
 /// that are also names ([`tables::AMBIGUOUS_HONORIFICS`], kept in a short person's name)
 /// ([`crate::places`]).
-fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> [u64; 6] {
+fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
     let mut bits = [0u64; 6];
     for (i, t) in toks.into_iter().take(64).enumerate() {
         if tables::contains(tables::LEGAL_FORMS, t) {
             bits[0] |= 1u64 << i;
         }
-        if t.starts_with('~') {
+        // A group describes the body as a common word does ("Wagner Group" / "PMC WAGNER"):
+        // no company form of its own to conflict with another; left out, it is as a legal
+        // form left out, and no common word left that would make two bodies.
+        if t == "~group" {
+            bits[0] |= 1u64 << i;
+            bits[2] |= 1u64 << i;
+        } else if t.starts_with('~') {
             bits[1] |= 1u64 << i;
         }
         if crate::places::is_place(t) {
@@ -165,6 +172,8 @@ pub struct Index {
     vocab_weights: Vec<f32>,
     /// Unique in the process: names this index in the per-thread [`UnitCache`].
     id: u64,
+    /// Per record, where the listed body is ([`countries::of_record`]).
+    record_countries: Vec<Vec<countries::Code>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -205,10 +214,12 @@ struct Prepared {
     /// Acronym length of each token (see [`acronym_len`]); empty for a person query.
     acr: Vec<u8>,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
-    forms: [u64; 6],
+    forms: FormBits,
     /// Bits of the tokens that repeat an earlier token of the query (see
     /// [`QueryName::repeats`]).
     repeats: u64,
+    /// The countries the query's name names ([`countries::named`]).
+    countries: Vec<countries::Code>,
 }
 
 impl Prepared {
@@ -239,6 +250,7 @@ thread_local! {
 }
 
 mod cache;
+mod countries;
 mod search;
 #[cfg(test)]
 use cache::UNIT_CACHE_GENERATION;
@@ -362,6 +374,18 @@ impl Index {
             }
         }
         let n_records = records.len() as u32;
+        // Where each listed body is: its record's countries and those its names name.
+        let mut record_countries = vec![Vec::new(); records.len()];
+        let mut i = 0;
+        while i < names.len() {
+            let r = names[i].record as usize;
+            let mut texts: Vec<&str> = Vec::new();
+            while i < names.len() && names[i].record as usize == r {
+                texts.extend(names[i].tokens.iter().map(|t| vocab[*t as usize].tok.text.as_str()));
+                i += 1;
+            }
+            record_countries[r] = countries::of_record(&records[r], texts);
+        }
         let mut index = Index {
             records,
             names,
@@ -376,6 +400,7 @@ impl Index {
             n_records,
             vocab_weights: Vec::new(),
             id: NEXT_INDEX_ID.fetch_add(1, Ordering::Relaxed),
+            record_countries,
         };
         index.vocab_weights = index.vocab.iter().map(|v| index.rarity_weight(&v.tok)).collect();
         // Weights.
@@ -571,7 +596,9 @@ impl Index {
         let repeats = (1..tokens.len().min(64))
             .filter(|&i| tokens[..i].iter().any(|t| t.text == tokens[i].text))
             .fold(0u64, |b, i| b | 1u64 << i);
+        let countries = countries::named(tokens.iter().map(|t| t.text.as_str()));
         Prepared {
+            countries,
             tokens,
             roles,
             joins,

@@ -103,7 +103,11 @@ impl Index {
                 ctexts.first().copied().unwrap_or("")
             ));
         }
-        let adj = adjustments(query, rec);
+        let mut adj = adjustments(query, rec);
+        adj.extend(super::countries::adjustment(
+            &pq.countries,
+            &self.record_countries[ne.record as usize],
+        ));
         let name_score = f64::from(ns.score);
         let total = (name_score + adj.iter().map(|a| a.effect).sum::<f64>()).clamp(0.0, 1.0);
         explanation.adjustments = adj;
@@ -134,7 +138,12 @@ impl Index {
             .drain()
             .map(|(rec, (score, nid))| {
                 let record = &self.records[rec as usize];
-                let adj: f64 = adjustments(query, record).iter().map(|a| a.effect).sum();
+                let mut adj: f64 = adjustments(query, record).iter().map(|a| a.effect).sum();
+                if !pq.countries.is_empty() {
+                    let listed = &self.record_countries[rec as usize];
+                    adj += super::countries::adjustment(&pq.countries, listed)
+                        .map_or(0.0, |a| a.effect);
+                }
                 ((f64::from(score) + adj).clamp(0.0, 1.0), record, nid)
             })
             .filter(|(total, _, _)| *total >= options.threshold)

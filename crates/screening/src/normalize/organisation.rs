@@ -319,6 +319,12 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
                 }
             }
         }
+        // The Arabic article assimilated to a word that begins with s ("Ahl as-Sunnah",
+        // "Dar as-Salam") is no Norwegian company (AS), which ends a name.
+        if !syllabic && raw[i] == "as" && raw.get(i + 1).is_some_and(|n| n.starts_with('s')) {
+            i += 1;
+            continue;
+        }
         // Longest multi-word company form first. One word may be spelled with a typo, and
         // one more for every two words of ten letters or more (transliterations of such
         // words vary: `obschestvo s ogranichennoi otvetstvennostyu`).
@@ -336,6 +342,15 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
             }
         }
         let t = if syllabic { raw[i] } else { expanded_abbreviation(raw[i]).unwrap_or(raw[i]) };
+        // A place in the possessive or the plural ("North Korea's", "Iran's") is the place.
+        let t = match t.strip_suffix('s') {
+            Some(place)
+                if !syllabic && crate::places::is_place(place) && !crate::places::is_place(t) =>
+            {
+                place
+            }
+            _ => t,
+        };
         // A roman numeral follows the name ("Dino I", "Ocean Star II"); a lone "i" inside a
         // name is the ezafe or Italian "and" ("Hizb-i-Islami").
         let numeral = i > 0 && (t != "i" || i + 1 == raw.len());

@@ -143,7 +143,42 @@ pub(crate) fn in_tables(text: &str) -> bool {
 /// The groups a token belongs to: those of the tables, or else those of the common words of
 /// organisation names it abbreviates.
 pub(crate) fn groups_of(text: &str) -> Vec<u16> {
-    group_map().get(text).cloned().unwrap_or_else(|| abbreviated_groups(text))
+    group_map().get(text).cloned().unwrap_or_else(|| {
+        let abbreviated = abbreviated_groups(text);
+        if abbreviated.is_empty() {
+            inflected_org_groups(text)
+        } else {
+            abbreviated
+        }
+    })
+}
+
+/// The groups of the common words of organisation names that a word of six letters or more
+/// no table holds is an inflection of: a German or Romance ending (`-en`, `-em`, `-er`, `-es`,
+/// `-e`, `-s`) on a word of the tables, or on its stem without a final `e` ("im islamischen
+/// Maghreb" / `islamische`, "des Islamischen Staates" / `staat`). Only the common words of
+/// organisation names: a given name with another ending is another name.
+fn inflected_org_groups(text: &str) -> Vec<u16> {
+    const ENDINGS: &[&str] = &["en", "em", "er", "es", "e", "s"];
+    if text.len() < 6 || !text.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let names = tables::NAME_GROUPS.len() as u16;
+    let countries = names + tables::ORG_WORD_GROUPS.len() as u16;
+    let org = |g: &&u16| (names..countries).contains(*g);
+    let map = group_map();
+    for stem in ENDINGS.iter().filter_map(|e| text.strip_suffix(e)).filter(|s| s.len() >= 4) {
+        let with_e = format!("{stem}e");
+        for form in [stem, with_e.as_str()] {
+            if let Some(g) = map.get(form) {
+                let found: Vec<u16> = g.iter().filter(org).copied().collect();
+                if !found.is_empty() {
+                    return found;
+                }
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// The groups of the common words of organisation names that a word no table holds may
@@ -207,16 +242,27 @@ fn prefix(t: &[u8]) -> bool {
 }
 
 /// Whether `text` abbreviates the word `w` as customer files and manifests do: a contraction
-/// (`mng` for Mining: its first and last letters and some of its letters between, in order)
-/// or a prefix (`comm` for Commercial), at least two letters shorter than the word (three
-/// for a prefix).
+/// (`mng` for Mining: its first and last letters and some of its letters between, in order),
+/// a prefix (`comm` for Commercial), or a clipped word (`comml` for Commercial, `govt` for
+/// Government: a prefix of three letters or more, then the word's last letter), at least two
+/// letters shorter than the word (three for a prefix).
 pub(crate) fn abbreviates(text: &str, w: &str) -> bool {
     let (t, w) = (text.as_bytes(), w.as_bytes());
     if w.len() < t.len() + 2 || t.first() != w.first() {
         return false;
     }
-    (contraction(t) && w[w.len() - 1] == t[t.len() - 1] && subsequence(t, w))
+    let last = w[w.len() - 1] == t[t.len() - 1];
+    (contraction(t) && last && subsequence(t, w))
         || (prefix(t) && w.len() >= t.len() + 3 && w.starts_with(t))
+        || (prefix(t) && last && clipped(t, w))
+}
+
+/// Whether `t` is a prefix of `w` of three letters or more and then `w`'s last letter, a
+/// consonant (`comm` + `l`, Commercial; `gov` + `t`, Government). Not more letters after the
+/// prefix: `sons` is no `so…ns` of Solutions.
+fn clipped(t: &[u8], w: &[u8]) -> bool {
+    let (head, last) = t.split_at(t.len() - 1);
+    head.len() >= 3 && !is_vowel(&last[0]) && w.starts_with(head)
 }
 
 /// Whether the letters of `t` appear in `w` in order.

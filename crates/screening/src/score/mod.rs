@@ -20,6 +20,11 @@ pub(crate) const SYLLABLE_SWAP: f32 = 0.5;
 /// Factor on the similarity of a token aligned across filiation roles: "Ahmad bin Hasan" and
 /// "Hasan bin Ahmad" are father and son, or brothers, more often than one person.
 pub(crate) const ROLE_SWAP: f32 = 0.3;
+
+/// Per kind, bits of a name's first 64 tokens: legal forms, company forms, common words of
+/// organisation names, places, bank words and titles that are also names ([`crate::index`]).
+pub(crate) type FormBits = [u64; 6];
+
 /// How much a conflict (unmatched tokens on both sides) lowers the score.
 pub(crate) const CONFLICT: f32 = 1.5;
 /// Share of a middle name's weight that counts when it is missing (patronymics, nasab).
@@ -140,7 +145,7 @@ const TITLE_OMITTED: f32 = 0.2;
 /// The factor on the weight of token `i` of a person's name: [`TITLE_OMITTED`] for such a
 /// title the other name does not have ("FATTAH, Seyyed Parviz" / "FATTAH QARABAGHI, Seyyed
 /// Parviz", where the longer name drops it), 1 otherwise.
-fn title_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
+fn title_factor(person: bool, bits: &FormBits, i: usize, found: bool) -> f32 {
     if person && !found && i < 64 && bits[5] & (1u64 << i) != 0 {
         TITLE_OMITTED
     } else {
@@ -153,7 +158,7 @@ fn title_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
 /// ([`organisation::place_factor`], [`organisation::least_word_share`]), a title that is
 /// also a name in a person's ([`title_factor`]). The index's candidate bounds divide by the
 /// query's weight lowered so, to stay above every score.
-pub(crate) fn least_weight_share(forms: &[u64; 6], i: usize, n: usize) -> f32 {
+pub(crate) fn least_weight_share(forms: &FormBits, i: usize, n: usize) -> f32 {
     let place = organisation::place_factor(false, forms, i, false);
     let title = title_factor(n >= 3, forms, i, false);
     let word = organisation::least_word_share(forms, i);
@@ -264,7 +269,7 @@ pub(crate) struct QueryName<'a> {
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
     /// Then the bits of the common words of organisation names, of places, of the words for a
     /// bank and of the titles that are also names.
-    pub forms: [u64; 6],
+    pub forms: FormBits,
     /// Bits of the tokens that repeat an earlier token of the query ("Abdullah Abdullah"):
     /// found twice, a name is no more evidence than found once ([`QueryName::evidence`]).
     pub repeats: u64,
@@ -300,7 +305,7 @@ pub(crate) struct ListedName<'a> {
     /// "Alfa General Trading": customer files drop or change the legal form of one company).
     /// Then the bits of the common words of organisation names, of places, of the words for a
     /// bank and of the titles that are also names.
-    pub forms: [u64; 6],
+    pub forms: FormBits,
 }
 
 /// Aligns query and listed tokens and computes the name score. `sim` compares units (it is
@@ -540,7 +545,7 @@ pub(crate) fn score_names(
     // Organisations (classes 6 and 9): what the words found and left say.
     let org = organisation::Words::of(person, query, listed, &chosen, &used_q[..n], &c_sim[..m]);
     // A title that is also a name, before two names or more, is no name of its own.
-    let title = |bits: &[u64; 6], i: usize, len: usize| person && len >= 3 && is_form(bits[5], i);
+    let title = |bits: &FormBits, i: usize, len: usize| person && len >= 3 && is_form(bits[5], i);
     let q_omits = |i: usize| q_form(i) || org.omits(&query.forms, i) || title(&query.forms, i, n);
     let c_omits = |j: usize| c_form(j) || org.omits(&listed.forms, j) || title(&listed.forms, j, m);
     let q_left: f32 =

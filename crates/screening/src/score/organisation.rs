@@ -21,7 +21,7 @@
 //! - A query of common words and places alone does not name a listed organisation whose own
 //!   word it lacks ("Korea Trading Corporation" / "KOREA TAESONG TRADING COMPANY").
 
-use super::{unit_span as span, ListedName, MatchKind, Pair, QueryName};
+use super::{unit_span as span, FormBits, ListedName, MatchKind, Pair, QueryName};
 
 /// Index of the bits of legal forms, company forms, common words, places and banks in
 /// `forms`.
@@ -45,18 +45,25 @@ const DISTINCTIVE_MIN_SIM: f32 = 0.9;
 /// two places.
 const PLAIN_ORG_CEILING: f32 = 0.6;
 
-fn is(bits: &[u64; 6], kind: usize, i: usize) -> bool {
+fn is(bits: &FormBits, kind: usize, i: usize) -> bool {
     i < 64 && bits[kind] & (1u64 << i) != 0
 }
 
 /// A company form, a common word or a place: a word that does not name the organisation.
-fn plain(bits: &[u64; 6], i: usize) -> bool {
+fn plain(bits: &FormBits, i: usize) -> bool {
     [FORM, WORD, PLACE].iter().any(|&k| is(bits, k, i))
+}
+
+/// A common word that names what the body does or is, not a group: "group" is also a legal
+/// form's bit ([`crate::index`]), the body's description either way ("X Group" / "X
+/// Company"), so two names that differ only by it are not two bodies.
+fn word(bits: &FormBits, i: usize) -> bool {
+    is(bits, WORD, i) && !is(bits, LEGAL, i)
 }
 
 /// The least share of its weight token `i` can count for left unmatched as a common word
 /// ([`Words::describes`]): [`WORD_OMITTED`] for a common word, 1 otherwise.
-pub(super) fn least_word_share(bits: &[u64; 6], i: usize) -> f32 {
+pub(super) fn least_word_share(bits: &FormBits, i: usize) -> f32 {
     if is(bits, WORD, i) {
         WORD_OMITTED
     } else {
@@ -66,7 +73,7 @@ pub(super) fn least_word_share(bits: &[u64; 6], i: usize) -> f32 {
 
 /// The factor on the weight of token `i` of an organisation's name: [`PLACE_OMITTED`] for a
 /// place the other name does not have, 1 otherwise (and for persons).
-pub(super) fn place_factor(person: bool, bits: &[u64; 6], i: usize, found: bool) -> f32 {
+pub(super) fn place_factor(person: bool, bits: &FormBits, i: usize, found: bool) -> f32 {
     if !person && !found && is(bits, PLACE, i) {
         PLACE_OMITTED
     } else {
@@ -139,8 +146,8 @@ impl Words {
             business: [q, c].iter().any(|b| b[FORM] | b[BANK] != 0),
             two_places: q_place && c_place,
             places_clash: (q_place && (c_place || c_own)) || (c_place && q_own),
-            word_left: q_left(&|i| is(q, WORD, i)) || c_left(&|j| is(c, WORD, j)),
-            words_both_left: q_left(&|i| is(q, WORD, i)) && c_left(&|j| is(c, WORD, j)),
+            word_left: q_left(&|i| word(q, i)) || c_left(&|j| word(c, j)),
+            words_both_left: q_left(&|i| word(q, i)) && c_left(&|j| word(c, j)),
             legal: [q, c].iter().any(|b| b[LEGAL] != 0),
             own_left: c_own,
         }
@@ -148,7 +155,7 @@ impl Words {
 
     /// Whether token `i` of a side (its `bits`), left unmatched, is an omission rather than a
     /// conflict: a common word, or a place, once the organisation's own word is found.
-    pub(super) fn omits(&self, bits: &[u64; 6], i: usize) -> bool {
+    pub(super) fn omits(&self, bits: &FormBits, i: usize) -> bool {
         self.distinctive && (is(bits, WORD, i) || (!self.places_clash && is(bits, PLACE, i)))
     }
 
@@ -157,13 +164,13 @@ impl Words {
     /// are not companies (a legal form) that each keep a word of what they do ("Bowne
     /// Enterprise Solutions LLC" / "Bowne Technology Enterprise LLC": two companies of one
     /// group).
-    pub(super) fn describes(&self, bits: &[u64; 6], i: usize) -> bool {
+    pub(super) fn describes(&self, bits: &FormBits, i: usize) -> bool {
         self.distinctive && !(self.legal && self.words_both_left) && is(bits, WORD, i)
     }
 
     /// Whether the query's words left over (by `used_q`) only describe the listed name:
     /// common words, places, legal forms.
-    pub(super) fn contained(&self, query: &[u64; 6], used_q: &[bool]) -> bool {
+    pub(super) fn contained(&self, query: &FormBits, used_q: &[bool]) -> bool {
         let describes = |i: usize| [LEGAL, WORD, PLACE].iter().any(|&k| is(query, k, i));
         self.distinctive && (0..used_q.len()).all(|i| used_q[i] || describes(i))
     }

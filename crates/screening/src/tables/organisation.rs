@@ -87,6 +87,10 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("holding", "~holding"),
     ("holdings", "~holding"),
     ("group", "~group"),
+    // A private military company (частная военная компания, ЧВК): a kind of company.
+    ("private military company", "~pmc"),
+    ("pmc", "~pmc"),
+    ("chvk", "~pmc"),
     ("grp", "~group"),
     ("trading", "~trading"),
     ("establishment", "~est"),
@@ -233,8 +237,10 @@ pub const PINYIN_ORG_FORMS: &[(&str, &str)] = &[
 /// person), not descriptive words of the business (`~trading`, `~shipping`, `~holding`,
 /// `~group`, `~ind`, `~intl`, `~trust`, `~ent`): a legal form one name writes and the other
 /// leaves out is an omission, not a conflict (`score::score_names`).
-pub const LEGAL_FORMS: &[&str] =
-    &["~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~sdn", "~plc", "~lp", "~llp", "~est", "~ag"];
+pub const LEGAL_FORMS: &[&str] = &[
+    "~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~sdn", "~plc", "~lp", "~llp", "~est", "~ag",
+    "~pmc",
+];
 
 /// The common words of organisation names and their translations (English, French, Spanish,
 /// Italian, Portuguese, German, and Arabic or Persian as the lists transliterate them), with
@@ -390,6 +396,31 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["council", "conseil", "consejo", "consiglio", "conselho", "majlis", "sovet", "mjls"],
     &["party", "parti", "partido", "partito", "partei", "hizb", "hezb", "partiya", "hzb"],
     &["brigade", "brigades", "brigada", "brigata", "liwa"],
+    &[
+        "government",
+        "gouvernement",
+        "gobierno",
+        "governo",
+        "regierung",
+        "hukumat",
+        "hokumat",
+        "pravitelstvo",
+    ],
+    &[
+        "fighting",
+        "combattant",
+        "combattante",
+        "combattants",
+        "combatiente",
+        "combatientes",
+        "combattente",
+        "kampfende",
+        "muqatila",
+        "muqatilah",
+        "muqatilat",
+        "boyevaya",
+    ],
+    &["cartel", "cartels", "kartell", "cartello", "cartell"],
     &[
         "battalion",
         "bataillon",
