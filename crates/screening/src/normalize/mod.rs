@@ -61,6 +61,22 @@ fn stem<'a>(text: &'a str, vowels: &[u8]) -> Option<&'a str> {
     None
 }
 
+/// A space after each dot that follows a single letter ("R.A." → "R. A."), so that a
+/// person's initials read as one letter each.
+fn dotted_initials_apart(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        out.push(c);
+        let single =
+            i >= 1 && chars[i - 1].is_alphabetic() && (i < 2 || !chars[i - 2].is_alphanumeric());
+        if c == '.' && single && chars.get(i + 1).is_some_and(|n| n.is_alphabetic()) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// A normalised token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormToken {
@@ -166,6 +182,15 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
     let name = if style == NameStyle::Organisation && name.contains('/') {
         joined = join_slashed_letters(name);
         joined.as_str()
+    } else {
+        name
+    };
+    // In a person's name, letters each followed by a dot are initials ("Kadyrov R.A.",
+    // "M.I. Salehi"), not the one abbreviation a company's "S.A." is.
+    let initials;
+    let name = if style == NameStyle::Person && name.contains('.') {
+        initials = dotted_initials_apart(name);
+        initials.as_str()
     } else {
         name
     };

@@ -314,6 +314,19 @@ mod tests {
     }
 
     #[test]
+    fn dotted_initials_of_a_person_are_one_letter_each() {
+        // Invented names, initials after or before the family name, with a vowel among them.
+        for name in ["Teymurov R.A.", "Teymurov R. A.", "R.A. Teymurov", "TEYMUROV R.A"] {
+            let t = texts(name);
+            assert!(t.contains(&"r".to_owned()) && t.contains(&"a".to_owned()), "{name}: {t:?}");
+        }
+        // A company's abbreviation stays one word.
+        assert!(org_texts("Teymurov S.A.").contains(&"~sa".to_owned()));
+        // A word after a dot is no initial ("Dr.Teymurov", "St.Petersburg").
+        assert!(texts("Dr.Zorvan Teymurov").contains(&"zorvan".to_owned()));
+    }
+
+    #[test]
     fn a_title_ending_like_allah_is_a_title() {
         // Invented names: the title dropped, not read as a name with Allah.
         for name in

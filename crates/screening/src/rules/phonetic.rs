@@ -23,6 +23,20 @@ pub(crate) const SKELETON: Rule =
 pub(crate) const LONG_SOUND: Rule =
     Rule { kind: MatchKind::Phonetic, sim: long_sound, keys: long_sound_keys };
 
+/// The letters without the `h` that English transliteration writes after `d` and `t` for
+/// the Arabic emphatic and interdental consonants, which other spellings write as the plain
+/// letter ("Dhaif" / "Deif", "Thabit" / "Tabet"): one sound, not a letter more.
+fn dental_h_dropped(letters: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(letters.len());
+    for (i, &c) in letters.iter().enumerate() {
+        if c == b'h' && i > 0 && matches!(letters[i - 1], b'd' | b't') {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     let (la, lb) = (p.la, p.lb);
     // In short tokens (syllables) the vowels carry much of the identity: a phonetic match
@@ -31,7 +45,10 @@ fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     let short = la.min(lb) <= 4;
     let close_short = || {
         let (da, db) = (dedup_letters(a.text.as_bytes()), dedup_letters(b.text.as_bytes()));
-        osa_distance(&da, &db, 1).is_some() || same_after_leading_vowel(&da, &db)
+        let (ha, hb) = (dental_h_dropped(&da), dental_h_dropped(&db));
+        osa_distance(&da, &db, 1).is_some()
+            || same_after_leading_vowel(&da, &db)
+            || ((ha.len(), hb.len()) != (da.len(), db.len()) && osa_distance(&ha, &hb, 1).is_some())
     };
     if a.coarse.is_empty()
         || a.coarse != b.coarse
@@ -167,6 +184,21 @@ mod tests {
 
     fn kind(a: &str, b: &str) -> Option<MatchKind> {
         token_sim(&TokInfo::from_text(a, false), &TokInfo::from_text(b, false)).map(|x| x.0)
+    }
+
+    #[test]
+    fn an_h_after_d_or_t_is_no_letter_more_in_a_short_name() {
+        // Invented short names: the English `dh` and `th` against the plain letter, with
+        // another vowel spelling besides.
+        for (a, b) in [("dhaif", "deif"), ("dhaim", "deim"), ("thaib", "teib")] {
+            assert!(
+                token_sim(&t(a), &t(b)).is_some_and(|(_, s)| s >= 0.7),
+                "{a} {b}: {:?}",
+                token_sim(&t(a), &t(b))
+            );
+        }
+        // Another consonant after it stays another name.
+        assert!(token_sim(&t("dhaif"), &t("dais")).is_none_or(|(_, s)| s < 0.7));
     }
 
     #[test]
