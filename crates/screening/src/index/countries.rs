@@ -32,7 +32,7 @@ pub(super) fn named<'a>(tokens: impl IntoIterator<Item = &'a str>) -> Vec<Code> 
 }
 
 /// Where a listed body is: the countries of its record's nationalities and addresses (ISO
-/// codes, or names read as an organisation's name is), and those its names' tokens
+/// codes, or names read word by word), and those its names' tokens
 /// (`name_tokens`) name. Empty for a person.
 pub(super) fn of_record<'a>(
     rec: &Record,
@@ -45,11 +45,7 @@ pub(super) fn of_record<'a>(
     for n in &rec.nationalities {
         let found = match code(n.trim()) {
             Some(c) => vec![c],
-            None => {
-                let toks =
-                    crate::normalize::normalize(n, crate::normalize::NameStyle::Organisation);
-                named(toks.iter().map(|t| t.text.as_str()))
-            }
+            None => named(crate::translit::transliterate(n).split(' ')),
         };
         for c in found {
             if !out.contains(&c) {

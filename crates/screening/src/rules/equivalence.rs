@@ -160,25 +160,33 @@ pub(crate) fn groups_of(text: &str) -> Vec<u16> {
 /// organisation names: a given name with another ending is another name.
 fn inflected_org_groups(text: &str) -> Vec<u16> {
     const ENDINGS: &[&str] = &["en", "em", "er", "es", "e", "s"];
+    // Each common word of organisation names, and it without a final `e`, with its groups.
+    static STEMS: OnceLock<HashMap<&'static str, Vec<u16>>> = OnceLock::new();
     if text.len() < 6 || !text.bytes().all(|b| b.is_ascii_lowercase()) {
         return Vec::new();
     }
-    let names = tables::NAME_GROUPS.len() as u16;
-    let countries = names + tables::ORG_WORD_GROUPS.len() as u16;
-    let org = |g: &&u16| (names..countries).contains(*g);
-    let map = group_map();
-    for stem in ENDINGS.iter().filter_map(|e| text.strip_suffix(e)).filter(|s| s.len() >= 4) {
-        let with_e = format!("{stem}e");
-        for form in [stem, with_e.as_str()] {
-            if let Some(g) = map.get(form) {
-                let found: Vec<u16> = g.iter().filter(org).copied().collect();
-                if !found.is_empty() {
-                    return found;
+    let stems = STEMS.get_or_init(|| {
+        let first = tables::NAME_GROUPS.len() as u16;
+        let mut m: HashMap<&'static str, Vec<u16>> = HashMap::new();
+        for (gi, g) in tables::ORG_WORD_GROUPS.iter().enumerate() {
+            for w in g.iter().filter(|w| w.len() >= 4) {
+                for stem in [Some(*w), w.strip_suffix('e')].into_iter().flatten() {
+                    let groups = m.entry(stem).or_default();
+                    if !groups.contains(&(first + gi as u16)) {
+                        groups.push(first + gi as u16);
+                    }
                 }
             }
         }
-    }
-    Vec::new()
+        m
+    });
+    ENDINGS
+        .iter()
+        .filter_map(|e| text.strip_suffix(e))
+        .filter(|s| s.len() >= 4)
+        .find_map(|stem| stems.get(stem))
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// The groups of the common words of organisation names that a word no table holds may

@@ -30,6 +30,10 @@ use hangul::hangul_syllable;
 /// space, byte-order mark, soft hyphen, bidirectional controls, variation selectors, Hangul
 /// fillers, tags…).
 pub fn is_default_ignorable(c: char) -> bool {
+    // No ASCII character has the property: most characters skip the lookup.
+    if c.is_ascii() {
+        return false;
+    }
     const SET: icu_properties::CodePointSetDataBorrowed<'static> =
         CodePointSetData::new::<DefaultIgnorableCodePoint>();
     SET.contains(c)
@@ -39,7 +43,7 @@ pub fn is_default_ignorable(c: char) -> bool {
 /// removed, never read as a space: a zero-width non-joiner inside `Gad\u{200C}dafi` or inside a
 /// Persian compound joins, it does not split.
 pub fn strip_ignorable(text: &str) -> Cow<'_, str> {
-    if text.chars().any(is_default_ignorable) {
+    if !text.is_ascii() && text.chars().any(is_default_ignorable) {
         Cow::Owned(text.chars().filter(|c| !is_default_ignorable(*c)).collect())
     } else {
         Cow::Borrowed(text)
