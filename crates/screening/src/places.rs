@@ -133,6 +133,8 @@ const PLACES: &[(&str, &str)] = &[
     ("chabahar", ""),
     ("chad", "TD"),
     ("chadian", "TD"),
+    // Korea's name in Chinese (朝鲜), as a name written in Han characters reads.
+    ("chaoxian", "KP"),
     ("chile", "CL"),
     ("chilean", "CL"),
     ("china", "CN"),

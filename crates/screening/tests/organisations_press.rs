@@ -141,3 +141,18 @@ fn a_country_the_name_names_must_be_where_the_listed_body_is() {
     // A record that does not say where the body is: the names alone.
     assert!(e("Ormaski Trade Bank of Iran", "UK") >= 0.70);
 }
+
+#[test]
+fn common_words_in_chinese_and_arabic_as_their_press_writes_them() {
+    let index = index_with(vec![
+        record("KM", Kind::Entity, &["KOREA MINING DEVELOPMENT COMPANY"]),
+        record("RG", Kind::Entity, &["ZORVAN REVOLUTIONARY GUARD"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    // 朝鲜 (Chaoxian) is Korea, 开发 (kaifa) development.
+    assert!(e("朝鲜矿业开发公司", "KM") >= 0.70, "{}", e("朝鲜矿业开发公司", "KM"));
+    // Haras is a guard, thawri revolutionary.
+    for q in ["Al-Haras al-Thawri Zorvan", "الحرس الثوري زورفان"] {
+        assert!(e(q, "RG") >= 0.70, "{q}: {}", e(q, "RG"));
+    }
+}
