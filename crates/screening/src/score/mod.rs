@@ -219,8 +219,6 @@ pub(crate) const COMMON_EVIDENCE: f32 = 1.0;
 /// namesakes is kept.
 const COMMON_CEILING: f32 = 0.85;
 const COMMON_EXCESS: f32 = 0.25;
-/// Highest score of a person's name of one common name (below [`RARE_TOKEN`]) alone.
-const ONE_COMMON_NAME_CEILING: f32 = 0.6;
 /// The least share of its score a person's name keeps when only common names were found
 /// and a name is left over on either side.
 const COMMON_PARTIAL_FLOOR: f32 = 0.5;
@@ -691,10 +689,6 @@ pub(crate) fn score_names(
         if q_rest || c_rest {
             score *= (found / COMMON_EVIDENCE).max(COMMON_PARTIAL_FLOOR);
         }
-    }
-    // One common name alone ("Omar", "Mullah Omar" / "Sheik Omar"): it names no one.
-    if person && n == 1 && found < RARE_TOKEN {
-        score = score.min(ONE_COMMON_NAME_CEILING);
     }
     NameScore { score, pairs: chosen, coverage, miss }
 }
