@@ -238,40 +238,35 @@ pub fn load_ofac_graded(dir: &Path) -> Vec<(Record, Vec<bool>)> {
             vec![true],
         ));
     }
-    // Where a listed body is, as the engine reads it from its addresses.
-    let add = dir.join("add.csv");
-    if add.exists() {
-        let text = latin1(&add);
+    // The rows of a companion file (`add.csv`, `alt.csv`), if there is one.
+    let rows = |file: &str| -> Vec<csv::StringRecord> {
+        let path = dir.join(file);
+        if !path.exists() {
+            return Vec::new();
+        }
+        let text = latin1(&path);
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        for row in rdr.records().flatten() {
-            let (Some(id), Some(country)) = (row.get(0), row.get(4).and_then(dash)) else {
-                continue;
-            };
-            if let Some(&i) = by_id.get(id.trim()) {
-                let rec = &mut out[i].0;
-                if rec.kind != Kind::Person && !rec.nationalities.contains(&country) {
-                    rec.nationalities.push(country);
-                }
+        rdr.records().flatten().collect()
+    };
+    // Where a listed body is, as the engine reads it from its addresses.
+    for row in rows("add.csv") {
+        let (Some(id), Some(country)) = (row.get(0), row.get(4).and_then(dash)) else { continue };
+        if let Some(&i) = by_id.get(id.trim()) {
+            let rec = &mut out[i].0;
+            if rec.kind != Kind::Person && !rec.nationalities.contains(&country) {
+                rec.nationalities.push(country);
             }
         }
     }
-    let alt = dir.join("alt.csv");
-    if alt.exists() {
-        let text = latin1(&alt);
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        for row in rdr.records().flatten() {
-            let (Some(id), Some(name)) = (row.get(0), row.get(3).and_then(dash)) else { continue };
-            if let Some(&i) = by_id.get(id.trim()) {
-                let good = row.get(2).map(str::trim) != Some("fka");
-                out[i].0.names.push(name);
-                out[i].1.push(good);
-            }
+    for row in rows("alt.csv") {
+        let (Some(id), Some(name)) = (row.get(0), row.get(3).and_then(dash)) else { continue };
+        if let Some(&i) = by_id.get(id.trim()) {
+            let good = row.get(2).map(str::trim) != Some("fka");
+            out[i].0.names.push(name);
+            out[i].1.push(good);
         }
     }
     out
