@@ -1,0 +1,82 @@
+//! Tests of the index: building, searching, comparing, the per-thread cache.
+
+use super::*;
+
+#[test]
+fn a_query_field_of_many_names_is_read_as_a_bounded_few() {
+    // A forged field of a thousand names is not a thousand searches.
+    let field = vec!["Kalvimar Teymuri"; 1000].join("; ");
+    let readings = search::query_readings(&field);
+    assert_eq!(readings.len(), 1 + search::MAX_QUERY_READINGS);
+    assert_eq!(readings[0], field);
+    // A field of a few names is read whole and as each.
+    assert_eq!(search::query_readings("Abas Rashidi; Abbas Rashedi").len(), 3);
+    assert_eq!(search::query_readings("Abas Rashidi"), ["Abas Rashidi"]);
+    // The search still finds the people of such a field, under the bound.
+    let index = Index::build(vec![rec("KT", Kind::Person, &["KALVIMAR TEYMURI"])]);
+    let opts = Options { threshold: 0.7, limit: 10, lists: None };
+    assert!(index.search(&Query::name(field), &opts).iter().any(|h| h.id == "KT"));
+}
+
+fn rec(id: &str, kind: Kind, names: &[&str]) -> Record {
+    Record {
+        id: id.into(),
+        list: "un".into(),
+        reference: id.into(),
+        kind,
+        names: names.iter().map(|n| (*n).to_owned()).collect(),
+        birth_dates: Vec::new(),
+        nationalities: Vec::new(),
+        documents: Vec::new(),
+    }
+}
+
+/// The per-thread unit cache returns what retrieval would: the same hits cold and warm, as
+/// brute force, and with two indexes searched in turn (a unit cached for one index is
+/// never an answer for the other), even when a generation turns over.
+#[test]
+fn unit_cache_is_exact() {
+    let a = Index::build(vec![
+        rec("A1", Kind::Person, &["Abdoulaye Karim SAMBA", "Abdullahi Kareem Samba"]),
+        rec("A2", Kind::Person, &["OMAR, Mahamat Youssouf"]),
+        rec("A3", Kind::Entity, &["Golden Star Trading Co Ltd"]),
+    ]);
+    let b = Index::build(vec![
+        rec("B1", Kind::Person, &["Umar Mahammad Yusuf"]),
+        rec("B2", Kind::Person, &["Karim Abdallah Sambo"]),
+        rec("B3", Kind::Entity, &["Gold Star Trading Company"]),
+    ]);
+    assert_ne!(a.id, b.id);
+    let queries = [
+        "Abdulahi Karim Samba",
+        "Oumar Mahamat Yousouf",
+        "Omar Yusuf",
+        "golden star trading",
+        "Karim Sambo Abdallah",
+        "Abdulahi Karim Samba",
+    ];
+    let opts = Options { threshold: 0.5, ..Options::default() };
+    let refs = |hits: Vec<Hit>| -> Vec<(String, f64)> {
+        hits.into_iter().map(|h| (h.reference, h.score)).collect()
+    };
+    let run = |index: &Index| -> Vec<Vec<(String, f64)>> {
+        queries.iter().map(|q| refs(index.search(&Query::name(*q), &opts))).collect()
+    };
+    let brute = |index: &Index| -> Vec<Vec<(String, f64)>> {
+        queries.iter().map(|q| refs(index.search_exhaustive(&Query::name(*q), &opts))).collect()
+    };
+    let (cold_a, cold_b) = (run(&a), run(&b));
+    assert!(cold_a.iter().any(|h| !h.is_empty()) && cold_b.iter().any(|h| !h.is_empty()));
+    assert_eq!(cold_a, brute(&a));
+    assert_eq!(cold_b, brute(&b));
+    for _ in 0..3 {
+        assert_eq!(run(&a), cold_a);
+        assert_eq!(run(&b), cold_b);
+    }
+    // Fill a generation and more with other words, then search again.
+    for i in 0..(UNIT_CACHE_GENERATION / 4) {
+        a.search(&Query::name(format!("x{i}q y{i}z")), &opts);
+    }
+    assert_eq!(run(&a), cold_a);
+    assert_eq!(run(&b), cold_b);
+}
