@@ -368,3 +368,20 @@ fn arabic_script_names_against_latin_spellings() {
         assert!(p(q, r) < 0.70, "{q} / {r}: {}", p(q, r));
     }
 }
+
+#[test]
+fn a_nickname_in_quotes_is_no_name_the_list_must_hold() {
+    // The press writes a nickname inside the name; the list holds the name without it.
+    let mut records = fillers();
+    records.push(record("ZG", Kind::Person, &["ZORVANDA GARCIA, Ismo"]));
+    records.push(record("KC", Kind::Person, &["KELVERA CERVANTES, Nemo"]));
+    let index = Index::build(records);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("Ismo \"El Tordo\" Zorvanda", "ZG"),
+        ("Ismo “El Tordo” Zorvanda Garcia", "ZG"),
+        ("Nemo Kelvera «El Mencho»", "KC"),
+    ] {
+        assert!(p(q, r) >= 0.8, "{q}: {}", p(q, r));
+    }
+}

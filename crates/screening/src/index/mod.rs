@@ -618,8 +618,8 @@ impl Index {
     pub fn compare(&self, query: &Query, name: &str, kind: Kind) -> (f64, crate::Explanation) {
         let mut best: Option<(f64, crate::Explanation)> = None;
         // Each reading of the query's name, as a search takes them, against each of the name's.
-        for q in search::query_readings(&query.name) {
-            let pq = self.prepare(&Query { name: q.to_owned(), ..query.clone() });
+        for q in search::query_readings(&query.name, query.kind) {
+            let pq = self.prepare(&Query { name: q.into_owned(), ..query.clone() });
             for reading in normalize::alternatives_for(name, style_for(kind)) {
                 let r = self.compare_prepared(&pq, reading, kind);
                 if best.as_ref().is_none_or(|(s, _)| r.0 > *s) {

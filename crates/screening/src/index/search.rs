@@ -2,6 +2,8 @@
 //! [`super::cache`]), the candidate names they touch with an upper bound of each one's
 //! score, the scoring of the names whose bound reaches the threshold, and the hits.
 
+use std::borrow::Cow;
+
 use super::*;
 
 impl Index {
@@ -476,14 +478,42 @@ impl Index {
 pub(super) const MAX_QUERY_READINGS: usize = 16;
 
 /// The ways a query's name is read ([`normalize::alternatives`]), the whole name first and at
-/// most [`MAX_QUERY_READINGS`] of the names it joins.
-pub(super) fn query_readings(name: &str) -> Vec<&str> {
+/// most [`MAX_QUERY_READINGS`] of the names it joins. A person's name (`kind`, or an untyped
+/// name that does not read as an organisation's) with a nickname in double quotes, as the
+/// press writes one (`Ismael "El Mayo" Zambada`), is also read without it
+/// ([`without_nickname`]): the nickname is no given or family name the list must hold. (Read
+/// alone, a nickname of one word meets any listed name like it.) In an organisation's name
+/// the quotes hold its own name (`ООО "Байкал"`).
+pub(super) fn query_readings(name: &str, kind: Option<Kind>) -> Vec<Cow<'_, str>> {
     if !name.contains(['/', ';']) {
-        return vec![name];
+        let person = || match kind {
+            Some(k) => k == Kind::Person,
+            None => !normalize::looks_like_organisation(name),
+        };
+        return match without_nickname(name).filter(|_| person()) {
+            Some(without) => vec![Cow::Borrowed(name), Cow::Owned(without)],
+            None => vec![Cow::Borrowed(name)],
+        };
     }
     let mut readings = normalize::alternatives(name);
     readings.truncate(1 + MAX_QUERY_READINGS);
-    readings
+    readings.into_iter().map(Cow::Borrowed).collect()
+}
+
+/// The name without its first part in double quotes (straight, curly or angle), when both
+/// have a letter: a nickname the press writes inside the name.
+fn without_nickname(name: &str) -> Option<String> {
+    const OPEN: &[char] = &['"', '\u{201C}', '\u{201E}', '\u{00AB}'];
+    const CLOSE: &[char] = &['"', '\u{201D}', '\u{201C}', '\u{00BB}'];
+    let start = name.find(OPEN)?;
+    let open_len = name[start..].chars().next()?.len_utf8();
+    let rest = &name[start + open_len..];
+    let end = rest.find(CLOSE)?;
+    let close_len = rest[end..].chars().next()?.len_utf8();
+    let nickname = rest[..end].trim();
+    let without = format!("{} {}", name[..start].trim_end(), rest[end + close_len..].trim_start());
+    let letters = |s: &str| s.chars().any(char::is_alphabetic);
+    (letters(nickname) && letters(&without)).then(|| without.trim().to_owned())
 }
 
 /// Runs `search` for each way the query's name can be read, as a listed name is
@@ -495,13 +525,13 @@ pub(super) fn each_reading(
     options: &Options,
     search: impl Fn(&Query) -> Vec<Hit>,
 ) -> Vec<Hit> {
-    let readings = query_readings(&query.name);
+    let readings = query_readings(&query.name, query.kind);
     if readings.len() < 2 {
         return search(query);
     }
     let mut best: Vec<Hit> = Vec::new();
     for name in readings {
-        let q = Query { name: name.to_owned(), ..query.clone() };
+        let q = Query { name: name.into_owned(), ..query.clone() };
         for hit in search(&q) {
             match best.iter_mut().find(|h| h.id == hit.id) {
                 Some(h) if hit.score > h.score => *h = hit,

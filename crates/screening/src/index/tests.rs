@@ -6,12 +6,28 @@ use super::*;
 fn a_query_field_of_many_names_is_read_as_a_bounded_few() {
     // A forged field of a thousand names is not a thousand searches.
     let field = vec!["Kalvimar Teymuri"; 1000].join("; ");
-    let readings = search::query_readings(&field);
+    let readings = search::query_readings(&field, None);
     assert_eq!(readings.len(), 1 + search::MAX_QUERY_READINGS);
     assert_eq!(readings[0], field);
     // A field of a few names is read whole and as each.
-    assert_eq!(search::query_readings("Abas Rashidi; Abbas Rashedi").len(), 3);
-    assert_eq!(search::query_readings("Abas Rashidi"), ["Abas Rashidi"]);
+    assert_eq!(search::query_readings("Abas Rashidi; Abbas Rashedi", None).len(), 3);
+    assert_eq!(search::query_readings("Abas Rashidi", None), ["Abas Rashidi"]);
+    // A nickname in quotes: the whole, and the name without it.
+    for name in ["Ismo \"El Tordo\" Kalvimar", "Ismo \u{201C}El Tordo\u{201D} Kalvimar"] {
+        let readings = search::query_readings(name, None);
+        assert_eq!(readings[1..], ["Ismo Kalvimar"], "{name}");
+        assert_eq!(search::query_readings(name, Some(Kind::Person)).len(), 2);
+    }
+    // In an organisation's name the quotes hold its own name.
+    for (name, kind) in
+        [("OOO \"Kalvimar\"", None), ("Ismo \"Kalvimar\" Trading", Some(Kind::Entity))]
+    {
+        assert_eq!(search::query_readings(name, kind).len(), 1, "{name}");
+    }
+    // Quotes around the whole name, an unclosed quote, empty quotes: the name alone.
+    for name in ["\"Kalvimar\"", "Ismo \"Kalvimar", "Ismo \"\" Kalvimar"] {
+        assert_eq!(search::query_readings(name, None).len(), 1, "{name}");
+    }
     // The search still finds the people of such a field, under the bound.
     let index = Index::build(vec![rec("KT", Kind::Person, &["KALVIMAR TEYMURI"])]);
     let opts = Options { threshold: 0.7, limit: 10, lists: None };
