@@ -395,7 +395,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["association", "asociacion", "associazione", "associacao", "verein", "asociacija"],
     &["committee", "comite", "comitato", "komitee", "lajnat", "lajnah", "lajna", "komitet"],
     &["council", "conseil", "consejo", "consiglio", "conselho", "majlis", "sovet", "mjls"],
-    &["party", "parti", "partido", "partito", "partei", "hizb", "hezb", "partiya", "hzb"],
+    &["party", "parti", "partido", "partito", "partei", "hizb", "hezb", "hisb", "partiya", "hzb"],
     &["brigade", "brigades", "brigada", "brigata", "liwa"],
     &[
         "government",
