@@ -4,7 +4,10 @@
 //! omission ([`crate::score`]). Where a listed body is comes from its record: the countries
 //! of its addresses and nationalities ([`Record::nationalities`]) and those its own names
 //! name ("BANK MELLI IRAN ZAO", in Moscow, is Iran's bank too). A record that says nothing of
-//! where it is, and a person, are left as the names leave them.
+//! where it is, and a person, are left as the names leave them; so is a hit whose names share
+//! a word of the body's own ([`crate::score::NameScore::generic_only`]): the country named
+//! then is a branch the lists' addresses omit, or a party's way to lower its score, not
+//! another body.
 
 use crate::score::Adjustment;
 use crate::{Kind, Record};

@@ -187,6 +187,10 @@ impl std::fmt::Debug for Index {
 /// re-scored).
 type FxMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
+/// Per record, the score of its best name, that name, and whether it shares only common words
+/// with the query ([`score::NameScore::generic_only`]).
+type Best = FxMap<u32, (f32, usize, bool)>;
+
 fn style_for(kind: Kind) -> NameStyle {
     kind.style()
 }
@@ -698,7 +702,7 @@ impl Index {
         if pq.tokens.is_empty() {
             return Vec::new();
         }
-        let mut best: FxMap<u32, (f32, usize)> = FxMap::default();
+        let mut best: Best = FxMap::default();
         for (nid, ne) in self.names.iter().enumerate() {
             let rec = &self.records[ne.record as usize];
             if !self.record_allowed(rec, query, options) {
@@ -708,7 +712,7 @@ impl Index {
             if ns.score <= 0.0 || f64::from(ns.score) + pq.bonus + 1e-4 < options.threshold {
                 continue;
             }
-            Self::keep_best(&mut best, ne.record, ns.score, nid);
+            Self::keep_best(&mut best, ne.record, &ns, nid);
         }
         self.finish(best, &pq, query, options)
     }

@@ -106,10 +106,10 @@ impl Index {
             ));
         }
         let mut adj = adjustments(query, rec);
-        adj.extend(super::countries::adjustment(
-            &pq.countries,
-            &self.record_countries[ne.record as usize],
-        ));
+        if ns.generic_only {
+            let listed = &self.record_countries[ne.record as usize];
+            adj.extend(super::countries::adjustment(&pq.countries, listed));
+        }
         let name_score = f64::from(ns.score);
         let total = (name_score + adj.iter().map(|a| a.effect).sum::<f64>()).clamp(0.0, 1.0);
         explanation.adjustments = adj;
@@ -129,7 +129,7 @@ impl Index {
 
     pub(super) fn finish(
         &self,
-        mut best: FxMap<u32, (f32, usize)>,
+        mut best: Best,
         pq: &Prepared,
         query: &Query,
         options: &Options,
@@ -138,10 +138,10 @@ impl Index {
         // hits that are returned.
         let mut ranked: Vec<(f64, &Record, usize)> = best
             .drain()
-            .map(|(rec, (score, nid))| {
+            .map(|(rec, (score, nid, generic_only))| {
                 let record = &self.records[rec as usize];
                 let mut adj: f64 = adjustments(query, record).iter().map(|a| a.effect).sum();
-                if !pq.countries.is_empty() {
+                if generic_only && !pq.countries.is_empty() {
                     let listed = &self.record_countries[rec as usize];
                     adj += super::countries::adjustment(&pq.countries, listed)
                         .map_or(0.0, |a| a.effect);
@@ -168,15 +168,11 @@ impl Index {
 
     /// Best-scoring name of every record, given name scores; keeps only records whose best
     /// possible final score reaches the threshold.
-    pub(super) fn keep_best(
-        best: &mut FxMap<u32, (f32, usize)>,
-        record: u32,
-        score: f32,
-        nid: usize,
-    ) {
-        let e = best.entry(record).or_insert((score, nid));
-        if score > e.0 || (score == e.0 && nid < e.1) {
-            *e = (score, nid);
+    pub(super) fn keep_best(best: &mut Best, record: u32, ns: &score::NameScore, nid: usize) {
+        let now = (ns.score, nid, ns.generic_only);
+        let e = best.entry(record).or_insert(now);
+        if ns.score > e.0 || (ns.score == e.0 && nid < e.1) {
+            *e = now;
         }
     }
 
@@ -347,7 +343,7 @@ impl Index {
                 }
             })
             .collect();
-        let mut best: FxMap<u32, (f32, usize)> = FxMap::default();
+        let mut best: Best = FxMap::default();
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let Scratch { masks, touched, matched } = &mut *s;
@@ -462,7 +458,7 @@ impl Index {
                 if f64::from(ns.score) + pq.bonus + 1e-4 < options.threshold {
                     continue;
                 }
-                Self::keep_best(&mut best, ne.record, ns.score, nid as usize);
+                Self::keep_best(&mut best, ne.record, &ns, nid as usize);
             }
             touched.clear();
             for (_, vid) in &found {

@@ -245,6 +245,10 @@ pub use explanation::{Adjustment, Alignment, Explanation, Unmatched};
 /// The result of aligning two names.
 pub(crate) struct NameScore {
     pub score: f32,
+    /// Whether two organisations' names share only common words, places and forms, no word of
+    /// the organisation's own ([`organisation::Words::of`]): then a country the query names
+    /// that is none of the listed body's tells two bodies apart (`index::countries`).
+    pub generic_only: bool,
     pairs: Vec<Pair>,
     coverage: f32,
     miss: f32,
@@ -324,7 +328,8 @@ pub(crate) fn score_names(
     let acronyms = (query.acronyms, listed.acronyms);
     let (n, m) = (q_weights.len().min(MAX_TOKENS), c_weights.len().min(MAX_TOKENS));
     let (q_weights, c_weights) = (&q_weights[..n], &c_weights[..m]);
-    let empty = NameScore { score: 0.0, pairs: Vec::new(), coverage: 0.0, miss: 1.0 };
+    let empty =
+        NameScore { score: 0.0, generic_only: false, pairs: Vec::new(), coverage: 0.0, miss: 1.0 };
     if n == 0 || m == 0 {
         return empty;
     }
@@ -690,5 +695,5 @@ pub(crate) fn score_names(
             score *= (found / COMMON_EVIDENCE).max(COMMON_PARTIAL_FLOOR);
         }
     }
-    NameScore { score, pairs: chosen, coverage, miss }
+    NameScore { score, generic_only: org.generic_only(), pairs: chosen, coverage, miss }
 }

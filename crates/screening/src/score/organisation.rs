@@ -153,6 +153,11 @@ impl Words {
         }
     }
 
+    /// Whether the two organisations' names share no word of the organisation's own.
+    pub(super) fn generic_only(&self) -> bool {
+        !self.person && !self.distinctive
+    }
+
     /// Whether token `i` of a side (its `bits`), left unmatched, is an omission rather than a
     /// conflict: a common word, or a place, once the organisation's own word is found.
     pub(super) fn omits(&self, bits: &FormBits, i: usize) -> bool {
