@@ -101,9 +101,9 @@ fn family_bits(toks: &[normalize::NormToken]) -> u64 {
 /// ([`tables::ORG_WORD_GROUPS`], whether or not the name weighs them as generic) other than
 /// places, of places, of the words for a bank ([`tables::BANK_WORDS`]), and of the titles
 /// that are also names ([`tables::AMBIGUOUS_HONORIFICS`], kept in a short person's name)
-/// ([`crate::places`]).
+/// ([`crate::places`]), and of the heads of "Abd" compounds.
 fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
-    let mut bits = [0u64; 6];
+    let mut bits = [0u64; 7];
     for (i, t) in toks.into_iter().take(64).enumerate() {
         if tables::contains(tables::LEGAL_FORMS, t) {
             bits[0] |= 1u64 << i;
@@ -127,6 +127,11 @@ fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
         }
         if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             bits[5] |= 1u64 << i;
+        }
+        // The head of an "Abd" compound as normalisation leaves it (`abdul`, `abdel`, `abdur`,
+        // `abd`): a name of its own is longer.
+        if t.starts_with("abd") && t.len() <= 6 {
+            bits[6] |= 1u64 << i;
         }
     }
     bits

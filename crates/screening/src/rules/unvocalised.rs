@@ -14,7 +14,7 @@ const UNVOC_PER: f32 = 0.03;
 pub(crate) const RULE: Rule = Rule { kind: MatchKind::Unvocalised, sim, keys };
 
 fn sim(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
-    if !(a.unvocalised || b.unvocalised) || p.syllabic {
+    if !(a.unvocalised || b.unvocalised) || p.syllabic || super::phonetic::ya_against_vowel(a, b) {
         return Step::Offer(None);
     }
     let supplied = |bare: &TokInfo, full: &TokInfo| {

@@ -22,8 +22,9 @@ pub(crate) const SYLLABLE_SWAP: f32 = 0.5;
 pub(crate) const ROLE_SWAP: f32 = 0.3;
 
 /// Per kind, bits of a name's first 64 tokens: legal forms, company forms, common words of
-/// organisation names, places, bank words and titles that are also names ([`crate::index`]).
-pub(crate) type FormBits = [u64; 6];
+/// organisation names, places, bank words, titles that are also names, and the heads of "Abd"
+/// compounds written apart (`abdul` of "Abdul Rahman", [`crate::index`]).
+pub(crate) type FormBits = [u64; 7];
 
 /// How much a conflict (unmatched tokens on both sides) lowers the score.
 pub(crate) const CONFLICT: f32 = 1.5;
@@ -119,6 +120,39 @@ pub(crate) fn given_name_pairs(name: &str, tokens: usize) -> u64 {
         start += len;
     }
     bits
+}
+
+/// Drops the pairs of two "Abd" heads ([`FormBits`] bit 6) where the name after the listed
+/// head is not found: "Abdul Mahdi" against "Abdallah Mahdi" (`abdal`, `allah`, `mahdi`)
+/// pairs the heads, but the listed Abdallah's Allah is found nowhere (the query's Mahdi is the
+/// listed name's third word): two different names that share the head of every such name.
+fn drop_split_compounds(
+    query: &QueryName<'_>,
+    listed: &ListedName<'_>,
+    chosen: &mut Vec<Pair>,
+    used_q: &mut [bool],
+    used_c: &mut [bool],
+) {
+    const ABD: usize = 6;
+    let (n, m) = (used_q.len(), used_c.len());
+    let head =
+        |bits: &FormBits, i: usize, len: usize| i + 1 < len.min(64) && bits[ABD] & (1u64 << i) != 0;
+    let mut split = Vec::new();
+    chosen.retain(|p| match (p.q, p.c) {
+        (Unit::Single(i), Unit::Single(j)) => {
+            let (i, j) = (i as usize, j as usize);
+            let broken = head(&query.forms, i, n) && head(&listed.forms, j, m) && !used_c[j + 1];
+            if broken {
+                split.push((i, j));
+            }
+            !broken
+        }
+        _ => true,
+    });
+    for (i, j) in split {
+        used_q[i] = false;
+        used_c[j] = false;
+    }
 }
 
 /// Number of words of a name: its tokens but the second parts of compounds (`din` of
@@ -489,6 +523,12 @@ pub(crate) fn score_names(
                 p.sim *= SYLLABLE_SWAP;
             }
         }
+    }
+    // An "Abd" compound is one name, its head and the name after it ("Abdul Mahdi", Abd
+    // al-Mahdi): a head found as the listed name's head counts only with the name after it
+    // ("Abdul Mahdi" is not "ABDALLAH MAHDI", whose Mahdi is another name).
+    if person {
+        drop_split_compounds(query, listed, &mut chosen, &mut used_q[..n], &mut used_c[..m]);
     }
     // Class 9: names the query holds in another role than the listed name ([`roles`]).
     let common_alias = roles::common_alias(query, listed);

@@ -101,6 +101,11 @@ pub(super) struct Words {
     legal: bool,
     /// A word of the listed organisation's own left unmatched.
     own_left: bool,
+    /// A bank one side names and the other does not, which keeps a common word of its own:
+    /// what that body does ("Zentara Airlines" / "ZENTARA BANK", "Orvik Steel" / "BANK
+    /// ORVIK"). A bank is one kind of body, licensed as a bank: named beside another trade,
+    /// it is another body, not one described twice.
+    bank_and_trade: bool,
 }
 
 impl Words {
@@ -125,6 +130,7 @@ impl Words {
                 words_both_left: false,
                 legal: false,
                 own_left: false,
+                bank_and_trade: false,
             };
         }
         let (q, c) = (&query.forms, &listed.forms);
@@ -150,6 +156,9 @@ impl Words {
             words_both_left: q_left(&|i| word(q, i)) && c_left(&|j| word(c, j)),
             legal: [q, c].iter().any(|b| b[LEGAL] != 0),
             own_left: c_own,
+            bank_and_trade: (q_left(&|i| is(q, BANK, i))
+                && c_left(&|j| word(c, j) && !is(c, BANK, j)))
+                || (c_left(&|j| is(c, BANK, j)) && q_left(&|i| word(q, i) && !is(q, BANK, i))),
         }
     }
 
@@ -161,7 +170,9 @@ impl Words {
     /// Whether token `i` of a side (its `bits`), left unmatched, is an omission rather than a
     /// conflict: a common word, or a place, once the organisation's own word is found.
     pub(super) fn omits(&self, bits: &FormBits, i: usize) -> bool {
-        self.distinctive && (is(bits, WORD, i) || (!self.places_clash && is(bits, PLACE, i)))
+        self.distinctive
+            && ((is(bits, WORD, i) && !self.bank_and_trade)
+                || (!self.places_clash && is(bits, PLACE, i)))
     }
 
     /// Whether token `i` of a side (its `bits`) is a common word that costs [`WORD_OMITTED`]
@@ -170,7 +181,10 @@ impl Words {
     /// Enterprise Solutions LLC" / "Bowne Technology Enterprise LLC": two companies of one
     /// group).
     pub(super) fn describes(&self, bits: &FormBits, i: usize) -> bool {
-        self.distinctive && !(self.legal && self.words_both_left) && is(bits, WORD, i)
+        self.distinctive
+            && !(self.legal && self.words_both_left)
+            && !self.bank_and_trade
+            && is(bits, WORD, i)
     }
 
     /// Whether the query's words left over (by `used_q`) only describe the listed name:
