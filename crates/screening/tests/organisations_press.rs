@@ -83,6 +83,25 @@ fn declined_and_translated_common_words_are_the_words() {
 }
 
 #[test]
+fn a_research_body_is_named_in_its_own_language() {
+    // Science and studies are common words of what research bodies are called, translated
+    // as the others are.
+    let index = index_with(vec![record(
+        "SR",
+        Kind::Entity,
+        &["VORKASTEN SCIENTIFIC STUDIES AND RESEARCH CENTER"],
+    )]);
+    let e = |q: &str| score_of(&index, q, Kind::Entity, "SR");
+    for q in [
+        "Centre Vorkasten d'études et de recherches scientifiques",
+        "Centro Vorkasten de estudios e investigación científica",
+        "Vorkasten Science Studies Research Centre",
+    ] {
+        assert!(e(q) >= 0.70, "{q}: {}", e(q));
+    }
+}
+
+#[test]
 fn a_group_and_a_private_military_company_are_one_body() {
     let index = index_with(vec![record(
         "PM",

@@ -547,6 +547,24 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["society", "societe", "sociedad", "societa", "gesellschaft", "jamiat", "jamiyat", "jamia"],
     &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
+    // What a research body studies, and how it says it ("Scientific Studies and Research
+    // Center", "Centre d'études et de recherches scientifiques").
+    &[
+        "scientific",
+        "science",
+        "sciences",
+        "scientifique",
+        "cientifico",
+        "cientifica",
+        "scientifico",
+        "wissenschaftliche",
+        "wissenschaft",
+        "elmi",
+        "ilmi",
+        "nauchnyy",
+        "nauchno",
+    ],
+    &["studies", "study", "etudes", "etude", "estudios", "studi", "studien", "motaleat", "dirasat"],
     &["energy", "energie", "energia", "nengyuan", "energii", "energiya", "enerzhi", "anrzhi"],
     &["central", "centrale", "markazi", "merkezi", "tsentralny", "tsentralnyi"],
     // The points of the compass, as a name or its adjective ("East Turkestan" / "Eastern
