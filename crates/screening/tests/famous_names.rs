@@ -45,6 +45,10 @@ fn a_bank_is_not_the_airline_or_the_steelworks_of_the_same_name() {
     ] {
         assert!(e(q, r) < 0.70, "{q}: {}", e(q, r));
     }
+    // What a bank itself does is no other trade: described so, the bank keeps the score the
+    // words give (a description a customer file may use).
+    let finance = e("Velkoran Financial Services", "VB");
+    assert!(finance >= 0.5, "{finance}");
     // The bank itself, however its name is written, is found.
     for (q, r) in [
         ("Velkoran Bank PLC", "VB"),

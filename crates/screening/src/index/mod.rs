@@ -101,9 +101,10 @@ fn family_bits(toks: &[normalize::NormToken]) -> u64 {
 /// ([`tables::ORG_WORD_GROUPS`], whether or not the name weighs them as generic) other than
 /// places, of places, of the words for a bank ([`tables::BANK_WORDS`]), and of the titles
 /// that are also names ([`tables::AMBIGUOUS_HONORIFICS`], kept in a short person's name)
-/// ([`crate::places`]), and of the heads of "Abd" compounds.
+/// ([`crate::places`]), of the heads of "Abd" compounds, and of the words of a trade other than
+/// a bank's ([`crate::rules::equivalence::is_trade_word`]).
 fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
-    let mut bits = [0u64; 7];
+    let mut bits = [0u64; 8];
     for (i, t) in toks.into_iter().take(64).enumerate() {
         if tables::contains(tables::LEGAL_FORMS, t) {
             bits[0] |= 1u64 << i;
@@ -124,6 +125,9 @@ fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
         }
         if tables::contains(tables::BANK_WORDS, t) {
             bits[4] |= 1u64 << i;
+        }
+        if crate::rules::equivalence::is_trade_word(t) {
+            bits[7] |= 1u64 << i;
         }
         if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             bits[5] |= 1u64 << i;

@@ -134,6 +134,18 @@ pub(crate) fn is_org_word(text: &str) -> bool {
     }
 }
 
+/// Whether a token is a common word of organisation names that names a trade other than a
+/// bank's ([`tables::TRADE_GROUP_HEADS`]), as written, declined or abbreviated.
+pub(crate) fn is_trade_word(text: &str) -> bool {
+    let first = tables::NAME_GROUPS.len();
+    groups_of(text).iter().any(|&g| {
+        let g = (g as usize).checked_sub(first);
+        g.and_then(|g| tables::ORG_WORD_GROUPS.get(g))
+            .and_then(|words| words.first())
+            .is_some_and(|head| tables::TRADE_GROUP_HEADS.contains(head))
+    })
+}
+
 /// Whether a word is one of the tables' (a name, a common word of organisation names, a
 /// country).
 pub(crate) fn in_tables(text: &str) -> bool {
@@ -286,6 +298,21 @@ mod tests {
 
     fn t(s: &str) -> TokInfo {
         TokInfo::from_text(s, false)
+    }
+
+    #[test]
+    fn the_trades_are_groups_of_the_tables_as_written_declined_or_clipped() {
+        for head in tables::TRADE_GROUP_HEADS {
+            let is_head = tables::ORG_WORD_GROUPS.iter().any(|g| g.first() == Some(head));
+            assert!(is_head, "{head} heads no group");
+        }
+        for w in ["airways", "stahl", "petrochemie", "hotels"] {
+            assert!(is_trade_word(w), "{w}");
+        }
+        // A bank's own trade and the words of any body are no other trade.
+        for w in ["bank", "financial", "investment", "services", "national", "development"] {
+            assert!(!is_trade_word(w), "{w}");
+        }
     }
 
     #[test]

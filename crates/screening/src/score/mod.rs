@@ -22,9 +22,10 @@ pub(crate) const SYLLABLE_SWAP: f32 = 0.5;
 pub(crate) const ROLE_SWAP: f32 = 0.3;
 
 /// Per kind, bits of a name's first 64 tokens: legal forms, company forms, common words of
-/// organisation names, places, bank words, titles that are also names, and the heads of "Abd"
-/// compounds written apart (`abdul` of "Abdul Rahman", [`crate::index`]).
-pub(crate) type FormBits = [u64; 7];
+/// organisation names, places, bank words, titles that are also names, the heads of "Abd"
+/// compounds written apart (`abdul` of "Abdul Rahman"), and the words of a trade other than a
+/// bank's ([`crate::index`]).
+pub(crate) type FormBits = [u64; 8];
 
 /// How much a conflict (unmatched tokens on both sides) lowers the score.
 pub(crate) const CONFLICT: f32 = 1.5;

@@ -6,6 +6,8 @@
 //!   ([`Words::distinctive`]). Then the common words only one side writes describe the body
 //!   ("… Aid Agency" / "… Aid Association"), as does a place only one side writes ("… of
 //!   Korea", "Iranian …"): omissions, not a conflict ([`Words::omits`]).
+//!   Not a common word of another trade against a bank the other name names ("Zentara
+//!   Airlines" / "ZENTARA BANK"): a bank is its own kind of body, so the two conflict.
 //! - A place costs half its weight when the other name leaves it out ([`place_factor`]); found
 //!   on both sides it counts whole ("Crimean Railway").
 //! - Between businesses (a company form or a bank on either side), two names sharing only
@@ -30,6 +32,7 @@ const FORM: usize = 1;
 const WORD: usize = 2;
 const PLACE: usize = 3;
 const BANK: usize = 4;
+const TRADE: usize = 7;
 
 /// Share of its weight that a place in an organisation's name costs when the other name
 /// leaves it out.
@@ -59,6 +62,12 @@ fn plain(bits: &FormBits, i: usize) -> bool {
 /// Company"), so two names that differ only by it are not two bodies.
 fn word(bits: &FormBits, i: usize) -> bool {
     is(bits, WORD, i) && !is(bits, LEGAL, i)
+}
+
+/// A common word of a trade other than a bank's (airlines, steel, oil; not finance,
+/// investment or services: [`crate::tables::TRADE_GROUP_HEADS`]).
+fn trade(bits: &FormBits, i: usize) -> bool {
+    is(bits, TRADE, i)
 }
 
 /// The least share of its weight token `i` can count for left unmatched as a common word
@@ -101,10 +110,10 @@ pub(super) struct Words {
     legal: bool,
     /// A word of the listed organisation's own left unmatched.
     own_left: bool,
-    /// A bank one side names and the other does not, which keeps a common word of its own:
-    /// what that body does ("Zentara Airlines" / "ZENTARA BANK", "Orvik Steel" / "BANK
-    /// ORVIK"). A bank is one kind of body, licensed as a bank: named beside another trade,
-    /// it is another body, not one described twice.
+    /// A bank one side names and the other does not, which keeps a common word of another
+    /// trade ([`trade`]): what that body does ("Zentara Airlines" / "ZENTARA BANK", "Orvik
+    /// Steel" / "BANK ORVIK"). A bank is one kind of body, licensed as a bank: named beside
+    /// another trade, it is another body, not one described twice.
     bank_and_trade: bool,
 }
 
@@ -156,9 +165,8 @@ impl Words {
             words_both_left: q_left(&|i| word(q, i)) && c_left(&|j| word(c, j)),
             legal: [q, c].iter().any(|b| b[LEGAL] != 0),
             own_left: c_own,
-            bank_and_trade: (q_left(&|i| is(q, BANK, i))
-                && c_left(&|j| word(c, j) && !is(c, BANK, j)))
-                || (c_left(&|j| is(c, BANK, j)) && q_left(&|i| word(q, i) && !is(q, BANK, i))),
+            bank_and_trade: (q_left(&|i| is(q, BANK, i)) && c_left(&|j| trade(c, j)))
+                || (c_left(&|j| is(c, BANK, j)) && q_left(&|i| trade(q, i))),
         }
     }
 

@@ -8,6 +8,7 @@ mod organisation;
 
 pub use organisation::{
     BANK_WORDS, LEGAL_FORMS, ORG_FORMS, ORG_STOPWORDS, ORG_WORD_GROUPS, PINYIN_ORG_FORMS,
+    TRADE_GROUP_HEADS,
 };
 
 /// Titles and honorifics dropped from person names (lower-case ASCII, after folding).

@@ -253,6 +253,50 @@ pub const BANK_WORDS: &[&str] = &[
     "eunhaeng", "unhaeng",
 ];
 
+/// The first words of the groups of [`ORG_WORD_GROUPS`] that name a trade other than a
+/// bank's: beside a bank, such a word names another body ("Saderat Airlines" is not "BANK
+/// SADERAT", `score::organisation::Words::bank_and_trade`); a bank's own trade (finance,
+/// investment, exchange) and the words of any body (national, services, development, center)
+/// do not.
+pub const TRADE_GROUP_HEADS: &[&str] = &[
+    "airlines",
+    "steel",
+    "oil",
+    "gas",
+    "marine",
+    "mining",
+    "metals",
+    "petroleum",
+    "petrochemical",
+    "chemical",
+    "pharmaceutical",
+    "medical",
+    "food",
+    "agriculture",
+    "textile",
+    "media",
+    "television",
+    "telecommunications",
+    "hotel",
+    "travel",
+    "construction",
+    "electronics",
+    "engineering",
+    "manufacturing",
+    "transport",
+    "logistics",
+    "contracting",
+    "properties",
+    "supermarket",
+    "school",
+    "hospital",
+    "energy",
+    "technology",
+    "equipment",
+    "security",
+    "consulting",
+];
+
 pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &[
         "movement",
