@@ -123,3 +123,38 @@ fn a_nisba_is_a_family_name_of_its_own() {
         assert!(p(q, r) >= 0.70, "{q}: {}", p(q, r));
     }
 }
+
+#[test]
+fn husayn_and_hasan_are_two_names_however_spelled() {
+    // Husayn is the diminutive of Hasan: the same letters but one, two names.
+    let index = index_with(vec![
+        record("HT", Kind::Person, &["HASAN TURVALI"]),
+        record("HZ", Kind::Person, &["HOCINE ZELMARI"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [("Hussen Turvali", "HT"), ("Houssein Turvali", "HT"), ("Hassan Zelmari", "HZ")] {
+        assert!(p(q, r) < 0.70, "{q}: {}", p(q, r));
+    }
+    for (q, r) in [
+        ("Hassen Turvali", "HT"),
+        ("Hacene Turvali", "HT"),
+        ("Hussein Zelmari", "HZ"),
+        ("Husayn Zelmari", "HZ"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q}: {}", p(q, r));
+    }
+}
+
+#[test]
+fn a_lone_abd_compound_is_one_given_name_no_longer_name_contains() {
+    // An alias that is one Abd compound alone is a given name many share: a longer name that
+    // holds it names someone else, unless it is the alias itself.
+    let index = index_with(vec![record("AQ", Kind::Person, &["KARIM VOLTANI", "ABDURRAHMAN"])]);
+    let p = |q: &str| score_of(&index, q, Kind::Person, "AQ");
+    for q in ["Abdurrahman Qelvani", "Abdulrahman Qelvani"] {
+        assert!(p(q) < 0.70, "{q}: {}", p(q));
+    }
+    for q in ["Abdurrahman", "Abdul Rahman", "Karim Voltani"] {
+        assert!(p(q) >= 0.70, "{q}: {}", p(q));
+    }
+}

@@ -127,6 +127,8 @@ pub(crate) fn given_name_pairs(name: &str, tokens: usize) -> u64 {
 /// head is not found: "Abdul Mahdi" against "Abdallah Mahdi" (`abdal`, `allah`, `mahdi`)
 /// pairs the heads, but the listed Abdallah's Allah is found nowhere (the query's Mahdi is the
 /// listed name's third word): two different names that share the head of every such name.
+/// (The name after a listed head found without the head is no split: the lists themselves
+/// shorten Abdul Aziz to Aziz.)
 fn drop_split_compounds(
     query: &QueryName<'_>,
     listed: &ListedName<'_>,
@@ -647,8 +649,15 @@ pub(crate) fn score_names(
         && chosen.iter().any(|p| span(p.q).0 == first_used && span(p.c).0 == 0)
         && rare_words >= 2;
     let org_contained = org.contained(&query.forms, &used_q[..n]);
-    let person_contained =
-        person && !q_syllabic && !extra_word && words(c_roles) >= 2 && (used_q[0] || leading_extra);
+    // A listed name that is one Abd compound alone ("Abdurrahman", a given name shared by many)
+    // is one name, not two that a longer query could contain.
+    let lone_compound = m == 2 && listed.forms[6] & 1 != 0;
+    let person_contained = person
+        && !q_syllabic
+        && !extra_word
+        && words(c_roles) >= 2
+        && !lone_compound
+        && (used_q[0] || leading_extra);
     if (person_contained || org_contained)
         && c_sim[..m].iter().all(|s| *s >= CONTAINED_MIN_SIM)
         && c_raw >= CONTAINED_MIN_WEIGHT

@@ -342,8 +342,13 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     &["salih", "saleh", "saaleh", "swaleh"],
     &["ahmad", "ahmed", "ahmet", "akhmed", "achmed", "ahmadu"],
     &["mustafa", "mustapha", "moustafa", "mostafa", "mustafo"],
-    &["hussein", "husayn", "hussain", "husain", "hossein", "huseyin", "hussien", "hosein"],
-    &["hasan", "hassan", "hasson", "hasen"],
+    // Husayn is the diminutive of Hasan: two names, however each is spelled (the Ethiopian
+    // and Somali Hussen, the French Hocine and Houssein; the Maghreb's Hassen and Hacène).
+    &[
+        "hussein", "husayn", "hussain", "husain", "hossein", "huseyin", "hussien", "hosein",
+        "hussen", "husen", "hussin", "husseyn", "houssein", "houssine", "hocine",
+    ],
+    &["hasan", "hassan", "hasson", "hasen", "hassen", "hacene", "hassane"],
     &["uthman", "othman", "osman", "usman", "ousmane", "usmon"],
     &["umar", "omar", "omer", "oumar", "amor"],
     &["ali", "aly", "alee"],
