@@ -122,12 +122,13 @@ fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
             bits[3] |= 1u64 << i;
         } else if crate::rules::equivalence::is_org_word(t) {
             bits[2] |= 1u64 << i;
+            // A trade is a common word of organisation names: only those are looked up.
+            if crate::rules::equivalence::is_trade_word(t) {
+                bits[7] |= 1u64 << i;
+            }
         }
         if tables::contains(tables::BANK_WORDS, t) {
             bits[4] |= 1u64 << i;
-        }
-        if crate::rules::equivalence::is_trade_word(t) {
-            bits[7] |= 1u64 << i;
         }
         if tables::contains(tables::AMBIGUOUS_HONORIFICS, t) {
             bits[5] |= 1u64 << i;
