@@ -49,6 +49,11 @@ fn a_bank_is_not_the_airline_or_the_steelworks_of_the_same_name() {
     // words give (a description a customer file may use).
     let finance = e("Velkoran Financial Services", "VB");
     assert!(finance >= 0.5, "{finance}");
+    // A trade's word added to the bank's own name does not hide the bank: the bank is found
+    // on both sides, so nothing is left for another trade to conflict with.
+    for q in ["Velkoran Bank Airlines", "Velkoran Steel Bank"] {
+        assert!(e(q, "VB") >= 0.70, "{q}: {}", e(q, "VB"));
+    }
     // The bank itself, however its name is written, is found.
     for (q, r) in [
         ("Velkoran Bank PLC", "VB"),

@@ -137,6 +137,10 @@ fn drop_split_compounds(
     used_c: &mut [bool],
 ) {
     const ABD: usize = 6;
+    // Most names have no Abd head on one side or the other: nothing to look at.
+    if query.forms[ABD] == 0 || listed.forms[ABD] == 0 {
+        return;
+    }
     let (n, m) = (used_q.len(), used_c.len());
     let head =
         |bits: &FormBits, i: usize, len: usize| i + 1 < len.min(64) && bits[ABD] & (1u64 << i) != 0;
