@@ -15,7 +15,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, NameStyle};
 use crate::rules::acronym::{
-    acronym_len, acronym_sim, listed_keys as acronym_keys, query_acronym_key, query_runs,
+    acronym_len, acronym_sim, initials, listed_keys as acronym_keys, query_acronym_key, query_runs,
 };
 use crate::rules::initial::INITIAL_SIM;
 use crate::rules::joined::{runs as joined, unit_sim};
@@ -55,9 +55,71 @@ struct NameEntry {
     family: u64,
     /// Bits of the legal forms and of every company form (see [`form_bits`]).
     forms: FormBits,
+    /// The acronyms that one of the record's names spells out ("ASC" beside "AFGHAN SUPPORT
+    /// COMMITTEE"): such an acronym stands for those words, so other words with the same
+    /// initials are another body (see [`spelled_acronyms`]). Empty for most.
+    spelled: Box<[Spelled]>,
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
+}
+
+/// Marks in `names` (one record's names) the acronyms that a run of words of one of the
+/// record's names spells out (`NameEntry::spelled`). A query's words with the same initials
+/// are then no match for the acronym ("Al Ahly Sporting Club" is not the ASC of "AFGHAN
+/// SUPPORT COMMITTEE (ASC)"): the record's spelled-out name is there to meet the words the
+/// acronym stands for, by every rule of spelling.
+fn spelled_acronyms(names: &mut [NameEntry], vocab: &[Vocab]) {
+    let tok = |id: &u32| &vocab[*id as usize].tok;
+    // A run of words with the acronym's initials, without the acronym itself ("RK KTB" spells
+    // no "RK").
+    let runs = |id: u32, n: &NameEntry| -> Option<Box<[u32]>> {
+        let acr = tok(&id).text.as_str();
+        (0..n.tokens.len()).find_map(|i| {
+            let run = n.tokens.get(i..i + acr.len())?;
+            (!run.contains(&id) && initials(run.iter().map(tok)).as_deref() == Some(acr))
+                .then(|| run.into())
+        })
+    };
+    for e in 0..names.len() {
+        let mut spelled = Vec::new();
+        for (j, id) in names[e].tokens.iter().enumerate().take(score::MAX_TOKENS) {
+            let t = tok(id);
+            if acronym_len(t) > 0 {
+                for n in names.iter().filter(|n| !n.combined) {
+                    if let Some(run) = runs(*id, n) {
+                        spelled.push(Spelled { token: j as u8, name: n.name_idx, run });
+                    }
+                }
+            }
+        }
+        names[e].spelled = spelled.into_boxed_slice();
+    }
+}
+
+/// An acronym of a listed name that a run of words of one of its record's names spells out.
+#[derive(Debug)]
+struct Spelled {
+    /// The acronym's position in the name.
+    token: u8,
+    /// The position of the name that spells it in the record's names.
+    name: u16,
+    /// The words that spell it (vocabulary ids).
+    run: Box<[u32]>,
+}
+
+/// Whether a run of query words may stand for a listed acronym its initials spell, given the
+/// words the record spells it out with: when half of them or more are those words (the same
+/// word, or one of four letters or more that begins the other: "Palestine" / "Palestinian").
+/// "Iran's Revolutionary Guard Corps" may be the IRGC of "ISLAMIC REVOLUTIONARY GUARD
+/// CORPS"; "Al Ahly Sporting Club" is not the ASC of "AFGHAN SUPPORT COMMITTEE".
+fn run_of_spelled(query: &[TokInfo], spelled: &[&str]) -> bool {
+    let kin = |a: &str, b: &str| {
+        let n = a.len().min(b.len());
+        a == b || (n >= 4 && a.as_bytes()[..n] == b.as_bytes()[..n])
+    };
+    let found = query.iter().filter(|q| spelled.iter().any(|s| kin(&q.text, s))).count();
+    2 * found >= query.len()
 }
 
 /// A person's given name combined with an alias of one word ("Ahmed" of "AHMED OMAR
@@ -301,6 +363,7 @@ impl Index {
             id
         };
         for (ri, rec) in records.iter().enumerate() {
+            let first = names.len();
             let style = style_for(rec.kind);
             let mut seen: Vec<Vec<u32>> = Vec::new();
             let mut readings: Vec<(usize, Vec<normalize::NormToken>, bool)> = rec
@@ -361,8 +424,12 @@ impl Index {
                     roles: toks.iter().map(|t| t.role).collect(),
                     family: family_bits(&toks),
                     forms: form_bits(toks.iter().map(|t| t.text.as_str())),
+                    spelled: Box::default(),
                     combined,
                 });
+            }
+            if rec.kind != Kind::Person {
+                spelled_acronyms(&mut names[first..], &vocab);
             }
         }
         // Count records per key (exactly once per record and key).
@@ -718,13 +785,13 @@ impl Index {
             if !self.record_allowed(rec, query, options) {
                 continue;
             }
-            let ns = self.score_name(&pq, ne, |qu, vid| self.direct_sim(&pq, qu, vid));
+            let ns = self.score_name(&pq, ne, None, |qu, vid| self.direct_sim(&pq, qu, vid));
             if ns.score <= 0.0 || f64::from(ns.score) + pq.bonus + 1e-4 < options.threshold {
                 continue;
             }
             Self::keep_best(&mut best, ne.record, &ns, nid);
         }
-        self.finish(best, &pq, query, options)
+        self.finish(best, &pq, query, options, None)
     }
 }
 

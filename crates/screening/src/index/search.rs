@@ -20,6 +20,7 @@ impl Index {
         &self,
         pq: &Prepared,
         ne: &NameEntry,
+        exclude: Option<(usize, &[usize])>,
         mut sim: impl FnMut(Unit, u32) -> Option<(MatchKind, f32)>,
     ) -> score::NameScore {
         // Acronyms only between organisations (never for a person, listed or queried).
@@ -53,7 +54,29 @@ impl Index {
                 }
                 (Unit::Span(i, l), Unit::Single(j)) => {
                     let (i, l) = (i as usize, l as usize);
-                    return acronym_sim(vtok(j as usize), &pq.tokens[i..i + l]);
+                    let words = &pq.tokens[i..i + l];
+                    // An acronym a name of the record spells out stands for those words (a
+                    // name held out of a leave-one-out search spells nothing).
+                    let mut spelled = ne.spelled.iter().filter(|s| {
+                        u16::from(s.token) == j
+                            && !exclude.is_some_and(|(r, names)| {
+                                ne.record as usize == r && names.contains(&usize::from(s.name))
+                            })
+                    });
+                    let mut any = false;
+                    let other = spelled.all(|s| {
+                        any = true;
+                        let run: Vec<&str> = s
+                            .run
+                            .iter()
+                            .map(|v| self.vocab[*v as usize].tok.text.as_str())
+                            .collect();
+                        !run_of_spelled(words, &run)
+                    });
+                    if any && other {
+                        return None;
+                    }
+                    return acronym_sim(vtok(j as usize), words);
                 }
                 (Unit::Span(..), _) | (_, Unit::Span(..)) => return None,
                 (_, Unit::Single(j)) => ne.tokens[j as usize],
@@ -133,6 +156,7 @@ impl Index {
         pq: &Prepared,
         query: &Query,
         options: &Options,
+        exclude: Option<(usize, &[usize])>,
     ) -> Vec<Hit> {
         // Rank by final score first (the name score is already known), then explain only the
         // hits that are returned.
@@ -159,8 +183,9 @@ impl Index {
         ranked
             .into_iter()
             .map(|(_, _, nid)| {
-                let ns =
-                    self.score_name(pq, &self.names[nid], |qu, vid| self.direct_sim(pq, qu, vid));
+                let ns = self.score_name(pq, &self.names[nid], exclude, |qu, vid| {
+                    self.direct_sim(pq, qu, vid)
+                });
                 self.make_hit(pq, query, nid, &ns).1
             })
             .collect()
@@ -426,7 +451,7 @@ impl Index {
                 if !self.record_allowed(&self.records[ne.record as usize], query, options) {
                     continue;
                 }
-                let ns = self.score_name(&pq, ne, |qu, vid| {
+                let ns = self.score_name(&pq, ne, exclude, |qu, vid| {
                     match qu {
                         Unit::Join(i) if joins_found & (1u64 << i) == 0 => return None,
                         Unit::Join3(i) if joins3_found & (1u64 << i) == 0 => return None,
@@ -465,7 +490,7 @@ impl Index {
                 matched[(*vid / 64) as usize] = 0;
             }
         });
-        self.finish(best, &pq, query, options)
+        self.finish(best, &pq, query, options, exclude)
     }
 }
 
@@ -479,13 +504,21 @@ pub(super) const MAX_QUERY_READINGS: usize = 16;
 /// press writes one (`Ismael "El Mayo" Zambada`), is also read without it
 /// ([`without_nickname`]): the nickname is no given or family name the list must hold. (Read
 /// alone, a nickname of one word meets any listed name like it.) In an organisation's name
-/// the quotes hold its own name (`ООО "Байкал"`).
+/// the quotes hold its own name (`ООО "Байкал"`). A name not a person's that ends with the
+/// acronym of its own words in brackets ("Yazd Metallurgy Industries (YMI)") is also read
+/// without it ([`normalize::without_own_acronym`]), as a listed name is: the list's other
+/// spellings of the body need not give the acronym.
 pub(super) fn query_readings(name: &str, kind: Option<Kind>) -> Vec<Cow<'_, str>> {
     if !name.contains(['/', ';']) {
         let person = || match kind {
             Some(k) => k == Kind::Person,
             None => !normalize::looks_like_organisation(name),
         };
+        if name.contains('(') && kind != Some(Kind::Person) {
+            if let Some(without) = normalize::without_own_acronym(name) {
+                return vec![Cow::Borrowed(name), Cow::Borrowed(without)];
+            }
+        }
         return match without_nickname(name).filter(|_| person()) {
             Some(without) => vec![Cow::Borrowed(name), Cow::Owned(without)],
             None => vec![Cow::Borrowed(name)],

@@ -96,3 +96,61 @@ fn unit_cache_is_exact() {
     assert_eq!(run(&a), cold_a);
     assert_eq!(run(&b), cold_b);
 }
+
+#[test]
+fn an_acronym_the_record_spells_out_stands_for_its_own_words() {
+    let index = Index::build(vec![
+        rec("VS", Kind::Entity, &["VARNEL SUPPLY COUNCIL (VSC)"]),
+        rec("KR", Kind::Entity, &["KELMAR RIVER TRANSPORT", "KRT"]),
+    ]);
+    let opts = Options { threshold: 0.7, limit: 10, lists: None };
+    let ids = |name: &str| -> Vec<String> {
+        let q = Query { name: name.into(), kind: Some(Kind::Entity), ..Query::default() };
+        index.search(&q, &opts).into_iter().map(|h| h.id).collect()
+    };
+    // Other words with the acronym's initials are another body.
+    assert!(ids("Vesta Sporting Club").is_empty());
+    assert!(ids("Kora Racing Team").is_empty());
+    // Its own words, spelled another way or half of them the same, are the body; an acronym
+    // no name of its record spells out still meets any words with its initials.
+    assert_eq!(ids("Varnel Supply Council"), ["VS"]);
+    assert_eq!(ids("Varnelian Supply Committee"), ["VS"]);
+    assert_eq!(ids("VSC"), ["VS"]);
+    let bare = Index::build(vec![rec("AC", Kind::Entity, &["VSC"])]);
+    let q =
+        Query { name: "Vesta Sporting Club".into(), kind: Some(Kind::Entity), ..Query::default() };
+    assert_eq!(bare.search(&q, &opts).len(), 1);
+    // Leave-one-out: a held-out name spells nothing, and an acronym with the words after it
+    // spells no acronym of its own ("KRT TRANSPORT" is no run of "KT").
+    let q = Query {
+        name: "Kelmar River Transport".into(),
+        kind: Some(Kind::Entity),
+        ..Query::default()
+    };
+    assert!(index.search_without(&q, &opts, 1, &[0]).iter().any(|h| h.id == "KR"));
+    for name in ["Kora Racing Team", "Varnel Supply Council"] {
+        let q = Query { name: name.into(), kind: Some(Kind::Entity), ..Query::default() };
+        assert_eq!(index.search(&q, &opts), index.search_exhaustive(&q, &opts), "{name}");
+    }
+}
+
+#[test]
+fn an_organisation_query_with_its_own_acronym_is_also_read_without_it() {
+    let readings = |name, kind| search::query_readings(name, kind);
+    assert_eq!(
+        readings("Tarsel Metal Works (TMW)", Some(Kind::Entity)),
+        ["Tarsel Metal Works (TMW)", "Tarsel Metal Works"]
+    );
+    assert_eq!(readings("Tarsel Metal Works (TMW)", None).len(), 2);
+    // Not a person's initials, and not letters the name does not spell.
+    assert_eq!(readings("Karim Tarsel (KT)", Some(Kind::Person)).len(), 1);
+    assert_eq!(readings("Tarsel Metal Works (XQZ)", Some(Kind::Entity)).len(), 1);
+    let index = Index::build(vec![rec("TM", Kind::Entity, &["TARSEL METAL WORKS"])]);
+    let opts = Options { threshold: 0.0, limit: 10, lists: None };
+    let q = Query {
+        name: "Tarsel Metal Works (TMW)".into(),
+        kind: Some(Kind::Entity),
+        ..Query::default()
+    };
+    assert_eq!(index.search(&q, &opts)[0].score, 1.0);
+}

@@ -28,12 +28,7 @@ pub fn alternatives_for(name: &str, style: NameStyle) -> Vec<&str> {
         for a in &out {
             if let Some(acronym) = bracketed_acronym(a) {
                 more.push(acronym);
-                if let Some((before, after)) = a.split_once('(') {
-                    let rest = after.split_once(')').map(|(_, r)| r.trim());
-                    if rest == Some("") && !before.trim().is_empty() {
-                        more.push(before.trim_end());
-                    }
-                }
+                more.extend(without_own_acronym(a));
             }
         }
         for a in more {
@@ -43,6 +38,17 @@ pub fn alternatives_for(name: &str, style: NameStyle) -> Vec<&str> {
         }
     }
     out
+}
+
+/// An organisation's name without the acronym of its own words that ends it in brackets
+/// ("YAZD METALLURGY INDUSTRIES (YMI)" → "YAZD METALLURGY INDUSTRIES"; see
+/// [`bracketed_acronym`]), when it has one: the acronym is no word the name's other spellings
+/// must write.
+pub fn without_own_acronym(name: &str) -> Option<&str> {
+    bracketed_acronym(name)?;
+    let (before, after) = name.split_once('(')?;
+    let rest = after.split_once(')').map(|(_, r)| r.trim());
+    (rest == Some("") && !before.trim().is_empty()).then(|| before.trim_end())
 }
 
 /// The acronym an organisation's name gives in brackets: one word of two to eight capital

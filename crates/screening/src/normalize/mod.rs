@@ -24,7 +24,7 @@ mod alternatives;
 mod organisation;
 mod person;
 
-pub use alternatives::{alternatives, alternatives_for};
+pub use alternatives::{alternatives, alternatives_for, without_own_acronym};
 pub use organisation::looks_like_organisation;
 use organisation::org_tokens;
 use organisation::ELISION_MARKS;

@@ -303,6 +303,23 @@ fn org_forms() -> &'static OrgForms {
     })
 }
 
+/// The one-word company form that the first words of `raw` spell when written together, and
+/// how many words that is: a run of two to six fragments of one or two letters, one of them a
+/// single letter ("l l c", "l td", "p j s c", "g m b h"), whose letters are a form of the
+/// table. Two words of two letters ("co ltd" aside, which are words) are no split form.
+fn spaced_form(raw: &[&str], forms: &OrgForms) -> Option<(usize, &'static str)> {
+    let fragment =
+        |t: &&&str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_lowercase());
+    let run = raw.iter().take(6).take_while(fragment).count();
+    (2..=run).rev().find_map(|n| {
+        let part = &raw[..n];
+        if !part.iter().any(|t| t.len() == 1) {
+            return None;
+        }
+        forms.single.get(part.concat().as_str()).map(|canon| (n, *canon))
+    })
+}
+
 pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
     let forms = org_forms();
     let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
@@ -324,6 +341,16 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
         if !syllabic && raw[i] == "as" && raw.get(i + 1).is_some_and(|n| n.starts_with('s')) {
             i += 1;
             continue;
+        }
+        // A company form written with spaces between its letters ("L L C", "P J S C", "L
+        // TD"), as typed-in names and customer files split one. Never the name's first word.
+        if !syllabic && i > 0 {
+            if let Some((n, canon)) = spaced_form(&raw[i..], forms) {
+                absorb_modifier(&mut out, canon);
+                out.push(NormToken { org_form: true, ..plain(canon) });
+                i += n;
+                continue 'outer;
+            }
         }
         // Longest multi-word company form first. One word may be spelled with a typo, and
         // one more for every two words of ten letters or more (transliterations of such
@@ -479,6 +506,18 @@ mod tests {
         // Short words need the exact form; two typos are another word.
         assert_eq!(org_texts("Jont Stok Company"), vec!["jont", "stok", "~co"]);
         assert_eq!(org_texts("Compass"), vec!["compass"]);
+    }
+
+    #[test]
+    fn company_forms_written_with_spaces_between_their_letters() {
+        assert_eq!(org_texts("Velkor Trading L L C"), vec!["velkor", "~trading", "~llc"]);
+        assert_eq!(org_texts("Velkor Trading Co. L TD"), vec!["velkor", "~trading", "~co", "~llc"]);
+        assert_eq!(org_texts("Ostrana Gas P J S C"), vec!["ostrana", "gas", "~jsc"]);
+        assert_eq!(org_texts("Brennwerk G m b H"), vec!["brennwerk", "~llc"]);
+        // Letters that spell no form, two-letter words, and a name's first word stay.
+        assert_eq!(org_texts("Velkor K L M"), vec!["velkor", "k", "l", "m"]);
+        assert_eq!(org_texts("S A Velkor"), vec!["s", "velkor"]);
+        assert_eq!(org_texts("Velkor Sa Rl"), vec!["velkor", "~sa", "rl"]);
     }
 
     #[test]
