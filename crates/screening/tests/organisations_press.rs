@@ -186,3 +186,51 @@ fn common_words_in_chinese_and_arabic_as_their_press_writes_them() {
         assert!(e(q, "RG") >= 0.70, "{q}: {}", e(q, "RG"));
     }
 }
+
+#[test]
+fn a_charity_registered_abroad_is_named_with_that_country_s_words() {
+    // The branches of one charity, each registered under its country's legal form for
+    // associations and named in its language (e.V., ASBL and VZW, Stichting or Stg.,
+    // Foreningen, Yayasan), and the country in its own language.
+    let index = index_with(vec![
+        record("VR", Kind::Entity, &["VELMARO RELIEF FOUNDATION"]),
+        record("KA", Kind::Entity, &["KASTELLO AID ASSOCIATION"]),
+        record("TH", Kind::Entity, &["TORVAND HILAL SOCIETY"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("Velmaro Relief e.V.", "VR"),
+        ("Velmaro Relief A.S.B.L.", "VR"),
+        ("Velmaro Relief Foundation - Belgique VZW", "VR"),
+        ("Stichting Velmaro Relief Nederland", "VR"),
+        ("Stg. Velmaro Relief", "VR"),
+        ("Yayasan Velmaro Relief", "VR"),
+        ("Foreningen Kastello Aid", "KA"),
+        ("Kastello Aid Verein Deutschland", "KA"),
+        ("Torvand Hilal Society Schweiz", "TH"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+}
+
+#[test]
+fn company_forms_of_customer_files_and_their_prefixes() {
+    let index = index_with(vec![
+        record("DM", Kind::Entity, &["DORVASK MAKINA"]),
+        record("ZT", Kind::Entity, &["ZELTRANO TRADING COMPANY LLC"]),
+        record("BK", Kind::Entity, &["BRAVELKO GAZELLE"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("DORVASK MAKINA SAN. VE TIC. A.S.", "DM"),
+        ("Dorvask Makina Sanayi ve Ticaret Ltd. Sti.", "DM"),
+        ("M/S. ZELTRANO TRADING CO. L L C", "ZT"),
+        ("Messrs Zeltrano Trading Company L TD", "ZT"),
+        ("Bravelko Gazelle SPRL", "BK"),
+        ("Bravelko Gazelle BVBA", "BK"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // A different name with the same form is still another body.
+    assert!(e("Bravelko Antilope SPRL", "BK") < 0.70);
+}

@@ -15,7 +15,8 @@ use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, NameStyle};
 use crate::rules::acronym::{
-    acronym_len, acronym_sim, initials, listed_keys as acronym_keys, query_acronym_key, query_runs,
+    acronym_len, acronym_sim, acronym_word, listed_keys as acronym_keys, query_acronym_key,
+    query_runs,
 };
 use crate::rules::initial::INITIAL_SIM;
 use crate::rules::joined::{runs as joined, unit_sim};
@@ -74,12 +75,14 @@ fn spelled_acronyms(names: &mut [NameEntry], vocab: &[Vocab]) {
     // A run of words with the acronym's initials, without the acronym itself ("RK KTB" spells
     // no "RK").
     let runs = |id: u32, n: &NameEntry| -> Option<Box<[u32]>> {
-        let acr = tok(&id).text.as_str();
-        (0..n.tokens.len()).find_map(|i| {
-            let run = n.tokens.get(i..i + acr.len())?;
-            (!run.contains(&id) && initials(run.iter().map(tok)).as_deref() == Some(acr))
-                .then(|| run.into())
-        })
+        let acr = tok(&id).text.as_bytes();
+        let spells = |run: &[u32]| {
+            run.iter().zip(acr).all(|(w, &a)| {
+                let w = tok(w);
+                w.text.as_bytes().first() == Some(&a) && acronym_word(w)
+            })
+        };
+        n.tokens.windows(acr.len()).find(|run| !run.contains(&id) && spells(run)).map(Box::from)
     };
     for e in 0..names.len() {
         let mut spelled = Vec::new();

@@ -55,25 +55,7 @@ impl Index {
                 (Unit::Span(i, l), Unit::Single(j)) => {
                     let (i, l) = (i as usize, l as usize);
                     let words = &pq.tokens[i..i + l];
-                    // An acronym a name of the record spells out stands for those words (a
-                    // name held out of a leave-one-out search spells nothing).
-                    let mut spelled = ne.spelled.iter().filter(|s| {
-                        u16::from(s.token) == j
-                            && !exclude.is_some_and(|(r, names)| {
-                                ne.record as usize == r && names.contains(&usize::from(s.name))
-                            })
-                    });
-                    let mut any = false;
-                    let other = spelled.all(|s| {
-                        any = true;
-                        let run: Vec<&str> = s
-                            .run
-                            .iter()
-                            .map(|v| self.vocab[*v as usize].tok.text.as_str())
-                            .collect();
-                        !run_of_spelled(words, &run)
-                    });
-                    if any && other {
+                    if !ne.spelled.is_empty() && self.spelled_otherwise(ne, j, words, exclude) {
                         return None;
                     }
                     return acronym_sim(vtok(j as usize), words);
@@ -88,6 +70,35 @@ impl Index {
             }
             sim(qu, vid)
         })
+    }
+
+    /// Whether a name of the record spells out the listed acronym at `j` of `ne` with other
+    /// words than the query's `words` (see [`run_of_spelled`]): those words are then another
+    /// body's. A name held out of a leave-one-out search (`exclude`) spells nothing.
+    #[cold]
+    #[inline(never)]
+    fn spelled_otherwise(
+        &self,
+        ne: &NameEntry,
+        j: u16,
+        words: &[TokInfo],
+        exclude: Option<(usize, &[usize])>,
+    ) -> bool {
+        let held_out = |name: u16| {
+            exclude.is_some_and(|(r, names)| {
+                ne.record as usize == r && names.contains(&usize::from(name))
+            })
+        };
+        let mut spelled =
+            ne.spelled.iter().filter(|s| u16::from(s.token) == j && !held_out(s.name));
+        let mut any = false;
+        let other = spelled.all(|s| {
+            any = true;
+            let run: Vec<&str> =
+                s.run.iter().map(|v| self.vocab[*v as usize].tok.text.as_str()).collect();
+            !run_of_spelled(words, &run)
+        });
+        any && other
     }
 
     pub(super) fn direct_sim(&self, pq: &Prepared, qu: Unit, vid: u32) -> Option<(MatchKind, f32)> {

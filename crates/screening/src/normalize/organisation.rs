@@ -336,6 +336,11 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
                 }
             }
         }
+        // "Messrs" ("M/s. Velkor Traders"), as South Asian customer files open a firm's name.
+        if !syllabic && i == 0 && raw.len() > 1 && matches!(raw[0], "ms" | "messrs") {
+            i += 1;
+            continue;
+        }
         // The Arabic article assimilated to a word that begins with s ("Ahl as-Sunnah",
         // "Dar as-Salam") is no Norwegian company (AS), which ends a name.
         if !syllabic && raw[i] == "as" && raw.get(i + 1).is_some_and(|n| n.starts_with('s')) {
@@ -514,6 +519,17 @@ mod tests {
         assert_eq!(org_texts("Velkor Trading Co. L TD"), vec!["velkor", "~trading", "~co", "~llc"]);
         assert_eq!(org_texts("Ostrana Gas P J S C"), vec!["ostrana", "gas", "~jsc"]);
         assert_eq!(org_texts("Brennwerk G m b H"), vec!["brennwerk", "~llc"]);
+        // Non-profit forms, Turkish abbreviations, and "Messrs" before a firm's name.
+        assert_eq!(org_texts("Velkor Hilfswerk e.V."), vec!["velkor", "hilfswerk", "~npo"]);
+        assert_eq!(org_texts("Velkor A.S.B.L."), org_texts("Velkor VZW"));
+        assert_eq!(
+            org_texts("Velkor Makina San. ve Tic. A.S."),
+            vec!["velkor", "makina", "~ind", "~sa"]
+        );
+        assert_eq!(org_texts("M/s. Velkor Traders"), vec!["velkor", "traders"]);
+        assert_eq!(org_texts("Messrs Velkor"), vec!["velkor"]);
+        assert_eq!(org_texts("Velkor Gazelle SPRL"), org_texts("Velkor Gazelle BVBA"));
+        assert_eq!(org_texts("MS"), vec!["ms"]);
         // Letters that spell no form, two-letter words, and a name's first word stay.
         assert_eq!(org_texts("Velkor K L M"), vec!["velkor", "k", "l", "m"]);
         assert_eq!(org_texts("S A Velkor"), vec!["s", "velkor"]);

@@ -205,6 +205,25 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("dd", "~jsc"),
     ("eood", "~llc"),
     ("ood", "~llc"),
+    // Turkish "sanayi ve ticaret" (industry and trade) as Turkish company names abbreviate it
+    // ("Makina San. ve Tic. A.S.").
+    ("sanayi ve ticaret", "~ind"),
+    ("san ve tic", "~ind"),
+    ("ticaret", "~trading"),
+    // The legal forms of associations and foundations that are no company: the German
+    // eingetragener Verein (e.V.), the Belgian and Luxembourgish ASBL and VZW (one form in
+    // French and Dutch), the French association loi 1901, the Dutch and Flemish stichting
+    // aside (a foundation, a word of the name).
+    // Belgium's private limited company, in French and Dutch (SPRL, BVBA), and its
+    // cooperative (SCRL).
+    ("sprl", "~llc"),
+    ("sprlu", "~llc"),
+    ("bvba", "~llc"),
+    ("scrl", "~llc"),
+    ("ev", "~npo"),
+    ("asbl", "~npo"),
+    ("vzw", "~npo"),
+    ("ggmbh", "~npo"),
 ];
 
 /// Company forms of Chinese and Korean names written in Han characters or Hangul, read as
@@ -239,7 +258,7 @@ pub const PINYIN_ORG_FORMS: &[(&str, &str)] = &[
 /// leaves out is an omission, not a conflict (`score::score_names`).
 pub const LEGAL_FORMS: &[&str] = &[
     "~llc", "~jsc", "~sa", "~co", "~pty", "~fz", "~sdn", "~plc", "~lp", "~llp", "~est", "~ag",
-    "~pmc",
+    "~pmc", "~npo",
 ];
 
 /// The common words of organisation names and their translations (English, French, Spanish,
@@ -434,9 +453,33 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "islamskoy",
         "islamskiye",
     ],
-    &["foundation", "fondation", "fundacion", "fondazione", "fundacao", "stiftung", "bonyad"],
+    &[
+        "foundation",
+        "fondation",
+        "fundacion",
+        "fondazione",
+        "fundacao",
+        "stiftung",
+        "bonyad",
+        "stichting",
+        "stg",
+        "stiftelse",
+        "yayasan",
+        "vakfi",
+    ],
     &["fund", "fonds", "fondo", "fundo"],
-    &["association", "asociacion", "associazione", "associacao", "verein", "asociacija"],
+    &[
+        "association",
+        "asociacion",
+        "associazione",
+        "associacao",
+        "verein",
+        "asociacija",
+        "forening",
+        "foreningen",
+        "vereniging",
+        "dernegi",
+    ],
     &["committee", "comite", "comitato", "komitee", "lajnat", "lajnah", "lajna", "komitet"],
     &["council", "conseil", "consejo", "consiglio", "conselho", "majlis", "sovet", "mjls"],
     &["party", "parti", "partido", "partito", "partei", "hizb", "hezb", "hisb", "partiya", "hzb"],
