@@ -234,3 +234,20 @@ fn company_forms_of_customer_files_and_their_prefixes() {
     // A different name with the same form is still another body.
     assert!(e("Bravelko Antilope SPRL", "BK") < 0.70);
 }
+
+#[test]
+fn a_firm_named_then_described_is_the_firm() {
+    let index = index_with(vec![record("ZT", Kind::Entity, &["ZORVAN TELMAR ENTERPRISE"])]);
+    let e = |q: &str| score_of(&index, q, Kind::Entity, "ZT");
+    // What the firm does, after its whole name.
+    for q in
+        ["Zorvan Telmar Enterprise Jewellery Company Limited", "ZORVAN TELMAR ENTERPRISE GEMSTONE"]
+    {
+        assert!(e(q) >= 0.70, "{q}: {}", e(q));
+    }
+    // The listed name must open the query: a word of its own before it or among its words
+    // makes another name.
+    for q in ["Brandel Zorvan Telmar Enterprise Gemstone", "Zorvan Gemstone Telmar Enterprise"] {
+        assert!(e(q) < 0.70, "{q}: {}", e(q));
+    }
+}

@@ -196,10 +196,15 @@ impl Words {
     }
 
     /// Whether the query's words left over (by `used_q`) only describe the listed name:
-    /// common words, places, legal forms.
+    /// common words, places, legal forms, or any words after the listed name when the query
+    /// opens with two words or more, all found ("MYANMAR RUBY ENTERPRISE Gems and Jewellery
+    /// Company Limited": what the firm does, after its name).
     pub(super) fn contained(&self, query: &FormBits, used_q: &[bool]) -> bool {
         let describes = |i: usize| [LEGAL, WORD, PLACE].iter().any(|&k| is(query, k, i));
-        self.distinctive && (0..used_q.len()).all(|i| used_q[i] || describes(i))
+        let n = used_q.len();
+        let opening = (0..n).find(|&i| !used_q[i]).unwrap_or(n);
+        let tail = |i: usize| opening >= 2 && i >= opening && !used_q[i..].contains(&true);
+        self.distinctive && (0..n).all(|i| used_q[i] || describes(i) || tail(i))
     }
 
     /// The score, capped for two businesses that are two bodies, and for a query that shares
