@@ -462,3 +462,29 @@ fn a_common_name_written_twice_is_one_name() {
         assert!((0.70..0.89).contains(&p(q)), "{q}: {}", p(q));
     }
 }
+
+/// A father's name in a patronymic is written in the national form of the person's other
+/// names: Russian, Ukrainian and Belarusian patronymics of one name are one patronymic, and
+/// the patronymics of two fathers' names are two.
+#[test]
+fn patronymics_in_russian_ukrainian_and_belarusian_forms() {
+    let index = index_with(&[
+        record("KS", Kind::Person, &["KORVENKO, Olena Mykolaivna"]),
+        record("BZ", Kind::Person, &["BALAVETS, Uladzimir Siarheevich"]),
+        record("TR", Kind::Person, &["TARVELYUK, Serhiy Petrovych"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in [
+        ("KORVENKO, Elena Nikolaevna", "KS"),
+        ("Елена Николаевна Корвенко", "KS"),
+        ("BALAVETS, Vladimir Sergeyevich", "BZ"),
+        ("Владимир Сергеевич Балавец", "BZ"),
+        ("TARVELYUK, Sergei Petrovich", "TR"),
+    ] {
+        assert!(p(q, r) >= 0.70, "{q}: {}", p(q, r));
+    }
+    // Another father: a conflict, not a spelling of the listed patronymic.
+    for (q, r) in [("KORVENKO, Elena Viktorovna", "KS"), ("TARVELYUK, Sergei Pavlovich", "TR")] {
+        assert!(p(q, r) < 0.70, "{q}: {}", p(q, r));
+    }
+}

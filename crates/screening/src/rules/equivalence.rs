@@ -156,6 +156,10 @@ pub(crate) fn in_tables(text: &str) -> bool {
 /// organisation names it abbreviates.
 pub(crate) fn groups_of(text: &str) -> Vec<u16> {
     group_map().get(text).cloned().unwrap_or_else(|| {
+        let patronymic = patronymic_groups(text);
+        if !patronymic.is_empty() {
+            return patronymic;
+        }
         let abbreviated = abbreviated_groups(text);
         if abbreviated.is_empty() {
             inflected_org_groups(text)
@@ -163,6 +167,52 @@ pub(crate) fn groups_of(text: &str) -> Vec<u16> {
             abbreviated
         }
     })
+}
+
+/// Where the groups of patronymics begin: a patronymic is in the group `PATRONYMIC + g` when
+/// the given name it is made from is in the name group `g`, so that patronymics of one name
+/// meet, and a patronymic never meets the given name itself ("Vladimir Vladimirovich").
+const PATRONYMIC: u16 = 0x8000;
+
+/// The endings of Russian, Ukrainian and Belarusian patronymics (son's, then daughter's),
+/// longest first, as the lists transliterate them.
+const PATRONYMIC_ENDINGS: &[&str] = &[
+    "iyovych", "iyovich", "yovych", "yevich", "ievich", "ovych", "evych", "ovich", "evich",
+    "avich", "iyivna", "yivna", "yevna", "ievna", "ivna", "ovna", "evna", "avna",
+];
+
+/// The name groups of the given name a patronymic is made from (`Nikolaevna`, `Mykolaivna`:
+/// Nikolai; `Uladzimiravich`, `Vladimirovich`: Vladimir; `Sergeyevich`, `Serhiyovych`:
+/// Sergei), moved to the groups of patronymics ([`PATRONYMIC`]). The stem before the ending
+/// is read as the given name with the vowel Russian and Ukrainian drop or add before the
+/// ending restored (`Pavlovich` / Pavel, `Andreevich` / Andrei, `Mykolaiovych` / Mykola).
+/// Empty when the word has no such ending or its stem is no name of the tables: such a
+/// patronymic is matched by its spelling.
+fn patronymic_groups(text: &str) -> Vec<u16> {
+    let names = tables::NAME_GROUPS.len() as u16;
+    let Some(stem) = PATRONYMIC_ENDINGS.iter().find_map(|e| text.strip_suffix(e)) else {
+        return Vec::new();
+    };
+    if stem.len() < 3 || !stem.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let trimmed = stem.trim_end_matches(['i', 'y']);
+    let mut candidates: Vec<String> =
+        ["", "i", "y", "iy", "a", "o"].iter().map(|v| format!("{stem}{v}")).collect();
+    candidates.push(trimmed.to_owned());
+    if let Some((head, last)) = stem.split_at_checked(stem.len() - 1) {
+        // A vowel dropped before the ending: `Pavl-ovich` / Pavel, `Lev` / `Lv-ovich`.
+        candidates.push(format!("{head}e{last}"));
+    }
+    let mut out: Vec<u16> = Vec::new();
+    for c in &candidates {
+        for g in group_map().get(c.as_str()).into_iter().flatten().filter(|g| **g < names) {
+            if !out.contains(&(PATRONYMIC + g)) {
+                out.push(PATRONYMIC + g);
+            }
+        }
+    }
+    out
 }
 
 /// The groups of the common words of organisation names that a word of six letters or more
@@ -295,6 +345,28 @@ fn subsequence(t: &[u8], w: &[u8]) -> bool {
 mod tests {
     use super::super::token_sim;
     use super::*;
+
+    #[test]
+    fn patronymics_of_one_name_meet_in_every_language() {
+        let t = |s: &str| TokInfo::from_text(s, false);
+        for (a, b) in [
+            ("nikolaevna", "mykolaivna"),
+            ("vladimirovich", "uladzimiravich"),
+            ("sergeyevich", "serhiyovych"),
+            ("sergeevich", "sergeyevich"),
+            ("pavlovich", "pavlovych"),
+            ("andreevich", "andriyovych"),
+            ("yuryevich", "yuriyovych"),
+        ] {
+            assert!(shared(&t(a), &t(b)), "{a} / {b}");
+        }
+        // A patronymic is not the given name it is made from, and two fathers' names are two.
+        assert!(!shared(&t("vladimirovich"), &t("vladimir")));
+        assert!(distinct(&t("vladimirovich"), &t("viktorovich")));
+        // An ending on a word that is no name of the tables, or too short a stem: spelling.
+        assert!(patronymic_groups("kalashnikovich").is_empty());
+        assert!(patronymic_groups("ovich").is_empty());
+    }
 
     fn t(s: &str) -> TokInfo {
         TokInfo::from_text(s, false)

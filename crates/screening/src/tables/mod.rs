@@ -370,6 +370,21 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     &["igor", "ihor", "ihar"],
     &["alexei", "alexey", "aleksei", "aleksey", "oleksiy", "aliaksei"],
     &["viktor", "victor", "wiktor"],
+    // Women's names in their Russian, Ukrainian and Belarusian forms (Olena is Elena, Olha
+    // Olga, Halyna Galina), which a Cyrillic `Е` at the start writes `Ye`.
+    &[
+        "helen", "helena", "helene", "elena", "yelena", "jelena", "olena", "alena", "alyona",
+        "aliona",
+    ],
+    &["tatiana", "tatyana", "tatjana", "tetyana", "tetiana", "tatsiana"],
+    &["galina", "halyna", "halina"],
+    &["svetlana", "svitlana", "sviatlana", "swetlana"],
+    &["lyudmila", "lyudmyla", "ludmila", "liudmila", "liudmyla", "ludmilla"],
+    &["olga", "olha", "volha"],
+    &["irina", "iryna"],
+    &["natalia", "natalya", "nataliya", "natalja", "natallia", "natalie", "nathalie"],
+    &["larisa", "larysa", "larissa"],
+    &["oksana", "aksana"],
     &["konstantin", "kostiantyn", "constantine", "kostya"],
     &["jong", "chong"],
     &["un", "eun"],
