@@ -251,3 +251,22 @@ fn a_firm_named_then_described_is_the_firm() {
         assert!(e(q) < 0.70, "{q}: {}", e(q));
     }
 }
+
+#[test]
+fn a_body_named_after_a_date_in_another_language() {
+    let index = index_with(vec![
+        record("MV", Kind::Entity, &["NOVEMBER 17 VELKORAN MOVEMENT"]),
+        record("FC", Kind::Entity, &["FEBRUARY 8 TARSELON COMPLEX"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("Mouvement velkoran du 17 novembre", "MV"),
+        ("Movimiento Velkoran 17 de noviembre", "MV"),
+        ("Tarselon Complex of 8 February", "FC"),
+        ("8 февраля Тарселон", "FC"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // Another month is another date.
+    assert!(e("September 17 Velkoran Movement", "MV") < 0.70);
+}

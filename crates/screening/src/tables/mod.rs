@@ -392,6 +392,31 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     &["lee", "li", "yi", "rhee", "ri"],
     &["choe", "choi", "chwe"],
     &["kim", "gim"],
+    // The months, in English, French, Spanish, German, Italian, Portuguese and transliterated
+    // Russian (with its genitive, as dates write it): names of bodies named after a date
+    // ("March 23 Movement", "Mouvement du 23 mars"; "February 8 Vinalon Complex"). Left out
+    // where the word is also a given name of another group or none (Julio, Marta, Maya, Marco).
+    &["january", "janvier", "enero", "januar", "gennaio", "janeiro", "yanvar", "yanvarya"],
+    &["february", "fevrier", "febrero", "februar", "febbraio", "fevereiro", "fevral", "fevralya"],
+    &["march", "mars", "marzo", "marz", "mart"],
+    &["april", "avril", "abril", "aprile", "aprel", "aprelya"],
+    &["may", "mai", "mayo", "maggio", "maio"],
+    &["june", "juin", "junio", "juni", "giugno", "junho", "iyun", "iyunya"],
+    &["july", "juillet", "juli", "luglio", "julho", "iyul", "iyulya"],
+    &["august", "aout", "agosto", "avgust", "avgusta"],
+    &["september", "septembre", "septiembre", "settembre", "setembro", "sentyabr", "sentyabrya"],
+    &["october", "octobre", "octubre", "oktober", "ottobre", "outubro", "oktyabr", "oktyabrya"],
+    &["november", "novembre", "noviembre", "novembro", "noyabr", "noyabrya"],
+    &[
+        "december",
+        "decembre",
+        "diciembre",
+        "dezember",
+        "dicembre",
+        "dezembro",
+        "dekabr",
+        "dekabrya",
+    ],
 ];
 
 /// Vocalised Latin spellings of very common Arabic names written without short vowels, keyed
