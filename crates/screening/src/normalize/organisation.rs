@@ -306,7 +306,7 @@ fn org_forms() -> &'static OrgForms {
 /// The one-word company form that the first words of `raw` spell when written together, and
 /// how many words that is: a run of two to six fragments of one or two letters, one of them a
 /// single letter ("l l c", "l td", "p j s c", "g m b h"), whose letters are a form of the
-/// table. Two words of two letters ("co ltd" aside, which are words) are no split form.
+/// table. Words of two letters alone ("Sa Rl") are words, not a form split apart.
 fn spaced_form(raw: &[&str], forms: &OrgForms) -> Option<(usize, &'static str)> {
     let fragment =
         |t: &&&str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_lowercase());

@@ -189,6 +189,10 @@ const PATRONYMIC_ENDINGS: &[&str] = &[
 /// Empty when the word has no such ending or its stem is no name of the tables: such a
 /// patronymic is matched by its spelling.
 fn patronymic_groups(text: &str) -> Vec<u16> {
+    // Every ending ends in `ch` or `na`: most words are turned away by their last letters.
+    if text.len() < 7 || !(text.ends_with("ch") || text.ends_with("na")) {
+        return Vec::new();
+    }
     let names = tables::NAME_GROUPS.len() as u16;
     let Some(stem) = PATRONYMIC_ENDINGS.iter().find_map(|e| text.strip_suffix(e)) else {
         return Vec::new();
@@ -366,6 +370,9 @@ mod tests {
         // An ending on a word that is no name of the tables, or too short a stem: spelling.
         assert!(patronymic_groups("kalashnikovich").is_empty());
         assert!(patronymic_groups("ovich").is_empty());
+        for e in PATRONYMIC_ENDINGS {
+            assert!(e.ends_with("ch") || e.ends_with("na"), "{e}");
+        }
     }
 
     fn t(s: &str) -> TokInfo {
