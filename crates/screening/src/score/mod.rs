@@ -673,7 +673,12 @@ pub(crate) fn score_names(
         // of the given name, nor when the query's given name is the missing part.
         let matched_raw: f32 = chosen.iter().map(|p| p.sim * weight_of(q_weights, p.q)).sum();
         let used_raw: f32 = (0..n).filter(|i| used_q[*i]).map(|i| q_weights[i]).sum();
-        let extra = q_raw - used_raw;
+        // A person's extra names between the first and the last (a father's, a grandfather's)
+        // weigh what middle names weigh.
+        let extra: f32 = (0..n)
+            .filter(|i| !used_q[*i])
+            .map(|i| q_weights[i] * position_factor(person && !q_syllabic, i, n))
+            .sum();
         // A leading given name the list lacks weighs more than other extra names: it may be
         // a son's own name before his father's (ranked below the son's own listing).
         let discount = if used_q[0] { CONTAINED_EXTRA } else { CONTAINED_EXTRA_LEADING };
