@@ -270,3 +270,23 @@ fn a_body_named_after_a_date_in_another_language() {
     // Another month is another date.
     assert!(e("September 17 Velkoran Movement", "MV") < 0.70);
 }
+
+#[test]
+fn company_is_the_legal_form_of_every_company() {
+    let index = index_with(vec![
+        record("ZH", Kind::Entity, &["ZELVORA HOLDING COMPANY"]),
+        record("QT", Kind::Entity, &["QUARVEN TRADING CORPORATION"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    // A joint-stock or limited company is a company.
+    for (q, r) in [
+        ("Zelvora Holding JSC", "ZH"),
+        ("Zelvora Holding LLC", "ZH"),
+        ("Quarven Trading Ltd", "QT"),
+        ("Quarven Trading Public Joint Stock Company", "QT"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // A descriptive form the other name keeps still makes two bodies.
+    assert!(e("Zelvora International", "ZH") < 0.70, "{}", e("Zelvora International", "ZH"));
+}

@@ -125,6 +125,12 @@ fn run_of_spelled(query: &[TokInfo], spelled: &[&str]) -> bool {
     2 * found >= query.len()
 }
 
+/// [`Index::containable`]: a name found whole anywhere in a longer query.
+const CONTAINABLE_ANYWHERE: u8 = 1;
+/// [`Index::containable`]: a name found whole at the opening of a longer query, its first two
+/// tokens among those found.
+const CONTAINABLE_OPENING: u8 = 2;
+
 /// A person's given name combined with an alias of one word ("Ahmed" of "AHMED OMAR
 /// AL-FITURI" with the alias "Al-Dabbashi"): the press writes a person's given name with the
 /// name they are known by (a laqab, a family name, a nickname), which the lists give as an
@@ -169,7 +175,7 @@ fn family_bits(toks: &[normalize::NormToken]) -> u64 {
 /// ([`crate::places`]), of the heads of "Abd" compounds, and of the words of a trade other than
 /// a bank's ([`crate::rules::equivalence::is_trade_word`]).
 fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
-    let mut bits = [0u64; 8];
+    let mut bits = [0u64; 9];
     for (i, t) in toks.into_iter().take(64).enumerate() {
         if tables::contains(tables::LEGAL_FORMS, t) {
             bits[0] |= 1u64 << i;
@@ -177,9 +183,16 @@ fn form_bits<'a>(toks: impl IntoIterator<Item = &'a str>) -> FormBits {
         // A group describes the body as a common word does ("Wagner Group" / "PMC WAGNER"):
         // no company form of its own to conflict with another; left out, it is as a legal
         // form left out, and no common word left that would make two bodies.
-        if t == "~group" {
+        // So does "company" (corporation, incorporated), the legal form every company has:
+        // no legal form conflicts with it ("Aman Holding JSC" / "AMAN HOLDING COMPANY"), but
+        // a descriptive form the other name keeps still does ("X International" / "X
+        // Company": bit 8, `score::score_names`).
+        if t == "~group" || t == "~co" {
             bits[0] |= 1u64 << i;
             bits[2] |= 1u64 << i;
+            if t == "~co" {
+                bits[8] |= 1u64 << i;
+            }
         } else if t.starts_with('~') {
             bits[1] |= 1u64 << i;
         }
@@ -236,11 +249,13 @@ pub struct Index {
     /// (one flat array: one memory access per entry, not a vector header and its heap).
     posting_start: Vec<u32>,
     posting_names: Vec<u32>,
-    /// Per name, whether the containment bound applies to it when the query is not syllabic
-    /// (a person's name of two or more words): read by the candidate bound for every touched
-    /// name, so kept apart from [`NameEntry`] (one byte per name instead of a pointer chase to
-    /// its roles).
-    containable: Vec<bool>,
+    /// Per name, when the containment bound applies to it if the query is not syllabic:
+    /// [`CONTAINABLE_ANYWHERE`] for a person's name of two or more words,
+    /// [`CONTAINABLE_OPENING`] for an organisation's name of two tokens or more (found whole
+    /// at the opening of the query, `score::organisation::Words::contained`), 0 otherwise.
+    /// Read by the candidate bound for every touched name, so kept apart from [`NameEntry`]
+    /// (one byte per name instead of a pointer chase to its roles).
+    containable: Vec<u8>,
     df: FxMap<String, u32>,
     n_records: u32,
     /// Rarity weight of each vocabulary entry (see [`Index::rarity_weight`]).
@@ -554,8 +569,18 @@ impl Index {
             }))
             .collect();
         index.posting_names = postings.concat();
-        index.containable =
-            index.names.iter().map(|ne| ne.person && score::words(&ne.roles) >= 2).collect();
+        // A person's name of two words or more may be found whole in a longer query, and so
+        // may an organisation's name of two tokens or more, followed by what the body does
+        // (`score::organisation::Words::contained`).
+        index.containable = index
+            .names
+            .iter()
+            .map(|ne| match ne.person {
+                true if score::words(&ne.roles) >= 2 => CONTAINABLE_ANYWHERE,
+                false if ne.tokens.len() >= 2 => CONTAINABLE_OPENING,
+                _ => 0,
+            })
+            .collect();
         index
     }
 

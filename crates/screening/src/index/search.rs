@@ -406,7 +406,7 @@ impl Index {
             // query token `i`, bit `i + 32` for a strong one): the coverage, or its
             // containment variant (extra query tokens at a discount) when the whole listed
             // name is found and the name may be contained.
-            let cover_of = |mask: u64, containable: bool| {
+            let cover_of = |mask: u64, containable: u8| {
                 let mut hit_w = 0.0f32;
                 let mut hit_mid = 0.0f32;
                 for i in 0..n {
@@ -421,18 +421,29 @@ impl Index {
                     hit_mid += q_mid[i] * share;
                 }
                 let contained = hit_w / (CONTAINED_EXTRA * qtot + (1.0 - CONTAINED_EXTRA) * hit_w);
-                let contained = if containable && !pq.syllabic { contained } else { 0.0 };
+                // An organisation's name is contained only at the opening of the query: its
+                // first two tokens must be among those found, each closely (strong bits).
+                let applies = match containable {
+                    CONTAINABLE_ANYWHERE => true,
+                    CONTAINABLE_OPENING => (mask >> 32) & 3 == 3,
+                    _ => false,
+                };
+                let contained = if applies && !pq.syllabic { contained } else { 0.0 };
                 (hit_w / qtot_lo).max(hit_mid / qtot_mid_lo).max(contained)
             };
             // A short query has few masks: their bounds are computed once (`n` ≤ 6: at most
             // 4,096 masks), not once per name touched.
             let low = (1u64 << n) - 1;
             let compact = |mask: u64| ((mask & low) | (((mask >> 32) & low) << n)) as usize;
-            let table: Vec<[f32; 2]> = if n <= 6 && touched.len() > (1 << (2 * n)) {
+            let table: Vec<[f32; 3]> = if n <= 6 && touched.len() > (1 << (2 * n)) {
                 (0..1u64 << (2 * n))
                     .map(|k| {
                         let mask = (k & low) | ((k >> n) << 32);
-                        [cover_of(mask, false), cover_of(mask, true)]
+                        [
+                            cover_of(mask, 0),
+                            cover_of(mask, CONTAINABLE_ANYWHERE),
+                            cover_of(mask, CONTAINABLE_OPENING),
+                        ]
                     })
                     .collect()
             } else {
@@ -445,7 +456,7 @@ impl Index {
                 let cover = if table.is_empty() {
                     cover_of(mask, containable)
                 } else {
-                    table[compact(mask)][usize::from(containable)]
+                    table[compact(mask)][usize::from(containable.min(2))]
                 };
                 let bound = f64::from(cover) + pq.bonus + 1e-4;
                 if bound < options.threshold {

@@ -154,3 +154,24 @@ fn an_organisation_query_with_its_own_acronym_is_also_read_without_it() {
     };
     assert_eq!(index.search(&q, &opts)[0].score, 1.0);
 }
+
+#[test]
+fn an_organisation_found_whole_at_the_opening_of_a_longer_query_is_retrieved() {
+    // The index bounds a candidate by its containment too: an organisation's name found whole
+    // before other words (`Words::contained`) must not be pruned ("2006-2 minullah" against a
+    // body named "2006-2", a case the property test found).
+    let index = Index::build(vec![rec("r0", Kind::Entity, &["2006-2"])]);
+    let opts = Options { threshold: 0.5, limit: 10, lists: None };
+    let q = Query::name("2006-2 minullah".to_string());
+    assert!(!index.search_exhaustive(&q, &opts).is_empty());
+    assert_eq!(index.search(&q, &opts), index.search_exhaustive(&q, &opts));
+}
+
+#[test]
+fn an_ignorable_letter_does_not_make_a_query_field_of_several_names() {
+    // U+115F, a Hangul filler, is alphabetic to Unicode and ignorable to normalisation: "ᅟ bk"
+    // is no name of three letters that a semicolon would part from the rest (a case the
+    // property test found).
+    assert_eq!(search::query_readings("Velkor Ashidi;\u{115F} bk", None).len(), 1);
+    assert_eq!(search::query_readings("Velkor Ashidi; Bakar", None).len(), 3);
+}

@@ -10,8 +10,11 @@ use super::{normalize, NameStyle};
 pub fn alternatives(name: &str) -> Vec<&str> {
     let mut out = vec![name];
     let parts: Vec<&str> = name.split(['/', ';']).map(str::trim).collect();
-    if parts.len() > 1 && parts.iter().all(|p| p.chars().filter(|c| c.is_alphabetic()).count() >= 3)
-    {
+    // Letters as normalisation reads them: a default-ignorable code point that Unicode calls
+    // alphabetic (the Hangul fillers) is no letter of the name.
+    let letters =
+        |p: &str| crate::translit::strip_ignorable(p).chars().filter(|c| c.is_alphabetic()).count();
+    if parts.len() > 1 && parts.iter().all(|p| letters(p) >= 3) {
         out.extend(parts);
     }
     out

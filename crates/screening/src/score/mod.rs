@@ -23,9 +23,9 @@ pub(crate) const ROLE_SWAP: f32 = 0.3;
 
 /// Per kind, bits of a name's first 64 tokens: legal forms, company forms, common words of
 /// organisation names, places, bank words, titles that are also names, the heads of "Abd"
-/// compounds written apart (`abdul` of "Abdul Rahman"), and the words of a trade other than a
-/// bank's ([`crate::index`]).
-pub(crate) type FormBits = [u64; 8];
+/// compounds written apart (`abdul` of "Abdul Rahman"), the words of a trade other than a
+/// bank's, and "company" ([`crate::index`]).
+pub(crate) type FormBits = [u64; 9];
 
 /// How much a conflict (unmatched tokens on both sides) lowers the score.
 pub(crate) const CONFLICT: f32 = 1.5;
@@ -586,9 +586,22 @@ pub(crate) fn score_names(
     let q_raw: f32 = q_weights.iter().sum();
     let c_raw: f32 = c_weights.iter().sum();
     let is_form = |bits: u64, i: usize| i < 64 && bits & (1u64 << i) != 0;
+    // "Company" (a legal form and a common word at once, [`FormBits`] bit 8) is left out as a
+    // common word is, unless the other name keeps a descriptive company form (international,
+    // trading, trust): "ABC International" / "A.B.C. Company" stay two, and then it counts
+    // as the company form it is.
+    let descriptive = |bits: &FormBits, i: usize| is_form(bits[1], i) && !is_form(bits[0], i);
+    let q_desc_left = (0..n).any(|i| !used_q[i] && descriptive(&query.forms, i));
+    let c_desc_left = (0..m).any(|j| c_sim[j] == 0.0 && descriptive(&listed.forms, j));
+    let general = |bits: &FormBits, i: usize| is_form(bits[8], i);
     // Whether a side keeps an unmatched company form of any kind (legal or descriptive).
-    let q_forms_left = (0..n).any(|i| !used_q[i] && is_form(query.forms[1], i));
-    let c_forms_left = (0..m).any(|j| c_sim[j] == 0.0 && is_form(listed.forms[1], j));
+    let q_forms_left = (0..n).any(|i| {
+        !used_q[i] && (is_form(query.forms[1], i) || (c_desc_left && general(&query.forms, i)))
+    });
+    let c_forms_left = (0..m).any(|j| {
+        c_sim[j] == 0.0
+            && (is_form(listed.forms[1], j) || (q_desc_left && general(&listed.forms, j)))
+    });
     // A legal form only one side writes is an omission; two different forms, legal or
     // descriptive, stay a conflict ("Deutsche Bank AG" / "Deutsche Bank GmbH" are two
     // companies, "X International" / "X Company" too).
@@ -598,8 +611,14 @@ pub(crate) fn score_names(
     let org = organisation::Words::of(person, query, listed, &chosen, &used_q[..n], &c_sim[..m]);
     // A title that is also a name, before two names or more, is no name of its own.
     let title = |bits: &FormBits, i: usize, len: usize| person && len >= 3 && is_form(bits[5], i);
-    let q_omits = |i: usize| q_form(i) || org.omits(&query.forms, i) || title(&query.forms, i, n);
-    let c_omits = |j: usize| c_form(j) || org.omits(&listed.forms, j) || title(&listed.forms, j, m);
+    let q_omits = |i: usize| {
+        !(c_desc_left && general(&query.forms, i))
+            && (q_form(i) || org.omits(&query.forms, i) || title(&query.forms, i, n))
+    };
+    let c_omits = |j: usize| {
+        !(q_desc_left && general(&listed.forms, j))
+            && (c_form(j) || org.omits(&listed.forms, j) || title(&listed.forms, j, m))
+    };
     let q_left: f32 =
         (0..n).filter(|i| !(used_q[*i] || q_omits(*i))).map(|i| q_weights[i]).sum::<f32>()
             / q_raw.max(f32::EPSILON);
@@ -617,11 +636,19 @@ pub(crate) fn score_names(
     if !person {
         let cut = 1.0 - organisation::WORD_OMITTED;
         let q_cut: f32 = (0..n)
-            .filter(|&i| !used_q[i] && org.describes(&query.forms, i))
+            .filter(|&i| {
+                !used_q[i]
+                    && org.describes(&query.forms, i)
+                    && !(c_desc_left && general(&query.forms, i))
+            })
             .map(|i| cut * q_eff[i])
             .sum();
         let c_cut: f32 = (0..m)
-            .filter(|&j| c_sim[j] == 0.0 && org.describes(&listed.forms, j))
+            .filter(|&j| {
+                c_sim[j] == 0.0
+                    && org.describes(&listed.forms, j)
+                    && !(q_desc_left && general(&listed.forms, j))
+            })
             .map(|j| cut * c_weights[j] * listed_factor(person, j, m, c_family))
             .sum();
         if q_cut > 0.0 && qtot - q_cut > 0.0 {
@@ -673,12 +700,7 @@ pub(crate) fn score_names(
         // of the given name, nor when the query's given name is the missing part.
         let matched_raw: f32 = chosen.iter().map(|p| p.sim * weight_of(q_weights, p.q)).sum();
         let used_raw: f32 = (0..n).filter(|i| used_q[*i]).map(|i| q_weights[i]).sum();
-        // A person's extra names between the first and the last (a father's, a grandfather's)
-        // weigh what middle names weigh.
-        let extra: f32 = (0..n)
-            .filter(|i| !used_q[*i])
-            .map(|i| q_weights[i] * position_factor(person && !q_syllabic, i, n))
-            .sum();
+        let extra = q_raw - used_raw;
         // A leading given name the list lacks weighs more than other extra names: it may be
         // a son's own name before his father's (ranked below the son's own listing).
         let discount = if used_q[0] { CONTAINED_EXTRA } else { CONTAINED_EXTRA_LEADING };

@@ -33,6 +33,7 @@ const WORD: usize = 2;
 const PLACE: usize = 3;
 const BANK: usize = 4;
 const TRADE: usize = 7;
+const COMPANY: usize = 8;
 
 /// Share of its weight that a place in an organisation's name costs when the other name
 /// leaves it out.
@@ -95,7 +96,7 @@ pub(super) struct Words {
     person: bool,
     /// A word of the organisation's own found on both sides.
     distinctive: bool,
-    /// A company form or a bank on either side.
+    /// A company form (or "company") or a bank on either side.
     business: bool,
     /// A place left on each side.
     two_places: bool,
@@ -158,7 +159,7 @@ impl Words {
         Words {
             person,
             distinctive,
-            business: [q, c].iter().any(|b| b[FORM] | b[BANK] != 0),
+            business: [q, c].iter().any(|b| b[FORM] | b[BANK] | b[COMPANY] != 0),
             two_places: q_place && c_place,
             places_clash: (q_place && (c_place || c_own)) || (c_place && q_own),
             word_left: q_left(&|i| word(q, i)) || c_left(&|j| word(c, j)),
