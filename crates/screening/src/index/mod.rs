@@ -570,8 +570,8 @@ impl Index {
             .collect();
         index.posting_names = postings.concat();
         // A person's name of two words or more may be found whole in a longer query, and so
-        // may an organisation's name of two tokens or more, followed by what the body does
-        // (`score::organisation::Words::contained`).
+        // may an organisation's name of two tokens or more at the query's opening, followed
+        // by what the body does (`score::organisation::Words::contained`).
         index.containable = index
             .names
             .iter()
