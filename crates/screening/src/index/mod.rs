@@ -15,8 +15,7 @@ use std::sync::{Arc, RwLock};
 
 use crate::normalize::{self, NameStyle};
 use crate::rules::acronym::{
-    acronym_len, acronym_sim, acronym_word, listed_keys as acronym_keys, query_acronym_key,
-    query_runs,
+    acronym_len, acronym_sim, listed_keys as acronym_keys, query_acronym_key, query_runs,
 };
 use crate::rules::initial::INITIAL_SIM;
 use crate::rules::joined::{runs as joined, unit_sim};
@@ -63,66 +62,6 @@ struct NameEntry {
     /// Whether this entry is the given name of the record's primary name combined with the
     /// alias `name_idx` (see [`combined_name`]), not a name the list writes.
     combined: bool,
-}
-
-/// Marks in `names` (one record's names) the acronyms that a run of words of one of the
-/// record's names spells out (`NameEntry::spelled`). A query's words with the same initials
-/// are then no match for the acronym ("Al Ahly Sporting Club" is not the ASC of "AFGHAN
-/// SUPPORT COMMITTEE (ASC)"): the record's spelled-out name is there to meet the words the
-/// acronym stands for, by every rule of spelling.
-fn spelled_acronyms(names: &mut [NameEntry], vocab: &[Vocab]) {
-    let tok = |id: &u32| &vocab[*id as usize].tok;
-    // A run of words with the acronym's initials, without the acronym itself ("RK KTB" spells
-    // no "RK").
-    let runs = |id: u32, n: &NameEntry| -> Option<Box<[u32]>> {
-        let acr = tok(&id).text.as_bytes();
-        let spells = |run: &[u32]| {
-            run.iter().zip(acr).all(|(w, &a)| {
-                let w = tok(w);
-                w.text.as_bytes().first() == Some(&a) && acronym_word(w)
-            })
-        };
-        n.tokens.windows(acr.len()).find(|run| !run.contains(&id) && spells(run)).map(Box::from)
-    };
-    for e in 0..names.len() {
-        let mut spelled = Vec::new();
-        for (j, id) in names[e].tokens.iter().enumerate().take(score::MAX_TOKENS) {
-            let t = tok(id);
-            if acronym_len(t) > 0 {
-                for n in names.iter().filter(|n| !n.combined) {
-                    if let Some(run) = runs(*id, n) {
-                        spelled.push(Spelled { token: j as u8, name: n.name_idx, run });
-                    }
-                }
-            }
-        }
-        names[e].spelled = spelled.into_boxed_slice();
-    }
-}
-
-/// An acronym of a listed name that a run of words of one of its record's names spells out.
-#[derive(Debug)]
-struct Spelled {
-    /// The acronym's position in the name.
-    token: u8,
-    /// The position of the name that spells it in the record's names.
-    name: u16,
-    /// The words that spell it (vocabulary ids).
-    run: Box<[u32]>,
-}
-
-/// Whether a run of query words may stand for a listed acronym its initials spell, given the
-/// words the record spells it out with: when half of them or more are those words (the same
-/// word, or one of four letters or more that begins the other: "Palestine" / "Palestinian").
-/// "Iran's Revolutionary Guard Corps" may be the IRGC of "ISLAMIC REVOLUTIONARY GUARD
-/// CORPS"; "Al Ahly Sporting Club" is not the ASC of "AFGHAN SUPPORT COMMITTEE".
-fn run_of_spelled(query: &[TokInfo], spelled: &[&str]) -> bool {
-    let kin = |a: &str, b: &str| {
-        let n = a.len().min(b.len());
-        a == b || (n >= 4 && a.as_bytes()[..n] == b.as_bytes()[..n])
-    };
-    let found = query.iter().filter(|q| spelled.iter().any(|s| kin(&q.text, s))).count();
-    2 * found >= query.len()
 }
 
 /// [`Index::containable`]: a name found whole anywhere in a longer query.
@@ -346,9 +285,12 @@ thread_local! {
 mod cache;
 mod countries;
 mod search;
+mod spelled;
+
 #[cfg(test)]
 use cache::UNIT_CACHE_GENERATION;
 use cache::{UnitCache, UnitMatches, UNIT_CACHE};
+use spelled::{spelled_acronyms, Spelled};
 
 /// Bits of a retrieval key that index the key directory ([`Index::key_lookup`]): 2^16 buckets
 /// (256 KB), about ten keys each for the lists' half a million keys. Keys are avalanche hashes

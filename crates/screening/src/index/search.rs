@@ -72,35 +72,6 @@ impl Index {
         })
     }
 
-    /// Whether a name of the record spells out the listed acronym at `j` of `ne` with other
-    /// words than the query's `words` (see [`run_of_spelled`]): those words are then another
-    /// body's. A name held out of a leave-one-out search (`exclude`) spells nothing.
-    #[cold]
-    #[inline(never)]
-    fn spelled_otherwise(
-        &self,
-        ne: &NameEntry,
-        j: u16,
-        words: &[TokInfo],
-        exclude: Option<(usize, &[usize])>,
-    ) -> bool {
-        let held_out = |name: u16| {
-            exclude.is_some_and(|(r, names)| {
-                ne.record as usize == r && names.contains(&usize::from(name))
-            })
-        };
-        let mut spelled =
-            ne.spelled.iter().filter(|s| u16::from(s.token) == j && !held_out(s.name));
-        let mut any = false;
-        let other = spelled.all(|s| {
-            any = true;
-            let run: Vec<&str> =
-                s.run.iter().map(|v| self.vocab[*v as usize].tok.text.as_str()).collect();
-            !run_of_spelled(words, &run)
-        });
-        any && other
-    }
-
     pub(super) fn direct_sim(&self, pq: &Prepared, qu: Unit, vid: u32) -> Option<(MatchKind, f32)> {
         let v = &self.vocab[vid as usize];
         match qu {
