@@ -249,7 +249,14 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             if cyrillic && raw.iter().any(|w| !preposition(w)) {
                 raw.retain(|w| !preposition(w));
             }
-            org_tokens(&raw, syllabic)
+            // A word read from Arabic script is no Latin company abbreviation (سپه, Sepah, is
+            // read `spa`: no S.p.A.).
+            let arabic = name.chars().any(crate::translit::arabic::is_arabic)
+                && name
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .all(crate::translit::arabic::is_arabic);
+            org_tokens(&raw, syllabic, arabic)
         }
     };
     if name.chars().any(is_syllabic_script) {

@@ -320,7 +320,9 @@ fn spaced_form(raw: &[&str], forms: &OrgForms) -> Option<(usize, &'static str)> 
     })
 }
 
-pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
+/// `arabic`: the name is written in Arabic script, so its words are transliterations, never
+/// the Latin abbreviations of company forms (four letters or fewer) that some spell.
+pub(super) fn org_tokens(raw: &[&str], syllabic: bool, arabic: bool) -> Vec<NormToken> {
     let forms = org_forms();
     let mut out: Vec<NormToken> = Vec::with_capacity(raw.len());
     let mut i = 0;
@@ -405,9 +407,11 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool) -> Vec<NormToken> {
                 }
             }
             out.push(plain(&v.to_string()));
-        } else if let Some(canon) = forms.single.get(t).copied().or_else(|| {
-            forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
-        }) {
+        } else if let Some(canon) =
+            forms.single.get(t).copied().filter(|_| !arabic || t.len() > 4).or_else(|| {
+                forms.long.iter().find(|(form, _)| org_word_eq(t, form, 7)).map(|(_, c)| *c)
+            })
+        {
             absorb_modifier(&mut out, canon);
             out.push(NormToken { org_form: true, ..plain(canon) });
         } else if let Some(stem) = (!syllabic).then(|| super::person::allah_stem(t)).flatten() {
@@ -534,6 +538,16 @@ mod tests {
         assert_eq!(org_texts("Velkor K L M"), vec!["velkor", "k", "l", "m"]);
         assert_eq!(org_texts("S A Velkor"), vec!["s", "velkor"]);
         assert_eq!(org_texts("Velkor Sa Rl"), vec!["velkor", "~sa", "rl"]);
+    }
+
+    #[test]
+    fn a_word_read_from_arabic_script_is_no_latin_company_abbreviation() {
+        // Invented names: Persian سپا and عاص read `spa` and `as`, words of the name; the
+        // Persian company words still read as company forms.
+        assert_eq!(org_texts("بانک سپا"), ["bank", "spa"]);
+        assert_eq!(org_texts("شرکت عاص"), ["~co", "as"]);
+        // In Latin script the abbreviations are forms.
+        assert_eq!(org_texts("Velkor SpA"), ["velkor", "~sa"]);
     }
 
     #[test]
