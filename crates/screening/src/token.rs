@@ -200,6 +200,24 @@ impl TokInfo {
                 if parts[0].text.starts_with('r') && !joined.starts_with('r') {
                     j.readings.push(format!("r{joined}"));
                 }
+                // Inside a word both systems keep the `r` the key drops before `y` (고려,
+                // Goryeo, Koryo; 평양려관, Ryogwan): only a word's first `r` is the North's.
+                let medial: String = keys
+                    .iter()
+                    .zip(parts)
+                    .enumerate()
+                    .map(|(i, (k, p))| {
+                        let r = i > 0 && p.text.starts_with('r') && !k.starts_with('r');
+                        if r {
+                            format!("r{k}")
+                        } else {
+                            k.clone()
+                        }
+                    })
+                    .collect();
+                if medial != joined {
+                    j.readings.push(medial);
+                }
                 j.readings.push(joined);
             }
             // And as McCune-Reischauer writes a word's first consonant, voiceless (동해

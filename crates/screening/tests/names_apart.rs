@@ -443,6 +443,23 @@ fn korean_company_names_in_hangul() {
     assert!(p("신창상업은행", "H2") < 0.70, "{}", p("신창상업은행", "H2"));
 }
 
+/// Inside a Korean word both romanisations keep the `r` of a syllable before `y` (고려,
+/// Goryeo, Koryo): only a word's first `r` is the North's alone. And 항공 is an airline.
+/// Invented names.
+#[test]
+fn a_korean_r_inside_a_word_and_an_airline_in_hangul() {
+    let index = index_with(&[
+        record("K1", Kind::Entity, &["AIR MARYO"]),
+        record("K2", Kind::Entity, &["SORYONG TRADING COMPANY"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [("마려항공", "K1"), ("소령무역회사", "K2")] {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    // Another syllable is another name.
+    assert!(p("마로항공", "K1") < 0.70, "{}", p("마로항공", "K1"));
+}
+
 /// Class 8: a name written twice is found twice but is one name's evidence. "Hamdan
 /// Hamdan" against "HAMDAN, Hamdan Omar" (the same fairly common name twice) stays under the
 /// ceiling of common names (0.85 plus a quarter of the excess: below 0.89), as two common

@@ -290,3 +290,23 @@ fn company_is_the_legal_form_of_every_company() {
     // A descriptive form the other name keeps still makes two bodies.
     assert!(e("Zelvora International", "ZH") < 0.70, "{}", e("Zelvora International", "ZH"));
 }
+
+#[test]
+fn turkish_common_words_with_their_possessive_ending() {
+    let index = index_with(vec![
+        record("TP", Kind::Entity, &["VELKORAN WORKERS' PARTY"]),
+        record("TF", Kind::Entity, &["REVOLUTIONARY PEOPLE'S TARSELON FRONT"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    // Turkish writes the last noun of a compound with its possessive ending (Partisi,
+    // Cephesi); the other words as they are.
+    for (q, r) in [
+        ("Velkoran İşçi Partisi", "TP"),
+        ("Parti des travailleurs du Velkoran", "TP"),
+        ("Devrimci Halk Tarselon Cephesi", "TF"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // Another name with the same words is another body.
+    assert!(e("Marselon İşçi Partisi", "TP") < 0.70, "{}", e("Marselon İşçi Partisi", "TP"));
+}

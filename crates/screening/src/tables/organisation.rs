@@ -328,13 +328,17 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "haraka",
         "dvizheniye",
         "dvizhenie",
+        "hareketi",
         "hrka",
         "hrkt",
     ],
-    &["front", "frente", "fronte", "jabhat", "jabhah", "jabha", "jebhat", "jebha", "jbha", "jbht"],
+    &[
+        "front", "frente", "fronte", "jabhat", "jabhah", "jabha", "jebhat", "jebha", "jbha",
+        "jbht", "cephesi",
+    ],
     &[
         "army", "armee", "ejercito", "esercito", "exercito", "jaish", "jaysh", "jeish", "armiya",
-        "jish",
+        "jish", "ordusu",
     ],
     &["armed", "arme", "armado", "armada", "armata", "bewaffnete", "musallaha", "musallah"],
     &[
@@ -345,6 +349,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "forze",
         "forcas",
         "streitkrafte",
+        "kuvvetleri",
         "quwwat",
         "quwat",
         "sily",
@@ -409,6 +414,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "liberazione",
         "libertacao",
         "befreiung",
+        "kurtulus",
         "tahrir",
         "osvobozhdeniya",
         "osvobozhdeniye",
@@ -482,7 +488,12 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     ],
     &["committee", "comite", "comitato", "komitee", "lajnat", "lajnah", "lajna", "komitet"],
     &["council", "conseil", "consejo", "consiglio", "conselho", "majlis", "sovet", "mjls"],
-    &["party", "parti", "partido", "partito", "partei", "hizb", "hezb", "hisb", "partiya", "hzb"],
+    &[
+        "party", "parti", "partido", "partito", "partei", "hizb", "hezb", "hisb", "partiya", "hzb",
+        // Turkish writes the noun of a compound with its possessive ending (Işçi Partisi).
+        "partisi",
+    ],
+    &["workers", "worker", "travailleurs", "trabajadores", "lavoratori", "arbeiter", "isci"],
     &["brigade", "brigades", "brigada", "brigata", "liwa"],
     &[
         "government",
@@ -520,7 +531,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "ktaib",
         "ktiba",
     ],
-    &["union", "unione", "uniao", "ittihad", "ettehad", "soyuz", "athad"],
+    &["union", "unione", "uniao", "ittihad", "ettehad", "soyuz", "athad", "birligi"],
     &[
         "national",
         "nacional",
@@ -531,13 +542,14 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "natsionalnaya",
         "natsionalnoye",
     ],
-    &["people", "peoples", "peuple", "pueblo", "popolo", "povo", "volk"],
+    &["people", "peoples", "peuple", "pueblo", "popolo", "povo", "volk", "halk"],
     &["popular", "populaire", "popolare", "populares", "shaabi", "shaabiya"],
     &[
         "revolutionary",
         "revolutionnaire",
         "revolucionario",
         "rivoluzionario",
+        "devrimci",
         "revolutionare",
         "revolucionaria",
         "revolyutsionnyy",
@@ -596,7 +608,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["technology", "technologies", "keji", "jishu", "tech", "tecnologia", "technologie"],
     &["petroleum", "petroleo", "shiyou", "petrole", "petrol"],
     &["chemical", "chemicals", "huagong", "chem", "quimica", "chimique"],
-    &["airlines", "airline", "airways", "air", "aerolineas"],
+    &["airlines", "airline", "airways", "air", "aerolineas", "hanggong"],
     // The Persian and Urdu ezafe ("Lashkar-e-Tayyiba", "Jaish-i-Mohammed") and the article as
     // Urdu and Persian names write it ("Harakat ul-Mujahidin", "Jamaat-ud-Dawa"): one
     // connector however it is spelled, kept for the acronyms that write it (LeT, JuD, HuM).
