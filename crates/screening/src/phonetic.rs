@@ -188,6 +188,43 @@ pub fn german_variants(token: &str) -> Vec<String> {
     out
 }
 
+/// Whether a word is a Slavic name as German, Polish, Czech or the South Slavic languages
+/// write it, where `j` is the English `y`: a Russian ending written the German way (`-ow`,
+/// `-ew`, `-owa`, `-ewa`, `-itsch`, `tsch`), a given name's `-ij` or `-ej` (Jurij, Sergej), a
+/// South Slavic `-ic` (Petrovic), or a Polish `cz` or `sz`.
+pub fn slavic_latin(word: &str) -> bool {
+    word.len() >= 4
+        && (["ow", "ew", "owa", "ewa", "itsch", "ij", "ej", "vic", "wic"]
+            .iter()
+            .any(|e| word.ends_with(e))
+            || ["tsch", "cz", "sz"].iter().any(|c| word.contains(c)))
+}
+
+/// The English readings of a word of such a name ([`slavic_latin`]): a leading `j` before a
+/// vowel written `y`, a final `ej` written `ey`, and a final `ij` written `iy` or `i`
+/// (`Juri`, `Jurij` → `yuri`; `yuriy`, `yuri`); empty when it has neither.
+pub fn slavic_j_readings(word: &str) -> Vec<String> {
+    let b = word.as_bytes();
+    let leading = b.len() >= 3 && b[0] == b'j' && b"aeiouy".contains(&b[1]);
+    let ending = b.len() >= 4 && (word.ends_with("ij") || word.ends_with("ej"));
+    if !leading && !ending {
+        return Vec::new();
+    }
+    let mut out = word.to_owned();
+    if leading {
+        out.replace_range(..1, "y");
+    }
+    if !ending {
+        return vec![out];
+    }
+    let stem = &out[..out.len() - 1];
+    let mut readings = vec![format!("{stem}y")];
+    if word.ends_with("ij") {
+        readings.push(stem.to_owned());
+    }
+    readings
+}
+
 /// The English spelling of a name transliterated the French way (`Aicha`, `Hichem`,
 /// `Cherif` for Aisha, Hisham, Sharif): `ch` is `sh`. Only for words of two syllables or
 /// more: a one-syllable `ch` word is more often Chinese (`Cheng` is not `Sheng`).
@@ -480,6 +517,21 @@ mod tests {
         }
         // `w` before a vowel only at the start of a word.
         assert_ne!(fine_key("howard"), fine_key("hovard"));
+    }
+
+    #[test]
+    fn a_slavic_j_reads_as_y() {
+        // Invented words: Russian endings the German way, -ij, -ic, Polish cz and sz.
+        for w in ["korwalow", "tarselewa", "marvitsch", "velkij", "parkovic", "korczak"] {
+            assert!(slavic_latin(w), "{w}");
+        }
+        for w in ["jimenez", "howard", "juan", "velkor"] {
+            assert!(!slavic_latin(w), "{w}");
+        }
+        assert_eq!(slavic_j_readings("juri"), ["yuri"]);
+        assert_eq!(slavic_j_readings("jurij"), ["yuriy", "yuri"]);
+        assert_eq!(slavic_j_readings("sergej"), ["sergey"]);
+        assert!(slavic_j_readings("petr").is_empty());
     }
 
     #[test]

@@ -460,6 +460,26 @@ fn a_korean_r_inside_a_word_and_an_airline_in_hangul() {
     assert!(p("마로항공", "K1") < 0.70, "{}", p("마로항공", "K1"));
 }
 
+/// A Slavic name written the German, Polish or Czech way writes the English `y` as `j`: in
+/// such a name ("Juri Kowaltschuk", a Russian ending spelled the German way), a given name
+/// that opens with `j` is the English one with `y`. Not in a name without such an ending
+/// (Spanish "Julio" is no "Yulio"). Invented family names.
+#[test]
+fn a_slavic_j_is_the_english_y() {
+    let index = index_with(&[
+        record("S1", Kind::Person, &["KORVALCHUK, Yuri Petrovich"]),
+        record("S2", Kind::Person, &["TARVELOV, Yelena"]),
+        record("S3", Kind::Person, &["MARTEZ, Yulio"]),
+    ]);
+    let p = |q: &str, r: &str| score_of(&index, q, Kind::Person, r);
+    for (q, r) in
+        [("Juri Korwaltschuk", "S1"), ("Jelena Tarwelow", "S2"), ("Jurij Korvaltschuk", "S1")]
+    {
+        assert!(p(q, r) >= 0.70, "{q} / {r}: {}", p(q, r));
+    }
+    assert!(p("Julio Martez", "S3") < p("Yulio Martez", "S3"));
+}
+
 /// Class 8: a name written twice is found twice but is one name's evidence. "Hamdan
 /// Hamdan" against "HAMDAN, Hamdan Omar" (the same fairly common name twice) stays under the
 /// ceiling of common names (0.85 plus a quarter of the excess: below 0.89), as two common

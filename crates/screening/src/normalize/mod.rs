@@ -327,6 +327,12 @@ pub fn normalize(name: &str, style: NameStyle) -> Vec<NormToken> {
             for t in &mut toks {
                 t.korean = true;
             }
+        } else if !cyrillic && texts().any(crate::phonetic::slavic_latin) {
+            // A Slavic name written the German, Polish or Czech way ("Juri Kowaltschuk",
+            // "Jelena Petrović"): its `j` before a vowel is the English `y`.
+            for t in toks.iter_mut().filter(|t| t.readings.is_empty()) {
+                t.readings = crate::phonetic::slavic_j_readings(&t.text);
+            }
         }
     }
     if name.chars().any(crate::translit::burmese::is_burmese) {
