@@ -253,6 +253,26 @@ fn a_firm_named_then_described_is_the_firm() {
 }
 
 #[test]
+fn a_firm_named_then_placed_or_described_in_its_own_language() {
+    let index = index_with(vec![
+        record("VT", Kind::Entity, &["VELKORAN TRAMEX DOO"]),
+        record("CS", Kind::Entity, &["MARSELON SISTAM D.O.O."]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    // Where the firm is, and what it does, in rare words after its whole name.
+    for (q, r) in [
+        ("VELKORAN TRAMEX DOO NOVI TARSELGRAD", "VT"),
+        ("MARSELON SISTAM D.O.O. ZA PROIZVODNJU I USLUGE", "CS"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // Not when its name is one word: the words after it may be the name.
+    let index = index_with(vec![record("V1", Kind::Entity, &["VELKORAN"])]);
+    let q = "Velkoran Tramex Tarselgrad";
+    assert!(score_of(&index, q, Kind::Entity, "V1") < 0.70);
+}
+
+#[test]
 fn a_body_named_after_a_date_in_another_language() {
     let index = index_with(vec![
         record("MV", Kind::Entity, &["NOVEMBER 17 VELKORAN MOVEMENT"]),

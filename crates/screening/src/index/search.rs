@@ -391,15 +391,17 @@ impl Index {
                     hit_w += pq.weights[i] * share;
                     hit_mid += q_mid[i] * share;
                 }
-                let contained = hit_w / (CONTAINED_EXTRA * qtot + (1.0 - CONTAINED_EXTRA) * hit_w);
                 // An organisation's name is contained only at the opening of the query: its
                 // first two tokens must be among those found, each closely (strong bits).
-                let applies = match containable {
-                    CONTAINABLE_ANYWHERE => true,
-                    CONTAINABLE_OPENING => (mask >> 32) & 3 == 3,
-                    _ => false,
+                let discount = match containable {
+                    CONTAINABLE_ANYWHERE => Some(CONTAINED_EXTRA),
+                    CONTAINABLE_OPENING if (mask >> 32) & 3 == 3 => Some(CONTAINED_EXTRA_ORG),
+                    _ => None,
                 };
-                let contained = if applies && !pq.syllabic { contained } else { 0.0 };
+                let contained = match discount {
+                    Some(d) if !pq.syllabic => hit_w / (d * qtot + (1.0 - d) * hit_w),
+                    _ => 0.0,
+                };
                 (hit_w / qtot_lo).max(hit_mid / qtot_mid_lo).max(contained)
             };
             // A short query has few masks: their bounds are computed once (`n` ≤ 6: at most

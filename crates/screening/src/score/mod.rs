@@ -230,6 +230,10 @@ pub(crate) fn fuzzy_discount(s: f32, w: f32) -> f32 {
 
 /// Share of their weight that a query's extra tokens cost when the whole listed name is found.
 pub(crate) const CONTAINED_EXTRA: f32 = 0.4;
+/// The same share for an organisation's name found whole at the opening of the query: the
+/// words after a firm's name say what it does or where it is ("VELKOR TRADE DOO NOVI
+/// BEOGRAD", "… D.O.O. ZA PROIZVODNJU I USLUGE"), as customer files and the lists add them.
+pub(crate) const CONTAINED_EXTRA_ORG: f32 = 0.25;
 /// The same share for the query's unmatched leading given name, before a listed name found
 /// whole after it.
 pub(crate) const CONTAINED_EXTRA_LEADING: f32 = 0.7;
@@ -703,7 +707,11 @@ pub(crate) fn score_names(
         let extra = q_raw - used_raw;
         // A leading given name the list lacks weighs more than other extra names: it may be
         // a son's own name before his father's (ranked below the son's own listing).
-        let discount = if used_q[0] { CONTAINED_EXTRA } else { CONTAINED_EXTRA_LEADING };
+        let discount = match (used_q[0], person) {
+            (false, _) => CONTAINED_EXTRA_LEADING,
+            (true, true) => CONTAINED_EXTRA,
+            (true, false) => CONTAINED_EXTRA_ORG,
+        };
         let contained = matched_raw / (used_raw + discount * extra).max(f32::EPSILON);
         coverage = coverage.max(contained.min(1.0));
     }
