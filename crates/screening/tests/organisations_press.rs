@@ -330,3 +330,22 @@ fn turkish_common_words_with_their_possessive_ending() {
     // Another name with the same words is another body.
     assert!(e("Marselon İşçi Partisi", "TP") < 0.70, "{}", e("Marselon İşçi Partisi", "TP"));
 }
+
+#[test]
+fn what_a_business_calls_itself_and_what_it_works_are_common_words() {
+    let index = index_with(vec![
+        record("IS", Kind::Entity, &["VELKORAN STEEL"]),
+        record("BH", Kind::Entity, &["TARSELON BROKERAGE FIRM"]),
+        record("MM", Kind::Entity, &["MARSELON MANAGEMENT LLC"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("Velkoran Iron & Steel Company", "IS"),
+        ("Tarselon Brokerage House", "BH"),
+        ("OOO Marselon Menedzhment", "MM"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // The firm's own word is still what names it.
+    assert!(e("Brandel Brokerage House", "BH") < 0.70, "{}", e("Brandel Brokerage House", "BH"));
+}

@@ -570,7 +570,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     ],
     &["martyrs", "martyr", "martires", "martiri", "shuhada", "shohada"],
     &["supporters", "partisans", "partidarios", "ansar"],
-    &["management", "mgmt", "mgt", "gestion", "gestione", "verwaltung"],
+    &["management", "mgmt", "mgt", "gestion", "gestione", "verwaltung", "menedzhment"],
     &["general", "genl", "generale"],
     &[
         "investment",
@@ -700,7 +700,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "mining", "mines", "kuangye", "gwangeop", "kwangeop", "mine", "mineral", "minerals",
         "minera", "minier", "madan", "maaden",
     ],
-    &["metals", "metal", "metallurgical", "metallurgy", "metalurgica"],
+    &["metals", "metal", "metallurgical", "metallurgy", "metalurgica", "iron", "ahan"],
     &["steel", "acier", "gangtie", "acero", "acciaio", "stahl", "foulad", "folad"],
     &["oil", "naft", "neft", "huile", "aceite"],
     &["gas", "gaz"],
@@ -730,6 +730,9 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["supermarket", "supermarkets", "supermercado", "supermercados", "supermarche", "market"],
     &["detention", "prison", "jail", "penitentiary", "colony", "isolator", "zindan"],
     &["school", "university", "academy", "college", "madrasa", "madrasah", "daneshgah"],
+    // What a business calls itself ("Razavi Brokerage House", "… Brokerage Firm").
+    &["house"],
+    &["firm", "firma", "firme"],
     &["hospital", "clinic", "hopital", "clinica", "bimarestan"],
 ];
 
