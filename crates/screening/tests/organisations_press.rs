@@ -188,6 +188,30 @@ fn common_words_in_chinese_and_arabic_as_their_press_writes_them() {
 }
 
 #[test]
+fn the_common_words_of_bodies_in_arabic_script() {
+    let index = index_with(vec![
+        record("ZS", Kind::Entity, &["ZAMARZUR CHARITABLE SOCIETY"]),
+        record("ZT", Kind::Entity, &["ZAMARZUR INTERNATIONAL TRADING COMPANY LIMITED"]),
+        record("ZB", Kind::Entity, &["NATIONAL BANK OF ZAMARZUR"]),
+        record("ZE", Kind::Entity, &["ZAMARZUR MONEY EXCHANGE OFFICE"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    // جمعية society, شركة company, الدولية international, للتجارة for trading, المحدودة
+    // limited, مصرف bank, الوطنية national, مكتب office, صرافة exchange: read without short
+    // vowels, they are the same common words and forms.
+    for (q, r) in [
+        ("جمعية زمرزور الخيرية", "ZS"),
+        ("شركة زمرزور الدولية للتجارة المحدودة", "ZT"),
+        ("مصرف زمرزور الوطنية", "ZB"),
+        ("مكتب زمرزور للصرافة", "ZE"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // Another own word is another body.
+    assert!(e("جمعية كرمزور الخيرية", "ZS") < 0.70, "{}", e("جمعية كرمزور الخيرية", "ZS"));
+}
+
+#[test]
 fn a_charity_registered_abroad_is_named_with_that_country_s_words() {
     // The branches of one charity, each registered under its country's legal form for
     // associations and named in its language (e.V., ASBL and VZW, Stichting or Stg.,

@@ -124,6 +124,16 @@ pub const ORG_FORMS: &[(&str, &str)] = &[
     ("companhia", "~co"),
     ("compagnia", "~co"),
     ("sharikat", "~co"),
+    // The Arabic words of company names as the script's transliteration reads them, without
+    // short vowels: شركة, تجارة, الدولية, العالمية, (ذات المسؤولية) المحدودة.
+    ("shrka", "~co"),
+    ("shrkt", "~co"),
+    ("tjara", "~trading"),
+    ("tijara", "~trading"),
+    ("dulia", "~intl"),
+    ("almia", "~intl"),
+    ("dhat msuwlia mhduda", "~llc"),
+    ("mhduda", "~llc"),
     ("sherkat", "~co"),
     ("shirkat", "~co"),
     ("corpn", "~co"),
@@ -269,7 +279,7 @@ pub const LEGAL_FORMS: &[&str] = &[
 /// business's.
 pub const BANK_WORDS: &[&str] = &[
     "bank", "banks", "banking", "banque", "banco", "banca", "bankasi", "bnk", "bk", "yinhang",
-    "eunhaeng", "unhaeng",
+    "eunhaeng", "unhaeng", "masraf", "msrf",
 ];
 
 /// The first words of the groups of [`ORG_WORD_GROUPS`] that name a trade other than a
@@ -494,7 +504,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "partisi",
     ],
     &["workers", "worker", "travailleurs", "trabajadores", "lavoratori", "arbeiter", "isci"],
-    &["brigade", "brigades", "brigada", "brigata", "liwa"],
+    &["brigade", "brigades", "brigada", "brigata", "liwa", "lwa"],
     &[
         "government",
         "gouvernement",
@@ -534,6 +544,9 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["union", "unione", "uniao", "ittihad", "ettehad", "soyuz", "athad", "birligi"],
     &[
         "national",
+        "wtnia",
+        "watania",
+        "wataniya",
         "nacional",
         "nazionale",
         "nationale",
@@ -629,8 +642,8 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "insaniyah",
     ],
     &["center", "centre", "centro", "zentrum", "markaz", "tsentr"],
-    &["institute", "institut", "instituto", "istituto", "moassese", "muassasa"],
-    &["office", "bureau", "oficina", "ufficio", "buro", "daftar"],
+    &["institute", "institut", "instituto", "istituto", "moassese", "muassasa", "mussa"],
+    &["office", "bureau", "oficina", "ufficio", "buro", "daftar", "mktb"],
     &["department", "departement", "departamento", "dipartimento", "directorate", "idara"],
     &[
         "republic",
@@ -643,7 +656,17 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "respublika",
         "respubliki",
     ],
-    &["society", "societe", "sociedad", "societa", "gesellschaft", "jamiat", "jamiyat", "jamia"],
+    &[
+        "society",
+        "societe",
+        "sociedad",
+        "societa",
+        "gesellschaft",
+        "jamiat",
+        "jamiyat",
+        "jamia",
+        "jmaya",
+    ],
     &["charity", "charitable", "khairiya", "khayriya", "khairia"],
     &["research", "recherche", "investigacion", "ricerca", "forschung", "tahghighat"],
     // What a research body studies, and how it says it ("Scientific Studies and Research
@@ -692,7 +715,17 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
         "naql",
     ],
     &["contracting", "contractors", "contractor", "contracts", "muqawalat", "peymankari"],
-    &["exchange", "exchanges", "sarafi", "sarrafi", "cambio", "change", "sarafat"],
+    &[
+        "exchange",
+        "exchanges",
+        "sarafi",
+        "sarrafi",
+        "cambio",
+        "change",
+        "sarafat",
+        "srafa",
+        "sirafa",
+    ],
     &["money", "monetary"],
     &["finance", "financial", "financing", "financiera", "financiere", "finanziaria", "finanz"],
     &["resources", "resource", "ziyuan", "ressources", "recursos", "risorse"],
