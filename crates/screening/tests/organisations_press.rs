@@ -373,3 +373,23 @@ fn what_a_business_calls_itself_and_what_it_works_are_common_words() {
     // The firm's own word is still what names it.
     assert!(e("Brandel Brokerage House", "BH") < 0.70, "{}", e("Brandel Brokerage House", "BH"));
 }
+
+#[test]
+fn countries_and_their_adjectives_in_arabic_script_and_combatants() {
+    let index = index_with(vec![
+        record("EF", Kind::Entity, &["EGYPTIAN ZAMARZUR FRONT"]),
+        record("YF", Kind::Entity, &["YEMENI ZAMARZUR MOVEMENT"]),
+        record("CG", Kind::Entity, &["KARMAZUR COMBATANT GROUP"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("جبهة زمرزور المصرية", "EF"),
+        ("حركة زمرزور اليمنية", "YF"),
+        ("Karmazur Fighting Group", "CG"),
+        ("Groupe combattant karmazur", "CG"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // Another country is another body.
+    assert!(e("جبهة زمرزور السورية", "EF") < 0.70, "{}", e("جبهة زمرزور السورية", "EF"));
+}

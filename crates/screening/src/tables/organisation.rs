@@ -518,6 +518,8 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &[
         "fighting",
         "combattant",
+        "combatant",
+        "combatants",
         "combattante",
         "combattants",
         "combatiente",
@@ -763,6 +765,7 @@ pub const ORG_WORD_GROUPS: &[&[&str]] = &[
     &["supermarket", "supermarkets", "supermercado", "supermercados", "supermarche", "market"],
     &["detention", "prison", "jail", "penitentiary", "colony", "isolator", "zindan"],
     &["school", "university", "academy", "college", "madrasa", "madrasah", "daneshgah"],
+    &["peninsula", "peninsule", "halbinsel", "jazira", "jazirat", "jzira"],
     // What a business calls itself ("Razavi Brokerage House", "… Brokerage Firm").
     &["house"],
     &["firm", "firma", "firme"],
