@@ -101,6 +101,7 @@ impl TokInfo {
             info.separate_letters();
             info.consonant_w();
             info.bare_letters();
+            info.construct_t();
             if info.groups.is_empty() {
                 info.groups = crate::rules::equivalence::unvocalised_groups(&info);
             }
@@ -326,6 +327,24 @@ impl TokInfo {
                 let coarse = coarse_key(&fine);
                 self.add_letters(Letters { text: (*bare).to_owned(), fine, coarse });
             }
+        }
+    }
+
+    /// As one of [`TokInfo::letters`], a word that ends in the ta marbuta (ة, read `a`) with
+    /// its `t` written, as a noun before the word it governs is read and spelled (سلسلة
+    /// `slsla`, "Silsilat al-Dhahab"; جمعية, "Jamiat").
+    fn construct_t(&mut self) {
+        if self.org_form
+            || !self.text.ends_with('a')
+            || crate::rules::unvocalised::consonants(&self.text) < 2
+        {
+            return;
+        }
+        let text = format!("{}t", self.text);
+        let fine = fine_key(&text);
+        if fine != self.fine && !self.letters.iter().any(|l| l.fine == fine) {
+            let coarse = coarse_key(&fine);
+            self.add_letters(Letters { text, fine, coarse });
         }
     }
 

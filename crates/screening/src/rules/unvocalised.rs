@@ -192,7 +192,7 @@ fn glide(x: &[u8], y: &[u8]) -> bool {
 const SHORT_SKELETON: usize = 3;
 
 /// Number of consonant letters of a token (`y` and `w` count as vowels, as in the keys).
-fn consonants(text: &str) -> usize {
+pub(crate) fn consonants(text: &str) -> usize {
     text.bytes()
         .filter(|c| !matches!(c, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | b'w' | b'\''))
         .count()
@@ -293,6 +293,19 @@ mod tests {
         let toks = crate::normalize::normalize(name, crate::normalize::NameStyle::Person);
         assert!(toks.iter().all(|t| t.unvocalised), "{toks:?}");
         TokInfo::new(toks.last().expect("a token"))
+    }
+
+    #[test]
+    fn a_final_ta_marbuta_is_also_read_with_its_t() {
+        // Invented words: a noun before the word it governs is spelled with the `t` of its
+        // ta marbuta (سلسلة `slsla`, "Silsilat").
+        for (ar, latin) in [("سلبلة", "silbilat"), ("سلبلة", "selbelat"), ("سلبلة", "silbila")]
+        {
+            let r = token_sim(&arabic(ar), &t(latin));
+            assert!(r.is_some_and(|(_, s)| s >= 0.75), "{ar} {latin}: {r:?}");
+        }
+        // Another final consonant is another word.
+        assert!(token_sim(&arabic("سلبلة"), &t("silbilak")).is_none_or(|(_, s)| s < 0.75));
     }
 
     #[test]
