@@ -421,6 +421,13 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool, arabic: bool) -> Vec<Norm
                 ..plain(stem)
             });
             out.push(plain("allah"));
+        } else if let Some(stem) = (!syllabic && !arabic).then(|| fused_ezafe(t)).flatten() {
+            // "Kalaye Electric", "Sazmane": the Persian ezafe written onto its word (Kala-ye).
+            out.push(NormToken {
+                generic: crate::rules::equivalence::is_org_word(stem),
+                ..plain(stem)
+            });
+            out.push(NormToken { generic: true, ..plain("e") });
         } else if syllabic || (!tables::contains(tables::ORG_STOPWORDS, t) && t != "and") {
             out.push(NormToken { generic: crate::rules::equivalence::is_org_word(t), ..plain(t) });
         }
@@ -436,6 +443,14 @@ pub(super) fn org_tokens(raw: &[&str], syllabic: bool, arabic: bool) -> Vec<Norm
         out.iter_mut().for_each(|t| t.generic = false);
     }
     out
+}
+
+/// The word before a Persian ezafe written onto it after `a` (`kalaye`, `kalaie`, `kalayeh`:
+/// Kala-ye), with three letters or more left. Not after `o` or `u`: Russian adjectives end in
+/// `-oye` (`Golovnoye`), and names in `-uye` (`Ngaruye`).
+fn fused_ezafe(t: &str) -> Option<&str> {
+    let stem = ["yeh", "ye", "ie"].iter().find_map(|e| t.strip_suffix(e))?;
+    (stem.len() >= 3 && stem.ends_with('a')).then_some(stem)
 }
 
 /// The words of an organisation's name written in Cyrillic: Russian declines them ("Группа
@@ -548,6 +563,17 @@ mod tests {
         assert_eq!(org_texts("شرکت عاص"), ["~co", "as"]);
         // In Latin script the abbreviations are forms.
         assert_eq!(org_texts("Velkor SpA"), ["velkor", "~sa"]);
+    }
+
+    #[test]
+    fn a_persian_ezafe_written_onto_its_word_is_the_ezafe() {
+        // Invented names: Kala-ye written as one word, in three spellings.
+        for name in ["Velkaye Sanat", "Velkaie Sanat", "Velkayeh Sanat"] {
+            assert_eq!(org_texts(name), ["velka", "e", "sanat"], "{name}");
+        }
+        // Not after o or u (Russian adjectives, names), nor a short word.
+        assert_eq!(org_texts("Golovnoye Byuro"), ["golovnoye", "byuro"]);
+        assert_eq!(org_texts("Kaye Sanat"), ["kaye", "sanat"]);
     }
 
     #[test]
