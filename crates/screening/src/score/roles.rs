@@ -11,6 +11,9 @@
 //! - [`cross_roles`], own name: the query's own name is found in the listed father's place,
 //!   the listed given name before it left unmatched ("Mohammed bin Salman" / "Qais Muhammad
 //!   Salman": Qais son of Muhammad son of Salman): the query names the father.
+//! - [`cross_roles`], the father first: the query's father's name found as the listed given
+//!   name, its own name after it ("Hussein bin Talal" / "Talal Husni"): the listed person is
+//!   named as the father is.
 //! - [`cross_roles`], the listed father: the query, without filiation, has another name
 //!   between the listed own and father's names ("Karim Tarek Samir" / "KARIM OULD
 //!   SAMIR": son of Tarek).
@@ -91,6 +94,12 @@ pub(super) fn cross_roles(
                 // The own name in the listed father's place: the query names the father.
                 if own > 0 && fj > own && before_unmatched {
                     swap(chosen, father - 1);
+                }
+                // The father's name found before the own name, as the listed given name
+                // ("Hussein bin Talal" / "Talal Husni"): the listed person is named as the
+                // father is, and his father as the query's own name.
+                if fj < own {
+                    swap(chosen, father);
                 }
             }
         }
