@@ -96,6 +96,11 @@ fn skeleton(a: &TokInfo, b: &TokInfo, p: &Pair, best: Sim) -> Step {
     let raw_max = la.max(lb);
     let raw = osa_distance(a.text.as_bytes(), b.text.as_bytes(), raw_max).unwrap_or(raw_max);
     if raw * 2 > raw_max {
+        // A skeleton of two consonants says little: spelled more than half apart, two such
+        // words are more often two names ("Gomaa" / "Kimawi").
+        if a.coarse.len() <= 2 {
+            s -= SHORT_SKELETON_APART;
+        }
         s -= 0.08;
     }
     // A `z` one spelling writes and the other does not is often another letter (Arabic and
@@ -172,6 +177,10 @@ fn nisba_apart(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     apart(a, b) || apart(b, a)
 }
+
+/// What a skeleton of two consonants costs a phonetic match whose spellings are more than
+/// half apart, on top of their distance.
+const SHORT_SKELETON_APART: f32 = 0.05;
 
 /// What a `z` written on one side only costs a phonetic match.
 const Z_APART: f32 = 0.05;
@@ -321,6 +330,16 @@ mod tests {
         for (a, b) in [("meya", "maia"), ("keil", "kuyl"), ("tein", "toyn")] {
             assert!(sim(a, b) < 0.8, "{a} {b}: {}", sim(a, b));
         }
+    }
+
+    #[test]
+    fn two_consonants_spelled_far_apart_are_weak_evidence() {
+        let sim = |a: &str, b: &str| token_sim(&t(a), &t(b)).map_or(0.0, |x| x.1);
+        // Invented names: one skeleton of two consonants, spellings more than half apart
+        // (0.80 without the cost).
+        assert!(sim("tomaa", "dimawi") < 0.78, "{}", sim("tomaa", "dimawi"));
+        // Spelled close, as before.
+        assert!(sim("tomaa", "tumaa") >= 0.8, "{}", sim("tomaa", "tumaa"));
     }
 
     #[test]
