@@ -393,3 +393,21 @@ fn countries_and_their_adjectives_in_arabic_script_and_combatants() {
     // Another country is another body.
     assert!(e("جبهة زمرزور السورية", "EF") < 0.70, "{}", e("جبهة زمرزور السورية", "EF"));
 }
+
+#[test]
+fn greater_is_grand_in_french_and_spanish() {
+    let index = index_with(vec![
+        record("GV", Kind::Entity, &["ISLAMIC STATE IN THE GREATER VELKORA"]),
+        record("GT", Kind::Entity, &["GRAND TARSELON TRADING"]),
+    ]);
+    let e = |q: &str, r: &str| score_of(&index, q, Kind::Entity, r);
+    for (q, r) in [
+        ("État islamique au Grand Velkora", "GV"),
+        ("Estado Islámico del Gran Velkora", "GV"),
+        ("Grand Tarselon Trading", "GT"),
+    ] {
+        assert!(e(q, r) >= 0.70, "{q}: {}", e(q, r));
+    }
+    // "Grand" stays a word of the name: without it, another body.
+    assert!(e("Tarselon Trading", "GT") < e("Grand Tarselon Trading", "GT"));
+}

@@ -392,6 +392,10 @@ pub const NAME_GROUPS: &[&[&str]] = &[
     &["lee", "li", "yi", "rhee", "ri"],
     &["choe", "choi", "chwe"],
     &["kim", "gim"],
+    // "Greater" in the names of regions ("Islamic State in the Greater Sahara", "État
+    // islamique au Grand Sahara"): a word of the name, not a common word of bodies, which
+    // would leave "Grand Town" without its own word.
+    &["greater", "grand", "gran", "grande"],
     // The months, in English, French, Spanish, German, Italian, Portuguese and transliterated
     // Russian (with its genitive, as dates write it): names of bodies named after a date
     // ("March 23 Movement", "Mouvement du 23 mars"; "February 8 Vinalon Complex"). Left out
