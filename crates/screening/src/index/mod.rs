@@ -23,8 +23,7 @@ use crate::rules::number::NUMBER_SIM;
 use crate::rules::token_keys;
 use crate::score::{
     self, adjustments, score_names, FormBits, ListedName, MatchKind, QueryName, Side, Unit,
-    CONTAINED_EXTRA, CONTAINED_EXTRA_ORG, GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS,
-    ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
+    GENERIC_WEIGHT, INITIAL_WEIGHT, MAX_BONUS, ORG_FORM_WEIGHT, QUALIFIER_WEIGHT,
 };
 use crate::token::TokInfo;
 use crate::{tables, Hit, Kind, Options, Query, Record};

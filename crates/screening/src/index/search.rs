@@ -5,6 +5,7 @@
 use std::borrow::Cow;
 
 use super::*;
+use crate::score::{CONTAINED_EXTRA, CONTAINED_EXTRA_ORG};
 
 impl Index {
     pub(super) fn record_allowed(&self, rec: &Record, query: &Query, options: &Options) -> bool {

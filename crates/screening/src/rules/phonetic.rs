@@ -186,8 +186,10 @@ const SHORT_SKELETON_APART: f32 = 0.05;
 /// Hamidawi, Tantawi / Tanti, the Maghreb's `-aoui`): two family names, not one spelled
 /// two ways.
 fn nisbas_apart(a: &str, b: &str) -> bool {
-    let consonants =
-        |s: &str| -> Vec<u8> { s.bytes().filter(|c| !b"aeiouyw".contains(c)).collect() };
+    // Compared as they come, without allocating: this runs for every phonetic pair.
+    fn consonants(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes().filter(|c| !b"aeiouyw".contains(c))
+    }
     let apart = |x: &str, y: &str| {
         let Some(xs) = ["awi", "avi", "aoui", "aui", "awy"].iter().find_map(|e| x.strip_suffix(e))
         else {
@@ -198,7 +200,7 @@ fn nisbas_apart(a: &str, b: &str) -> bool {
         };
         // The `-i` after a consonant (Musui is Musawi without its waw).
         let after_consonant = ys.bytes().last().is_some_and(|c| !b"aeiouyw".contains(&c));
-        xs.len() >= 3 && after_consonant && consonants(xs) == consonants(ys)
+        xs.len() >= 3 && after_consonant && consonants(xs).eq(consonants(ys))
     };
     apart(a, b) || apart(b, a)
 }
