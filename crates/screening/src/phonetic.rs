@@ -192,11 +192,14 @@ pub fn german_variants(token: &str) -> Vec<String> {
 /// write it, where `j` is the English `y`: a Russian ending written the German way (`-ow`,
 /// `-ew`, `-owa`, `-ewa`, `-itsch`, `tsch`), a given name's `-ij` or `-ej` (Jurij, Sergej), a
 /// South Slavic `-ic` (Petrovic), or a Polish `cz` or `sz`.
+///
+/// A bare `-ow` or `-ew` counts only with another `w` in the word (`Iwanow`, `Medwedew`):
+/// English names end so too (Andrew, Barlow), and "Jason Andrew" is no Yasin.
 pub fn slavic_latin(word: &str) -> bool {
+    let german_w = (word.ends_with("ow") || word.ends_with("ew")) && word.matches('w').count() >= 2;
     word.len() >= 4
-        && (["ow", "ew", "owa", "ewa", "itsch", "ij", "ej", "vic", "wic"]
-            .iter()
-            .any(|e| word.ends_with(e))
+        && (german_w
+            || ["owa", "ewa", "itsch", "ij", "ej", "vic", "wic"].iter().any(|e| word.ends_with(e))
             || ["tsch", "cz", "sz"].iter().any(|c| word.contains(c)))
 }
 
@@ -525,7 +528,7 @@ mod tests {
         for w in ["korwalow", "tarselewa", "marvitsch", "velkij", "parkovic", "korczak"] {
             assert!(slavic_latin(w), "{w}");
         }
-        for w in ["jimenez", "howard", "juan", "velkor"] {
+        for w in ["jimenez", "howard", "juan", "velkor", "andrew", "barlow", "matthew"] {
             assert!(!slavic_latin(w), "{w}");
         }
         assert_eq!(slavic_j_readings("juri"), ["yuri"]);
